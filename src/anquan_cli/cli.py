@@ -1,0 +1,318 @@
+"""The command line: parse arguments, call the core, render. Nothing else lives here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import query, views
+from .catalogue import Catalogue, load_catalogue, shipped_data_dir
+from .dates import parse_period
+from .errors import EXIT_BUG, EXIT_USER_ERROR, AnquanError, DataError, UsageError
+from .labels import LANGS, Labels
+from .render import FORMATS, Listing, emit
+from .units import UnitIndex
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class State:
+    """What every command shares: where the data is, the language, the loaded catalogue."""
+
+    def __init__(self, data_dir: Path | None, lang: str) -> None:
+        self.data_dir = data_dir or shipped_data_dir()
+        self.labels = Labels(lang)
+        self._catalogue: Catalogue | None = None
+
+    @property
+    def catalogue(self) -> Catalogue:
+        if self._catalogue is None:
+            self._catalogue = load_catalogue(self.data_dir)
+        return self._catalogue
+
+    def unit(self, name: str | None) -> str | None:
+        return None if name is None else UnitIndex(self.catalogue.units.values()).resolve(name)
+
+    def day(self, text: str | None, *, end: bool, today: dt.date | None = None) -> dt.date | None:
+        if text is None:
+            return None
+        period = parse_period(text, today=today or dt.date.today(), year=self.catalogue.notice.year)
+        return period.end if end else period.start
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+def output_options(f: F) -> F:
+    """--format for every listing command: a table on a terminal, plain text in a pipe."""
+
+    @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format (default: table on a terminal, plain otherwise).")
+    @functools.wraps(f)
+    def wrapper(*args: Any, fmt: str | None, **kwargs: Any) -> Any:
+        return f(*args, fmt=fmt or ("table" if sys.stdout.isatty() else "plain"), **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def as_of_option(f: F) -> F:
+    @click.option("--as-of", "as_of", metavar="DATE", default=None, help="The date that counts as today (default: today).")
+    @functools.wraps(f)
+    def wrapper(*args: Any, as_of: str | None, **kwargs: Any) -> Any:
+        state = click.get_current_context().find_object(State)
+        assert state is not None
+        day = state.day(as_of, end=True) if as_of is not None else dt.date.today()
+        return f(*args, as_of=day, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def show(listing: Listing, fmt: str) -> None:
+    emit(listing, fmt, sys.stdout)
+
+
+# ── completion ──
+
+
+def _complete_units(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    try:
+        cat = load_catalogue(_data_dir_from(ctx))
+    except AnquanError:
+        return []
+    names = [n for u in cat.units.values() for n in (u.id, u.short)]
+    return [n for n in names if n.startswith(incomplete)]
+
+
+def _complete_tasks(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    try:
+        cat = load_catalogue(_data_dir_from(ctx))
+    except AnquanError:
+        return []
+    ids = [*cat.tasks, *cat.clauses]
+    return [i for i in ids if i.startswith(incomplete)]
+
+
+def _data_dir_from(ctx: click.Context) -> Path:
+    root = ctx.find_root()
+    value = root.params.get("data_dir") or os.environ.get("ANQUAN_DATA")
+    return Path(value) if value else shipped_data_dir()
+
+
+# ── the group ──
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="ANQUAN_DATA",
+    help="Catalogue directory (tasks.yaml, departments.yaml, notice.txt). Env: ANQUAN_DATA. Default: the shipped catalogue.",
+)
+@click.option("--lang", type=click.Choice(LANGS), envvar="ANQUAN_LANG", default="zh", show_default=True, help="Language of labels and messages. Env: ANQUAN_LANG.")
+@click.version_option(package_name="anquan")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: Path | None, lang: str) -> None:
+    """anquan: 陵政发〔2025〕1号 as tracked work — who owns what, what falls due when."""
+    ctx.obj = State(data_dir, lang)
+
+
+@cli.command()
+@click.option("--strict", is_flag=True, help="Fail (exit 2) on warnings, such as notice sentences no task quotes.")
+@pass_state
+def validate(state: State, strict: bool) -> None:
+    """Check the catalogue: schema, references, verbatim quotes, time limits, coverage."""
+    cat = state.catalogue
+    L = state.labels
+    cov = cat.coverage
+    covered = cov.segments - len(cov.uncovered)
+    click.echo(L("valid", tasks=len(cat.tasks), clauses=len(cat.clauses), units=len(cat.units)))
+    click.echo(L("coverage", segments=cov.segments, covered=covered, percent=f"{cov.percent:.1f}%"))
+    if cat.warnings:
+        click.echo(L("warnings", n=len(cat.warnings)))
+        for w in cat.warnings:
+            click.echo(str(w))
+        if strict:
+            raise DataError(cat.warnings)
+
+
+@cli.command("list")
+@click.option("--dept", metavar="UNIT", shell_complete=_complete_units, help="Only tasks of this unit (any name form).")
+@click.option("--direct", is_flag=True, help="With --dept: only tasks the notice names the unit for literally.")
+@click.option("--section", metavar="N", help="Only section N (1–6).")
+@click.option("--clause", metavar="S.C", help="Only clause S.C, e.g. 5.3.")
+@click.option("--tag", help="Only tasks with this tag.")
+@click.option("--has-deadline/--no-deadline", "has_deadline", default=None, help="Only tasks with (or without) a stated deadline.")
+@click.option("--search", metavar="TEXT", help="Only tasks whose title or text contains TEXT.")
+@click.option("--sort", type=click.Choice(query.SORTS), default="id", show_default=True)
+@output_options
+@pass_state
+def list_tasks(
+    state: State,
+    dept: str | None,
+    direct: bool,
+    section: str | None,
+    clause: str | None,
+    tag: str | None,
+    has_deadline: bool | None,
+    search: str | None,
+    sort: str,
+    fmt: str,
+) -> None:
+    """List tasks, filtered and sorted."""
+    cat = state.catalogue
+    tasks = query.filter_tasks(
+        cat,
+        unit=state.unit(dept),
+        direct=direct,
+        section=section,
+        clause=clause,
+        tag=tag,
+        has_deadline=has_deadline,
+        search=search,
+    )
+    show(views.task_listing(cat, query.sort_tasks(tasks, sort), state.labels), fmt)
+
+
+@cli.command("show")
+@click.argument("item_id", metavar="ID", shell_complete=_complete_tasks)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@pass_state
+def show_item(state: State, item_id: str, fmt: str) -> None:
+    """Show one task (5.3.2) or a whole clause (5.3) in full."""
+    cat = state.catalogue
+    key = item_id.strip()
+    if key in cat.clauses:
+        record, text = views.clause_record(cat, key), views.clause_detail(cat, key, state.labels)
+    else:
+        task = query.find_task(cat, key)
+        record, text = query.task_record(cat, task), views.task_detail(cat, task, state.labels)
+    if fmt == "json":
+        from .render import to_json
+
+        click.echo(to_json(record), nl=False)
+    else:
+        from .render import safe_text
+
+        click.echo(safe_text(text), nl=False)
+
+
+@cli.command()
+@click.option("--before", metavar="DATE", help="Deadlines on or before DATE (2025-06-30, 2025-06, 6月底, 上半年 …).")
+@click.option("--after", metavar="DATE", help="Deadlines on or after DATE.")
+@click.option("--within", metavar="PERIOD", help="Deadlines from the as-of date to PERIOD later (30d, 2w, 3m).")
+@click.option("--overdue", is_flag=True, help="Only deadlines passed and not done.")
+@click.option("--undated", is_flag=True, help="List the tasks that state no deadline instead.")
+@click.option("--dept", metavar="UNIT", shell_complete=_complete_units, help="Only this unit's deadlines.")
+@click.option("--tag", help="Only tasks with this tag.")
+@as_of_option
+@output_options
+@pass_state
+def due(
+    state: State,
+    before: str | None,
+    after: str | None,
+    within: str | None,
+    overdue: bool,
+    undated: bool,
+    dept: str | None,
+    tag: str | None,
+    as_of: dt.date,
+    fmt: str,
+) -> None:
+    """List deadlines by date, one row per occurrence."""
+    cat = state.catalogue
+    unit = state.unit(dept)
+    if undated:
+        tasks = query.filter_tasks(cat, unit=unit, tag=tag, has_deadline=False)
+        show(views.undated_listing(cat, tasks, state.labels), fmt)
+        return
+    until = state.day(before, end=True, today=as_of)
+    since = state.day(after, end=False, today=as_of)
+    if within is not None:
+        spec = within.strip()
+        until_within = state.day(spec if spec[:1] in "+-" else "+" + spec, end=True, today=as_of)
+        until = min(until, until_within) if until and until_within else until_within
+        since = max(since, as_of) if since else as_of
+    items = query.due_items(cat, as_of=as_of, before=until, after=since, unit=unit, tag=tag, overdue_only=overdue)
+    show(views.due_listing(cat, items, state.labels), fmt)
+
+
+@cli.command()
+@click.argument("name", required=False, shell_complete=_complete_units)
+@click.option("--direct", is_flag=True, help="Only duties the notice names the unit for literally.")
+@as_of_option
+@output_options
+@pass_state
+def dept(state: State, name: str | None, direct: bool, as_of: dt.date, fmt: str) -> None:
+    """Without NAME: every unit with counts. With NAME: that unit's duties."""
+    cat = state.catalogue
+    if name is None:
+        show(views.unit_overview_listing(cat, query.unit_counts(cat, as_of=as_of), state.labels), fmt)
+        return
+    unit = state.unit(name)
+    assert unit is not None
+    show(views.duties_listing(cat, unit, query.unit_duties(cat, unit, direct=direct), state.labels), fmt)
+
+
+@cli.command("calendar")
+@click.option("--month", metavar="YYYY-MM", help="Only this month (default: every month with deadlines).")
+@click.option("--dept", metavar="UNIT", shell_complete=_complete_units, help="Only this unit's deadlines.")
+@as_of_option
+@output_options
+@pass_state
+def calendar_cmd(state: State, month: str | None, dept: str | None, as_of: dt.date, fmt: str) -> None:
+    """Month grids with deadline days marked [ ], each followed by its deadlines."""
+    cat = state.catalogue
+    unit = state.unit(dept)
+    if month is not None:
+        start, end = state.day(month, end=False, today=as_of), state.day(month, end=True, today=as_of)
+    else:
+        start = end = None
+    items = query.due_items(cat, as_of=as_of, before=end, after=start, unit=unit)
+    months = sorted({(i.occurrence.date.year, i.occurrence.date.month) for i in items})
+    if start is not None:
+        months = [(start.year, start.month)]
+    if fmt == "json":
+        show(views.due_listing(cat, items, state.labels), "json")
+        return
+    for year, mon in months:
+        in_month = [i for i in items if (i.occurrence.date.year, i.occurrence.date.month) == (year, mon)]
+        click.echo(views.month_grid(year, mon, {i.occurrence.date.day for i in in_month}, state.labels))
+        listing = views.due_listing(cat, in_month, state.labels)
+        listing.empty = state.labels("no_deadlines_month")
+        show(listing, fmt)
+        click.echo("")
+    if not months:
+        click.echo(state.labels("empty"))
+
+
+def main() -> None:
+    """Entry point: the one place where errors become messages and exit codes."""
+    try:
+        cli.main(prog_name="anquan", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("anquan: aborted", err=True)
+        sys.exit(EXIT_USER_ERROR)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except DataError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"anquan: {len(exc.problems)} problem(s) in the data", err=True)
+        sys.exit(exc.exit_code)
+    except AnquanError as exc:
+        click.echo(f"anquan: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:  # a bug: say so briefly, no traceback for the user
+        click.echo(f"anquan: internal error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(EXIT_BUG)

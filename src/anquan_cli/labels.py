@@ -1,0 +1,88 @@
+"""Every word the tool prints that is not data: Chinese by default, English with --lang en."""
+
+from __future__ import annotations
+
+_LABELS: dict[str, tuple[str, str]] = {
+    # columns
+    "task": ("任务编号", "Task"),
+    "clause": ("条款", "Clause"),
+    "section": ("部分", "Section"),
+    "title": ("任务", "Title"),
+    "text": ("原文", "Text"),
+    "units": ("责任单位", "Units"),
+    "unit": ("单位", "Unit"),
+    "role": ("职责", "Role"),
+    "via": ("责任来源", "Source"),
+    "deadline": ("完成时限", "Deadline"),
+    "deadlines": ("完成时限", "Deadlines"),
+    "due": ("截止日期", "Due"),
+    "days_left": ("剩余天数", "Days left"),
+    "phrase": ("原文时限", "Notice wording"),
+    "status": ("状态", "Status"),
+    "targets": ("目标", "Targets"),
+    "requirements": ("时效要求", "Requirements"),
+    "tags": ("标签", "Tags"),
+    "kind": ("类别", "Kind"),
+    "id": ("标识", "Id"),
+    "name": ("名称", "Name"),
+    "short": ("简称", "Short name"),
+    "members": ("成员（本地配置）", "Members (local data)"),
+    "clauses_direct": ("点名条款", "Clauses named"),
+    "tasks_direct": ("点名任务", "Tasks named"),
+    "tasks_rule": ("乡镇规则任务", "Tasks by 乡镇 rule"),
+    "tasks_group": ("经群组任务", "Tasks via group"),
+    "deadline_count": ("时限", "Deadlines"),
+    "next_deadline": ("最近时限", "Next deadline"),
+    "heading": ("标题", "Heading"),
+    "notice": ("通知", "Notice"),
+    "responsibility": ("责任分工", "Responsibility"),
+    "open_list": ("（原文为“等部门”，名单未尽）", "(the notice says 等部门: the list is not exhaustive)"),
+    # values
+    "via_direct": ("通知点名", "named by the notice"),
+    "via_rule": ("据“{quote}”（第{clause}条）", "by the rule “{quote}” (clause {clause})"),
+    "via_group": ("经{group}（本地配置）", "via {group} (local data)"),
+    "overdue_days": ("逾期{n}天", "{n} days overdue"),
+    "days_left_n": ("剩{n}天", "{n} days left"),
+    "due_today": ("今日到期", "due today"),
+    "firm": ("", ""),
+    "strive": ("力争", "aim"),
+    "within": ("{after}内", "within {after}"),
+    "period_H1": ("上半年", "first half"),
+    "period_H2": ("下半年", "second half"),
+    "kind_department": ("县直部门", "county department"),
+    "kind_collective": ("乡镇集合", "townships collectively"),
+    "kind_group": ("单位群组", "group of units"),
+    "kind_township": ("乡镇", "township"),
+    "kind_body": ("统筹机构", "coordinating body"),
+    "kind_addressee": ("主送单位", "addressee"),
+    "local": ("本地配置", "local data"),
+    # statuses
+    "not_started": ("未启动", "not started"),
+    "in_progress": ("推进中", "in progress"),
+    "done": ("已完成", "done"),
+    "verified": ("已销号", "verified"),
+    "overdue": ("逾期", "overdue"),
+    # messages
+    "empty": ("（无符合条件的记录）", "(nothing matches)"),
+    "valid": ("校验通过：{tasks}项任务、{clauses}个条款、{units}个单位，无问题。", "Valid: {tasks} tasks, {clauses} clauses, {units} units, no problems."),
+    "coverage": ("原文覆盖：正文{segments}句，已引用{covered}句（{percent}）。", "Coverage: {covered} of the body's {segments} sentences quoted ({percent})."),
+    "uncovered": ("未引用：", "Not quoted:"),
+    "warnings": ("警告{n}条：", "{n} warnings:"),
+    "problems": ("发现{n}个问题。", "{n} problems found."),
+    "month_title": ("{year}年{month}月", "{year}-{month:02d}"),
+    "weekdays": ("一 二 三 四 五 六 日", "Mo Tu We Th Fr Sa Su"),
+    "no_deadlines_month": ("本月无时限。", "No deadlines this month."),
+    "duties_of": ("{name}的任务", "Duties of {name}"),
+}
+
+LANGS = ("zh", "en")
+
+
+class Labels:
+    def __init__(self, lang: str = "zh") -> None:
+        self.index = 1 if lang == "en" else 0
+        self.lang = "en" if lang == "en" else "zh"
+
+    def __call__(self, key: str, **values: object) -> str:
+        text = _LABELS[key][self.index]
+        return text.format(**values) if values else text

@@ -1,0 +1,246 @@
+"""Questions asked of a catalogue: which tasks, which deadlines, whose duties.
+
+Pure functions: they take a catalogue, the filters and an explicit as-of date, and return
+data. Progress enters only through `status_of`, so the same code serves a bare catalogue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .catalogue import Assignment, Catalogue, CatalogueTask, Occurrence
+from .errors import UsageError
+
+StatusOf = Callable[[str, dt.date], str]  # (task id, as-of) → not_started | in_progress | done | verified
+CLOSED = ("done", "verified")
+SORTS = ("id", "deadline", "title", "units")
+
+
+def no_progress(task_id: str, as_of: dt.date) -> str:
+    return "not_started"
+
+
+# ── where an assignment comes from ──
+
+
+def origin(cat: Catalogue, task: CatalogueTask, assignment: Assignment) -> str:
+    """direct | rule | group: how the notice's words reach this unit."""
+    if assignment.via is None:
+        return "direct"
+    if assignment.via in cat.rules:
+        return "rule"
+    parent = assignment_of(task, assignment.via)
+    if parent is not None and parent.via in cat.rules:
+        return "rule"
+    return "group"
+
+
+def assignment_of(task: CatalogueTask, unit_id: str) -> Assignment | None:
+    return next((a for a in task.assignments if a.unit == unit_id), None)
+
+
+def via_chain(task: CatalogueTask, assignment: Assignment) -> list[str]:
+    """The ids an assignment passes through, nearest first (group, then rule)."""
+    chain: list[str] = []
+    current: Assignment | None = assignment
+    while current is not None and current.via is not None:
+        chain.append(current.via)
+        current = assignment_of(task, current.via)
+    return chain
+
+
+# ── tasks ──
+
+
+def task_has_unit(task: CatalogueTask, unit_id: str, *, direct: bool = False) -> bool:
+    a = assignment_of(task, unit_id)
+    return a is not None and (not direct or a.via is None)
+
+
+def find_task(cat: Catalogue, task_id: str) -> CatalogueTask:
+    key = task_id.strip()
+    if key in cat.tasks:
+        return cat.tasks[key]
+    raise UsageError(f"no task {task_id!r} (task ids look like 5.3.2; `anquan list` shows them)")
+
+
+def filter_tasks(
+    cat: Catalogue,
+    *,
+    unit: str | None = None,
+    direct: bool = False,
+    section: str | None = None,
+    clause: str | None = None,
+    tag: str | None = None,
+    has_deadline: bool | None = None,
+    search: str | None = None,
+) -> list[CatalogueTask]:
+    if section is not None and section not in cat.sections:
+        raise UsageError(f"no section {section!r}: sections are {', '.join(cat.sections)}")
+    if clause is not None and clause not in cat.clauses:
+        raise UsageError(f"no clause {clause!r} (clause ids look like 5.3)")
+    if tag is not None and tag not in cat.tags:
+        raise UsageError(f"no tag {tag!r}; tags: {'、'.join(cat.tags)}")
+    found = []
+    for task in cat.tasks.values():
+        if unit is not None and not task_has_unit(task, unit, direct=direct):
+            continue
+        if section is not None and task.section.id != section:
+            continue
+        if clause is not None and task.clause.id != clause:
+            continue
+        if tag is not None and tag not in task.task.tags:
+            continue
+        if has_deadline is not None and bool(task.occurrences) != has_deadline:
+            continue
+        if search and search not in task.task.title and search not in task.task.text:
+            continue
+        found.append(task)
+    return found
+
+
+def sort_tasks(tasks: list[CatalogueTask], by: str) -> list[CatalogueTask]:
+    if by == "deadline":
+        far = dt.date.max
+        return sorted(tasks, key=lambda t: (t.occurrences[0].date if t.occurrences else far, _id_key(t.id)))
+    if by == "title":
+        return sorted(tasks, key=lambda t: t.task.title)
+    if by == "units":
+        return sorted(tasks, key=lambda t: (t.assignments[0].unit, _id_key(t.id)))
+    return sorted(tasks, key=lambda t: _id_key(t.id))
+
+
+def _id_key(task_id: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in task_id.split("."))
+
+
+# ── deadlines ──
+
+
+@dataclass(frozen=True)
+class DueItem:
+    task: CatalogueTask
+    occurrence: Occurrence
+    days_left: int
+    status: str  # not_started | in_progress | done | verified
+    overdue: bool
+
+
+def due_items(
+    cat: Catalogue,
+    *,
+    as_of: dt.date,
+    before: dt.date | None = None,
+    after: dt.date | None = None,
+    unit: str | None = None,
+    tag: str | None = None,
+    overdue_only: bool = False,
+    status_of: StatusOf = no_progress,
+) -> list[DueItem]:
+    """Every dated occurrence in the window (both ends inclusive), by date then task id."""
+    items = []
+    for task in filter_tasks(cat, unit=unit, tag=tag):
+        for occ in task.occurrences:
+            if (before is not None and occ.date > before) or (after is not None and occ.date < after):
+                continue
+            status = status_of(task.id, as_of)
+            overdue = occ.date < as_of and status not in CLOSED
+            if overdue_only and not overdue:
+                continue
+            items.append(DueItem(task, occ, (occ.date - as_of).days, status, overdue))
+    return sorted(items, key=lambda i: (i.occurrence.date, _id_key(i.task.id)))
+
+
+# ── units ──
+
+
+@dataclass(frozen=True)
+class Duty:
+    task: CatalogueTask
+    assignment: Assignment
+    origin: str  # direct | rule | group
+
+
+def unit_duties(cat: Catalogue, unit_id: str, *, direct: bool = False) -> list[Duty]:
+    duties = []
+    for task in cat.tasks.values():
+        a = assignment_of(task, unit_id)
+        if a is None or (direct and a.via is not None):
+            continue
+        duties.append(Duty(task, a, origin(cat, task, a)))
+    return duties
+
+
+@dataclass(frozen=True)
+class UnitCounts:
+    unit: str
+    clauses_direct: int
+    tasks_direct: int
+    tasks_rule: int
+    tasks_group: int
+    deadlines: int
+    next_deadline: Occurrence | None
+    next_task: str | None
+
+
+def unit_counts(cat: Catalogue, *, as_of: dt.date) -> list[UnitCounts]:
+    out = []
+    for unit_id in cat.units:
+        duties = unit_duties(cat, unit_id)
+        by_origin = {k: [d for d in duties if d.origin == k] for k in ("direct", "rule", "group")}
+        upcoming = sorted(
+            ((o, d.task.id) for d in duties for o in d.task.occurrences if o.date >= as_of),
+            key=lambda p: (p[0].date, _id_key(p[1])),
+        )
+        out.append(
+            UnitCounts(
+                unit=unit_id,
+                clauses_direct=len({d.task.clause.id for d in by_origin["direct"]}),
+                tasks_direct=len(by_origin["direct"]),
+                tasks_rule=len(by_origin["rule"]),
+                tasks_group=len(by_origin["group"]),
+                deadlines=sum(len(d.task.occurrences) for d in duties),
+                next_deadline=upcoming[0][0] if upcoming else None,
+                next_task=upcoming[0][1] if upcoming else None,
+            )
+        )
+    return out
+
+
+# ── records for JSON ──
+
+
+def unit_ref(cat: Catalogue, task: CatalogueTask, a: Assignment) -> dict[str, Any]:
+    return {"id": a.unit, "name": cat.units[a.unit].name, "role": a.role, "via": a.via, "local": a.local}
+
+
+def occurrence_record(o: Occurrence) -> dict[str, Any]:
+    return {"date": o.date.isoformat(), "phrase": o.phrase, "period": o.period or None}
+
+
+def task_record(cat: Catalogue, task: CatalogueTask) -> dict[str, Any]:
+    t = task.task
+    return {
+        "task": t.id,
+        "clause": task.clause.id,
+        "section": task.section.id,
+        "title": t.title,
+        "text": t.text,
+        "units": [unit_ref(cat, task, a) for a in task.assignments],
+        "responsibility": task.clause.responsibility.quote,
+        "open_list": task.clause.responsibility.open,
+        "deadlines": [occurrence_record(o) for o in task.occurrences],
+        "recurrence": t.recurrence.model_dump() if t.recurrence else None,
+        "targets": [g.model_dump() for g in t.targets],
+        "requirements": [r.model_dump() for r in t.requirements],
+        "tags": list(t.tags),
+    }
+
+
+def named_units(task: CatalogueTask, units: Iterable[Assignment] | None = None) -> list[Assignment]:
+    """The assignments worth listing in one line: the clause's own units and the rule's,
+    not every member those expand to."""
+    return [a for a in (units or task.assignments) if not a.local]

@@ -1,0 +1,336 @@
+"""Catalogue answers turned into listings and text for people (labels applied here)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from typing import Any
+
+from .catalogue import Assignment, Catalogue, CatalogueTask, Occurrence
+from .labels import Labels
+from .query import (
+    DueItem,
+    Duty,
+    UnitCounts,
+    assignment_of,
+    named_units,
+    occurrence_record,
+    task_record,
+    unit_ref,
+    via_chain,
+)
+from .render import Column, Listing
+
+RULE_MARK = "※"
+
+
+def _rule_note(cat: Catalogue, L: Labels) -> str:
+    rules = "；".join(L("via_rule", quote=r.quote, clause=r.stated_in) for r in cat.rules.values())
+    return f"{RULE_MARK} {rules}"
+
+
+def units_cell(cat: Catalogue, task: CatalogueTask) -> str:
+    """The clause's units in one line; a unit the 乡镇 rule adds is marked ※."""
+    parts = []
+    for a in named_units(task):
+        name = cat.units[a.unit].name
+        parts.append(name + RULE_MARK if a.via in cat.rules else name)
+    return "、".join(parts)
+
+
+def occurrence_text(o: Occurrence, L: Labels) -> str:
+    period = L(f"period_{o.period}") if o.period in ("H1", "H2") else o.period
+    return f"{o.date.isoformat()}（{o.phrase}{'·' + period if period else ''}）"
+
+
+def via_text(cat: Catalogue, task: CatalogueTask, a: Assignment, L: Labels) -> str:
+    steps = []
+    for via in via_chain(task, a):
+        if via in cat.rules:
+            rule = cat.rules[via]
+            steps.append(L("via_rule", quote=rule.quote, clause=rule.stated_in))
+        else:
+            steps.append(L("via_group", group=cat.units[via].name))
+    return "；".join(steps) if steps else L("via_direct")
+
+
+def _uses_rule(cat: Catalogue, tasks: list[CatalogueTask]) -> bool:
+    return any(a.via in cat.rules for t in tasks for a in t.assignments)
+
+
+def task_listing(cat: Catalogue, tasks: list[CatalogueTask], L: Labels) -> Listing:
+    columns = [
+        Column("task", L("task")),
+        Column("title", L("title"), max_width=30),
+        Column("units", L("units"), max_width=40),
+        Column("deadlines", L("deadlines"), max_width=34),
+        Column("tags", L("tags"), max_width=24),
+    ]
+    rows = [
+        {
+            "task": t.id,
+            "title": t.task.title,
+            "units": units_cell(cat, t),
+            "deadlines": "；".join(occurrence_text(o, L) for o in t.occurrences),
+            "tags": "、".join(t.task.tags),
+        }
+        for t in tasks
+    ]
+    notes = [_rule_note(cat, L)] if _uses_rule(cat, tasks) else []
+    return Listing(columns, rows, [task_record(cat, t) for t in tasks], empty=L("empty"), notes=notes)
+
+
+def due_listing(cat: Catalogue, items: list[DueItem], L: Labels) -> Listing:
+    columns = [
+        Column("due", L("due")),
+        Column("days_left", L("days_left"), numeric=True),
+        Column("task", L("task")),
+        Column("title", L("title"), max_width=28),
+        Column("units", L("units"), max_width=36),
+        Column("phrase", L("phrase")),
+        Column("status", L("status")),
+    ]
+    rows = []
+    records = []
+    for i in items:
+        status = L("overdue") if i.overdue else L(i.status)
+        rows.append(
+            {
+                "due": i.occurrence.date.isoformat(),
+                "days_left": _days_text(i.days_left, L),
+                "task": i.task.id,
+                "title": i.task.task.title,
+                "units": units_cell(cat, i.task),
+                "phrase": occurrence_text(i.occurrence, L).split("（", 1)[1].rstrip("）"),
+                "status": status,
+            }
+        )
+        records.append(
+            {
+                "task": i.task.id,
+                "clause": i.task.clause.id,
+                "title": i.task.task.title,
+                "due": i.occurrence.date.isoformat(),
+                "phrase": i.occurrence.phrase,
+                "period": i.occurrence.period or None,
+                "units": [a.unit for a in i.task.assignments],
+                "days_left": i.days_left,
+                "status": "overdue" if i.overdue else i.status,
+            }
+        )
+    notes = [_rule_note(cat, L)] if _uses_rule(cat, [i.task for i in items]) else []
+    return Listing(columns, rows, records, empty=L("empty"), notes=notes)
+
+
+def _days_text(days: int, L: Labels) -> str:
+    if days < 0:
+        return L("overdue_days", n=-days)
+    if days == 0:
+        return L("due_today")
+    return L("days_left_n", n=days)
+
+
+def undated_listing(cat: Catalogue, tasks: list[CatalogueTask], L: Labels) -> Listing:
+    listing = task_listing(cat, tasks, L)
+    listing.columns = [c for c in listing.columns if c.key != "deadlines"]
+    return listing
+
+
+def unit_overview_listing(cat: Catalogue, counts: list[UnitCounts], L: Labels) -> Listing:
+    columns = [
+        Column("id", L("id")),
+        Column("name", L("name")),
+        Column("kind", L("kind")),
+        Column("clauses_direct", L("clauses_direct"), numeric=True),
+        Column("tasks_direct", L("tasks_direct"), numeric=True),
+        Column("tasks_rule", L("tasks_rule"), numeric=True),
+        Column("tasks_group", L("tasks_group"), numeric=True),
+        Column("deadline_count", L("deadline_count"), numeric=True),
+        Column("next_deadline", L("next_deadline")),
+    ]
+    rows, records = [], []
+    for c in counts:
+        unit = cat.units[c.unit]
+        kind = L(f"kind_{unit.kind}") + ("" if unit.in_notice else f"（{L('local')}）")
+        nxt = f"{c.next_deadline.date.isoformat()} {c.next_task}" if c.next_deadline else ""
+        rows.append(
+            {
+                "id": unit.id,
+                "name": unit.name,
+                "kind": kind,
+                "clauses_direct": c.clauses_direct,
+                "tasks_direct": c.tasks_direct,
+                "tasks_rule": c.tasks_rule,
+                "tasks_group": c.tasks_group,
+                "deadline_count": c.deadlines,
+                "next_deadline": nxt,
+            }
+        )
+        records.append(
+            {
+                "id": unit.id,
+                "name": unit.name,
+                "short": unit.short,
+                "kind": unit.kind,
+                "in_notice": unit.in_notice,
+                "members": unit.members,
+                "clauses_direct": c.clauses_direct,
+                "tasks_direct": c.tasks_direct,
+                "tasks_rule": c.tasks_rule,
+                "tasks_group": c.tasks_group,
+                "deadlines": c.deadlines,
+                "next_deadline": ({"date": c.next_deadline.date.isoformat(), "task": c.next_task} if c.next_deadline else None),
+            }
+        )
+    return Listing(columns, rows, records, empty=L("empty"))
+
+
+def unit_record(cat: Catalogue, unit_id: str) -> dict[str, Any]:
+    unit = cat.units[unit_id]
+    return {
+        "id": unit.id,
+        "name": unit.name,
+        "short": unit.short,
+        "aliases": list(unit.aliases),
+        "kind": unit.kind,
+        "in_notice": unit.in_notice,
+        "members": unit.members,
+        "member_of": cat.groups_of(unit_id),
+    }
+
+
+def duties_listing(cat: Catalogue, unit_id: str, duties: list[Duty], L: Labels) -> Listing:
+    columns = [
+        Column("clause", L("clause"), max_width=24),
+        Column("task", L("task")),
+        Column("title", L("title"), max_width=28),
+        Column("role", L("role")),
+        Column("via", L("via"), max_width=36),
+        Column("deadlines", L("deadlines"), max_width=30),
+    ]
+    rows, records = [], []
+    last_section, last_clause = "", ""
+    for d in duties:
+        t = d.task
+        if t.section.id != last_section:
+            rows.append({"clause": f"{_cn(int(t.section.id))}、{t.section.heading}"})
+            last_section = t.section.id
+        clause_cell = ""
+        if t.clause.id != last_clause:
+            clause_cell = f"{t.clause.id} {t.clause.heading}"
+            last_clause = t.clause.id
+        rows.append(
+            {
+                "clause": clause_cell,
+                "task": t.id,
+                "title": t.task.title,
+                "role": d.assignment.role,
+                "via": via_text(cat, t, d.assignment, L),
+                "deadlines": "；".join(occurrence_text(o, L) for o in t.occurrences),
+            }
+        )
+        records.append(
+            {
+                "task": t.id,
+                "clause": t.clause.id,
+                "section": t.section.id,
+                "title": t.task.title,
+                "role": d.assignment.role,
+                "via": d.assignment.via,
+                "origin": d.origin,
+                "local": d.assignment.local,
+                "deadlines": [occurrence_record(o) for o in t.occurrences],
+            }
+        )
+    unit = cat.units[unit_id]
+    return Listing(
+        columns,
+        rows,
+        {"unit": unit_record(cat, unit_id), "duties": records},
+        title=L("duties_of", name=f"{unit.name}（{unit.id}）"),
+        empty=L("empty"),
+    )
+
+
+def _cn(n: int) -> str:
+    from .notice import chinese_numeral
+
+    return chinese_numeral(n)
+
+
+def task_detail(cat: Catalogue, t: CatalogueTask, L: Labels) -> str:
+    task = t.task
+    lines = [
+        f"{task.id}　{task.title}",
+        f"{L('section')}：{_cn(int(t.section.id))}、{t.section.heading}",
+        f"{L('clause')}：{t.clause.id} {t.clause.heading}",
+        f"{L('text')}：{task.text}",
+        f"{L('responsibility')}：（{t.clause.responsibility.quote}）"
+        + (L("open_list") if t.clause.responsibility.open else ""),
+        f"{L('units')}：",
+    ]
+    for a in t.assignments:
+        unit = cat.units[a.unit]
+        lines.append(f"  {unit.name}（{unit.id}）　{a.role}　{via_text(cat, t, a, L)}")
+    if t.occurrences:
+        lines.append(f"{L('deadlines')}：" + "；".join(occurrence_text(o, L) for o in t.occurrences))
+    for g in task.targets:
+        lines.append(f"{L('targets')}：{g.quote}" + (f"（{L('strive')}）" if not g.firm else ""))
+    for r in task.requirements:
+        lines.append(f"{L('requirements')}：{r.quote}")
+    if task.tags:
+        lines.append(f"{L('tags')}：" + "、".join(task.tags))
+    return "\n".join(lines) + "\n"
+
+
+def clause_detail(cat: Catalogue, clause_id: str, L: Labels) -> str:
+    clause = cat.clauses[clause_id]
+    stated = cat.notice_text.clauses[tuple(int(p) for p in clause_id.split("."))]  # type: ignore[index]
+    tasks = [t for t in cat.tasks.values() if t.clause.id == clause_id]
+    lines = [f"{clause.id}　{clause.heading}", f"{L('text')}：{stated.paragraph}", ""]
+    for t in tasks:
+        lines.append(task_detail(cat, t, L))
+    return "\n".join(lines)
+
+
+def clause_record(cat: Catalogue, clause_id: str) -> dict[str, Any]:
+    clause = cat.clauses[clause_id]
+    tasks = [t for t in cat.tasks.values() if t.clause.id == clause_id]
+    first = tasks[0]
+    return {
+        "clause": clause.id,
+        "section": first.section.id,
+        "heading": clause.heading,
+        "responsibility": {
+            "quote": clause.responsibility.quote,
+            "role": clause.responsibility.role,
+            "open_list": clause.responsibility.open,
+            "units": [unit_ref(cat, first, a) for a in first.assignments],
+        },
+        "tasks": [task_record(cat, t) for t in tasks],
+    }
+
+
+def month_grid(year: int, month: int, marked: set[int], L: Labels) -> str:
+    """A calendar month, deadline days in brackets; every cell is 4 columns wide."""
+    lines = [L("month_title", year=year, month=month).center(28).rstrip()]
+    lines.append("".join(f"{d:>4}" if L.lang == "en" else f"  {d}" for d in L("weekdays").split()))
+    for week in calendar.Calendar(firstweekday=0).monthdayscalendar(year, month):
+        cells = []
+        for day in week:
+            if day == 0:
+                cells.append("    ")
+            elif day in marked:
+                cells.append(f"[{day:>2}]")
+            else:
+                cells.append(f"{day:>4}")
+        lines.append("".join(cells).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def assignment_for(t: CatalogueTask, unit_id: str) -> Assignment | None:
+    return assignment_of(t, unit_id)
+
+
+def as_of_line(as_of: dt.date) -> str:
+    return as_of.isoformat()

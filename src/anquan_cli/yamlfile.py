@@ -1,0 +1,238 @@
+"""Reading YAML data files safely, keeping where every value stands.
+
+PyYAML's composer gives nodes with marks; we build plain Python data from them ourselves so
+that duplicate keys, aliases and foreign tags are errors (PyYAML would silently overwrite,
+expand or construct them) and so that every value's position can be reported later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .errors import DataError, Problem
+
+try:  # libyaml's parser is much faster; the pure-Python one gives the same nodes
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+Key = tuple[str | int, ...]
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+
+@dataclass
+class YamlDocument:
+    file: str  # the name to show in messages
+    data: Any
+    value_marks: dict[Key, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Key, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: Iterable[str | int], *, key: bool = False) -> tuple[int, int]:
+        """The (line, column) of the value at `path`, or of its nearest located ancestor."""
+        parts = tuple(path)
+        if key and parts in self.key_marks:
+            return self.key_marks[parts]
+        while parts:
+            if parts in self.value_marks:
+                return self.value_marks[parts]
+            parts = parts[:-1]
+        return self.value_marks.get((), (1, 1))
+
+    def problem(self, path: Iterable[str | int], message: str, *, key: bool = False) -> Problem:
+        parts = tuple(path)
+        line, column = self.position(parts, key=key)
+        return Problem(self.file, line, column, format_path(parts), message)
+
+
+def format_path(parts: Iterable[str | int]) -> str:
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+def display_name(path: Path) -> str:
+    """A path relative to the working directory when it is below it, else absolute."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def read_text(path: Path, shown: str) -> str:
+    """Read a UTF-8 data file (BOM and CRLF allowed), refusing what is not text."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DataError([Problem(shown, 0, 0, "", f"file is {size} bytes, over the limit of {MAX_FILE_BYTES}")])
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError([Problem(shown, 0, 0, "", f"cannot read: {exc.strerror or exc}")]) from None
+    if b"\x00" in raw:
+        return _refuse_binary(raw, shown)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        try:
+            raw.decode("gb18030")
+        except UnicodeDecodeError:
+            message = f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+        else:
+            message = (
+                "file is GBK/GB18030-encoded, not UTF-8; convert it, e.g. "
+                f"`iconv -f GB18030 -t UTF-8 {shown} > tmp && mv tmp {shown}`, "
+                "or save it as UTF-8 in the editor"
+            )
+        raise DataError([Problem(shown, line, column, "", message)]) from None
+
+
+def _refuse_binary(raw: bytes, shown: str) -> str:
+    offset = raw.index(b"\x00")
+    line = raw.count(b"\n", 0, offset) + 1
+    column = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+    raise DataError([Problem(shown, line, column, "", "binary data (NUL byte): not a text file")])
+
+
+def parse_yaml(text: str, shown: str) -> YamlDocument:
+    """Parse one YAML document into plain data with positions; any problem raises DataError."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        raise DataError([Problem(shown, line, column, "", f"YAML syntax: {message}")]) from None
+    except yaml.YAMLError as exc:
+        raise DataError([Problem(shown, 0, 0, "", f"YAML syntax: {exc}")]) from None
+    if root is None:
+        raise DataError([Problem(shown, 1, 1, "", "empty file: expected a mapping")])
+    builder = _Builder(shown)
+    data = builder.build(root, ())
+    if builder.problems:
+        raise DataError(builder.problems)
+    doc = YamlDocument(shown, data, builder.value_marks, builder.key_marks)
+    if not isinstance(data, dict):
+        raise DataError([doc.problem((), f"top level must be a mapping, not {_kind(data)}")])
+    return doc
+
+
+def load_yaml(path: Path) -> YamlDocument:
+    shown = display_name(path)
+    return parse_yaml(read_text(path, shown), shown)
+
+
+def _kind(value: Any) -> str:
+    return {list: "a list", str: "a string", int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+
+
+class _Builder:
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self.problems: list[Problem] = []
+        self.value_marks: dict[Key, tuple[int, int]] = {}
+        self.key_marks: dict[Key, tuple[int, int]] = {}
+        self._seen: set[int] = set()
+        self._constructor = yaml.SafeLoader("")
+
+    def _problem(self, node: yaml.Node, message: str) -> None:
+        self.problems.append(Problem(self.shown, node.start_mark.line + 1, node.start_mark.column + 1, "", message))
+
+    def build(self, node: yaml.Node, path: Key) -> Any:
+        # An alias is the very node its anchor named: refusing a second visit refuses aliases
+        # and so bounds expansion ("billion laughs") to the size of the file.
+        if id(node) in self._seen:
+            self._problem(node, "anchors and aliases (*name) are not allowed; write the value out")
+            return None
+        self._seen.add(id(node))
+        self.value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ_TAG:
+                self._problem(node, f"tag {node.tag!r} is not allowed")
+                return None
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: Key) -> dict[str, Any]:
+        if node.tag != _MAP_TAG:
+            self._problem(node, f"tag {node.tag!r} is not allowed")
+            return {}
+        result: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                self._problem(key_node, "keys must be plain text (no merge keys or complex keys)")
+                continue
+            key = str(key_node.value)
+            line = key_node.start_mark.line + 1
+            if key in first_seen:
+                self._problem(key_node, f"duplicate key {key!r} (first at line {first_seen[key]})")
+                continue
+            first_seen[key] = line
+            self.key_marks[(*path, key)] = (line, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag not in _PLAIN_TAGS:
+            self._problem(node, f"tag {node.tag!r} is not allowed")
+            return None
+        try:
+            value = self._constructor.construct_object(node)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            # An impossible timestamp such as 2025-02-30: keep the text, so that
+            # validation reports it against the field with its position.
+            return node.value
+        if isinstance(value, dt.datetime):
+            return value
+        return value
+
+
+def validation_problems(doc: YamlDocument, exc: ValidationError, prefix: Key = ()) -> list[Problem]:
+    """Turn pydantic's errors into located problems, one per error."""
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = (*prefix, *(part for part in error["loc"] if isinstance(part, (str, int))))
+        problems.append(doc.problem(loc, _message(error), key=error["type"] == "extra_forbidden"))
+    return problems
+
+
+def _message(error: Any) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "missing":
+        return "missing required field"
+    if kind.startswith("date"):
+        return f"invalid date {str(value)!r}: use YYYY-MM-DD, a real calendar day"
+    msg = str(error["msg"])
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return f"{msg} (got {value!r})"
+    return msg
