@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -29,6 +30,9 @@ NOTICE_FILE = "notice.txt"
 TIME_LIMIT = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:底|\d{1,2}日)前|年底前|年内|每半年|每季度|每年|每月")
 # 年内 sets a window for a condition ("对年内发生…的"), never a due date, so it is not checked.
 _NOT_A_TIME_LIMIT = {"年内"}
+# The period each recurring time limit states.
+PERIODS = {"每半年": "half_year", "每年": "year", "每季度": "quarter", "每月": "month"}
+ROLES: tuple[str, ...] = typing.get_args(models.Role)
 
 
 def shipped_data_dir() -> Path:
@@ -90,6 +94,7 @@ class Catalogue:
     tags: list[str]
     coverage: Coverage
     warnings: list[Problem] = field(default_factory=list)
+    thresholds: models.Thresholds = field(default_factory=models.Thresholds)
 
     def members(self, unit_id: str) -> list[str]:
         return list(self.units[unit_id].members or [])
@@ -268,11 +273,16 @@ class _Checker:
     def _check_responsibility(self, at: tuple[str | int, ...], clause: models.Clause, stated: str) -> None:
         r = clause.responsibility
         here = (*at, "responsibility")
-        if r.quote not in stated:
-            self.problems.append(self.tdoc.problem((*here, "quote"), f"not in the clause's responsibility line {stated!r}"))
+        # The whole line (for 1.1 its first sentence): a part of it could leave out a unit unnoticed.
+        line = stated.split("。")[0]
+        if r.quote != line:
+            self.problems.append(self.tdoc.problem((*here, "quote"), f"not the clause's whole responsibility line {line!r}"))
             return
-        if not r.quote.endswith(r.role):
-            self.problems.append(self.tdoc.problem((*here, "role"), f"the quote does not end in {r.role!r}"))
+        # The longest role the quote ends in: 分工负责 also ends in 负责.
+        worded = max((role for role in ROLES if r.quote.endswith(role)), key=len, default=None)
+        if worded != r.role:
+            said = f"ends in {worded!r}" if worded else "does not end in a role"
+            self.problems.append(self.tdoc.problem((*here, "role"), f"the quote {said}, not {r.role!r}"))
         if r.open != ("等部门" in r.quote):
             self.problems.append(self.tdoc.problem((*here, "open"), "open must be true exactly when the quote says 等部门"))
         rest = r.quote
@@ -301,11 +311,20 @@ class _Checker:
             if deadline.date < self.tf.notice.date:
                 self.problems.append(self.tdoc.problem((*here, "date"), f"{deadline.date} is before the notice date {self.tf.notice.date}"))
             meant = time_limit_date(deadline.phrase, self.tf.notice.year)
-            if meant is not None and meant != deadline.date:
+            if meant is None:
+                self.problems.append(self.tdoc.problem((*here, "phrase"), f"{deadline.phrase!r} is not a time limit (e.g. 2025年6月底前, 年底前)"))
+            elif meant != deadline.date:
                 self.problems.append(self.tdoc.problem((*here, "date"), f"{deadline.phrase!r} means {meant}, not {deadline.date}"))
         if task.recurrence is not None:
             phrases.add(task.recurrence.phrase)
             self._quote_in_text((*at, "recurrence", "phrase"), task.recurrence.phrase, task.text)
+            meant_every = PERIODS.get(task.recurrence.phrase)
+            if meant_every is None:
+                self.problems.append(self.tdoc.problem((*at, "recurrence", "phrase"), f"{task.recurrence.phrase!r} is not a recurrence (e.g. 每半年, 每年)"))
+            elif meant_every != task.recurrence.every:
+                self.problems.append(
+                    self.tdoc.problem((*at, "recurrence", "every"), f"{task.recurrence.phrase!r} means {meant_every}, not {task.recurrence.every}")
+                )
         for gi, target in enumerate(task.targets):
             self._quote_in_text((*at, "targets", gi, "quote"), target.quote, task.text)
             if target.min is not None and target.max is not None and target.min > target.max:
@@ -343,6 +362,13 @@ class _Checker:
             stated = self.notice.clauses.get(tuple(int(p) for p in rule.stated_in.split(".")))  # type: ignore[arg-type]
             if stated is None or rule.quote not in stated.responsibility:
                 self.problems.append(self.tdoc.problem((*at, "quote"), f"not in the responsibility line of clause {rule.stated_in}"))
+            elif rule.unit in self.units:
+                # Like a clause's units and role, the rule's are what its quote says.
+                name = self.units[rule.unit].name
+                if name not in rule.quote:
+                    self.problems.append(self.tdoc.problem((*at, "unit"), f"{name!r} is not named in the quote"))
+                elif name + rule.role not in rule.quote:
+                    self.problems.append(self.tdoc.problem((*at, "role"), f"the quote does not say {name + rule.role!r}"))
 
     # ── resolution ──
     def build(self, root: Path) -> Catalogue:
@@ -369,6 +395,7 @@ class _Checker:
             tags=list(tf.tags),
             coverage=Coverage(self.segment_count, tuple(self.uncovered)),
             warnings=self.warnings,
+            thresholds=tf.warnings,
         )
 
     def _assignments(self, clause: models.Clause, index: int, order: list[str]) -> tuple[Assignment, ...]:

@@ -12,10 +12,10 @@ from typing import Any, TypeVar
 
 import click
 
-from . import query, views
+from . import progress, query, report, views
 from .catalogue import Catalogue, load_catalogue, shipped_data_dir
 from .dates import parse_period
-from .errors import EXIT_BUG, EXIT_USER_ERROR, AnquanError, DataError, UsageError
+from .errors import EXIT_BUG, AnquanError, DataError, UsageError
 from .labels import LANGS, Labels
 from .render import FORMATS, Listing, emit
 from .units import UnitIndex
@@ -27,15 +27,33 @@ class State:
     """What every command shares: where the data is, the language, the loaded catalogue."""
 
     def __init__(self, data_dir: Path | None, lang: str) -> None:
-        self.data_dir = data_dir or shipped_data_dir()
+        self.explicit_data = data_dir
+        self.data_dir = data_dir or progress.find_workspace(Path.cwd()) or shipped_data_dir()
         self.labels = Labels(lang)
         self._catalogue: Catalogue | None = None
+        self._progress: progress.Progress | None = None
 
     @property
     def catalogue(self) -> Catalogue:
         if self._catalogue is None:
             self._catalogue = load_catalogue(self.data_dir)
         return self._catalogue
+
+    @property
+    def progress_log(self) -> progress.Progress:
+        """Every unit's entries; skipped entries are reported once, on stderr."""
+        if self._progress is None:
+            self._progress = progress.load_progress(self.data_dir, self.catalogue)
+            for problem in self._progress.warnings:
+                click.echo(f"{self.labels('skipped_warning')}{problem}", err=True)
+        return self._progress
+
+    def states(self, as_of: dt.date) -> dict[str, progress.TaskState]:
+        return progress.rollup(self.catalogue, self.progress_log.entries, as_of)
+
+    def status_of(self, as_of: dt.date) -> query.StatusOf:
+        states = self.states(as_of)
+        return lambda task_id, _as_of: states[task_id].status
 
     def unit(self, name: str | None) -> str | None:
         return None if name is None else UnitIndex(self.catalogue.units.values()).resolve(name)
@@ -107,7 +125,23 @@ def _data_dir_from(ctx: click.Context) -> Path:
 # ── the group ──
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class AnquanGroup(click.Group):
+    """The one place where the project's errors become messages and exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DataError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            click.echo(f"anquan: {len(exc.problems)} problem(s) in the data", err=True)
+            ctx.exit(exc.exit_code)
+        except AnquanError as exc:
+            click.echo(f"anquan: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=AnquanGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
     "--data",
     "data_dir",
@@ -240,7 +274,9 @@ def due(
         until_within = state.day(spec if spec[:1] in "+-" else "+" + spec, end=True, today=as_of)
         until = min(until, until_within) if until and until_within else until_within
         since = max(since, as_of) if since else as_of
-    items = query.due_items(cat, as_of=as_of, before=until, after=since, unit=unit, tag=tag, overdue_only=overdue)
+    items = query.due_items(
+        cat, as_of=as_of, before=until, after=since, unit=unit, tag=tag, overdue_only=overdue, status_of=state.status_of(as_of)
+    )
     show(views.due_listing(cat, items, state.labels), fmt)
 
 
@@ -275,7 +311,7 @@ def calendar_cmd(state: State, month: str | None, dept: str | None, as_of: dt.da
         start, end = state.day(month, end=False, today=as_of), state.day(month, end=True, today=as_of)
     else:
         start = end = None
-    items = query.due_items(cat, as_of=as_of, before=end, after=start, unit=unit)
+    items = query.due_items(cat, as_of=as_of, before=end, after=start, unit=unit, status_of=state.status_of(as_of))
     months = sorted({(i.occurrence.date.year, i.occurrence.date.month) for i in items})
     if start is not None:
         months = [(start.year, start.month)]
@@ -293,25 +329,160 @@ def calendar_cmd(state: State, month: str | None, dept: str | None, as_of: dt.da
         click.echo(state.labels("empty"))
 
 
+# ── progress ──
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().astimezone().replace(microsecond=0)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@pass_state
+def init(state: State, directory: Path) -> None:
+    """Create a workspace: a copy of the catalogue and an empty progress/ folder."""
+    state.catalogue  # noqa: B018 - refuse to copy a catalogue that does not load
+    progress.init_workspace(directory, state.data_dir)
+    click.echo(state.labels("init_done", path=directory))
+
+
+def _write(state: State, entry: Any) -> None:
+    root = progress.require_workspace(state.data_dir)
+    path = progress.append_entry(root, entry, state.catalogue.units[entry.unit].name)
+    click.echo(state.labels("recorded", unit=state.catalogue.units[entry.unit].name, task=entry.task, status=entry.status, path=path))
+
+
+@cli.command()
+@click.argument("task_id", metavar="TASK", shell_complete=_complete_tasks)
+@click.option("--dept", metavar="UNIT", required=True, shell_complete=_complete_units, help="The reporting unit (any name form).")
+@click.option("--status", required=True, metavar="STATUS", help="未启动 | 推进中 | 已完成 (not_started | in_progress | done).")
+@click.option("--percent", type=click.IntRange(0, 100), help="Completion percent, 0–100.")
+@click.option("--note", metavar="TEXT", help="进展情况.")
+@click.option("--evidence", metavar="PATH-OR-URL", help="佐证材料.")
+@click.option("--date", "date_text", metavar="DATE", help="The day the progress is as of (default: today).")
+@pass_state
+def update(
+    state: State, task_id: str, dept: str, status: str, percent: int | None, note: str | None, evidence: str | None, date_text: str | None
+) -> None:
+    """Record a unit's progress on a task (appended to progress/<unit>.yaml)."""
+    progress.require_workspace(state.data_dir)
+    today = dt.date.today()
+    unit = state.unit(dept)
+    assert unit is not None
+    entry = progress.new_update(
+        state.catalogue,
+        task_id=task_id,
+        unit=unit,
+        status=progress.parse_status(status),
+        percent=percent,
+        note=note,
+        evidence=evidence,
+        date=state.day(date_text, end=True) or today,
+        today=today,
+        now=_now(),
+    )
+    _write(state, entry)
+
+
+def _office_action(state: State, kind: str, task_id: str, note: str | None, date_text: str | None) -> None:
+    progress.require_workspace(state.data_dir)
+    today = dt.date.today()
+    entry = progress.new_office_action(
+        state.catalogue,
+        state.progress_log,
+        kind=kind,
+        task_id=task_id,
+        note=note,
+        date=state.day(date_text, end=True) or today,
+        today=today,
+        now=_now(),
+    )
+    _write(state, entry)
+
+
+@cli.command()
+@click.argument("task_id", metavar="TASK", shell_complete=_complete_tasks)
+@click.option("--note", metavar="TEXT", help="核验意见.")
+@click.option("--date", "date_text", metavar="DATE", help="Verification date (default: today).")
+@pass_state
+def verify(state: State, task_id: str, note: str | None, date_text: str | None) -> None:
+    """县安委办: verify a task every unit reports done (已销号)."""
+    _office_action(state, "verify", task_id, note, date_text)
+
+
+@cli.command()
+@click.argument("task_id", metavar="TASK", shell_complete=_complete_tasks)
+@click.option("--note", metavar="TEXT", required=True, help="退回原因 (required).")
+@click.option("--date", "date_text", metavar="DATE", help="Date of the decision (default: today).")
+@pass_state
+def reject(state: State, task_id: str, note: str, date_text: str | None) -> None:
+    """县安委办: send a task back (退回): units that reported done are 推进中 again."""
+    _office_action(state, "reject", task_id, note, date_text)
+
+
+@cli.command()
+@click.argument("task_id", metavar="TASK", shell_complete=_complete_tasks)
+@output_options
+@pass_state
+def history(state: State, task_id: str, fmt: str) -> None:
+    """Every progress entry of a task, in order."""
+    task = query.find_task(state.catalogue, task_id)
+    entries = [e for e in state.progress_log.entries if e.task == task.id]
+    show(views.history_listing(state.catalogue, entries, state.labels), fmt)
+
+
+@cli.command("progress")
+@click.option("--by", type=click.Choice(["section", "dept"]), default="section", show_default=True, help="Rows: sections or units.")
+@click.option("--section", metavar="N", help="A task × unit matrix for section N.")
+@click.option("--dept", metavar="UNIT", shell_complete=_complete_units, help="One unit's tasks with its own status.")
+@as_of_option
+@output_options
+@pass_state
+def progress_cmd(state: State, by: str, section: str | None, dept: str | None, as_of: dt.date, fmt: str) -> None:
+    """Progress tables: by section (default), by unit, or a task × unit matrix."""
+    cat = state.catalogue
+    states = state.states(as_of)
+    unit = state.unit(dept)
+    if unit is not None:
+        ids = [t.id for t in query.filter_tasks(cat, unit=unit, section=section) if unit in states[t.id].units]
+        if not ids and cat.units[unit].kind not in progress.REPORTING_KINDS:
+            raise UsageError(f"{cat.units[unit].name} does not report itself; ask for one of its members")
+        show(views.unit_matrix_listing(cat, states, unit, ids, state.labels), fmt)
+    elif section is not None:
+        ids = [t.id for t in query.filter_tasks(cat, section=section)]
+        show(views.matrix_listing(cat, states, ids, state.labels), fmt)
+    elif by == "dept":
+        show(views.unit_progress_listing(cat, report.unit_progress(cat, states, as_of, list(cat.tasks)), state.labels), fmt)
+    else:
+        rows = report.section_counts(cat, states, list(cat.tasks))
+        total = report.count_states(list(states.values()))
+        show(views.section_progress_listing(cat, rows, total, state.labels), fmt)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+@click.option("--dept", metavar="UNIT", shell_complete=_complete_units, help="Only this unit's tasks.")
+@click.option("--horizon", type=click.IntRange(1, 366), default=30, show_default=True, help="Days ahead for 近期到期事项.")
+@as_of_option
+@pass_state
+def summary(state: State, fmt: str, dept: str | None, horizon: int, as_of: dt.date) -> None:
+    """The 调度通报: plain text (or Markdown) ready to paste into a document."""
+    cat = state.catalogue
+    unit = state.unit(dept)
+    ids = [t.id for t in query.filter_tasks(cat, unit=unit)]
+    text = report.summary_text(cat, state.states(as_of), as_of, task_ids=ids, unit=unit, markdown=fmt == "markdown", horizon_days=horizon)
+    from .render import safe_text
+
+    click.echo(safe_text(text), nl=False)
+
+
 def main() -> None:
-    """Entry point: the one place where errors become messages and exit codes."""
+    """Entry point. User errors become messages in `AnquanGroup.invoke`; this adds the last
+    guard: a bug ends in one line and exit status 1, a closed pipe quietly."""
     try:
-        cli.main(prog_name="anquan", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("anquan: aborted", err=True)
-        sys.exit(EXIT_USER_ERROR)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except DataError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"anquan: {len(exc.problems)} problem(s) in the data", err=True)
-        sys.exit(exc.exit_code)
-    except AnquanError as exc:
-        click.echo(f"anquan: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+        cli.main(prog_name="anquan")
     except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (`anquan list | head`): nothing to report
         sys.exit(0)
     except Exception as exc:  # a bug: say so briefly, no traceback for the user
         click.echo(f"anquan: internal error: {type(exc).__name__}: {exc}", err=True)

@@ -32,7 +32,7 @@ _CN_MONTH = re.compile(r"^(\d{4})年(\d{1,2})月$")
 _CN_YEAR = re.compile(r"^(\d{4})年?$")
 _QUARTER = re.compile(r"^(?:(\d{4})年?)?(?:第?([一二三四])季度|[Qq]([1-4]))$")
 _HALF = re.compile(r"^(?:(\d{4})年)?([上下])半年$")
-_YEAR_END = re.compile(r"^(?:(\d{4})年)?年?(?:底|末)$")
+_YEAR_END = re.compile(r"^(?:(\d{4})年年?|年)(?:底|末)$")  # 年底, 2025年底, 2025年年底; never a bare 底
 
 
 @dataclass(frozen=True)
@@ -138,9 +138,12 @@ def time_limit_date(phrase: str, year: int) -> dt.date | None:
     if m.group(5):
         return dt.date(y, 12, 31)
     month = int(m.group(2))
-    if m.group(3):
-        return month_end(y, month)
-    return dt.date(y, month, int(m.group(4)))
+    try:
+        if m.group(3):
+            return month_end(y, month)
+        return dt.date(y, month, int(m.group(4)))
+    except ValueError:  # 13月底前, 2月30日前: no such day, so not a time limit
+        return None
 
 
 def period_ends(every: str, year: int) -> list[tuple[str, dt.date]]:

@@ -96,8 +96,34 @@ class Notice(Strict):
     year: int = Field(ge=2000, le=2100)
 
 
+StatusWord = Literal["未启动", "推进中", "已完成", "已销号", "退回"]
+EntryKind = Literal["update", "verify", "reject"]
+
+
+class ProgressEntry(Strict):
+    """One line of a progress file: what a unit reported, or the office's verify/reject."""
+
+    task: TaskId
+    unit: UnitId
+    kind: EntryKind = "update"
+    status: StatusWord
+    percent: int | None = Field(default=None, ge=0, le=100)
+    date: dt.date  # the day the progress is as of
+    note: str | None = None
+    evidence: str | None = None
+    recorded_at: dt.datetime  # when the entry was written
+
+
+class Thresholds(Strict):
+    """预警 thresholds: kept with the catalogue so a county can set its own."""
+
+    yellow_days: int = Field(default=15, ge=0, le=366)  # 黄牌: a deadline this near and not done
+    lag_points: int = Field(default=20, ge=0, le=100)  # 黄牌: progress this far behind 序时进度
+
+
 class TasksFile(Strict):
     notice: Notice
+    warnings: Thresholds = Field(default_factory=lambda: Thresholds())
     rules: list[Rule] = Field(default_factory=list)
     tags: list[Text] = Field(default_factory=list)
     sections: list[Section] = Field(min_length=1)

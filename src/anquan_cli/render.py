@@ -24,7 +24,12 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def safe_text(value: str) -> str:
     """Make control characters visible (\\x1b) so data cannot drive the terminal."""
-    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group(0)):02x}", value)
+    return _UNSAFE.sub(_visible, value)
+
+
+def _visible(m: re.Match[str]) -> str:
+    code = ord(m.group(0))  # \u202e, not \x202e (which reads as \x20 followed by "2e")
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def cell_text(value: str) -> str:
@@ -47,6 +52,7 @@ class Column:
     label: str
     numeric: bool = False
     max_width: int | None = None  # table only: wrap longer text
+    bar: bool = False  # a percentage: drawn as a bar in a table, a number elsewhere
 
 
 @dataclass
@@ -94,13 +100,9 @@ def to_plain(listing: Listing) -> str:
         widths = [max(display_width(r[i]) for r in table) for i in range(len(listing.columns))]
         for r in table:
             cells = [value + " " * (widths[i] - display_width(value)) for i, value in enumerate(r)]
-            lines.append("\t".join(cells).rstrip())
+            lines.append("\t".join(cells).rstrip(" "))  # keep empty trailing cells: every line has every tab
     lines += [cell_text(n) for n in listing.notes]
     return "\n".join(lines) + "\n"
-
-
-def _plain_cell(value: Any) -> str:
-    return "" if value is None else cell_text(str(value))
 
 
 def print_table(listing: Listing, out: TextIO) -> None:
@@ -118,10 +120,26 @@ def print_table(listing: Listing, out: TextIO) -> None:
         for c in listing.columns:
             table.add_column(c.label, justify="right" if c.numeric else "left", max_width=c.max_width, overflow="fold")
         for row in listing.rows:
-            table.add_row(*(Text(_plain_cell(row.get(c.key, ""))) for c in listing.columns))
+            table.add_row(*(_table_cell(row.get(c.key, ""), c) for c in listing.columns))
         console.print(table)
     for note in listing.notes:
         console.print(Text(cell_text(note), style="dim"))
+
+
+def _table_cell(value: Any, column: Column) -> Any:
+    from rich.console import Group
+    from rich.progress_bar import ProgressBar
+    from rich.text import Text
+
+    if column.bar and isinstance(value, (int, float)):
+        return Group(ProgressBar(total=100, completed=float(value), width=16), Text(f"{value:.1f}%"))
+    return Text(_plain_cell(value))
+
+
+def _plain_cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return "" if value is None else cell_text(str(value))
 
 
 def emit(listing: Listing, fmt: str, out: TextIO) -> None:

@@ -8,6 +8,8 @@ from typing import Any
 
 from .catalogue import Assignment, Catalogue, CatalogueTask, Occurrence
 from .labels import Labels
+from .models import ProgressEntry
+from .progress import STATUS_WORD, TaskState
 from .query import (
     DueItem,
     Duty,
@@ -20,6 +22,7 @@ from .query import (
     via_chain,
 )
 from .render import Column, Listing
+from .report import Counts, UnitProgress, section_label
 
 RULE_MARK = "※"
 
@@ -334,3 +337,192 @@ def assignment_for(t: CatalogueTask, unit_id: str) -> Assignment | None:
 
 def as_of_line(as_of: dt.date) -> str:
     return as_of.isoformat()
+
+
+# ── progress ──
+
+
+
+def _count_cells(c: Counts) -> dict[str, Any]:
+    return {
+        "tasks": c.tasks,
+        "not_started": c.not_started,
+        "in_progress": c.in_progress,
+        "done": c.done,
+        "verified": c.verified,
+        "overdue": c.overdue,
+        "closed_share": round(c.closed_share, 1),
+        "percent": round(c.percent, 1),
+    }
+
+
+def _count_columns(L: Labels) -> list[Column]:
+    return [
+        Column("tasks", L("tasks_n"), numeric=True),
+        Column("not_started", L("not_started"), numeric=True),
+        Column("in_progress", L("in_progress"), numeric=True),
+        Column("done", L("done"), numeric=True),
+        Column("verified", L("verified"), numeric=True),
+        Column("overdue", L("overdue"), numeric=True),
+        Column("closed_share", L("closed_share"), numeric=True, bar=True),
+        Column("percent", L("mean_percent"), numeric=True),
+    ]
+
+
+def section_progress_listing(cat: Catalogue, rows_in: list[tuple[str, Counts]], total: Counts, L: Labels) -> Listing:
+    columns = [Column("section", L("section"), max_width=30), *_count_columns(L)]
+    rows, records = [], []
+    for section_id, c in rows_in:
+        rows.append({"section": section_label(section_id, cat.sections[section_id].heading), **_count_cells(c)})
+        records.append({"section": section_id, "heading": cat.sections[section_id].heading, **_count_cells(c)})
+    rows.append({"section": L("total"), **_count_cells(total)})
+    records.append({"section": None, "heading": L("total"), **_count_cells(total)})
+    return Listing(columns, rows, records, empty=L("empty"))
+
+
+def unit_progress_listing(cat: Catalogue, units: list[UnitProgress], L: Labels) -> Listing:
+    columns = [
+        Column("rank", L("rank"), numeric=True),
+        Column("unit", L("unit")),
+        Column("tasks", L("tasks_n"), numeric=True),
+        Column("done", L("done"), numeric=True),
+        Column("in_progress", L("in_progress"), numeric=True),
+        Column("not_started", L("not_started"), numeric=True),
+        Column("overdue", L("overdue"), numeric=True),
+        Column("done_share", L("closed_share"), numeric=True, bar=True),
+        Column("percent", L("mean_percent"), numeric=True),
+        Column("card", L("card")),
+    ]
+    rows, records = [], []
+    for i, u in enumerate(units, 1):
+        cells = {
+            "tasks": u.tasks,
+            "done": u.done,
+            "in_progress": u.in_progress,
+            "not_started": u.not_started,
+            "overdue": u.overdue,
+            "done_share": round(u.done_share, 1),
+            "percent": round(u.percent, 1),
+        }
+        rows.append({"rank": i, "unit": cat.units[u.unit].name, **cells, "card": L(f"card_{u.card}") if u.card else ""})
+        records.append({"rank": i, "unit": u.unit, "name": cat.units[u.unit].name, **cells, "card": u.card or None, "reasons": list(u.reasons)})
+    return Listing(columns, rows, records, empty=L("empty"))
+
+
+def _state_cell(status: str, percent: float, L: Labels) -> str:
+    word = L(status)
+    return f"{word}{percent:.0f}%" if status == "in_progress" else word
+
+
+def matrix_listing(cat: Catalogue, states: dict[str, TaskState], task_ids: list[str], L: Labels) -> Listing:
+    """Tasks down, reporting units across: each cell the unit's own status."""
+    units: list[str] = []
+    for t in task_ids:
+        units += [u for u in states[t].units if u not in units]
+    columns = [Column("task", L("task")), Column("title", L("title"), max_width=20), Column("status", L("status"))]
+    columns += [Column(u, cat.units[u].short) for u in units]
+    rows, records = [], []
+    for t in task_ids:
+        s = states[t]
+        row: dict[str, Any] = {"task": t, "title": cat.tasks[t].task.title, "status": L("overdue") if s.overdue else L(s.status)}
+        for u, us in s.units.items():
+            row[u] = _state_cell(us.status, us.percent, L)
+        rows.append(row)
+        records.append(
+            {
+                "task": t,
+                "status": s.status,
+                "overdue": s.overdue,
+                "percent": round(s.percent, 1),
+                "units": {u: {"status": us.status, "percent": us.percent, "date": us.date.isoformat() if us.date else None} for u, us in s.units.items()},
+            }
+        )
+    return Listing(columns, rows, records, empty=L("empty"))
+
+
+def unit_matrix_listing(cat: Catalogue, states: dict[str, TaskState], unit: str, task_ids: list[str], L: Labels) -> Listing:
+    """One unit's tasks: its own status beside the task's overall status."""
+    columns = [
+        Column("task", L("task")),
+        Column("title", L("title"), max_width=28),
+        Column("unit_status", L("unit_status")),
+        Column("percent", L("percent"), numeric=True),
+        Column("date", L("as_of_date")),
+        Column("status", L("task_status")),
+        Column("next_due", L("next_deadline")),
+    ]
+    rows, records = [], []
+    for t in task_ids:
+        s = states[t]
+        us = s.units[unit]
+        rows.append(
+            {
+                "task": t,
+                "title": cat.tasks[t].task.title,
+                "unit_status": L(us.status),
+                "percent": us.percent,
+                "date": us.date.isoformat() if us.date else "",
+                "status": L("overdue") if s.overdue else L(s.status),
+                "next_due": s.next_due.isoformat() if s.next_due else "",
+            }
+        )
+        records.append(
+            {
+                "task": t,
+                "unit": unit,
+                "unit_status": us.status,
+                "percent": us.percent,
+                "date": us.date.isoformat() if us.date else None,
+                "status": s.status,
+                "overdue": s.overdue,
+                "next_due": s.next_due.isoformat() if s.next_due else None,
+            }
+        )
+    return Listing(columns, rows, records, title=L("duties_of", name=cat.units[unit].name), empty=L("empty"))
+
+
+def history_listing(cat: Catalogue, entries: list[ProgressEntry], L: Labels) -> Listing:
+    columns = [
+        Column("date", L("as_of_date")),
+        Column("unit", L("unit")),
+        Column("status", L("status")),
+        Column("percent", L("percent"), numeric=True),
+        Column("note", L("note"), max_width=30),
+        Column("evidence", L("evidence"), max_width=24),
+        Column("recorded_at", L("recorded_at")),
+    ]
+    rows = [
+        {
+            "date": e.date.isoformat(),
+            "unit": cat.units[e.unit].name if e.unit in cat.units else e.unit,
+            "status": e.status if L.lang == "zh" else _status_en(e.status, L),
+            "percent": "" if e.percent is None else e.percent,
+            "note": e.note or "",
+            "evidence": e.evidence or "",
+            "recorded_at": e.recorded_at.isoformat(timespec="seconds"),
+        }
+        for e in entries
+    ]
+    records = [
+        {
+            "task": e.task,
+            "unit": e.unit,
+            "kind": e.kind,
+            "date": e.date.isoformat(),
+            "status": e.status,
+            "percent": e.percent,
+            "note": e.note,
+            "evidence": e.evidence,
+            "recorded_at": e.recorded_at.isoformat(timespec="seconds"),
+        }
+        for e in entries
+    ]
+    return Listing(columns, rows, records, empty=L("no_history"))
+
+
+def _status_en(word: str, L: Labels) -> str:
+    reverse = {v: k for k, v in STATUS_WORD.items()}
+    if word in reverse:
+        return L(reverse[word])
+    return L("rejected")
+

@@ -35,6 +35,7 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _MAP_TAG = "tag:yaml.org,2002:map"
+_ALIAS_MESSAGE = "anchors and aliases (*name) are not allowed; write the value out"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
 
@@ -94,8 +95,7 @@ def read_text(path: Path, shown: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, column = _byte_position(raw, exc.start)
         try:
             raw.decode("gb18030")
         except UnicodeDecodeError:
@@ -109,10 +109,17 @@ def read_text(path: Path, shown: str) -> str:
         raise DataError([Problem(shown, line, column, "", message)]) from None
 
 
+def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    """The (line, column) of a byte offset, the column counted in characters as an editor shows it."""
+    start = raw.rfind(b"\n", 0, offset) + 1
+    before = raw[start:offset].decode("utf-8", errors="replace")
+    if start == 0:
+        before = before.removeprefix("\ufeff")
+    return raw.count(b"\n", 0, offset) + 1, len(before) + 1
+
+
 def _refuse_binary(raw: bytes, shown: str) -> str:
-    offset = raw.index(b"\x00")
-    line = raw.count(b"\n", 0, offset) + 1
-    column = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+    line, column = _byte_position(raw, raw.index(b"\x00"))
     raise DataError([Problem(shown, line, column, "", "binary data (NUL byte): not a text file")])
 
 
@@ -123,6 +130,9 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
+        if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+            # libyaml's own wording does not even name the character
+            message = "tab character; indent with spaces, not tabs"
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         raise DataError([Problem(shown, line, column, "", f"YAML syntax: {message}")]) from None
     except yaml.YAMLError as exc:
@@ -131,6 +141,8 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
         raise DataError([Problem(shown, 1, 1, "", "empty file: expected a mapping")])
     builder = _Builder(shown)
     data = builder.build(root, ())
+    if builder.aliased:
+        builder.problems.extend(_alias_problems(text, shown))
     if builder.problems:
         raise DataError(builder.problems)
     doc = YamlDocument(shown, data, builder.value_marks, builder.key_marks)
@@ -139,13 +151,23 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
     return doc
 
 
+def _alias_problems(text: str, shown: str) -> list[Problem]:
+    """One problem at each `*name`: composed nodes only keep the position of the anchor."""
+    return [
+        Problem(shown, event.start_mark.line + 1, event.start_mark.column + 1, "", _ALIAS_MESSAGE)
+        for event in yaml.parse(text, Loader=_Loader)
+        if isinstance(event, yaml.AliasEvent)
+    ]
+
+
 def load_yaml(path: Path) -> YamlDocument:
     shown = display_name(path)
     return parse_yaml(read_text(path, shown), shown)
 
 
 def _kind(value: Any) -> str:
-    return {list: "a list", str: "a string", int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+    kinds = {list: "a list", str: "a string", int: "a number", float: "a number", bool: "true/false", type(None): "null"}
+    return kinds.get(type(value), type(value).__name__)
 
 
 class _Builder:
@@ -155,6 +177,7 @@ class _Builder:
         self.value_marks: dict[Key, tuple[int, int]] = {}
         self.key_marks: dict[Key, tuple[int, int]] = {}
         self._seen: set[int] = set()
+        self.aliased = False  # an alias was met: `_alias_problems` locates each one
         self._constructor = yaml.SafeLoader("")
 
     def _problem(self, node: yaml.Node, message: str) -> None:
@@ -164,7 +187,7 @@ class _Builder:
         # An alias is the very node its anchor named: refusing a second visit refuses aliases
         # and so bounds expansion ("billion laughs") to the size of the file.
         if id(node) in self._seen:
-            self._problem(node, "anchors and aliases (*name) are not allowed; write the value out")
+            self.aliased = True
             return None
         self._seen.add(id(node))
         self.value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
