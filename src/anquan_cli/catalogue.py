@@ -121,7 +121,8 @@ def load_catalogue(root: Path) -> Catalogue:
     units_file = _validate(units_doc, models.DepartmentsFile, problems)
     if problems or tasks_file is None or units_file is None or notice_raw is None:
         raise DataError(problems)
-    assert tasks_doc is not None and units_doc is not None
+    assert tasks_doc is not None
+    assert units_doc is not None
     checker = _Checker(tasks_doc, units_doc, tasks_file, units_file, parse_notice(notice_raw))
     checker.check()
     if checker.problems:
@@ -181,7 +182,7 @@ class _Checker:
                 self.problems.append(self.udoc.problem(("units", i, "id"), f"duplicate unit id {unit.id!r}"))
             seen.add(unit.id)
             for j, name in enumerate([unit.name, unit.short, *unit.aliases]):
-                where = ("units", i, "name" if j == 0 else "short" if j == 1 else "aliases")
+                where: tuple[str | int, ...] = ("units", i, "name" if j == 0 else "short" if j == 1 else "aliases")
                 if j > 1:
                     where = (*where, j - 2)
                 other = names.get(name)
@@ -196,11 +197,11 @@ class _Checker:
                 self.problems.append(self.udoc.problem(("units", i, "members"), f"a {unit.kind} has no members"))
         for i, unit in enumerate(self.uf.units):
             for j, member in enumerate(unit.members or []):
-                where = ("units", i, "members", j)
+                member_at: tuple[str | int, ...] = ("units", i, "members", j)
                 if member not in self.units:
-                    self.problems.append(self.udoc.problem(where, f"unknown unit {member!r}"))
+                    self.problems.append(self.udoc.problem(member_at, f"unknown unit {member!r}"))
                 elif self.units[member].members is not None or member == unit.id:
-                    self.problems.append(self.udoc.problem(where, f"{member!r} is a group: groups cannot be members"))
+                    self.problems.append(self.udoc.problem(member_at, f"{member!r} is a group: groups cannot be members"))
 
     def _unit_ref(self, doc: YamlDocument, path: tuple[str | int, ...], unit_id: str) -> bool:
         if unit_id in self.units:

@@ -149,7 +149,9 @@ class AnquanGroup(click.Group):
     envvar="ANQUAN_DATA",
     help="Catalogue directory (tasks.yaml, departments.yaml, notice.txt). Env: ANQUAN_DATA. Default: the shipped catalogue.",
 )
-@click.option("--lang", type=click.Choice(LANGS), envvar="ANQUAN_LANG", default="zh", show_default=True, help="Language of labels and messages. Env: ANQUAN_LANG.")
+@click.option(
+    "--lang", type=click.Choice(LANGS), envvar="ANQUAN_LANG", default="zh", show_default=True, help="Language of labels and messages. Env: ANQUAN_LANG."
+)
 @click.version_option(package_name="anquan")
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None, lang: str) -> None:
@@ -271,7 +273,10 @@ def due(
     since = state.day(after, end=False, today=as_of)
     if within is not None:
         spec = within.strip()
-        until_within = state.day(spec if spec[:1] in "+-" else "+" + spec, end=True, today=as_of)
+        try:
+            until_within = state.day(spec if spec[:1] in "+-" else "+" + spec, end=True, today=as_of)
+        except UsageError:
+            raise UsageError(f"cannot read --within {within!r}: use a number and d, w, m or y, e.g. 30d, 2w, 3m") from None
         until = min(until, until_within) if until and until_within else until_within
         since = max(since, as_of) if since else as_of
     items = query.due_items(
@@ -315,8 +320,8 @@ def calendar_cmd(state: State, month: str | None, dept: str | None, as_of: dt.da
     months = sorted({(i.occurrence.date.year, i.occurrence.date.month) for i in items})
     if start is not None:
         months = [(start.year, start.month)]
-    if fmt == "json":
-        show(views.due_listing(cat, items, state.labels), "json")
+    if fmt in ("json", "csv"):  # for scripts: one listing, no grids
+        show(views.due_listing(cat, items, state.labels), fmt)
         return
     for year, mon in months:
         in_month = [i for i in items if (i.occurrence.date.year, i.occurrence.date.month) == (year, mon)]

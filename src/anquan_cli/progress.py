@@ -162,6 +162,11 @@ def _parse_line(text: str, shown: str, number: int, warnings: list[Problem]) -> 
         for p in validation_problems(doc, exc, ("entry",)):
             warnings.append(Problem(shown, number, max(1, p.column - 5), p.path.removeprefix("entry."), p.message + "; entry skipped"))
         return None
+    if entry.recorded_at.tzinfo is None:
+        # anquan writes the zone; a hand-written time without one is local time. Left naive,
+        # it could not be compared with the others and sorting every entry would fail.
+        entry = entry.model_copy(update={"recorded_at": entry.recorded_at.astimezone()})
+    return entry
 
 
 def entry_problem(cat: Catalogue, entry: ProgressEntry, file_unit: str | None = None) -> str | None:
@@ -365,7 +370,10 @@ def _task_state(cat: Catalogue, task: CatalogueTask, entries: list[ProgressEntry
                 units[e.unit] = UnitState(status, e.percent if e.percent is not None else 0, e.date, e.note)
                 verified = verified and status == "done"
         elif e.kind == "verify":
-            verified, last_action = True, e
+            # A verify counts only if every unit is done at its date: an update dated before it
+            # but recorded later (or merged from another clone) can leave a unit unfinished, and
+            # that unit reporting done afterwards must not make the task 已销号 unverified.
+            verified, last_action = all(s.status == "done" for s in units.values()), e
         else:  # reject: every unit that reported done is back to 推进中
             verified, last_action = False, e
             for state in units.values():

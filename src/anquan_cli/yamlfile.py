@@ -156,7 +156,7 @@ def _alias_problems(text: str, shown: str) -> list[Problem]:
     return [
         Problem(shown, event.start_mark.line + 1, event.start_mark.column + 1, "", _ALIAS_MESSAGE)
         for event in yaml.parse(text, Loader=_Loader)
-        if isinstance(event, yaml.AliasEvent)
+        if isinstance(event, yaml.AliasEvent) and event.start_mark is not None
     ]
 
 
@@ -216,7 +216,8 @@ class _Builder:
                 self._problem(key_node, f"duplicate key {key!r} (first at line {first_seen[key]})")
                 continue
             first_seen[key] = line
-            self.key_marks[(*path, key)] = (line, key_node.start_mark.column + 1)
+            key_path = (*path, key)
+            self.key_marks[key_path] = (line, key_node.start_mark.column + 1)
             result[key] = self.build(value_node, (*path, key))
         return result
 

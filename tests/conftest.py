@@ -1,0 +1,44 @@
+"""Shared fixtures: the shipped catalogue, a scratch copy of it, and a text editor for data files."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+Edit = Callable[[Path, str, str], tuple[int, int]]
+
+
+@pytest.fixture
+def shipped() -> Path:
+    """The repository's data/ directory (tasks.yaml, departments.yaml, notice.txt). Never write to it."""
+    return REPO / "data"
+
+
+@pytest.fixture
+def workdir(shipped: Path, tmp_path: Path) -> Path:
+    """A copy of data/ in tmp_path, free to mutate."""
+    return Path(shutil.copytree(shipped, tmp_path / "data"))
+
+
+@pytest.fixture
+def edit() -> Edit:
+    """`edit(path, old, new)`: replace the one occurrence of `old` in a text file by `new`.
+
+    Returns the (line, column), 1-based, where `new` starts, for asserting on reported positions.
+    Fails when `old` does not occur exactly once, so that a test cannot silently edit nothing.
+    """
+
+    def replace_once(path: Path, old: str, new: str) -> tuple[int, int]:
+        text = path.read_text(encoding="utf-8")
+        count = text.count(old)
+        assert count == 1, f"{old!r} occurs {count} times in {path}, expected once"
+        start = text.index(old)
+        path.write_text(text.replace(old, new), encoding="utf-8", newline="")
+        return text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1
+
+    return replace_once

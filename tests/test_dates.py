@@ -1,0 +1,242 @@
+"""dates: what users type (parse_period), the notice's time limits and recurring periods."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from anquan_cli.dates import ACCEPTED_FORMS, Period, parse_period, period_ends, time_limit_date
+from anquan_cli.errors import UsageError
+from helpers_cli import tasks_yaml
+
+D = dt.date
+TODAY = D(2025, 5, 1)
+YEAR = 2025  # the notice year
+
+
+def parse(text: str, today: dt.date = TODAY, year: int = YEAR) -> tuple[dt.date, dt.date]:
+    period = parse_period(text, today=today, year=year)
+    assert isinstance(period, Period)
+    return period.start, period.end
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("2025-06-30", D(2025, 6, 30), D(2025, 6, 30)),
+        ("2025-6-3", D(2025, 6, 3), D(2025, 6, 3)),
+        ("2025-06", D(2025, 6, 1), D(2025, 6, 30)),
+        ("2025-02", D(2025, 2, 1), D(2025, 2, 28)),
+        ("2024-02", D(2024, 2, 1), D(2024, 2, 29)),
+        ("2025年6月30日", D(2025, 6, 30), D(2025, 6, 30)),
+        ("6月30日", D(2025, 6, 30), D(2025, 6, 30)),
+        ("2025年6月底", D(2025, 6, 30), D(2025, 6, 30)),
+        ("2025年2月底", D(2025, 2, 28), D(2025, 2, 28)),
+        ("2025年6月", D(2025, 6, 1), D(2025, 6, 30)),
+        ("6月底", D(2025, 6, 30), D(2025, 6, 30)),
+        ("10月底", D(2025, 10, 31), D(2025, 10, 31)),
+        ("年底", D(2025, 12, 31), D(2025, 12, 31)),
+        ("2026年底", D(2026, 12, 31), D(2026, 12, 31)),
+        ("上半年", D(2025, 1, 1), D(2025, 6, 30)),
+        ("下半年", D(2025, 7, 1), D(2025, 12, 31)),
+        ("2026年上半年", D(2026, 1, 1), D(2026, 6, 30)),
+        ("第一季度", D(2025, 1, 1), D(2025, 3, 31)),
+        ("第三季度", D(2025, 7, 1), D(2025, 9, 30)),
+        ("第四季度", D(2025, 10, 1), D(2025, 12, 31)),
+        ("Q3", D(2025, 7, 1), D(2025, 9, 30)),
+        ("q2", D(2025, 4, 1), D(2025, 6, 30)),
+        ("2026Q1", D(2026, 1, 1), D(2026, 3, 31)),
+        ("2025年第三季度", D(2025, 7, 1), D(2025, 9, 30)),
+        # the notice's own wording, with 前
+        ("2025年6月底前", D(2025, 6, 30), D(2025, 6, 30)),
+        ("2025年10月底前", D(2025, 10, 31), D(2025, 10, 31)),
+        ("年底前", D(2025, 12, 31), D(2025, 12, 31)),
+        ("6月底前", D(2025, 6, 30), D(2025, 6, 30)),
+        ("2025-06-30前", D(2025, 6, 30), D(2025, 6, 30)),
+        (" 2025-06-30 ", D(2025, 6, 30), D(2025, 6, 30)),
+    ],
+)
+def test_absolute_forms(text: str, start: dt.date, end: dt.date) -> None:
+    assert parse(text) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("6月底", D(2026, 6, 30)),
+        ("年底", D(2026, 12, 31)),
+        ("6月30日", D(2026, 6, 30)),
+        ("2025年6月底", D(2025, 6, 30)),  # a written year wins over the notice year
+    ],
+)
+def test_forms_without_a_year_take_the_notice_year(text: str, expected: dt.date) -> None:
+    assert parse(text, today=D(2030, 1, 1), year=2026)[1] == expected
+
+
+def test_halves_and_quarters_take_the_notice_year_not_today() -> None:
+    assert parse("上半年", today=D(2030, 8, 8), year=2026) == (D(2026, 1, 1), D(2026, 6, 30))
+    assert parse("Q3", today=D(2030, 8, 8), year=2026) == (D(2026, 7, 1), D(2026, 9, 30))
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        ("today", D(2025, 5, 1), D(2025, 5, 1)),
+        ("TODAY", D(2025, 5, 1), D(2025, 5, 1)),
+        ("eom", D(2025, 5, 1), D(2025, 5, 31)),
+        ("eom", D(2025, 2, 10), D(2025, 2, 28)),
+        ("eom", D(2024, 2, 10), D(2024, 2, 29)),
+        ("eoq", D(2025, 5, 1), D(2025, 6, 30)),
+        ("eoq", D(2025, 1, 1), D(2025, 3, 31)),
+        ("eoq", D(2025, 11, 15), D(2025, 12, 31)),
+        ("eoy", D(2025, 5, 1), D(2025, 12, 31)),
+        ("eoy", D(2027, 1, 1), D(2027, 12, 31)),
+    ],
+)
+def test_named_days_are_relative_to_today(text: str, today: dt.date, expected: dt.date) -> None:
+    assert parse(text, today=today) == (expected, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        ("+30d", D(2025, 5, 1), D(2025, 5, 31)),
+        ("30d", D(2025, 5, 1), D(2025, 5, 31)),
+        ("0d", D(2025, 5, 1), D(2025, 5, 1)),
+        ("-2w", D(2025, 5, 1), D(2025, 4, 17)),
+        ("2w", D(2025, 5, 1), D(2025, 5, 15)),
+        ("3m", D(2025, 5, 1), D(2025, 8, 1)),
+        ("+1y", D(2025, 5, 1), D(2026, 5, 1)),
+        # dateutil semantics: the day is clipped to the month's last day, never rolled over
+        ("+1m", D(2025, 1, 31), D(2025, 2, 28)),
+        ("1m", D(2024, 1, 31), D(2024, 2, 29)),
+        ("-1m", D(2025, 3, 31), D(2025, 2, 28)),
+        ("3m", D(2025, 1, 31), D(2025, 4, 30)),
+        ("+1y", D(2024, 2, 29), D(2025, 2, 28)),
+        ("+30D", D(2025, 5, 1), D(2025, 5, 31)),
+    ],
+)
+def test_relative_offsets(text: str, today: dt.date, expected: dt.date) -> None:
+    assert parse(text, today=today) == (expected, expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "前", "next week", "2025/06/30", "30.6.2025", "Q5", "第五季度", "30x", "+d", "底", "末", "中半年", "June"],
+)
+def test_unreadable_input_names_the_accepted_forms(text: str) -> None:
+    with pytest.raises(UsageError) as excinfo:
+        parse(text)
+    message = str(excinfo.value)
+    assert repr(text) in message
+    assert ACCEPTED_FORMS in message
+    for form in ("2025-06-30", "2025-06", "6月底", "上半年", "第三季度", "Q3", "today", "eom", "+30d", "3m"):
+        assert form in ACCEPTED_FORMS
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("2025-13-45", "no such day"),
+        ("2025-02-29", "no such day"),
+        ("6月31日", "no such day"),
+        ("2025年2月30日", "no such day"),
+        ("2025-13", "no month 13"),
+        ("2025-00", "no month 0"),
+        ("13月底", "no month 13"),
+        ("2025年13月", "no month 13"),
+    ],
+)
+def test_impossible_dates_are_usage_errors(text: str, reason: str) -> None:
+    with pytest.raises(UsageError, match=reason) as excinfo:
+        parse(text)
+    assert repr(text) in str(excinfo.value)
+
+
+# ── the notice's time limits ──
+
+
+@pytest.mark.parametrize(
+    ("phrase", "year", "expected"),
+    [
+        ("2025年6月底前", 2025, D(2025, 6, 30)),
+        ("2025年10月底前", 2025, D(2025, 10, 31)),
+        ("2025年12月底前", 2025, D(2025, 12, 31)),
+        ("年底前", 2025, D(2025, 12, 31)),
+        ("年底前", 2026, D(2026, 12, 31)),
+        ("6月30日前", 2025, D(2025, 6, 30)),
+        ("2月底前", 2024, D(2024, 2, 29)),
+        ("2月底前", 2025, D(2025, 2, 28)),
+        ("2026年3月15日前", 2025, D(2026, 3, 15)),
+    ],
+)
+def test_time_limit_date(phrase: str, year: int, expected: dt.date) -> None:
+    assert time_limit_date(phrase, year) == expected
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "及时",
+        "尽快",
+        "每半年",
+        "每年",
+        "年内",
+        "2025年6月底",  # without 前 it is no time limit of the notice's form
+        "灾害发生后2小时内",
+        # no such day: not a time limit (and never a crash while checking a catalogue)
+        "2025年13月底前",
+        "2月30日前",
+        "2025年0月底前",
+    ],
+)
+def test_time_limit_date_none_for_other_phrases(phrase: str) -> None:
+    assert time_limit_date(phrase, 2025) is None
+
+
+def test_every_deadline_phrase_in_the_catalogue_means_its_date() -> None:
+    deadlines = [d for c in tasks_yaml()["clauses"] for t in c["tasks"] for d in t.get("deadlines", [])]
+    assert sorted((d["phrase"], str(d["date"])) for d in deadlines) == [
+        ("2025年10月底前", "2025-10-31"),
+        ("2025年12月底前", "2025-12-31"),
+        ("2025年6月底前", "2025-06-30"),
+        ("年底前", "2025-12-31"),
+        ("年底前", "2025-12-31"),
+    ]
+    for d in deadlines:
+        assert time_limit_date(d["phrase"], YEAR) == d["date"]
+
+
+# ── recurring duties ──
+
+
+def test_period_ends_half_year() -> None:
+    assert period_ends("half_year", 2025) == [("H1", D(2025, 6, 30)), ("H2", D(2025, 12, 31))]
+
+
+def test_period_ends_year() -> None:
+    assert period_ends("year", 2025) == [("2025", D(2025, 12, 31))]
+
+
+def test_period_ends_quarter() -> None:
+    assert period_ends("quarter", 2025) == [
+        ("Q1", D(2025, 3, 31)),
+        ("Q2", D(2025, 6, 30)),
+        ("Q3", D(2025, 9, 30)),
+        ("Q4", D(2025, 12, 31)),
+    ]
+
+
+def test_period_ends_month() -> None:
+    ends = period_ends("month", 2024)
+    assert [code for code, _ in ends] == [f"M{m:02d}" for m in range(1, 13)]
+    assert ends[0] == ("M01", D(2024, 1, 31))
+    assert ends[1] == ("M02", D(2024, 2, 29))
+    assert ends[3] == ("M04", D(2024, 4, 30))
+    assert period_ends("month", 2025)[1] == ("M02", D(2025, 2, 28))
+
+
+def test_period_ends_rejects_an_unknown_period() -> None:
+    with pytest.raises(ValueError, match="week"):
+        period_ends("week", 2025)

@@ -1,0 +1,285 @@
+"""The YAML reader: every refusal is a DataError of located problems, `file:line:col: message`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from anquan_cli import yamlfile
+from anquan_cli.errors import DataError
+from anquan_cli.yamlfile import load_yaml
+
+ALIAS = "anchors and aliases (*name) are not allowed; write the value out"
+TAB = "YAML syntax: tab character; indent with spaces, not tabs"
+
+LOADERS = {"libyaml": getattr(yaml, "CSafeLoader", None), "pure-python": yaml.SafeLoader}
+
+
+@pytest.fixture(params=list(LOADERS), autouse=True)
+def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run every test with both parsers: PyYAML uses libyaml only when it was built with it."""
+    chosen = LOADERS[request.param]
+    if chosen is None:
+        pytest.skip("PyYAML was built without libyaml")
+    monkeypatch.setattr(yamlfile, "_Loader", chosen)
+    return str(request.param)
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # files are then shown by their bare name
+
+
+def problems(content: str | bytes, name: str = "tasks.yaml") -> list[str]:
+    path = Path(name)
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8", newline="")
+    else:
+        path.write_bytes(content)
+    with pytest.raises(DataError) as info:
+        load_yaml(path)
+    return [str(p) for p in info.value.problems]
+
+
+# ── syntax ──
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "messages"),
+    [
+        pytest.param(
+            "notice: x\n  number: y\n",
+            "2:9",
+            {
+                "libyaml": "YAML syntax: mapping values are not allowed in this context",
+                "pure-python": "YAML syntax: mapping values are not allowed here",
+            },
+            id="key-under-a-value",
+        ),
+        pytest.param(
+            "notice:\n  number: x\n units: []\n",
+            "3:2",
+            {
+                "libyaml": "YAML syntax: while parsing a block mapping did not find expected key",
+                "pure-python": "YAML syntax: while parsing a block mapping expected <block end>, but found '<block mapping start>'",
+            },
+            id="bad-indent",
+        ),
+        pytest.param(
+            "tags: [责任体系, 监管执法\nsections: []\n",
+            "2:9",
+            {
+                "libyaml": "YAML syntax: while parsing a flow sequence did not find expected ',' or ']'",
+                "pure-python": "YAML syntax: while parsing a flow sequence expected ',' or ']', but got ':'",
+            },
+            id="unclosed-flow-list",
+        ),
+        pytest.param(
+            'notice:\n  title: "陵川县\n',
+            "3:1",
+            {
+                "libyaml": "YAML syntax: while scanning a quoted scalar found unexpected end of stream",
+                "pure-python": "YAML syntax: while scanning a quoted scalar found unexpected end of stream",
+            },
+            id="unclosed-quote",
+        ),
+        pytest.param(
+            "a: 1\n---\nb: 2\n",
+            "2:1",
+            {
+                "libyaml": "YAML syntax: expected a single document in the stream but found another document",
+                "pure-python": "YAML syntax: expected a single document in the stream but found another document",
+            },
+            id="two-documents",
+        ),
+    ],
+)
+def test_syntax_error_is_located(text: str, where: str, messages: dict[str, str], loader: str) -> None:
+    assert problems(text) == [f"tasks.yaml:{where}: {messages[loader]}"]
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        pytest.param("notice:\n\tnumber: x\n", "2:1", id="tab-indented-key"),
+        pytest.param("notice:\n  number: x\n\ttitle: y\n", "3:1", id="tab-after-space-indented-keys"),
+        pytest.param("名称:\n  子项: 1\n  \t孙项: 2\n", "3:3", id="tab-after-spaces-chinese"),
+        pytest.param("tags:\n  - 消防\n\t- 燃气\n", "3:1", id="tab-indented-list-item"),
+    ],
+)
+def test_tab_indentation_is_named_as_such(text: str, where: str) -> None:
+    assert problems(text) == [f"tasks.yaml:{where}: {TAB}"]
+
+
+# ── duplicate keys ──
+
+
+def test_duplicate_key_at_top_level() -> None:
+    assert problems("id: 1\nname: x\nid: 2\n") == ["tasks.yaml:3:1: duplicate key 'id' (first at line 1)"]
+
+
+def test_duplicate_key_nested() -> None:
+    text = 'clauses:\n  - id: "1.1"\n    id: "1.2"\n'
+    assert problems(text) == ["tasks.yaml:3:5: duplicate key 'id' (first at line 2)"]
+
+
+def test_duplicate_key_in_flow_mapping_column_counts_characters() -> None:
+    # 县财政局 is 12 bytes of UTF-8 but 4 columns in an editor
+    text = "units:\n  - {name: 县财政局, short: 财政局, name: 财政局}\n"
+    assert problems(text) == ["tasks.yaml:2:30: duplicate key 'name' (first at line 2)"]
+
+
+def test_every_problem_of_a_file_is_reported_sorted() -> None:
+    text = "b: 1\na: 2\nb: 3\nc:\n  x: 1\n  x: 2\nd: !foo bar\n"
+    assert problems(text) == [
+        "tasks.yaml:3:1: duplicate key 'b' (first at line 1)",
+        "tasks.yaml:6:3: duplicate key 'x' (first at line 5)",
+        "tasks.yaml:7:4: tag '!foo' is not allowed",
+    ]
+
+
+# ── anchors and aliases ──
+
+
+def test_alias_is_refused_where_it_is_written() -> None:
+    text = "first: &shared 县应急局\nsecond: *shared\n"
+    assert problems(text) == [f"tasks.yaml:2:9: {ALIAS}"]
+
+
+def test_each_alias_is_reported_once() -> None:
+    text = "base: &b [1, 2]\nx: *b\ny:\n  - *b\n"
+    assert problems(text) == [f"tasks.yaml:2:4: {ALIAS}", f"tasks.yaml:4:5: {ALIAS}"]
+
+
+def test_merge_key_is_refused() -> None:
+    text = "base: &b {role: 负责}\nclause:\n  <<: *b\n  id: x\n"
+    assert problems(text) == ["tasks.yaml:3:3: keys must be plain text (no merge keys or complex keys)"]
+
+
+def test_billion_laughs_fails_fast_without_expanding() -> None:
+    # 10 levels of 10 aliases each would expand to 10**10 strings.
+    lines = ['l0: &l0 ["lol"]']
+    lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]" for i in range(1, 11)]
+    text = "\n".join(lines) + "\n"
+    started = time.perf_counter()
+    found = problems(text)
+    elapsed = time.perf_counter() - started
+    assert len(found) == text.count("*") == 100  # one per alias written: bounded by the file, not its expansion
+    assert found[0] == f"tasks.yaml:2:10: {ALIAS}"
+    assert all(p.endswith(ALIAS) for p in found)
+    assert elapsed < 5
+
+
+# ── tags ──
+
+
+@pytest.mark.parametrize(
+    ("value", "tag"),
+    [
+        pytest.param("!!python/object:os.system {}", "tag:yaml.org,2002:python/object:os.system", id="python-object"),
+        pytest.param("!!python/name:os.system ''", "tag:yaml.org,2002:python/name:os.system", id="python-name"),
+        pytest.param("!!binary aGVsbG8=", "tag:yaml.org,2002:binary", id="binary"),
+        pytest.param("!!set {a, b}", "tag:yaml.org,2002:set", id="set"),
+        pytest.param("!!omap [a: 1]", "tag:yaml.org,2002:omap", id="omap"),
+        pytest.param("!local x", "!local", id="local-tag"),
+    ],
+)
+def test_foreign_tag_is_refused(value: str, tag: str) -> None:
+    assert problems(f"notice:\n  title: {value}\n") == [f"tasks.yaml:2:10: tag {tag!r} is not allowed"]
+
+
+def test_python_object_apply_is_refused_and_never_run(tmp_path: Path) -> None:
+    text = 'a: !!python/object/apply:os.mkdir ["made-by-yaml"]\n'
+    assert problems(text) == ["tasks.yaml:1:4: tag 'tag:yaml.org,2002:python/object/apply:os.mkdir' is not allowed"]
+    assert not (tmp_path / "made-by-yaml").exists()
+
+
+def test_standard_tags_are_plain_values() -> None:
+    Path("ok.yaml").write_text("a: !!str 1\nb: !!int '2'\nc: 2025-04-07\n", encoding="utf-8")
+    assert load_yaml(Path("ok.yaml")).data == {"a": "1", "b": 2, "c": dt.date(2025, 4, 7)}
+
+
+# ── whole-file shape ──
+
+
+@pytest.mark.parametrize("content", ["", "# 只有注释\n", "\ufeff", "\n\n"], ids=["empty", "comment-only", "bom-only", "blank-lines"])
+def test_empty_file(content: str) -> None:
+    assert problems(content) == ["tasks.yaml:1:1: empty file: expected a mapping"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        pytest.param("- id: caizheng\n- id: linye\n", "a list", id="list"),
+        pytest.param("县应急局\n", "a string", id="string"),
+        pytest.param("2025\n", "a number", id="number"),
+        pytest.param("~\n", "null", id="null"),
+        pytest.param("true\n", "true/false", id="bool"),
+    ],
+)
+def test_top_level_must_be_a_mapping(text: str, kind: str) -> None:
+    assert problems(text) == [f"tasks.yaml:1:1: top level must be a mapping, not {kind}"]
+
+
+# ── encodings and bytes ──
+
+
+def test_nul_byte_is_binary_located_in_characters() -> None:
+    content = "units:\n  - name: 县财政局\x00\n".encode()
+    assert problems(content) == ["tasks.yaml:2:15: binary data (NUL byte): not a text file"]
+
+
+def test_gb18030_file_says_so_and_how_to_convert() -> None:
+    content = "notice:\n  title: 陵川县人民政府关于做好2025年安全生产工作的通知\n".encode("gb18030")
+    assert problems(content, "departments.yaml") == [
+        "departments.yaml:2:10: file is GBK/GB18030-encoded, not UTF-8; convert it, e.g. "
+        "`iconv -f GB18030 -t UTF-8 departments.yaml > tmp && mv tmp departments.yaml`, "
+        "or save it as UTF-8 in the editor"
+    ]
+
+
+def test_invalid_utf8_that_is_not_gb18030() -> None:
+    content = "notice:\n  title: 陵川".encode() + b"\xff\n"
+    assert problems(content) == ["tasks.yaml:2:12: not UTF-8 text (byte 0xff); save the file as UTF-8"]
+
+
+def test_utf8_bom_and_crlf_are_accepted_with_true_positions() -> None:
+    text = "\ufeffnotice:\r\n  number: 陵政发〔2025〕1号\r\n  year: 2025\r\ntags:\r\n  - 消防\r\n"
+    Path("tasks.yaml").write_text(text, encoding="utf-8", newline="")
+    doc = load_yaml(Path("tasks.yaml"))
+    assert doc.data == {"notice": {"number": "陵政发〔2025〕1号", "year": 2025}, "tags": ["消防"]}
+    assert doc.position(("notice",), key=True) == (1, 1)  # the BOM takes no column
+    assert doc.position(("notice", "year")) == (3, 9)
+    assert doc.position(("tags", 0)) == (5, 5)
+
+
+def test_bom_and_crlf_file_errors_are_located() -> None:
+    text = "\ufeffnotice: 1\r\nyear: 2025\r\nnotice: 2\r\n"
+    assert problems(text) == ["tasks.yaml:3:1: duplicate key 'notice' (first at line 1)"]
+
+
+# ── names and positions ──
+
+
+def test_file_outside_the_working_directory_is_shown_by_its_full_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    path = tmp_path / "tasks.yaml"
+    path.write_text("a: 1\na: 2\n", encoding="utf-8")
+    monkeypatch.chdir(elsewhere)
+    with pytest.raises(DataError) as info:
+        load_yaml(path)
+    assert [str(p) for p in info.value.problems] == [f"{path}:2:1: duplicate key 'a' (first at line 1)"]
+
+
+def test_position_falls_back_to_nearest_located_ancestor() -> None:
+    Path("tasks.yaml").write_text("notice:\n  number: x\nclauses:\n  - id: '1.1'\n", encoding="utf-8")
+    doc = load_yaml(Path("tasks.yaml"))
+    assert doc.position(("clauses", 0, "id")) == (4, 9)
+    assert doc.position(("clauses", 0, "heading")) == (4, 5)  # missing: the clause itself
+    assert doc.position(("clauses", 0, "id"), key=True) == (4, 5)
+    assert str(doc.problem(("clauses", 0, "heading"), "missing required field")) == ("tasks.yaml:4:5: clauses[0].heading: missing required field")
