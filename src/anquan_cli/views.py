@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import datetime as dt
 from typing import Any
 
 from .catalogue import Assignment, Catalogue, CatalogueTask, Occurrence
@@ -14,7 +13,6 @@ from .query import (
     DueItem,
     Duty,
     UnitCounts,
-    assignment_of,
     named_units,
     occurrence_record,
     task_record,
@@ -331,12 +329,6 @@ def month_grid(year: int, month: int, marked: set[int], L: Labels) -> str:
     return "\n".join(lines) + "\n"
 
 
-def assignment_for(t: CatalogueTask, unit_id: str) -> Assignment | None:
-    return assignment_of(t, unit_id)
-
-
-def as_of_line(as_of: dt.date) -> str:
-    return as_of.isoformat()
 
 
 # ── progress ──
