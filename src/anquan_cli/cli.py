@@ -176,6 +176,11 @@ def validate(state: State, strict: bool) -> None:
             click.echo(str(w))
         if strict:
             raise DataError(cat.warnings)
+    if progress.is_workspace(state.data_dir):
+        log = progress.load_progress(state.data_dir, cat)
+        if log.warnings:  # other commands skip bad entries with a warning; validate fails on them
+            raise DataError(log.warnings)
+        click.echo(L("progress_valid", entries=len(log.entries)))
 
 
 @cli.command("list")

@@ -91,6 +91,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "empty": ("（无符合条件的记录）", "(nothing matches)"),
     "valid": ("校验通过：{tasks}项任务、{clauses}个条款、{units}个单位，无问题。", "Valid: {tasks} tasks, {clauses} clauses, {units} units, no problems."),
     "coverage": ("原文覆盖：正文{segments}句，已引用{covered}句（{percent}）。", "Coverage: {covered} of the body's {segments} sentences quoted ({percent})."),
+    "progress_valid": ("进度记录：{entries}条，均有效。", "Progress: {entries} entries, all valid."),
     "uncovered": ("未引用：", "Not quoted:"),
     "warnings": ("警告{n}条：", "{n} warnings:"),
     "problems": ("发现{n}个问题。", "{n} problems found."),

@@ -1,0 +1,41 @@
+"""`anquan validate` on a workspace also checks every progress file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from anquan_cli.cli import cli
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), env={"ANQUAN_DATA": "", "ANQUAN_LANG": ""})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_validate_lists_bad_progress_entries(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    assert invoke("init", str(ws))[0] == 0
+    code, _, err = invoke("--data", str(ws), "update", "5.3.2", "--dept", "yingji", "--status", "done", "--date", "2025-06-01")
+    assert (code, err) == (0, "")
+    code, out, _ = invoke("--data", str(ws), "validate")
+    assert code == 0
+    assert out.splitlines()[-1] == "进度记录：1条，均有效。"
+
+    path = ws / "progress" / "yingji.yaml"
+    with path.open("a", encoding="utf-8") as f:
+        f.write("- {garbage\n")
+        f.write('- {"task": "9.9.9", "unit": "yingji", "status": "已完成", "date": "2025-06-01", "recorded_at": "2025-06-01T00:00:00Z"}\n')
+    code, _, err = invoke("--data", str(ws), "validate")
+    assert code == 2
+    lines = err.splitlines()
+    assert lines[0].startswith(f"{path}:5:1: YAML syntax: ") or lines[0].startswith("progress/yingji.yaml:5:1")
+    assert lines[1].endswith(":6:1: unknown task '9.9.9'; skipped")
+    assert lines[2] == "anquan: 2 problem(s) in the data"
+
+    # other commands keep the good entry and warn about the rest
+    code, out, err = invoke("--data", str(ws), "history", "5.3.2", "--format", "json")
+    assert code == 0
+    assert '"status": "已完成"' in out
+    assert err.count("skipped") == 2
