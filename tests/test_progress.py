@@ -1,0 +1,1094 @@
+"""Progress tracking end to end: workspaces, updates, history, the roll-up, the tables and
+the 调度通报, run through the real entry point on real temporary workspaces.
+
+Every command goes through `anquan_cli.cli.main` inside click's CliRunner isolation:
+`runner.invoke(cli, …)` would skip main's translation of errors into a message and exit 2.
+Dates are explicit and in 2025, the notice year; the real today (later) only bounds --date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from anquan_cli.catalogue import shipped_data_dir
+from anquan_cli.cli import main
+
+GOLDEN = Path(__file__).parent / "golden"
+
+TOWNSHIPS = ["chongwen", "liyi", "fucheng", "xihedi", "pingcheng", "yangcun", "lucheng", "duohuo", "magedang", "gujiao", "liuquan"]
+DEPARTMENTS = ["caizheng", "ziranziyuan", "linye", "shuiwu", "nongye", "zhujian", "yingji", "xiaofang", "qixiang", "jiaotong", "fagai"]
+# The reporting units of some tasks, as `anquan show` lists them (departments of the clause, then
+# the townships: the 乡镇 rule of clause 1.1 applies to every later clause).
+UNITS_5_3 = ["yingji", "zhujian", "jiaotong", "shuiwu", "fagai", "xiaofang", *TOWNSHIPS]  # 17
+UNITS_5_2 = ["yingji", "zhujian", "fagai", "xiaofang", *TOWNSHIPS]  # 15
+UNITS_4_2 = ["linye", "ziranziyuan", "yingji", "xiaofang", *TOWNSHIPS]  # 15
+UNITS_1_1 = [*DEPARTMENTS, *TOWNSHIPS]  # 22: the group 县安委会有关成员单位 and 各乡镇人民政府, by member
+ANSI = re.compile("\x1b\\[")
+
+
+# ── running the CLI ──
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def anquan(*args: str, env: dict[str, str] | None = None) -> Run:
+    """`anquan ARGS` as installed (the console script calls cli.main), output captured."""
+    environment: dict[str, str | None] = {"ANQUAN_DATA": None, "ANQUAN_LANG": None}
+    environment.update(env or {})
+    runner = CliRunner()
+    with runner.isolation(env=environment) as (out, err, _mixed):
+        saved = sys.argv
+        sys.argv = ["anquan", *args]
+        try:
+            main()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        finally:
+            sys.argv = saved
+            sys.stdout.flush()
+            sys.stderr.flush()
+    return Run(code, out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8"))
+
+
+def ok(*args: str, env: dict[str, str] | None = None) -> Run:
+    run = anquan(*args, env=env)
+    assert run.code == 0, (args, run.out, run.err)
+    assert run.err == "", (args, run.err)
+    return run
+
+
+def at(ws: Path, *args: str) -> Run:
+    """A command on workspace `ws` that must succeed without warnings."""
+    return ok("--data", str(ws), *args)
+
+
+def js(ws: Path, *args: str) -> object:
+    return json.loads(at(ws, *args, "--format", "json").out)
+
+
+def update(ws: Path, task: str, unit: str, status: str, date: str, *more: str) -> Run:
+    return at(ws, "update", task, "--dept", unit, "--status", status, "--date", date, *more)
+
+
+def all_done(ws: Path, task: str, units: list[str], date: str) -> None:
+    for unit in units:
+        update(ws, task, unit, "done", date)
+
+
+def refused(*args: str) -> Run:
+    """A refused command: exit 2 and one line on stderr, nothing on stdout."""
+    run = anquan(*args)
+    assert run.code == 2, (args, run.out, run.err)
+    assert run.out == ""
+    assert run.err.startswith("anquan: error: "), run.err
+    assert run.err.count("\n") == 1, run.err
+    assert run.err.endswith("\n")
+    return run
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file below root, by relative path, with its bytes."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def entries(ws: Path, unit: str) -> list[dict[str, object]]:
+    """The entry lines of a unit's progress file, parsed as the JSON objects they are."""
+    lines = (ws / "progress" / f"{unit}.yaml").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line[2:]) for line in lines if line.startswith("- ")]
+
+
+def record(records: object, key: str, value: str) -> dict[str, object]:
+    assert isinstance(records, list)
+    found = [r for r in records if r[key] == value]
+    assert len(found) == 1, (key, value)
+    return found[0]
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    path = tmp_path / "ws"
+    ok("init", str(path))
+    return path
+
+
+# ── init and finding the workspace ──
+
+
+def test_init_creates_a_workspace_and_prints_next_steps(tmp_path: Path) -> None:
+    target = tmp_path / "county"
+    run = ok("init", str(target))
+    shipped = shipped_data_dir()
+    for name in ("tasks.yaml", "departments.yaml", "notice.txt"):
+        assert (target / name).read_bytes() == (shipped / name).read_bytes()
+    assert (target / "progress").is_dir()
+    assert sorted(p.name for p in (target / "progress").iterdir()) == [".gitkeep"]
+    assert (target / ".gitattributes").read_text(encoding="utf-8").splitlines()[-1] == "progress/*.yaml merge=union"
+    assert (target / ".gitignore").read_text(encoding="utf-8") == "progress/*.lock\n"
+    assert run.out == (
+        f"已创建工作区 {target}。\n下一步：\n  cd {target}\n"
+        "  git init && git add . && git commit -m 初始化   # 可选：各单位通过 git 协同\n"
+        "  anquan update 1.1.3 --dept 应急局 --status 推进中 --percent 30 --note ……\n"
+        "  anquan progress\n  anquan summary\n"
+    )
+    # the copy is a working catalogue
+    assert len(js(target, "list")) == 109  # type: ignore[arg-type]
+
+
+def test_init_into_an_existing_empty_directory(tmp_path: Path) -> None:
+    target = tmp_path / "empty"
+    target.mkdir()
+    ok("init", str(target))
+    assert (target / "tasks.yaml").is_file()
+    assert (target / "progress" / ".gitkeep").is_file()
+
+
+@pytest.mark.parametrize("existing", ["notes.txt", "progress/yingji.yaml"])
+def test_init_into_a_non_empty_directory_is_refused_and_changes_nothing(tmp_path: Path, existing: str) -> None:
+    target = tmp_path / "busy"
+    (target / existing).parent.mkdir(parents=True)
+    (target / existing).write_text("keep me\n", encoding="utf-8")
+    before = snapshot(target)
+    run = refused("init", str(target))
+    assert "exists and is not empty" in run.err
+    assert snapshot(target) == before
+    assert sorted(p.name for p in target.iterdir()) == [existing.split("/")[0]]
+
+
+def test_init_over_a_workspace_is_refused(ws: Path) -> None:
+    update(ws, "5.3.2", "yingji", "推进中", "2025-05-10", "--percent", "40")
+    before = snapshot(ws)
+    refused("init", str(ws))
+    assert snapshot(ws) == before
+
+
+@pytest.mark.parametrize("subdir", [".", "progress", "docs/2025/七月"])
+def test_commands_find_the_workspace_from_it_or_below_it(ws: Path, monkeypatch: pytest.MonkeyPatch, subdir: str) -> None:
+    (ws / subdir).mkdir(parents=True, exist_ok=True)
+    monkeypatch.chdir(ws / subdir)
+    run = ok("update", "5.3.2", "--dept", "应急局", "--status", "推进中", "--percent", "40", "--date", "2025-05-10")
+    assert run.out.startswith("已记录：县应急局 5.3.2 推进中 → ")
+    assert [(e["unit"], e["task"], e["percent"]) for e in entries(ws, "yingji")] == [("yingji", "5.3.2", 40)]
+    history = json.loads(ok("history", "5.3.2", "--format", "json").out)
+    assert [(h["unit"], h["status"]) for h in history] == [("yingji", "推进中")]
+
+
+def test_data_option_and_environment_variable(ws: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    ok("--data", str(ws), "update", "5.3.2", "--dept", "yingji", "--status", "推进中", "--percent", "10", "--date", "2025-05-01")
+    ok("update", "5.3.2", "--dept", "yingji", "--status", "推进中", "--percent", "20", "--date", "2025-05-02", env={"ANQUAN_DATA": str(ws)})
+    assert [e["percent"] for e in entries(ws, "yingji")] == [10, 20]
+    assert list(elsewhere.iterdir()) == []
+    # --data wins over the workspace around the working directory
+    other = tmp_path / "other"
+    ok("init", str(other))
+    monkeypatch.chdir(other)
+    ok("--data", str(ws), "update", "5.3.2", "--dept", "yingji", "--status", "推进中", "--percent", "30", "--date", "2025-05-03")
+    assert [e["percent"] for e in entries(ws, "yingji")] == [10, 20, 30]
+    assert not (other / "progress" / "yingji.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["update", "5.3.2", "--dept", "应急局", "--status", "推进中", "--percent", "40", "--date", "2025-05-10"],
+        ["verify", "5.3.2", "--date", "2025-05-10"],
+        ["reject", "5.3.2", "--note", "材料不全", "--date", "2025-05-10"],
+    ],
+)
+def test_a_write_without_a_workspace_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]) -> None:
+    shipped = shipped_data_dir()
+    before = snapshot(shipped)
+    empty = tmp_path / "no-workspace-here"
+    empty.mkdir()
+    monkeypatch.chdir(empty)
+    run = refused(*command)
+    assert "run `anquan init DIR`" in run.err
+    assert "is not a workspace" in run.err
+    assert snapshot(shipped) == before
+    assert not (shipped / "progress").exists()
+    assert list(empty.iterdir()) == []
+    # reading still works on the shipped catalogue, with no progress
+    assert json.loads(ok("history", "5.3.2", "--format", "json").out) == []
+
+
+def test_a_catalogue_copy_without_progress_folder_is_not_a_workspace(tmp_path: Path) -> None:
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    for name in ("tasks.yaml", "departments.yaml", "notice.txt"):
+        (plain / name).write_bytes((shipped_data_dir() / name).read_bytes())
+    before = snapshot(plain)
+    run = refused("--data", str(plain), "update", "5.3.2", "--dept", "yingji", "--status", "done", "--date", "2025-05-10")
+    assert "anquan init" in run.err
+    assert snapshot(plain) == before
+
+
+# ── update ──
+
+
+@pytest.mark.parametrize(
+    ("status", "percent", "word", "stored_percent"),
+    [
+        ("未启动", None, "未启动", 0),
+        ("not_started", None, "未启动", 0),
+        ("Not-Started", "0", "未启动", 0),
+        ("推进中", "40", "推进中", 40),
+        ("in_progress", "0", "推进中", 0),
+        ("in progress", "99", "推进中", 99),
+        ("推进中", None, "推进中", None),
+        ("已完成", None, "已完成", 100),
+        ("done", None, "已完成", 100),
+        ("DONE", "100", "已完成", 100),
+    ],
+)
+def test_update_status_words_and_aliases(ws: Path, status: str, percent: str | None, word: str, stored_percent: int | None) -> None:
+    extra = ["--percent", percent] if percent is not None else []
+    run = update(ws, "5.3.2", "应急局", status, "2025-05-10", *extra)
+    assert run.out == f"已记录：县应急局 5.3.2 {word} → {ws / 'progress' / 'yingji.yaml'}\n"
+    [entry] = entries(ws, "yingji")
+    assert entry["status"] == word
+    assert entry.get("percent") == stored_percent
+    assert entry["kind"] == "update"
+    assert entry["date"] == "2025-05-10"
+
+
+@pytest.mark.parametrize(
+    ("status", "percent", "message"),
+    [
+        ("已完成", "90", "status 已完成 with --percent 90: a done task is 100%"),
+        ("done", "0", "status 已完成 with --percent 0: a done task is 100%"),
+        ("未启动", "10", "status 未启动 with --percent 10: a task not started is 0%"),
+        ("推进中", "100", "status 推进中 with --percent 100: report 已完成 instead"),
+    ],
+)
+def test_update_refuses_inconsistent_percent(ws: Path, status: str, percent: str, message: str) -> None:
+    update(ws, "5.3.2", "yingji", "推进中", "2025-05-01", "--percent", "5")
+    before = snapshot(ws)
+    run = refused("--data", str(ws), "update", "5.3.2", "--dept", "yingji", "--status", status, "--percent", percent, "--date", "2025-05-10")
+    assert run.err == f"anquan: error: {message}\n"
+    assert snapshot(ws) == before
+
+
+@pytest.mark.parametrize("percent", ["101", "-1", "forty"])
+def test_update_percent_must_be_0_to_100(ws: Path, percent: str) -> None:
+    before = snapshot(ws)
+    run = anquan("--data", str(ws), "update", "5.3.2", "--dept", "yingji", "--status", "推进中", "--percent", percent, "--date", "2025-05-10")
+    assert run.code == 2
+    assert "--percent" in run.err
+    assert snapshot(ws) == before
+
+
+@pytest.mark.parametrize("name", ["yingji", "YingJi", "县应急局", "应急局", "县应急管理局", "yingjiju", "yjj"])
+def test_update_dept_in_every_name_form(ws: Path, name: str) -> None:
+    run = update(ws, "5.3.2", name, "推进中", "2025-05-10", "--percent", "40")
+    assert run.out.startswith("已记录：县应急局 5.3.2 推进中 → ")
+    assert [(e["unit"], e["percent"]) for e in entries(ws, "yingji")] == [("yingji", 40)]
+    assert sorted(p.name for p in (ws / "progress").glob("*.yaml")) == ["yingji.yaml"]
+
+
+@pytest.mark.parametrize(("task", "name"), [("5.3.2", "崇文镇"), ("2.1.1", "崇文镇人民政府"), ("6.3.5", "chongwen")])
+def test_a_township_reports_on_a_later_clause_through_the_xiangzhen_rule(ws: Path, task: str, name: str) -> None:
+    run = update(ws, task, name, "推进中", "2025-05-10", "--percent", "30")
+    assert run.out.startswith(f"已记录：崇文镇 {task} 推进中 → ")
+    assert [(e["task"], e["unit"]) for e in entries(ws, "chongwen")] == [(task, "chongwen")]
+
+
+def _tomorrow() -> str:
+    return (dt.date.today() + dt.timedelta(days=1)).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("task", "unit", "status", "date", "message"),
+    [
+        ("5.3.2", "县财政局", "推进中", "2025-05-10", "县财政局 is not responsible for task 5.3.2; its units: 应急局、住建局、交通局"),
+        ("5.3.2", "县安委办", "推进中", "2025-05-10", "县安委办 is not responsible for task 5.3.2"),
+        ("5.3.2", "各乡镇人民政府", "推进中", "2025-05-10", "各乡镇人民政府 is a collective: each member reports for itself (e.g. 崇文镇、礼义镇"),
+        ("1.1.1", "县安委会有关成员单位", "推进中", "2025-05-10", "县安委会有关成员单位 is a group: each member reports for itself"),
+        ("9.9.9", "应急局", "推进中", "2025-05-10", "no task '9.9.9'"),
+        ("5.3", "应急局", "推进中", "2025-05-10", "no task '5.3'"),
+        ("5.3.2", "应急局", "已完", "2025-05-10", "unknown status '已完': use 未启动, 推进中 or 已完成"),
+        ("5.3.2", "应急局", "finished", "2025-05-10", "unknown status 'finished'"),
+        ("5.3.2", "应急局", "推进中", _tomorrow(), f"--date {_tomorrow()} is in the future (today is {dt.date.today()})"),
+        ("5.3.2", "应急局", "推进中", "2025-04-06", "--date 2025-04-06 is before the notice was issued (2025-04-07)"),
+        ("5.3.2", "应急局", "推进中", "2025-02-30", "invalid date '2025-02-30': no such day"),
+        ("5.3.2", "不存在局", "推进中", "2025-05-10", "no unit matches '不存在局'"),
+    ],
+)
+def test_update_refusals_change_nothing(ws: Path, task: str, unit: str, status: str, date: str, message: str) -> None:
+    # every unit involved already has a file, so a stray append would show
+    update(ws, "5.3.2", "yingji", "推进中", "2025-05-01", "--percent", "5")
+    update(ws, "1.1.1", "caizheng", "推进中", "2025-05-01", "--percent", "5")
+    update(ws, "5.3.2", "chongwen", "推进中", "2025-05-01", "--percent", "5")
+    before = snapshot(ws)
+    run = refused("--data", str(ws), "update", task, "--dept", unit, "--status", status, "--percent", "20", "--date", date)
+    assert message in run.err
+    assert snapshot(ws) == before
+
+
+def test_the_notice_date_itself_is_accepted(ws: Path) -> None:
+    update(ws, "5.3.2", "yingji", "推进中", "2025-04-07", "--percent", "1")
+    update(ws, "5.3.2", "yingji", "推进中", "2025年6月底", "--percent", "2")
+    assert [e["date"] for e in entries(ws, "yingji")] == ["2025-04-07", "2025-06-30"]
+
+
+def test_each_entry_records_note_evidence_and_recorded_at(ws: Path) -> None:
+    before = dt.datetime.now().astimezone().replace(microsecond=0)
+    update(ws, "5.3.2", "zhujian", "已完成", "2025-05-12", "--note", "普查报告已报送", "--evidence", "http://example.cn/a.pdf")
+    at(ws, "update", "5.3.2", "--dept", "zhujian", "--status", "done")  # no --date: today
+    after = dt.datetime.now().astimezone()
+    first, second = entries(ws, "zhujian")
+    assert first == {
+        "task": "5.3.2",
+        "unit": "zhujian",
+        "kind": "update",
+        "status": "已完成",
+        "percent": 100,
+        "date": "2025-05-12",
+        "note": "普查报告已报送",
+        "evidence": "http://example.cn/a.pdf",
+        "recorded_at": first["recorded_at"],
+    }
+    for entry in (first, second):
+        recorded = dt.datetime.fromisoformat(str(entry["recorded_at"]))
+        assert recorded.tzinfo is not None
+        assert before <= recorded <= after
+    assert second["date"] in {before.date().isoformat(), after.date().isoformat()}
+    text = (ws / "progress" / "zhujian.yaml").read_text(encoding="utf-8")
+    assert text.splitlines()[:3] == ["# 县住建局 进度记录：由 anquan 逐条追加，一行一条，请勿改动已有行。", "unit: zhujian", "entries:"]
+    assert len(yaml.safe_load(text)["entries"]) == 2
+
+
+# ── history ──
+
+
+def test_history_lists_entries_in_date_order_with_every_field(ws: Path) -> None:
+    # written out of date order, and across three files
+    update(ws, "5.3.2", "yingji", "推进中", "2025-06-20", "--percent", "60", "--note", "第二次")
+    update(ws, "5.3.2", "zhujian", "done", "2025-05-12", "--evidence", "报告.pdf")
+    update(ws, "5.3.2", "yingji", "推进中", "2025-05-10", "--percent", "40", "--note", "第一次")
+    update(ws, "5.3.2", "chongwen", "未启动", "2025-06-01")
+    update(ws, "5.3.3", "yingji", "推进中", "2025-05-11", "--percent", "10")  # another task: not listed
+    records = js(ws, "history", "5.3.2")
+    assert isinstance(records, list)
+    assert [set(r) for r in records] == [{"task", "unit", "kind", "date", "status", "percent", "note", "evidence", "recorded_at"}] * 4
+    assert [(r["date"], r["unit"], r["status"], r["percent"], r["note"], r["evidence"]) for r in records] == [
+        ("2025-05-10", "yingji", "推进中", 40, "第一次", None),
+        ("2025-05-12", "zhujian", "已完成", 100, None, "报告.pdf"),
+        ("2025-06-01", "chongwen", "未启动", 0, None, None),
+        ("2025-06-20", "yingji", "推进中", 60, "第二次", None),
+    ]
+    assert {r["task"] for r in records} == {"5.3.2"}
+    assert {r["kind"] for r in records} == {"update"}
+    for r in records:
+        assert dt.datetime.fromisoformat(r["recorded_at"]).tzinfo is not None
+
+    plain = at(ws, "history", "5.3.2", "--format", "plain").out.splitlines()
+    assert [c.strip() for c in plain[0].split("\t")] == ["填报日期", "单位", "状态", "完成百分比", "进展情况", "佐证材料", "记录时间"]
+    assert [[c.strip() for c in line.split("\t")][:6] for line in plain[1:]] == [
+        ["2025-05-10", "县应急局", "推进中", "40", "第一次", ""],
+        ["2025-05-12", "县住建局", "已完成", "100", "", "报告.pdf"],
+        ["2025-06-01", "崇文镇", "未启动", "0", "", ""],
+        ["2025-06-20", "县应急局", "推进中", "60", "第二次", ""],
+    ]
+
+    csv = at(ws, "history", "5.3.2", "--format", "csv").out
+    assert csv.startswith("\ufeff填报日期,单位,状态,完成百分比,进展情况,佐证材料,记录时间\r\n")
+    rows = csv.removeprefix("\ufeff").split("\r\n")
+    assert rows[-1] == ""
+    assert [r.split(",")[:6] for r in rows[1:-1]] == [
+        ["2025-05-10", "县应急局", "推进中", "40", "第一次", ""],
+        ["2025-05-12", "县住建局", "已完成", "100", "", "报告.pdf"],
+        ["2025-06-01", "崇文镇", "未启动", "0", "", ""],
+        ["2025-06-20", "县应急局", "推进中", "60", "第二次", ""],
+    ]
+
+
+def test_history_of_a_task_without_entries_and_of_an_unknown_task(ws: Path) -> None:
+    assert at(ws, "history", "5.3.2", "--format", "plain").out == "（该任务尚无进度记录）\n"
+    assert js(ws, "history", "5.3.2") == []
+    refused("--data", str(ws), "history", "9.9.9")
+
+
+def test_history_shows_verify_and_reject(ws: Path) -> None:
+    all_done(ws, "5.2.1", UNITS_5_2, "2025-05-15")
+    at(ws, "reject", "5.2.1", "--note", "佐证材料不全", "--date", "2025-05-16")
+    all_done(ws, "5.2.1", UNITS_5_2, "2025-05-18")
+    at(ws, "verify", "5.2.1", "--note", "核验通过", "--date", "2025-05-20")
+    records = js(ws, "history", "5.2.1")
+    assert isinstance(records, list)
+    assert len(records) == 2 * 15 + 2
+    office = [(r["date"], r["unit"], r["kind"], r["status"], r["percent"], r["note"]) for r in records if r["unit"] == "anweiban"]
+    assert office == [
+        ("2025-05-16", "anweiban", "reject", "退回", None, "佐证材料不全"),
+        ("2025-05-20", "anweiban", "verify", "已销号", None, "核验通过"),
+    ]
+    assert [r["kind"] for r in records].index("reject") == 15
+    assert records[-1]["kind"] == "verify"
+
+
+# ── the roll-up ──
+
+
+def _task(ws: Path, task: str, as_of: str) -> dict[str, object]:
+    section = task.split(".")[0]
+    return record(js(ws, "progress", "--section", section, "--as-of", as_of), "task", task)
+
+
+def _totals(ws: Path, as_of: str) -> dict[str, object]:
+    rows = js(ws, "progress", "--as-of", as_of)
+    assert isinstance(rows, list)
+    assert rows[-1]["section"] is None
+    return rows[-1]
+
+
+def test_a_task_is_done_only_when_every_reporting_unit_reports_done(ws: Path) -> None:
+    all_done(ws, "5.3.2", UNITS_5_3[:-1], "2025-06-01")
+    state = _task(ws, "5.3.2", "2025-06-15")
+    assert state["status"] == "in_progress"
+    assert state["percent"] == round(16 * 100 / 17, 1) == 94.1
+    units = state["units"]
+    assert isinstance(units, dict)
+    assert list(units) == UNITS_5_3
+    assert units["liuquan"] == {"status": "not_started", "percent": 0, "date": None}
+    assert units["yingji"] == {"status": "done", "percent": 100, "date": "2025-06-01"}
+
+    update(ws, "5.3.2", "六泉乡", "推进中", "2025-06-10", "--percent", "50")
+    assert _task(ws, "5.3.2", "2025-06-15")["percent"] == round((16 * 100 + 50) / 17, 1) == 97.1
+    update(ws, "5.3.2", "六泉乡", "已完成", "2025-06-20")
+    state = _task(ws, "5.3.2", "2025-06-25")
+    assert state["status"] == "done"
+    assert state["percent"] == 100.0
+    assert _totals(ws, "2025-06-25") | {"heading": None} == {
+        "section": None,
+        "heading": None,
+        "tasks": 109,
+        "not_started": 108,
+        "in_progress": 0,
+        "done": 1,
+        "verified": 0,
+        "overdue": 0,
+        "closed_share": round(100 / 109, 1),
+        "percent": round(100 / 109, 1),
+    }
+
+
+def test_a_later_report_replaces_a_units_earlier_one(ws: Path) -> None:
+    all_done(ws, "5.3.2", UNITS_5_3, "2025-06-01")
+    update(ws, "5.3.2", "住建局", "推进中", "2025-06-05", "--percent", "80")  # found a problem
+    state = _task(ws, "5.3.2", "2025-06-10")
+    assert state["status"] == "in_progress"
+    assert state["percent"] == round((16 * 100 + 80) / 17, 1)
+    assert _task(ws, "5.3.2", "2025-06-03")["status"] == "done"
+
+
+def test_as_of_ignores_entries_dated_later(ws: Path) -> None:
+    update(ws, "5.3.2", "yingji", "推进中", "2025-06-15", "--percent", "40")
+    all_done(ws, "5.3.2", UNITS_5_3, "2025-07-15")
+    before = _totals(ws, "2025-06-14")
+    assert (before["not_started"], before["in_progress"], before["done"], before["overdue"]) == (109, 0, 0, 0)
+    june = _totals(ws, "2025-06-30")
+    # on the deadline day itself nothing is overdue yet (1.1.2 and 5.3.2 fall due on 6-30)
+    assert (june["not_started"], june["in_progress"], june["done"], june["overdue"]) == (108, 1, 0, 0)
+    assert _task(ws, "5.3.2", "2025-06-30")["percent"] == round(40 / 17, 1) == 2.4
+    july = _totals(ws, "2025-07-01")
+    assert (july["not_started"], july["in_progress"], july["done"], july["overdue"]) == (108, 1, 0, 2)
+    later = _totals(ws, "2025-07-31")
+    assert (later["not_started"], later["in_progress"], later["done"], later["overdue"]) == (108, 0, 1, 1)
+    # the same in the other tables: a unit's own view at each date
+    mine = record(js(ws, "progress", "--dept", "应急局", "--as-of", "2025-06-30"), "task", "5.3.2")
+    assert (mine["unit_status"], mine["percent"], mine["date"], mine["overdue"]) == ("in_progress", 40, "2025-06-15", False)
+    mine = record(js(ws, "progress", "--dept", "应急局", "--as-of", "2025-07-14"), "task", "5.3.2")
+    assert (mine["unit_status"], mine["percent"], mine["date"], mine["overdue"]) == ("in_progress", 40, "2025-06-15", True)
+    mine = record(js(ws, "progress", "--dept", "应急局", "--as-of", "2025-07-15"), "task", "5.3.2")
+    assert (mine["unit_status"], mine["percent"], mine["date"], mine["status"], mine["overdue"]) == ("done", 100, "2025-07-15", "done", False)
+
+
+def test_verify_needs_every_unit_done(ws: Path) -> None:
+    all_done(ws, "5.2.1", UNITS_5_2[:-1], "2025-05-15")
+    before = snapshot(ws)
+    run = refused("--data", str(ws), "verify", "5.2.1", "--date", "2025-05-20")
+    assert run.err == "anquan: error: task 5.2.1 cannot be verified: not every unit reports 已完成 (pending: 六泉乡)\n"
+    assert snapshot(ws) == before
+    update(ws, "5.2.1", "liuquan", "done", "2025-05-18")
+    # a verification dated before the last unit finished is refused too
+    refused("--data", str(ws), "verify", "5.2.1", "--date", "2025-05-17")
+    assert _task(ws, "5.2.1", "2025-05-19")["status"] == "done"
+    run = at(ws, "verify", "5.2.1", "--note", "核验通过", "--date", "2025-05-20")
+    assert run.out == f"已记录：县安委办 5.2.1 已销号 → {ws / 'progress' / 'anweiban.yaml'}\n"
+    [entry] = entries(ws, "anweiban")
+    assert (entry["task"], entry["kind"], entry["status"], entry["note"], entry["date"]) == ("5.2.1", "verify", "已销号", "核验通过", "2025-05-20")
+    assert "percent" not in entry
+    assert _task(ws, "5.2.1", "2025-05-19")["status"] == "done"
+    assert _task(ws, "5.2.1", "2025-05-20")["status"] == "verified"
+    totals = _totals(ws, "2025-05-20")
+    assert (totals["done"], totals["verified"], totals["closed_share"]) == (0, 1, round(100 / 109, 1))
+    before = snapshot(ws)
+    run = refused("--data", str(ws), "verify", "5.2.1", "--date", "2025-05-21")
+    assert run.err == "anquan: error: task 5.2.1 is already verified (已销号)\n"
+    assert snapshot(ws) == before
+
+
+def test_verify_of_a_task_nobody_started_names_the_pending_units(ws: Path) -> None:
+    run = refused("--data", str(ws), "verify", "4.2.1", "--date", "2025-05-20")
+    assert "pending: 林业局、自然资源局、应急局、消防救援大队、崇文镇、礼义镇、附城镇、西河底镇)" in run.err
+
+
+def test_a_verification_made_void_by_an_earlier_dated_report_does_not_stick(ws: Path) -> None:
+    """A unit's report dated before a verification but recorded after it (or merged in from
+    another clone) shows the task was not finished when verified: when that unit later reports
+    done, the task is 已完成 awaiting verification, not 已销号 unverified."""
+    all_done(ws, "5.2.1", UNITS_5_2, "2025-06-01")
+    at(ws, "verify", "5.2.1", "--date", "2025-06-10")
+    update(ws, "5.2.1", "住建局", "推进中", "2025-06-05", "--percent", "80")
+    assert _task(ws, "5.2.1", "2025-06-12")["status"] == "in_progress"
+    update(ws, "5.2.1", "住建局", "已完成", "2025-06-20")
+    assert _task(ws, "5.2.1", "2025-06-25")["status"] == "done"
+    at(ws, "verify", "5.2.1", "--date", "2025-06-25")
+    assert _task(ws, "5.2.1", "2025-06-25")["status"] == "verified"
+
+
+def test_a_report_after_verification_reopens_the_task(ws: Path) -> None:
+    all_done(ws, "5.2.1", UNITS_5_2, "2025-06-01")
+    at(ws, "verify", "5.2.1", "--date", "2025-06-10")
+    update(ws, "5.2.1", "应急局", "推进中", "2025-06-15", "--percent", "90")
+    assert _task(ws, "5.2.1", "2025-06-14")["status"] == "verified"
+    assert _task(ws, "5.2.1", "2025-06-15")["status"] == "in_progress"
+    update(ws, "5.2.1", "应急局", "已完成", "2025-06-16")
+    assert _task(ws, "5.2.1", "2025-06-16")["status"] == "done"
+
+
+def test_reject_needs_a_note(ws: Path) -> None:
+    all_done(ws, "5.2.1", UNITS_5_2, "2025-05-15")
+    before = snapshot(ws)
+    run = anquan("--data", str(ws), "reject", "5.2.1", "--date", "2025-05-20")
+    assert run.code == 2
+    assert "Missing option '--note'" in run.err
+    run = refused("--data", str(ws), "reject", "5.2.1", "--note", "", "--date", "2025-05-20")
+    assert run.err == "anquan: error: reject needs --note with the reason (退回原因)\n"
+    assert snapshot(ws) == before
+
+
+def test_reject_with_nothing_done_is_refused(ws: Path) -> None:
+    update(ws, "5.2.1", "应急局", "推进中", "2025-05-15", "--percent", "50")
+    before = snapshot(ws)
+    run = refused("--data", str(ws), "reject", "5.2.1", "--note", "无", "--date", "2025-05-20")
+    assert run.err == "anquan: error: task 5.2.1: no unit reports 已完成, nothing to reject\n"
+    assert snapshot(ws) == before
+
+
+def test_reject_sets_done_units_back_to_in_progress(ws: Path) -> None:
+    all_done(ws, "5.2.1", UNITS_5_2[1:], "2025-05-15")
+    update(ws, "5.2.1", "应急局", "推进中", "2025-05-15", "--percent", "70")
+    at(ws, "reject", "5.2.1", "--note", "佐证材料不全", "--date", "2025-05-20")
+    state = _task(ws, "5.2.1", "2025-05-20")
+    units = state["units"]
+    assert isinstance(units, dict)
+    assert state["status"] == "in_progress"
+    assert {u: s["status"] for u, s in units.items()} == dict.fromkeys(UNITS_5_2, "in_progress")
+    assert units["yingji"]["percent"] == 70
+    assert _task(ws, "5.2.1", "2025-05-19")["status"] == "in_progress"
+    # a verified task can be sent back as well; then it needs everyone done and a new verify
+    all_done(ws, "5.2.1", UNITS_5_2, "2025-05-25")
+    at(ws, "verify", "5.2.1", "--date", "2025-05-26")
+    at(ws, "reject", "5.2.1", "--note", "复核发现问题", "--date", "2025-05-28")
+    assert _task(ws, "5.2.1", "2025-05-27")["status"] == "verified"
+    assert _task(ws, "5.2.1", "2025-05-28")["status"] == "in_progress"
+    refused("--data", str(ws), "verify", "5.2.1", "--date", "2025-05-29")
+    all_done(ws, "5.2.1", UNITS_5_2, "2025-06-01")
+    assert _task(ws, "5.2.1", "2025-06-01")["status"] == "done"
+    at(ws, "verify", "5.2.1", "--date", "2025-06-02")
+    assert _task(ws, "5.2.1", "2025-06-02")["status"] == "verified"
+
+
+def test_overdue_when_a_deadline_passed_and_not_done(ws: Path) -> None:
+    update(ws, "5.3.2", "应急局", "推进中", "2025-06-01", "--percent", "40")
+    due = js(ws, "due", "--overdue", "--as-of", "2025-07-10")
+    assert isinstance(due, list)
+    assert [(d["task"], d["due"], d["days_left"], d["status"]) for d in due] == [
+        ("1.1.2", "2025-06-30", -10, "overdue"),
+        ("5.3.2", "2025-06-30", -10, "overdue"),
+    ]
+    assert js(ws, "due", "--overdue", "--as-of", "2025-06-30") == []
+    state = _task(ws, "5.3.2", "2025-07-10")
+    assert (state["status"], state["overdue"]) == ("in_progress", True)
+    assert "5.3.2 完成煤矿隐蔽致灾因素普查：时限“2025年6月底前”（2025年6月30日），已逾期10天；" in at(ws, "summary", "--as-of", "2025-07-10").out
+    # done is not overdue, and neither is verified
+    all_done(ws, "5.3.2", UNITS_5_3, "2025-07-05")
+    due = js(ws, "due", "--overdue", "--as-of", "2025-07-10")
+    assert isinstance(due, list)
+    assert [d["task"] for d in due] == ["1.1.2"]
+    assert _task(ws, "5.3.2", "2025-07-10")["overdue"] is False
+    assert _task(ws, "5.3.2", "2025-07-04")["overdue"] is True
+    at(ws, "verify", "5.3.2", "--date", "2025-07-06")
+    state = _task(ws, "5.3.2", "2025-12-31")
+    assert (state["status"], state["overdue"]) == ("verified", False)
+
+
+def test_a_recurring_task_done_before_its_first_deadline_is_not_overdue_later(ws: Path) -> None:
+    all_done(ws, "1.1.2", UNITS_1_1, "2025-06-20")
+    assert _task(ws, "1.1.2", "2025-07-10")["overdue"] is False
+    # 1.1.3 falls due at the end of the year only
+    assert _task(ws, "1.1.3", "2025-12-31")["overdue"] is False
+    assert _task(ws, "1.1.3", "2026-01-01")["overdue"] is True
+
+
+# ── 红牌 / 黄牌 ──
+
+
+def _cards(ws: Path, as_of: str) -> dict[str, tuple[str | None, list[str]]]:
+    rows = js(ws, "progress", "--by", "dept", "--as-of", as_of)
+    assert isinstance(rows, list)
+    return {r["unit"]: (r["card"], r["reasons"]) for r in rows}
+
+
+def _set_thresholds(ws: Path, *, yellow_days: int | None = None, lag_points: int | None = None) -> None:
+    """Edit the `warnings:` thresholds of the workspace's own tasks.yaml."""
+    path = ws / "tasks.yaml"
+    text = path.read_text(encoding="utf-8")
+    for key, value in (("yellow_days", yellow_days), ("lag_points", lag_points)):
+        if value is not None:
+            text, n = re.subn(rf"(?m)^  {key}: \d+$", f"  {key}: {value}", text)
+            assert n == 1
+    path.write_text(text, encoding="utf-8")
+
+
+def test_red_card_for_overdue_tasks(ws: Path) -> None:
+    _set_thresholds(ws, lag_points=100)  # no lag card: only deadlines count
+    update(ws, "1.1.2", "住建局", "已完成", "2025-06-01")
+    update(ws, "5.3.2", "住建局", "已完成", "2025-06-01")
+    cards = _cards(ws, "2025-07-01")
+    assert cards["yingji"] == ("red", ["逾期：1.1.2、5.3.2"])
+    assert cards["caizheng"] == ("red", ["逾期：1.1.2"])  # not a unit of 5.3.2
+    assert cards["chongwen"] == ("red", ["逾期：1.1.2、5.3.2"])
+    assert cards["zhujian"] == (None, [])  # the overdue tasks are late, but not because of 住建局
+    assert len(cards) == 22
+    assert {c for c, _ in cards.values()} == {"red", None}
+    assert _cards(ws, "2025-06-30")["yingji"] == ("yellow", ["15天内到期未完成：1.1.2、5.3.2"])
+
+
+def test_yellow_card_days_come_from_the_workspace_tasks_yaml(ws: Path) -> None:
+    update(ws, "1.1.2", "住建局", "已完成", "2025-06-01")
+    update(ws, "5.3.2", "住建局", "已完成", "2025-06-01")
+    _set_thresholds(ws, lag_points=100)  # no lag card: only deadlines count
+    # on 6-10 the 6-30 deadlines are 20 days away: beyond the shipped 15 days, no card for anyone
+    cards = _cards(ws, "2025-06-10")
+    assert len(cards) == 22
+    assert set(map(repr, cards.values())) == {"(None, [])"}
+    assert _cards(ws, "2025-06-15")["yingji"] == ("yellow", ["15天内到期未完成：1.1.2、5.3.2"])
+    assert _cards(ws, "2025-06-14")["yingji"] == (None, [])
+    _set_thresholds(ws, yellow_days=30)
+    cards = _cards(ws, "2025-06-10")
+    assert cards["yingji"] == ("yellow", ["30天内到期未完成：1.1.2、5.3.2"])
+    assert cards["caizheng"] == ("yellow", ["30天内到期未完成：1.1.2"])  # not a unit of 5.3.2
+    assert cards["zhujian"] == (None, [])  # done with both
+    assert _cards(ws, "2025-05-31")["yingji"] == ("yellow", ["30天内到期未完成：1.1.2、5.3.2"])  # 30 days left
+    assert _cards(ws, "2025-05-30")["yingji"] == (None, [])  # 31 days left
+    # the red card keeps the yellow reasons that also apply
+    update(ws, "4.1.4", "住建局", "推进中", "2025-06-01", "--percent", "10")
+    cards = _cards(ws, "2025-10-05")  # 4.1.4 falls due 10-31: 26 days
+    assert cards["yingji"] == ("red", ["逾期：1.1.2、5.3.2", "30天内到期未完成：4.1.4"])
+    assert cards["zhujian"] == ("yellow", ["30天内到期未完成：4.1.4"])
+
+
+def test_yellow_card_for_lagging_behind_the_schedule(ws: Path) -> None:
+    update(ws, "1.1.2", "住建局", "已完成", "2025-06-01")
+    update(ws, "5.3.2", "住建局", "已完成", "2025-06-01")
+    # 2025-06-10 is day 161 of 365: 序时进度 44.1%, so below 24.1% lags with the default 20 points
+    assert round(100 * 161 / 365, 1) == 44.1
+    cards = _cards(ws, "2025-06-10")
+    assert cards["yingji"] == ("yellow", ["平均进度0%落后序时进度44%"])
+    assert cards["zhujian"] == ("yellow", ["平均进度2%落后序时进度44%"])  # 2 of its 100 tasks done
+    _set_thresholds(ws, lag_points=50)
+    assert _cards(ws, "2025-06-10")["yingji"] == (None, [])
+
+
+# ── progress tables ──
+
+
+@pytest.fixture
+def county(ws: Path) -> Path:
+    """A few tasks in every state, as of 2025-07-10 (the numbers are worked out in the tests)."""
+    all_done(ws, "5.2.1", UNITS_5_2, "2025-05-15")
+    at(ws, "verify", "5.2.1", "--date", "2025-05-20")
+    all_done(ws, "4.2.1", UNITS_4_2, "2025-06-10")
+    update(ws, "5.3.2", "应急局", "推进中", "2025-06-01", "--percent", "40")
+    update(ws, "1.1.2", "财政局", "推进中", "2025-06-15", "--percent", "50")
+    return ws
+
+
+def test_progress_by_section(county: Path) -> None:
+    rows = js(county, "progress", "--as-of", "2025-07-10")
+    assert isinstance(rows, list)
+    table = {r["section"]: (r["tasks"], r["not_started"], r["in_progress"], r["done"], r["verified"], r["overdue"]) for r in rows}
+    assert table == {
+        "1": (25, 24, 1, 0, 0, 1),  # 1.1.2: 县财政局 推进中, its 6-30 deadline passed
+        "2": (12, 12, 0, 0, 0, 0),
+        "3": (15, 15, 0, 0, 0, 0),
+        "4": (23, 22, 0, 1, 0, 0),  # 4.2.1 done
+        "5": (22, 20, 1, 0, 1, 1),  # 5.2.1 verified, 5.3.2 推进中 and overdue
+        "6": (12, 12, 0, 0, 0, 0),
+        None: (109, 105, 2, 1, 1, 2),
+    }
+    shares = {r["section"]: (r["closed_share"], r["percent"]) for r in rows}
+    assert shares["1"] == (0.0, round(50 / 22 / 25, 1)) == (0.0, 0.1)
+    assert shares["4"] == (round(100 / 23, 1), round(100 / 23, 1)) == (4.3, 4.3)
+    assert shares["5"] == (round(100 / 22, 1), round((100 + 40 / 17) / 22, 1)) == (4.5, 4.7)
+    assert shares[None] == (round(200 / 109, 1), round((50 / 22 + 100 + 100 + 40 / 17) / 109, 1)) == (1.8, 1.9)
+    assert rows[0]["heading"] == "提高政治站位，扣紧压实安全责任链条"
+
+    plain = at(county, "progress", "--as-of", "2025-07-10").out.splitlines()
+    assert len(plain) == 1 + 6 + 1
+    assert [c.strip() for c in plain[0].split("\t")] == ["部分", "任务数", "未启动", "推进中", "已完成", "已销号", "逾期", "完成率", "平均进度%"]
+    assert [c.strip() for c in plain[5].split("\t")] == ["五、加强基础建设，提升应急管理综合水平", "22", "20", "1", "0", "1", "1", "4.5", "4.7"]
+    assert [c.strip() for c in plain[-1].split("\t")] == ["合计", "109", "105", "2", "1", "1", "2", "1.8", "1.9"]
+
+
+def test_progress_by_dept(county: Path) -> None:
+    update(county, "5.3.3", "六泉乡", "推进中", "2025-06-01", "--percent", "10")
+    rows = js(county, "progress", "--by", "dept", "--as-of", "2025-07-10")
+    assert isinstance(rows, list)
+    # ranked by share of tasks done, then mean percent, then the order of departments.yaml
+    ranked = [
+        "xiaofang",  # 2 of 104 done (5.2.1, 4.2.1)
+        "yingji",  # 2 of 109, and 40% on 5.3.2
+        "liuquan",  # 2 of 109, and 10% on 5.3.3
+        *TOWNSHIPS[:-1],  # 2 of 109
+        "ziranziyuan",  # 1 of 97 (4.2.1)
+        "linye",
+        "zhujian",  # 1 of 100 (5.2.1)
+        "fagai",
+        "caizheng",  # none done, 50% on 1.1.2
+        "shuiwu",
+        "nongye",
+        "qixiang",
+        "jiaotong",
+    ]
+    assert [r["unit"] for r in rows] == ranked
+    assert [r["rank"] for r in rows] == list(range(1, 23))
+    yingji = record(rows, "unit", "yingji")
+    assert yingji == {
+        "rank": 2,
+        "unit": "yingji",
+        "name": "县应急局",
+        "tasks": 109,
+        "done": 2,
+        "in_progress": 1,
+        "not_started": 106,
+        "overdue": 2,
+        "done_share": round(200 / 109, 1),
+        "percent": round(240 / 109, 1),
+        "card": "red",
+        "reasons": ["逾期：1.1.2、5.3.2", "平均进度2%落后序时进度52%"],
+    }
+    caizheng = record(rows, "unit", "caizheng")
+    assert (caizheng["tasks"], caizheng["done"], caizheng["in_progress"], caizheng["overdue"], caizheng["percent"]) == (64, 0, 1, 1, round(50 / 64, 1))
+    assert caizheng["reasons"] == ["逾期：1.1.2", "平均进度1%落后序时进度52%"]
+    assert record(rows, "unit", "liuquan")["percent"] == round(210 / 109, 1) == 1.9
+    assert record(rows, "unit", "liyi")["percent"] == round(200 / 109, 1) == 1.8
+    xiaofang = record(rows, "unit", "xiaofang")
+    assert (xiaofang["tasks"], xiaofang["done"], xiaofang["done_share"]) == (104, 2, round(200 / 104, 1))
+
+    plain = at(county, "progress", "--by", "dept", "--as-of", "2025-07-10").out.splitlines()
+    assert [c.strip() for c in plain[0].split("\t")] == ["排名", "单位", "任务数", "已完成", "推进中", "未启动", "逾期", "完成率", "平均进度%", "预警"]
+    assert [c.strip() for c in plain[2].split("\t")] == ["2", "县应急局", "109", "2", "1", "106", "2", "1.8", "2.2", "红牌"]
+
+
+def test_progress_section_matrix(county: Path) -> None:
+    rows = js(county, "progress", "--section", "5", "--as-of", "2025-07-10")
+    assert isinstance(rows, list)
+    assert len(rows) == 22
+    assert [r["task"] for r in rows][:3] == ["5.1.1", "5.1.2", "5.1.3"]
+    assert {r["status"] for r in rows} == {"not_started", "in_progress", "verified"}
+    verified = record(rows, "task", "5.2.1")
+    assert (verified["status"], verified["overdue"], verified["percent"]) == ("verified", False, 100.0)
+    assert verified["units"] == {u: {"status": "done", "percent": 100, "date": "2025-05-15"} for u in UNITS_5_2}
+    late = record(rows, "task", "5.3.2")
+    assert (late["status"], late["overdue"], late["percent"]) == ("in_progress", True, round(40 / 17, 1))
+    assert late["units"]["yingji"] == {"status": "in_progress", "percent": 40, "date": "2025-06-01"}
+    assert sum(1 for u in late["units"].values() if u["status"] == "not_started") == 16
+
+    plain = at(county, "progress", "--section", "5", "--as-of", "2025-07-10").out.splitlines()
+    header = [c.strip() for c in plain[0].split("\t")]
+    assert header[:3] == ["任务编号", "任务", "状态"]
+    assert header[3:] == [
+        "财政局",
+        "自然资源局",
+        "林业局",
+        "水务局",
+        "农业农村局",
+        "住建局",
+        "应急局",
+        "消防救援大队",
+        "气象局",
+        "交通局",
+        "发改局",
+        *["崇文镇", "礼义镇", "附城镇", "西河底镇", "平城镇", "杨村镇", "潞城镇", "夺火乡", "马圪当乡", "古郊乡", "六泉乡"],
+    ]
+    cells = {line.split("\t")[0].strip(): dict(zip(header, (c.strip() for c in line.split("\t")), strict=False)) for line in plain[1:]}
+    assert (cells["5.3.2"]["状态"], cells["5.3.2"]["应急局"], cells["5.3.2"]["住建局"], cells["5.3.2"]["崇文镇"]) == ("逾期", "推进中40%", "未启动", "未启动")
+    assert (cells["5.2.1"]["状态"], cells["5.2.1"]["应急局"], cells["5.2.1"]["六泉乡"]) == ("已销号", "已完成", "已完成")
+    refused("--data", str(county), "progress", "--section", "9")
+
+
+def test_progress_of_one_unit(county: Path) -> None:
+    rows = js(county, "progress", "--dept", "应急局", "--as-of", "2025-07-10")
+    assert isinstance(rows, list)
+    assert len(rows) == 109
+    assert {r["unit"] for r in rows} == {"yingji"}
+    statuses = [r["unit_status"] for r in rows]
+    assert (statuses.count("done"), statuses.count("in_progress"), statuses.count("not_started")) == (2, 1, 106)
+    assert sum(1 for r in rows if r["overdue"]) == 2
+    assert record(rows, "task", "5.3.2") == {
+        "task": "5.3.2",
+        "unit": "yingji",
+        "unit_status": "in_progress",
+        "percent": 40,
+        "date": "2025-06-01",
+        "status": "in_progress",
+        "overdue": True,
+        "next_due": None,
+    }
+    assert record(rows, "task", "1.1.2")["next_due"] == "2025-12-31"
+    assert record(rows, "task", "5.2.1")["status"] == "verified"
+
+    township = js(county, "progress", "--dept", "崇文镇", "--section", "5", "--as-of", "2025-07-10")
+    assert isinstance(township, list)
+    assert len(township) == 22
+    assert [r["unit_status"] for r in township].count("done") == 1
+    assert len(js(county, "progress", "--dept", "财政局", "--as-of", "2025-07-10")) == 64  # type: ignore[arg-type]
+    run = refused("--data", str(county), "progress", "--dept", "各乡镇")
+    assert run.err == "anquan: error: 各乡镇人民政府 does not report itself; ask for one of its members\n"
+    refused("--data", str(county), "progress", "--dept", "县安委会有关成员单位")
+    plain = at(county, "progress", "--dept", "应急局", "--as-of", "2025-07-10").out.splitlines()
+    assert plain[0] == "县应急局的任务"
+    row = next(line for line in plain if line.startswith("5.3.2"))
+    assert [c.strip() for c in row.split("\t")] == ["5.3.2", "完成煤矿隐蔽致灾因素普查", "推进中", "40", "2025-06-01", "逾期", ""]
+
+
+# ── the 调度通报 ──
+
+
+def build_summary_workspace(path: Path) -> Path:
+    """The fixed, scripted workspace behind tests/golden/summary-*."""
+    ok("init", str(path))
+    all_done(path, "5.2.1", UNITS_5_2, "2025-05-15")
+    at(path, "verify", "5.2.1", "--note", "核验通过", "--date", "2025-05-20")
+    all_done(path, "4.2.1", UNITS_4_2, "2025-06-10")
+    update(path, "5.2.2", "应急局", "已完成", "2025-06-01")
+    update(path, "5.2.2", "住建局", "推进中", "2025-06-01", "--percent", "60")
+    update(path, "5.3.2", "礼义镇", "未启动", "2025-05-01")
+    update(path, "5.3.2", "应急局", "推进中", "2025-05-10", "--percent", "40")
+    update(path, "5.3.2", "应急局", "推进中", "2025-06-20", "--percent", "60", "--note", "已完成主要矿区")
+    update(path, "5.3.2", "住建局", "已完成", "2025-06-25")
+    update(path, "5.3.2", "崇文镇", "推进中", "2025-06-28", "--percent", "30")
+    update(path, "1.1.2", "财政局", "推进中", "2025-06-15", "--percent", "50")
+    # after 2025-07-10
+    update(path, "4.1.4", "应急局", "推进中", "2025-07-20", "--percent", "20")
+    all_done(path, "1.1.2", UNITS_1_1, "2025-07-25")
+    all_done(path, "5.3.2", UNITS_5_3, "2025-08-15")
+    at(path, "verify", "5.3.2", "--date", "2025-08-20")
+    return path
+
+
+SUMMARIES = {
+    "summary-2025-07-10.txt": ["summary", "--as-of", "2025-07-10"],
+    "summary-2025-10-20.txt": ["summary", "--as-of", "2025-10-20"],
+    "summary-yingji-2025-07-10.txt": ["summary", "--dept", "应急局", "--as-of", "2025-07-10"],
+    "summary-2025-07-10.md": ["summary", "--format", "markdown", "--as-of", "2025-07-10"],
+}
+
+
+@pytest.fixture(scope="module")
+def summary_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_summary_workspace(tmp_path_factory.mktemp("summary") / "ws")
+
+
+@pytest.mark.parametrize("name", sorted(SUMMARIES))
+def test_summary_matches_golden_file(summary_ws: Path, name: str) -> None:
+    text = at(summary_ws, *SUMMARIES[name]).out
+    assert text == (GOLDEN / name).read_text(encoding="utf-8")
+    assert not ANSI.search(text)
+    assert at(summary_ws, *SUMMARIES[name]).out == text
+
+
+def test_summary_is_the_same_for_a_workspace_rebuilt_at_another_time(summary_ws: Path, tmp_path: Path) -> None:
+    again = build_summary_workspace(tmp_path / "again")
+    assert snapshot(again) != snapshot(summary_ws)  # other recorded_at times
+    for args in SUMMARIES.values():
+        assert at(again, *args).out == at(summary_ws, *args).out
+
+
+def _headline(text: str) -> str:
+    lines = text.splitlines()
+    return lines[lines.index("一、总体情况") + 1]
+
+
+def test_summary_headline_figures_worked_by_hand(summary_ws: Path) -> None:
+    # 2025-07-10. 5.2.1 verified; 4.2.1 done; 推进中: 1.1.2 (财政局 50%), 5.2.2 (应急局 done,
+    # 住建局 60%), 5.3.2 (应急局 60%, 住建局 done, 崇文镇 30%, 礼义镇 未启动); 104 not started.
+    # Overdue: 1.1.2 and 5.3.2, both due 2025-06-30: 10 days. Mean of the task percents:
+    mean = (100 + 100 + 50 / 22 + (100 + 60) / 15 + (60 + 100 + 30) / 17) / 109
+    assert f"{mean:.1f}" == "2.1"
+    assert (dt.date(2025, 7, 10) - dt.date(2025, 1, 1)).days + 1 == 191  # 191/365 = 52.3%
+    assert (dt.date(2025, 7, 10) - dt.date(2025, 6, 30)).days == 10
+    text = at(summary_ws, "summary", "--as-of", "2025-07-10").out
+    assert _headline(text) == (
+        "《陵川县人民政府关于做好2025年安全生产工作的通知》（陵政发〔2025〕1号）共6个部分、21个条款、109项任务；"
+        "明确完成时限的任务7项、时限节点8个。"  # 1.1.2 (每半年: 2), 1.1.3, 3.1.1, 4.1.4, 4.4.5, 4.5.2, 5.3.2
+        "截至2025年7月10日，已销号1项、已完成待销号1项，合计2项（1.8%）；推进中3项（2.8%）；未启动104项（95.4%）；"
+        f"逾期2项（1.8%）。序时进度{100 * 191 / 365:.1f}%，任务平均完成进度{mean:.1f}%。"
+    )
+    assert (f"{100 * 2 / 109:.1f}", f"{100 * 3 / 109:.1f}", f"{100 * 104 / 109:.1f}") == ("1.8", "2.8", "95.4")
+    assert (
+        "1. 1.1.2 落实党政领导干部安全生产责任制：时限“每半年”（2025年6月30日），已逾期10天；未完成单位：县财政局（推进中，50%）、县自然资源局（未启动，0%）"
+    ) in text
+    assert (
+        "2. 5.3.2 完成煤矿隐蔽致灾因素普查：时限“2025年6月底前”（2025年6月30日），已逾期10天；未完成单位：县应急局（推进中，60%）、县交通局（未启动，0%）"
+    ) in text
+    assert "县住建局（" not in text.split("2. 5.3.2", 1)[1].split("\n", 1)[0]
+    # the units table: 县应急局 first, with 3 of 109 done (5.2.1, 4.2.1, 5.2.2) and (300 + 60) / 109 %
+    rows = text.split("四、各单位推进情况\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert rows[0].split() == ["排名", "单位", "任务数", "已完成", "推进中", "未启动", "逾期", "完成率", "平均进度", "预警"]
+    assert rows[1].split() == ["1", "县应急局", "109", "3", "1", "105", "2", f"{300 / 109:.1f}%", f"{360 / 109:.1f}%", "红牌"]
+    assert rows[2].split() == ["2", "县住建局", "100", "2", "1", "97", "1", "2.0%", "2.6%", "红牌"]
+    assert len(rows) == 1 + 22
+
+    later = at(summary_ws, "summary", "--as-of", "2025-10-20").out
+    # 2025-10-20: 1.1.2 done (all 22 on 7-25), 5.3.2 verified (8-20); 推进中 5.2.2 and 4.1.4 (应急局 20%)
+    mean = (4 * 100 + (100 + 60) / 15 + 20 / 22) / 109
+    assert (dt.date(2025, 10, 20) - dt.date(2025, 1, 1)).days + 1 == 293
+    assert _headline(later).endswith(
+        "截至2025年10月20日，已销号2项、已完成待销号2项，合计4项（3.7%）；推进中2项（1.8%）；未启动103项（94.5%）；"
+        f"逾期0项（0.0%）。序时进度{100 * 293 / 365:.1f}%，任务平均完成进度{mean:.1f}%。"
+    )
+    assert f"{mean:.1f}" == "3.8"
+    assert (f"{100 * 4 / 109:.1f}", f"{100 * 2 / 109:.1f}", f"{100 * 103 / 109:.1f}") == ("3.7", "1.8", "94.5")
+    assert "二、逾期事项\n无。\n" in later
+    assert "1. 2025年10月31日（剩11天）4.1.4 修订发布自然灾害救助预案：时限“2025年10月底前”；当前状态推进中，平均进度1%。" in later
+    assert "已完成待销号的2项任务，请县安委办组织核验销号。" in later
+
+
+def test_summary_markdown_has_headings_and_a_table(summary_ws: Path) -> None:
+    text = at(summary_ws, "summary", "--format", "markdown", "--as-of", "2025-07-10").out
+    plain = at(summary_ws, "summary", "--as-of", "2025-07-10").out
+    assert text.startswith("# 陵政发〔2025〕1号落实情况调度通报\n（截至2025年7月10日）\n")
+    assert [line for line in text.splitlines() if line.startswith("## ")] == [
+        "## 一、总体情况",
+        "## 二、逾期事项",
+        "## 三、近30天到期事项",
+        "## 四、各单位推进情况",
+        "## 五、下一步工作",
+    ]
+    assert "| 1 | 县应急局 | 109 | 3 | 1 | 105 | 2 | 2.8% | 3.3% | 红牌 |" in text
+    assert _headline(text.replace("## ", "")) == _headline(plain)
+
+
+# ── damaged progress files ──
+
+
+def _line(task: str, unit: str, status: str, percent: int, date: str, recorded_at: str = "2025-06-01T09:00:00+08:00") -> str:
+    return json.dumps(
+        {"task": task, "unit": unit, "kind": "update", "status": status, "percent": percent, "date": date, "recorded_at": recorded_at},
+        ensure_ascii=False,
+    )
+
+
+def test_bad_lines_are_skipped_with_a_located_warning(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ws)
+    update(ws, "5.3.2", "应急局", "推进中", "2025-05-10", "--percent", "40")
+    update(ws, "5.3.3", "应急局", "推进中", "2025-05-11", "--percent", "20")
+    update(ws, "1.1.2", "财政局", "推进中", "2025-05-12", "--percent", "50")
+    path = ws / "progress" / "yingji.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert len(lines) == 5
+    lines[4:4] = [
+        "this line is garbage: [\n",  # line 5
+        "- " + _line("5.3.2", "yingji", "推进中", 45, "2025-05-15")[:-9] + "\n",  # 6: cut short
+        "- " + _line("9.9.9", "yingji", "推进中", 10, "2025-05-16") + "\n",  # 7: no such task
+        # 8: a hand-written time without a zone is read as local time, not a crash
+        "- " + _line("5.3.2", "yingji", "推进中", 50, "2025-05-20", "2025-05-20T09:00:00") + "\n",
+    ]
+    path.write_text("".join(lines), encoding="utf-8")
+    with (ws / "progress" / "caizheng.yaml").open("a", encoding="utf-8") as f:
+        f.write("- " + _line("5.3.2", "caizheng", "推进中", 10, "2025-05-17") + "\n")  # line 5: not its task
+    update(ws, "5.3.2", "应急局", "推进中", "2025-06-01", "--percent", "60")  # appended after the bad lines: line 10
+
+    expected = [
+        "警告：progress/caizheng.yaml:5:1: 县财政局 is not responsible for task 5.3.2; skipped",
+        "警告：progress/yingji.yaml:5:1: not an entry line (entries are '- {…}' lines); skipped",
+        "警告：progress/yingji.yaml:6:",
+        "警告：progress/yingji.yaml:7:1: unknown task '9.9.9'; skipped",
+    ]
+    for args in (
+        ["history", "5.3.2", "--format", "json"],
+        ["progress", "--dept", "应急局", "--as-of", "2025-06-30", "--format", "json"],
+        ["summary", "--as-of", "2025-06-30"],
+    ):
+        run = anquan(*args)
+        assert run.code == 0, run.err
+        warnings = run.err.splitlines()
+        assert len(warnings) == 4
+        assert warnings[0] == expected[0]
+        assert warnings[1] == expected[1]
+        assert warnings[2].startswith(expected[2])
+        assert "YAML syntax" in warnings[2]
+        assert warnings[2].endswith("; entry skipped")
+        assert warnings[3] == expected[3]
+        if args[0] == "history":
+            history = json.loads(run.out)
+            assert [(h["date"], h["unit"], h["percent"]) for h in history] == [
+                ("2025-05-10", "yingji", 40),
+                ("2025-05-20", "yingji", 50),
+                ("2025-06-01", "yingji", 60),
+            ]
+            assert dt.datetime.fromisoformat(history[1]["recorded_at"]).tzinfo is not None
+        elif args[0] == "progress":
+            mine = json.loads(run.out)
+            assert record(mine, "task", "5.3.2")["percent"] == 60
+            assert record(mine, "task", "5.3.3")["percent"] == 20
+        else:
+            assert "县应急局（推进中，60%）" not in run.out  # 5.3.2 is not overdue on 6-30
+            assert "推进中3项" in run.out  # 5.3.2, 5.3.3 and 1.1.2 (县财政局's good line)
+    # a write is not blocked by the bad lines either, and leaves them alone
+    assert path.read_text(encoding="utf-8").count("this line is garbage") == 1
+
+
+def test_an_interrupted_write_does_not_swallow_the_next_entry(ws: Path) -> None:
+    update(ws, "5.3.2", "应急局", "推进中", "2025-05-10", "--percent", "40")
+    path = ws / "progress" / "yingji.yaml"
+    with path.open("a", encoding="utf-8") as f:
+        f.write('- {"task": "5.3.2", "unit": "yingji", "kind": "upd')  # no newline: the write was cut
+    update(ws, "5.3.2", "应急局", "推进中", "2025-05-20", "--percent", "50")
+    cut, last = path.read_text(encoding="utf-8").splitlines()[-2:]
+    assert cut == '- {"task": "5.3.2", "unit": "yingji", "kind": "upd'
+    assert last.startswith('- {"task": "5.3.2", "unit": "yingji", "kind": "update", "status": "推进中", "percent": 50, "date": "2025-05-20", ')
+    run = anquan("--data", str(ws), "history", "5.3.2", "--format", "json")
+    assert run.code == 0
+    assert [h["percent"] for h in json.loads(run.out)] == [40, 50]
+    assert len(run.err.splitlines()) == 1
+    assert "yingji.yaml:5:" in run.err
+
+
+def test_a_file_not_named_after_a_unit_is_skipped(ws: Path) -> None:
+    update(ws, "5.3.2", "应急局", "推进中", "2025-05-10", "--percent", "40")
+    (ws / "progress" / "yingji-copy.yaml").write_text("- " + _line("5.3.2", "yingji", "已完成", 100, "2025-05-11") + "\n", encoding="utf-8")
+    run = anquan("--data", str(ws), "history", "5.3.2", "--format", "json")
+    assert run.code == 0
+    assert [h["percent"] for h in json.loads(run.out)] == [40]
+    assert run.err == f"警告：{ws / 'progress' / 'yingji-copy.yaml'}:1:1: file name 'yingji-copy' is not a unit id; file skipped\n"
