@@ -7,7 +7,7 @@ data. Progress enters only through `status_of`, so the same code serves a bare c
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -240,7 +240,7 @@ def task_record(cat: Catalogue, task: CatalogueTask) -> dict[str, Any]:
     }
 
 
-def named_units(task: CatalogueTask, units: Iterable[Assignment] | None = None) -> list[Assignment]:
+def named_units(task: CatalogueTask) -> list[Assignment]:
     """The assignments worth listing in one line: the clause's own units and the rule's,
     not every member those expand to."""
-    return [a for a in (units or task.assignments) if not a.local]
+    return [a for a in task.assignments if not a.local]

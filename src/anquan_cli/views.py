@@ -8,6 +8,7 @@ from typing import Any
 from .catalogue import Assignment, Catalogue, CatalogueTask, Occurrence
 from .labels import Labels
 from .models import ProgressEntry
+from .notice import chinese_numeral
 from .progress import STATUS_WORD, TaskState
 from .query import (
     DueItem,
@@ -254,8 +255,6 @@ def duties_listing(cat: Catalogue, unit_id: str, duties: list[Duty], L: Labels) 
 
 
 def _cn(n: int) -> str:
-    from .notice import chinese_numeral
-
     return chinese_numeral(n)
 
 

@@ -7,7 +7,6 @@ expand or construct them) and so that every value's position can be reported lat
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -231,8 +230,6 @@ class _Builder:
             # An impossible timestamp such as 2025-02-30: keep the text, so that
             # validation reports it against the field with its position.
             return node.value
-        if isinstance(value, dt.datetime):
-            return value
         return value
 
 
