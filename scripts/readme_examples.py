@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shlex
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -56,14 +57,43 @@ def demo_workspace() -> Path:
     return _DEMO
 
 
-def run(command: str, *, workspace: bool = False) -> str:
-    """`command` as typed (starting with `anquan`), then its output, for a ```console block."""
+def run(command: str, *, workspace: bool | Path = False) -> str:
+    """`command` as typed (starting with `anquan`), then its output, for a ```console block.
+
+    `workspace=True` runs it on the demo workspace; a path runs it inside that workspace, so that
+    file names in the command and its output are short."""
     args = shlex.split(command)[1:]
-    env = {"ANQUAN_DATA": str(demo_workspace())} if workspace else {"ANQUAN_DATA": ""}
+    data = workspace if isinstance(workspace, Path) else demo_workspace() if workspace else None
+    env = {"ANQUAN_DATA": str(data) if data else ""}
     old = os.environ.pop("ANQUAN_DATA", None)
+    cwd = Path.cwd()
     try:
+        if isinstance(workspace, Path):
+            os.chdir(workspace)
         result = CliRunner().invoke(cli, args, env=env, catch_exceptions=False, prog_name="anquan")
     finally:
+        os.chdir(cwd)
         if old is not None:
             os.environ["ANQUAN_DATA"] = old
     return f"$ {command}\n{result.output}"
+
+
+def excel_workspace() -> Path:
+    """A copy of the demo workspace for the Excel round trip, so the import changes no other example."""
+    root = Path(tempfile.mkdtemp(prefix="anquan-readme-excel-")) / "ws"
+    shutil.copytree(demo_workspace(), root)
+    return root
+
+
+def fill_workbook(path: Path, rows: dict[str, dict[str, object]]) -> None:
+    """Type values under the given headings of each task's row, as a unit does in Excel."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    col = {c.value: c.column for c in ws[2]}
+    where = {ws.cell(r, 1).value: r for r in range(3, ws.max_row + 1)}
+    for task, values in rows.items():
+        for heading, value in values.items():
+            ws.cell(where[task], col[heading]).value = value
+    wb.save(path)

@@ -486,6 +486,129 @@ def summary(state: State, fmt: str, dept: str | None, horizon: int, as_of: dt.da
     click.echo(safe_text(text), nl=False)
 
 
+# ── exports, the Excel round trip, JSON Schemas ──
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    from . import export
+
+    try:
+        export.write_atomic(path, data)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "markdown", "xlsx", "ics"]), help="Output format (default: from the -o file's extension).")
+@click.option("--dept", metavar="UNIT", shell_complete=_complete_units, help="Only this unit's tasks; xlsx: the unit's own sheet to fill in and import.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write FILE (whole or not at all) instead of stdout.")
+@click.option("--unit-sheets", is_flag=True, help="xlsx without --dept: add a fill-in sheet for every reporting unit.")
+@click.option("--remind-days", type=click.IntRange(0, 366), metavar="N", help="ics: remind N days before each deadline (default: warnings.yellow_days).")
+@as_of_option
+@pass_state
+def export_cmd(state: State, fmt: str | None, dept: str | None, output: Path | None, unit_sheets: bool, remind_days: int | None, as_of: dt.date) -> None:
+    """Export the tasks with their status: json, csv, markdown, xlsx (工作台账) or ics (deadlines)."""
+    from . import export
+
+    if fmt is None:
+        fmt = export.SUFFIXES.get(output.suffix.lower()) if output is not None else None
+        if fmt is None:
+            raise UsageError("choose a format: --format json|csv|markdown|xlsx|ics (or -o FILE with one of those extensions)")
+    if unit_sheets and (fmt != "xlsx" or dept is not None):
+        raise UsageError("--unit-sheets goes with --format xlsx and no --dept")
+    if remind_days is not None and fmt != "ics":
+        raise UsageError("--remind-days goes with --format ics")
+    if fmt in export.BINARY_FORMATS and output is None and sys.stdout.isatty():
+        raise UsageError(f"{fmt} is a binary file, not for a terminal: write it with -o FILE.{fmt} (or redirect stdout)")
+    cat = state.catalogue
+    unit = state.unit(dept)
+    states = state.states(as_of)
+    L = state.labels
+    data: str | bytes
+    if fmt == "json":
+        data = export.export_json(cat, states, as_of, unit)
+    elif fmt == "csv":
+        data = export.export_csv(cat, states, as_of, unit, L)
+    elif fmt == "markdown":
+        data = export.export_markdown(cat, states, as_of, unit, L)
+    elif fmt == "ics":
+        days = cat.thresholds.yellow_days if remind_days is None else remind_days
+        data = export.export_ics(cat, states, as_of, unit, L, remind_days=days, stamp=_now())
+    else:
+        if unit is not None and cat.units[unit].kind not in progress.REPORTING_KINDS:
+            raise UsageError(f"{cat.units[unit].name} does not report itself: export a sheet for one of its members, or --unit-sheets")
+        data = export.export_xlsx(cat, states, as_of, unit, L, unit_sheets=unit_sheets)
+    if output is None:
+        click.echo(data, nl=False)
+        return
+    _write_file(output, data.encode("utf-8") if isinstance(data, str) else data)
+    click.echo(L("exported", path=output))
+
+
+@cli.command("import")
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--partial", is_flag=True, help="Record the valid rows even if others are refused (the exit status is still 2).")
+@pass_state
+def import_cmd(state: State, workbook: Path, partial: bool) -> None:
+    """Read a unit's filled-in 工作台账 (from export --format xlsx --dept UNIT) back as progress entries."""
+    from . import sheet_import
+
+    root = progress.require_workspace(state.data_dir)
+    cat = state.catalogue
+    L = state.labels
+    try:
+        data = workbook.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {workbook}: {exc.strerror or exc}") from None
+    result = sheet_import.read_workbook(data, workbook.name, cat, existing=state.progress_log.entries, today=dt.date.today(), now=_now())
+    refused = result.refused
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
+    summary = f"{len(refused)} of {len(result.rows)} filled rows refused"
+    if refused and not partial:
+        raise UsageError(f"{summary}; nothing written (correct them and import again, or use --partial to record the valid rows)")
+    written: dict[str, int] = {}
+    for row in result.rows:
+        if row.entry is None:
+            continue
+        where = f"{row.sheet}!R{row.row}"
+        if row.duplicate:
+            click.echo(L("import_duplicate", where=where, task=row.task))
+            continue
+        progress.append_entry(root, row.entry, cat.units[row.unit].name)
+        written[row.unit] = written.get(row.unit, 0) + 1
+        word = row.entry.status if L.lang == "zh" else L(progress.WORD_STATUS[row.entry.status])
+        click.echo(L("import_recorded", where=where, task=row.task, status=word, percent=row.entry.percent, date=row.entry.date.isoformat()))
+    for unit_id, n in written.items():
+        click.echo(L("import_done", unit=cat.units[unit_id].name, n=n, path=Path(progress.PROGRESS_DIR) / f"{unit_id}.yaml"))
+    if not result.rows:
+        click.echo(L("import_nothing"))
+    if result.blank:
+        click.echo(L("import_blank", n=result.blank))
+    if refused:
+        raise UsageError(f"{summary}; {len(result.rows) - len(refused)} valid row(s) recorded")
+
+
+@cli.command("schema")
+@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True, help="Where to write the schemas.")
+@click.option("--print", "name", type=click.Choice(["tasks", "departments", "progress"]), help="Print this one schema instead of writing files.")
+@pass_state
+def schema_cmd(state: State, output_dir: Path, name: str | None) -> None:
+    """JSON Schemas of tasks.yaml, departments.yaml and progress files, for editors and other tools."""
+    from . import schema
+
+    if name is not None:
+        click.echo(schema.schema_text(name), nl=False)
+        return
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create {output_dir}: {exc.strerror or exc}") from None
+    for file_name, text in schema.all_schemas().items():
+        _write_file(output_dir / file_name, text.encode("utf-8"))
+        click.echo(state.labels("schema_written", path=output_dir / file_name))
+
+
 def main() -> None:
     """Entry point. User errors become messages in `AnquanGroup.invoke`; this adds the last
     guard: a bug ends in one line and exit status 1, a closed pipe quietly."""

@@ -99,6 +99,33 @@ _LABELS: dict[str, tuple[str, str]] = {
     "weekdays": ("一 二 三 四 五 六 日", "Mo Tu We Th Fr Sa Su"),
     "no_deadlines_month": ("本月无时限。", "No deadlines this month."),
     "duties_of": ("{name}的任务", "Duties of {name}"),
+    # exports (anquan export), the Excel round trip (anquan import) and anquan schema
+    "sheet_ledger": ("工作台账", "Ledger"),
+    "sheet_summary": ("汇总", "Summary"),
+    "ledger_title": ("{number}工作台账（{scope}截至{date}）", "{number} ledger ({scope}as of {date})"),
+    "fill_hint": (
+        "请填写黄色列：状态（未启动、推进中、已完成）、完成百分比（0–100）、进展情况、佐证材料、填报日期（默认当天）；未填状态的行不导入。"
+        "改好后交县安委办：anquan import 本文件.xlsx",
+        "Fill in the yellow columns: status (not started, in progress, done), percent (0–100), note, evidence, as-of date (default: today); "
+        "rows without a status are not imported. Then: anquan import this-file.xlsx",
+    ),
+    "md_title": ("{number}任务分工（{scope}截至{date}）", "{number}: tasks and units ({scope}as of {date})"),
+    "seq": ("序号", "No."),
+    "key_task": ("重点任务", "Task"),
+    "progress_col": ("进展情况", "Progress"),
+    "average": ("平均进度", "average"),
+    "last_percent": ("已报进度%", "Reported %"),
+    "last_date": ("上次填报", "Last reported"),
+    "last_note": ("上次进展", "Last note"),
+    "sections_table": ("分部分统计", "By section"),
+    "units_table": ("分单位统计", "By unit"),
+    "exported": ("已导出：{path}", "Exported: {path}"),
+    "schema_written": ("已写入：{path}", "Written: {path}"),
+    "import_recorded": ("已记录：{where} {task} {status} {percent}% {date}", "Recorded: {where} {task} {status} {percent}% {date}"),
+    "import_duplicate": ("已有相同记录，跳过：{where} {task}", "Already recorded, skipped: {where} {task}"),
+    "import_done": ("导入完成：{unit} {n}条 → {path}", "Imported: {unit}, {n} entries → {path}"),
+    "import_blank": ("未填状态的{n}行未导入。", "{n} rows without a status were not imported."),
+    "import_nothing": ("没有填写状态的行：未写入任何记录。", "No row has a status: nothing written."),
 }
 
 LANGS = ("zh", "en")

@@ -1,0 +1,643 @@
+"""Exports (`anquan export`): the catalogue with its computed status as JSON, CSV, Markdown,
+an Excel 工作台账 or an iCalendar file of the deadlines.
+
+Every builder is pure: it takes the catalogue, the roll-up at an explicit as-of date
+(`progress.rollup`), an optional unit and the labels, and returns text or bytes. Only
+`write_atomic` touches the file system. Text from the data goes into spreadsheets as text:
+a cell starting with = + - @, a tab or a carriage return is neutralised (`render.neutralise_formula`)
+so that no spreadsheet runs it as a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import re
+import tempfile
+from copy import copy
+from dataclasses import dataclass
+from itertools import zip_longest
+from pathlib import Path
+from typing import Any
+
+from . import query, report
+from .catalogue import Catalogue, CatalogueTask, Occurrence
+from .labels import Labels
+from .progress import REPORTING_KINDS, TaskState
+from .render import Column, Listing, cell_text, display_width, neutralise_formula, safe_text, to_csv, to_json
+from .views import occurrence_text, units_cell
+
+FORMATS = ("json", "csv", "markdown", "xlsx", "ics")
+SUFFIXES = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown", ".xlsx": "xlsx", ".ics": "ics"}
+BINARY_FORMATS = ("xlsx",)
+JSON_VERSION = 1
+
+# The workbook's hidden sheet: which unit each fill-in sheet belongs to, and its task ids.
+META_SHEET = "_anquan"
+META_MAGIC = "anquan-workbook"
+META_VERSION = 1
+
+# Column keys of a unit's fill-in sheet, in order; the headings come from labels.py.
+FILL_KEYS = ("status", "percent", "note", "evidence", "as_of_date")
+
+
+# ── what is exported ──
+
+
+def scope_tasks(cat: Catalogue, unit: str | None) -> list[CatalogueTask]:
+    """The tasks of the export: every task, or those of one unit (any kind of unit)."""
+    return query.filter_tasks(cat, unit=unit)
+
+
+def reporting_tasks(cat: Catalogue, states: dict[str, TaskState], unit: str) -> list[CatalogueTask]:
+    """The tasks a reporting unit reports on itself: the rows of its fill-in sheet."""
+    return [t for t in query.filter_tasks(cat, unit=unit) if unit in states[t.id].units]
+
+
+def current_due(task: CatalogueTask, state: TaskState, as_of: dt.date) -> dt.date | None:
+    """The deadline that matters at the as-of date: the earliest missed one while the task is
+    overdue (the one 逾期 counts from), else the next one, else the last one."""
+    if not task.occurrences:
+        return None
+    if state.overdue:
+        return min(o.date for o in task.occurrences if o.date < as_of)
+    if state.next_due is not None:
+        return state.next_due
+    return task.occurrences[-1].date
+
+
+def status_word(state: TaskState, L: Labels) -> str:
+    return L("overdue") if state.overdue else L(state.status)
+
+
+# ── json ──
+
+
+def export_json(cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, unit: str | None) -> str:
+    """The catalogue with each task's computed status; field names are stable across languages."""
+    tasks = scope_tasks(cat, unit)
+    records = []
+    for task in tasks:
+        s = states[task.id]
+        due = current_due(task, s, as_of)
+        record = query.task_record(cat, task)
+        record.update(
+            {
+                "status": s.status,
+                "overdue": s.overdue,
+                "overdue_days": s.overdue_days,
+                "percent": round(s.percent, 1),
+                "due": due.isoformat() if due else None,
+                "next_due": s.next_due.isoformat() if s.next_due else None,
+                "progress": {
+                    u: {"status": us.status, "percent": us.percent, "date": us.date.isoformat() if us.date else None, "note": us.note}
+                    for u, us in s.units.items()
+                },
+            }
+        )
+        records.append(record)
+    counts = report.count_states([states[t.id] for t in tasks])
+    n = cat.notice
+    document = {
+        "format": "anquan-export",
+        "version": JSON_VERSION,
+        "notice": {"number": n.number, "title": n.title, "date": n.date.isoformat(), "year": n.year},
+        "as_of": as_of.isoformat(),
+        "unit": {"id": unit, "name": cat.units[unit].name} if unit else None,
+        "counts": {
+            "tasks": counts.tasks,
+            "not_started": counts.not_started,
+            "in_progress": counts.in_progress,
+            "done": counts.done,
+            "verified": counts.verified,
+            "overdue": counts.overdue,
+            "percent": round(counts.percent, 1),
+        },
+        "tasks": records,
+    }
+    return to_json(document)
+
+
+# ── csv ──
+
+
+def export_csv(cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, unit: str | None, L: Labels) -> str:
+    """One row per task, UTF-8 with a BOM; with a reporting unit, also that unit's own progress."""
+    own = unit is not None and cat.units[unit].kind in REPORTING_KINDS
+    columns = [
+        Column("task", L("task")),
+        Column("section", L("section")),
+        Column("clause", L("clause")),
+        Column("title", L("title")),
+        Column("text", L("text")),
+        Column("units", L("units")),
+        Column("due", L("due")),
+        Column("deadlines", L("deadlines")),
+        Column("status", L("status")),
+        Column("mean", L("mean_percent"), numeric=True),
+    ]
+    if own:
+        columns += [
+            Column("unit_status", L("unit_status")),
+            Column("percent", L("percent"), numeric=True),
+            Column("as_of_date", L("as_of_date")),
+            Column("note", L("note")),
+        ]
+    rows = []
+    for task in scope_tasks(cat, unit):
+        s = states[task.id]
+        due = current_due(task, s, as_of)
+        row: dict[str, Any] = {
+            "task": task.id,
+            "section": report.section_label(task.section.id, task.section.heading),
+            "clause": f"{task.clause.id} {task.clause.heading}",
+            "title": task.task.title,
+            "text": task.task.text,
+            "units": units_cell(cat, task),
+            "due": due.isoformat() if due else "",
+            "deadlines": "；".join(occurrence_text(o, L) for o in task.occurrences),
+            "status": status_word(s, L),
+            "mean": round(s.percent, 1),
+        }
+        if own and unit in s.units:
+            us = s.units[unit]
+            row.update(
+                {
+                    "unit_status": L(us.status),
+                    "percent": us.percent,
+                    "as_of_date": us.date.isoformat() if us.date else "",
+                    "note": us.note or "",
+                }
+            )
+        rows.append(row)
+    return to_csv(Listing(columns, rows, []))
+
+
+# ── markdown ──
+
+
+def _md_cell(value: str) -> str:
+    return cell_text(value).replace("|", "\\|") or " "
+
+
+def export_markdown(cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, unit: str | None, L: Labels) -> str:
+    """The 任务分工 table (序号 | 重点任务 | 责任单位 | 完成时限 | 进展情况), one per section."""
+    tasks = scope_tasks(cat, unit)
+    own = unit is not None and cat.units[unit].kind in REPORTING_KINDS
+    scope = f"{cat.units[unit].name} " if unit else ""
+    lines = ["# " + L("md_title", number=cat.notice.number, scope=scope, date=as_of.isoformat())]
+    header = [L("seq"), L("key_task"), L("units"), L("deadline"), L("progress_col")]
+    number = 0
+    for section_id, section in cat.sections.items():
+        chosen = [t for t in tasks if t.section.id == section_id]
+        if not chosen:
+            continue
+        lines += ["", f"## {report.section_label(section_id, section.heading)}", ""]
+        lines += ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+        for task in chosen:
+            number += 1
+            s = states[task.id]
+            deadline = "；".join(occurrence_text(o, L) for o in task.occurrences) or "—"
+            cells = [str(number), f"{task.id} {task.task.title}", units_cell(cat, task), deadline, _progress_text(s, unit if own else None, L)]
+            lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
+    if not tasks:
+        lines += ["", L("empty")]
+    if any(a.via in cat.rules for t in tasks for a in t.assignments):
+        rules = "；".join(L("via_rule", quote=r.quote, clause=r.stated_in) for r in cat.rules.values())
+        lines += ["", f"※ {cell_text(rules)}"]
+    return "\n".join(lines) + "\n"
+
+
+def _progress_text(s: TaskState, unit: str | None, L: Labels) -> str:
+    """进展情况: the unit's own status and note, or the task's status and mean progress."""
+    if unit is not None:
+        us = s.units[unit]
+        text = L(us.status) + (f" {us.percent}%" if us.status == "in_progress" else "")
+        if us.date is not None:
+            text += f"（{us.date.isoformat()}）"
+        if us.note:
+            text += f"：{us.note}"
+    else:
+        text = L(s.status) + (f"（{L('average')} {s.percent:.0f}%）" if s.status == "in_progress" else "")
+    if s.overdue and (unit is None or s.units[unit].status != "done"):
+        text += ("，" if L.lang == "zh" else ", ") + L("overdue_days", n=s.overdue_days)
+    return text
+
+
+# ── ics ──
+
+
+def occurrence_uid(cat: Catalogue, task_id: str, occurrence: Occurrence) -> str:
+    """A UID that stays the same from one export to the next, so that a calendar re-importing the
+    file updates its events instead of adding copies. It rests on the notice, the task and the
+    period (H1, Q3 …) or the notice's wording of the deadline, not on dates, status or as-of."""
+    key = occurrence.period or occurrence.phrase
+    digest = hashlib.sha256(f"{cat.notice.number}\x1f{task_id}\x1f{key}".encode()).hexdigest()[:16]
+    return f"{task_id}-{digest}@anquan"
+
+
+def _period_text(o: Occurrence, L: Labels) -> str:
+    return L(f"period_{o.period}") if o.period in ("H1", "H2") else o.period
+
+
+def export_ics(
+    cat: Catalogue,
+    states: dict[str, TaskState],
+    as_of: dt.date,
+    unit: str | None,
+    L: Labels,
+    *,
+    remind_days: int,
+    stamp: dt.datetime,
+) -> str:
+    """One all-day VEVENT per deadline occurrence, each with a VALARM `remind_days` days before."""
+    from icalendar import Alarm, Calendar, Event
+
+    n = cat.notice
+    calendar = Calendar()
+    calendar.add("prodid", f"-//anquan//{n.number}//{L.lang.upper()}")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", f"{n.number} {L('deadlines')}" + (f"（{cat.units[unit].name}）" if unit else ""))
+    stamp_utc = stamp.astimezone(dt.timezone.utc)
+    items = query.due_items(cat, as_of=as_of, unit=unit, status_of=lambda task_id, _day: states[task_id].status)
+    for item in items:
+        task, o = item.task, item.occurrence
+        s = states[task.id]
+        period = _period_text(o, L)
+        summary = f"{task.id} {task.task.title}" + (f"（{period}）" if period else "")
+        description = "\n".join(
+            [
+                f"{n.number} {task.clause.id} {task.clause.heading}",
+                f"{L('text')}：{task.task.text}",
+                f"{L('phrase')}：{o.phrase}" + (f"（{period}）" if period else ""),
+                f"{L('units')}：{units_cell(cat, task)}",
+                f"{L('status')}（{as_of.isoformat()}）：{_progress_text(s, None, L)}",
+            ]
+        )
+        event = Event()
+        event.add("uid", occurrence_uid(cat, task.id, o))
+        event.add("dtstamp", stamp_utc)
+        event.add("dtstart", o.date)
+        event.add("dtend", o.date + dt.timedelta(days=1))
+        event.add("summary", safe_text(summary))
+        event.add("description", safe_text(description))
+        event.add("transp", "TRANSPARENT")
+        if task.task.tags:
+            event.add("categories", list(task.task.tags))
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", safe_text(summary))
+        alarm.add("trigger", dt.timedelta(days=-remind_days))
+        event.add_component(alarm)
+        calendar.add_component(event)
+    return str(calendar.to_ical().decode("utf-8"))
+
+
+# ── xlsx ──
+
+
+@dataclass(frozen=True)
+class _Col:
+    key: str
+    label: str
+    kind: str = "text"  # text | long | date | int | float
+    fill: bool = False  # a column the unit fills in
+
+
+_HEADER_FILL = "D9E1F2"
+_FILL_FILL = "FFF2CC"  # the columns a unit fills in
+_OVERDUE_FILL = "FFC7CE"  # overdue rows
+_WIDTH_CAP = {"text": 40, "long": 60, "date": 12, "int": 10, "float": 10}
+_FILL_WIDTH = {"text": 8, "long": 30, "date": 12, "int": 10, "float": 10}
+
+
+def export_xlsx(
+    cat: Catalogue,
+    states: dict[str, TaskState],
+    as_of: dt.date,
+    unit: str | None,
+    L: Labels,
+    *,
+    unit_sheets: bool = False,
+) -> bytes:
+    """The 工作台账 workbook.
+
+    Without a unit: a ledger sheet of every task, a summary sheet of counts, and with
+    `unit_sheets` a fill-in sheet per reporting unit. With a reporting unit: its own fill-in
+    sheet as the ledger, and the summary of its tasks. A hidden sheet records which unit each
+    fill-in sheet belongs to and which task ids it holds, for `anquan import`.
+    """
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ledger = wb.active
+    assert ledger is not None
+    ledger.title = L("sheet_ledger")
+    fill_sheets: list[tuple[str, str, list[str]]] = []
+    scope = f"{cat.units[unit].name} " if unit else ""
+    title = L("ledger_title", number=cat.notice.number, scope=scope, date=as_of.isoformat())
+    if unit is not None:
+        ids = _unit_sheet(ledger, cat, states, as_of, unit, L, title)
+        fill_sheets.append((ledger.title, unit, ids))
+        task_ids = [t.id for t in scope_tasks(cat, unit)]
+    else:
+        _catalogue_sheet(ledger, cat, states, as_of, L, title)
+        task_ids = list(cat.tasks)
+    summary = wb.create_sheet(L("sheet_summary"))
+    _summary_sheet(summary, cat, states, as_of, unit, task_ids, L, title)
+    if unit is None and unit_sheets:
+        for unit_id, u in cat.units.items():
+            if u.kind not in REPORTING_KINDS:
+                continue
+            sheet = wb.create_sheet(re.sub(r"[\[\]:*?/\\]", "_", u.name)[:31])  # Excel's limits on a sheet name
+            unit_title = L("ledger_title", number=cat.notice.number, scope=f"{u.name} ", date=as_of.isoformat())
+            fill_sheets.append((sheet.title, unit_id, _unit_sheet(sheet, cat, states, as_of, unit_id, L, unit_title)))
+    meta = wb.create_sheet(META_SHEET)
+    meta.append([META_MAGIC, META_VERSION])
+    meta.append(["notice", cat.notice.number])
+    meta.append(["as_of", as_of.isoformat()])
+    for sheet_title, unit_id, ids in fill_sheets:
+        meta.append(["sheet", sheet_title, unit_id, ",".join(ids)])
+    meta.sheet_state = "veryHidden"
+    wb.properties.creator = "anquan"
+    wb.properties.title = title
+    stamp = dt.datetime.combine(as_of, dt.time())
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _catalogue_sheet(ws: Any, cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, L: Labels, title: str) -> None:
+    cols = [
+        _Col("task", L("task")),
+        _Col("section", L("section")),
+        _Col("clause", L("clause")),
+        _Col("title", L("title")),
+        _Col("text", L("text"), "long"),
+        _Col("units", L("units"), "long"),
+        _Col("due", L("due"), "date"),
+        _Col("deadlines", L("deadlines")),
+        _Col("status", L("status")),
+        _Col("mean", L("mean_percent"), "float"),
+        _Col("tags", L("tags")),
+    ]
+    rows, overdue = [], []
+    for task in cat.tasks.values():
+        s = states[task.id]
+        rows.append(
+            {
+                "task": task.id,
+                "section": report.section_label(task.section.id, task.section.heading),
+                "clause": f"{task.clause.id} {task.clause.heading}",
+                "title": task.task.title,
+                "text": task.task.text,
+                "units": units_cell(cat, task),
+                "due": current_due(task, s, as_of),
+                "deadlines": "；".join(occurrence_text(o, L) for o in task.occurrences),
+                "status": status_word(s, L),
+                "mean": round(s.percent, 1),
+                "tags": "、".join(task.task.tags),
+            }
+        )
+        overdue.append(s.overdue)
+    _table(ws, title, cols, rows, overdue)
+
+
+def _unit_sheet(ws: Any, cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, unit: str, L: Labels, title: str) -> list[str]:
+    """A unit's own rows: what it reported so far, and the yellow columns to fill in."""
+    cols = [
+        _Col("task", L("task")),
+        _Col("title", L("title")),
+        _Col("due", L("due"), "date"),
+        _Col("deadlines", L("deadlines")),
+        _Col("task_status", L("task_status")),
+        _Col("unit_status", L("unit_status")),
+        _Col("last_percent", L("last_percent"), "int"),
+        _Col("last_date", L("last_date"), "date"),
+        _Col("last_note", L("last_note"), "long"),
+        _Col("status", L("status"), fill=True),
+        _Col("percent", L("percent"), "int", fill=True),
+        _Col("note", L("note"), "long", fill=True),
+        _Col("evidence", L("evidence"), "long", fill=True),
+        _Col("as_of_date", L("as_of_date"), "date", fill=True),
+    ]
+    rows, overdue, ids = [], [], []
+    for task in reporting_tasks(cat, states, unit):
+        s = states[task.id]
+        us = s.units[unit]
+        ids.append(task.id)
+        rows.append(
+            {
+                "task": task.id,
+                "title": task.task.title,
+                "due": current_due(task, s, as_of),
+                "deadlines": "；".join(occurrence_text(o, L) for o in task.occurrences),
+                "task_status": status_word(s, L),
+                "unit_status": L(us.status),
+                "last_percent": us.percent if us.date else None,
+                "last_date": us.date,
+                "last_note": us.note or "",
+            }
+        )
+        overdue.append(s.overdue and us.status != "done")
+    _table(ws, title + "\n" + L("fill_hint"), cols, rows, overdue)
+    _fill_validation(ws, cols, len(rows), L)
+    return ids
+
+
+def _summary_sheet(
+    ws: Any, cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, unit: str | None, task_ids: list[str], L: Labels, title: str
+) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    count_cols = [
+        _Col("tasks", L("tasks_n"), "int"),
+        _Col("not_started", L("not_started"), "int"),
+        _Col("in_progress", L("in_progress"), "int"),
+        _Col("done", L("done"), "int"),
+        _Col("verified", L("verified"), "int"),
+        _Col("overdue", L("overdue"), "int"),
+        _Col("closed_share", L("closed_share") + "%", "float"),
+        _Col("percent", L("mean_percent"), "float"),
+    ]
+    ws.cell(1, 1, _text(title)).font = Font(bold=True, size=12)
+    ws.cell(2, 1, L("sections_table")).font = Font(bold=True)
+    section_rows = []
+    for section_id, c in report.section_counts(cat, states, task_ids):
+        section_rows.append({"section": report.section_label(section_id, cat.sections[section_id].heading), **_counts(c)})
+    section_rows.append({"section": L("total"), **_counts(report.count_states([states[t] for t in task_ids]))})
+    cols = [_Col("section", L("section")), *count_cols]
+    widths = _write_rows(ws, 3, cols, section_rows, [False] * len(section_rows))
+    start = 3 + len(section_rows) + 2
+    units = report.unit_progress(cat, states, as_of, task_ids)
+    if unit is not None:
+        units = [u for u in units if u.unit == unit]
+    unit_cols = [
+        _Col("rank", L("rank"), "int"),
+        _Col("unit", L("unit")),
+        _Col("tasks", L("tasks_n"), "int"),
+        _Col("done", L("done"), "int"),
+        _Col("in_progress", L("in_progress"), "int"),
+        _Col("not_started", L("not_started"), "int"),
+        _Col("overdue", L("overdue"), "int"),
+        _Col("done_share", L("closed_share") + "%", "float"),
+        _Col("percent", L("mean_percent"), "float"),
+        _Col("card", L("card")),
+    ]
+    unit_rows = [
+        {
+            "rank": i,
+            "unit": cat.units[u.unit].name,
+            "tasks": u.tasks,
+            "done": u.done,
+            "in_progress": u.in_progress,
+            "not_started": u.not_started,
+            "overdue": u.overdue,
+            "done_share": round(u.done_share, 1),
+            "percent": round(u.percent, 1),
+            "card": L(f"card_{u.card}") if u.card else "",
+        }
+        for i, u in enumerate(units, 1)
+    ]
+    if unit_rows:
+        ws.cell(start - 1, 1, L("units_table")).font = Font(bold=True)
+        more = _write_rows(ws, start, unit_cols, unit_rows, [u.card == "red" for u in units])
+        widths = [max(a, b) for a, b in zip_longest(widths, more, fillvalue=0)]
+    _set_widths(ws, widths)
+    ws.cell(1, 1).alignment = Alignment(vertical="top")
+
+
+def _counts(c: report.Counts) -> dict[str, Any]:
+    return {
+        "tasks": c.tasks,
+        "not_started": c.not_started,
+        "in_progress": c.in_progress,
+        "done": c.done,
+        "verified": c.verified,
+        "overdue": c.overdue,
+        "closed_share": round(c.closed_share, 1),
+        "percent": round(c.percent, 1),
+    }
+
+
+def _text(value: str) -> str:
+    """Text for a spreadsheet cell: controls made visible, a formula start neutralised."""
+    return neutralise_formula(safe_text(value))
+
+
+def _table(ws: Any, title: str, cols: list[_Col], rows: list[dict[str, Any]], overdue: list[bool]) -> None:
+    """A title row, a header row frozen with the task id column, then the rows."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    ws.cell(1, 1, _text(title)).font = Font(bold=True, size=12)
+    ws.cell(1, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(cols))
+    ws.row_dimensions[1].height = 20 * (title.count("\n") + 1) + (20 if "\n" in title else 0)
+    widths = _write_rows(ws, 2, cols, rows, overdue)
+    _set_widths(ws, widths)
+    ws.freeze_panes = "B3"
+    if rows:
+        ws.auto_filter.ref = f"A2:{get_column_letter(len(cols))}{len(rows) + 2}"
+
+
+def _write_rows(ws: Any, header_row: int, cols: list[_Col], rows: list[dict[str, Any]], highlight: list[bool]) -> list[int]:
+    """The header at `header_row`, the rows below it; returns each column's width."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="BFBFBF")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    header_fill = PatternFill(fill_type="solid", start_color=_HEADER_FILL, end_color=_HEADER_FILL)
+    fill_fill = PatternFill(fill_type="solid", start_color=_FILL_FILL, end_color=_FILL_FILL)
+    overdue_fill = PatternFill(fill_type="solid", start_color=_OVERDUE_FILL, end_color=_OVERDUE_FILL)
+    widths = []
+    for j, col in enumerate(cols, 1):
+        cell = ws.cell(header_row, j, col.label)
+        cell.font = Font(bold=True)
+        cell.fill = fill_fill if col.fill else header_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        cell.border = border
+        widths.append(display_width(col.label))
+    # Setting a style object per cell is slow in openpyxl (it looks each one up again), so each
+    # combination is built once and its style indexes copied to the other cells.
+    styles: dict[tuple[str, str], Any] = {}
+    for i, (row, hot) in enumerate(zip(rows, highlight, strict=True), header_row + 1):
+        for j, col in enumerate(cols, 1):
+            value = row.get(col.key)
+            cell = ws.cell(i, j)
+            if isinstance(value, str):
+                cell.value = _text(value)
+                cell.data_type = "s"  # text, whatever it starts with
+                widths[j - 1] = max(widths[j - 1], max((display_width(part) for part in cell.value.split("\n")), default=0))
+            elif value is not None:
+                cell.value = value
+            if col.kind == "date":
+                widths[j - 1] = max(widths[j - 1], 10)
+            number_format = {"date": "yyyy-mm-dd", "float": "0.0"}.get(col.kind, "General")
+            shade = "overdue" if hot else "fill" if col.fill else ""
+            key = (number_format, shade)
+            if key in styles:
+                cell._style = copy(styles[key])
+                continue
+            cell.number_format = number_format
+            cell.alignment = wrap
+            cell.border = border
+            if shade:
+                cell.fill = overdue_fill if hot else fill_fill
+            styles[key] = copy(cell._style)
+    # Room to type in the columns a unit fills in, however empty they are now.
+    return [max(min(w, _WIDTH_CAP[c.kind]), _FILL_WIDTH[c.kind] if c.fill else 0) for w, c in zip(widths, cols, strict=True)]
+
+
+def _set_widths(ws: Any, widths: list[int]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for j, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(j)].width = max(w, 6) + 2
+
+
+def _fill_validation(ws: Any, cols: list[_Col], n_rows: int, L: Labels) -> None:
+    """Drop-downs and range checks on the columns to fill in, as Excel shows them."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if not n_rows:
+        return
+    where = {c.key: get_column_letter(j) for j, c in enumerate(cols, 1)}
+    last = n_rows + 2
+    words = ",".join(L(s) for s in ("not_started", "in_progress", "done"))
+    checks = [
+        ("status", DataValidation(type="list", formula1=f'"{words}"', allow_blank=True)),
+        ("percent", DataValidation(type="whole", operator="between", formula1="0", formula2="100", allow_blank=True)),
+        ("as_of_date", DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True)),
+    ]
+    for key, dv in checks:
+        dv.showErrorMessage = True
+        ws.add_data_validation(dv)
+        dv.add(f"{where[key]}3:{where[key]}{last}")
+
+
+# ── files ──
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a whole file or nothing: a temporary file in the same directory, then a rename."""
+    directory = path.parent
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
