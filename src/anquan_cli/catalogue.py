@@ -14,13 +14,16 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from . import models
 from .dates import period_ends, time_limit_date
 from .errors import DataError, Problem
 from .notice import NoticeText, parse_notice, segments
-from .yamlfile import YamlDocument, display_name, load_yaml, read_text, validation_problems
+from .textfile import display_name, read_text
+
+if typing.TYPE_CHECKING:
+    from .yamlfile import YamlDocument
+
+T = typing.TypeVar("T")
 
 TASKS_FILE = "tasks.yaml"
 DEPARTMENTS_FILE = "departments.yaml"
@@ -131,6 +134,8 @@ def load_catalogue(root: Path) -> Catalogue:
 
 
 def _load(path: Path, problems: list[Problem]) -> YamlDocument | None:
+    from .yamlfile import load_yaml  # only a catalogue read from its files needs YAML
+
     try:
         return load_yaml(path)
     except DataError as exc:
@@ -138,14 +143,14 @@ def _load(path: Path, problems: list[Problem]) -> YamlDocument | None:
         return None
 
 
-def _validate(doc: YamlDocument | None, model: type[models.Strict], problems: list[Problem]):  # type: ignore[no-untyped-def]
+def _validate(doc: YamlDocument | None, model: type[T], problems: list[Problem]) -> T | None:
+    from .validation import validate_document
+
     if doc is None:
         return None
-    try:
-        return model.model_validate(doc.data)
-    except ValidationError as exc:
-        problems.extend(validation_problems(doc, exc))
-        return None
+    value, found = validate_document(doc, model)
+    problems.extend(found)
+    return value
 
 
 class _Checker:

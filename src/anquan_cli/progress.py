@@ -8,20 +8,18 @@ separate git clones merge without conflicts (and `merge=union` keeps even same-f
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-from pydantic import ValidationError
+from typing import Any
 
 from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, CatalogueTask
 from .errors import DataError, Problem, UsageError, WorkspaceError
 from .models import ProgressEntry
-from .yamlfile import display_name, parse_yaml, read_text, validation_problems
+from .textfile import display_name, read_text
 
 PROGRESS_DIR = "progress"
 OFFICE = "anweiban"  # 县安委办: the only unit that verifies (销号) or rejects (退回)
@@ -32,7 +30,7 @@ REPORTING_KINDS = ("department", "township")
 _GITATTRIBUTES = "# 进度文件只追加：合并时保留双方新增的行\nprogress/*.yaml merge=union\n"
 _GITIGNORE = "progress/*.lock\n"
 # Characters PyYAML refuses in a stream, or reads as line breaks: written as \\u escapes.
-_YAML_UNSAFE = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_YAML_UNSAFE = "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 
 
 # ── the workspace ──
@@ -110,27 +108,38 @@ class Progress:
 
 def load_progress(root: Path, cat: Catalogue) -> Progress:
     """Every valid entry of every unit's file; a bad entry is skipped with a located warning."""
-    progress = Progress()
+    return merge_progress([load_progress_file(path, cat) for path in progress_files(root)])
+
+
+def progress_files(root: Path) -> list[Path]:
     folder = root / PROGRESS_DIR
-    if not folder.is_dir():
-        return progress
-    for path in sorted(folder.glob("*.yaml")):
-        _load_file(path, cat, progress)
-    progress.entries.sort(key=lambda e: (e.date, e.recorded_at))
-    return progress
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
-def _load_file(path: Path, cat: Catalogue, progress: Progress) -> None:
+def merge_progress(parts: Iterable[Progress]) -> Progress:
+    """One log of several files' entries, in the order they happened."""
+    merged = Progress()
+    for part in parts:
+        merged.entries.extend(part.entries)
+        merged.warnings.extend(part.warnings)
+    merged.entries.sort(key=lambda e: (e.date, e.recorded_at))
+    return merged
+
+
+def load_progress_file(path: Path, cat: Catalogue, text: str | None = None) -> Progress:
+    """One unit's file (`text`, when the caller has read it already)."""
+    progress = Progress()
     shown = display_name(path)
-    try:
-        text = read_text(path, shown)
-    except DataError as exc:
-        progress.warnings.extend(exc.problems)
-        return
+    if text is None:
+        try:
+            text = read_text(path, shown)
+        except DataError as exc:
+            progress.warnings.extend(exc.problems)
+            return progress
     unit = path.stem
     if unit not in cat.units:
         progress.warnings.append(Problem(shown, 1, 1, "", f"file name {unit!r} is not a unit id; file skipped"))
-        return
+        return progress
     # One entry per line is what anquan writes; reading line by line keeps every good entry
     # of a file that has one bad line (a hand edit, an interrupted write).
     for number, line in enumerate(text.splitlines(), start=1):
@@ -147,25 +156,67 @@ def _load_file(path: Path, cat: Catalogue, progress: Progress) -> None:
             progress.warnings.append(Problem(shown, number, 1, "", problem + "; skipped"))
             continue
         progress.entries.append(entry)
+    return progress
 
 
 def _parse_line(text: str, shown: str, number: int, warnings: list[Problem]) -> ProgressEntry | None:
+    from pydantic import ValidationError
+
+    from .validation import validate
+
+    record = _json_record(text)
+    if record is not None:  # the line as anquan writes it: JSON, read fast
+        try:
+            entry = validate(ProgressEntry, record)
+        except ValidationError:
+            entry = None  # read it again as YAML below, for located messages
+        if entry is not None:
+            return _with_zone(entry)
+    return _parse_yaml_line(text, shown, number, warnings)
+
+
+def _json_record(text: str) -> dict[str, Any] | None:
+    """The line as a JSON object, or None for anything else (YAML flow style, duplicate
+    keys, a torn line): those take the slower YAML path, which locates every problem."""
+    import json
+
+    if not text.startswith("{"):
+        return None
+    try:
+        record = json.loads(text, object_pairs_hook=_refuse_duplicates)
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    record = dict(pairs)
+    if len(record) != len(pairs):
+        raise ValueError("duplicate key")
+    return record
+
+
+def _parse_yaml_line(text: str, shown: str, number: int, warnings: list[Problem]) -> ProgressEntry | None:
+    from .validation import validate_document
+    from .yamlfile import parse_yaml
+
     try:
         doc = parse_yaml("entry: " + text, shown)
     except DataError as exc:
         for p in exc.problems:
             warnings.append(Problem(shown, number, max(1, p.column - 5), "", p.message + "; entry skipped"))
         return None
-    try:
-        entry = ProgressEntry.model_validate(doc.data["entry"])
-    except ValidationError as exc:
-        for p in validation_problems(doc, exc, ("entry",)):
-            warnings.append(Problem(shown, number, max(1, p.column - 5), p.path.removeprefix("entry."), p.message + "; entry skipped"))
-        return None
+    entry, problems = validate_document(doc, ProgressEntry, ("entry",))
+    for p in problems:
+        warnings.append(Problem(shown, number, max(1, p.column - 5), p.path.removeprefix("entry."), p.message + "; entry skipped"))
+    return None if entry is None else _with_zone(entry)
+
+
+def _with_zone(entry: ProgressEntry) -> ProgressEntry:
     if entry.recorded_at.tzinfo is None:
         # anquan writes the zone; a hand-written time without one is local time. Left naive,
         # it could not be compared with the others and sorting every entry would fail.
-        entry = entry.model_copy(update={"recorded_at": entry.recorded_at.astimezone()})
+        return replace(entry, recorded_at=entry.recorded_at.astimezone())
     return entry
 
 
@@ -219,6 +270,8 @@ def new_update(
         raise UsageError(f"status 未启动 with --percent {percent}: a task not started is 0%")
     if status == "in_progress" and percent == 100:
         raise UsageError("status 推进中 with --percent 100: report 已完成 instead")
+    if percent is not None and not 0 <= percent <= 100:
+        raise UsageError(f"percent {percent} is not between 0 and 100")
     return ProgressEntry(
         task=task.id,
         unit=unit,
@@ -283,11 +336,18 @@ def _check_date(cat: Catalogue, date: dt.date, today: dt.date) -> None:
         raise UsageError(f"--date {date} is before the notice was issued ({cat.notice.date})")
 
 
+def entry_record(entry: ProgressEntry) -> dict[str, Any]:
+    """An entry's fields in the order of the model (and of every line written)."""
+    return {name: getattr(entry, name) for name in ProgressEntry.__dataclass_fields__}
+
+
 def entry_line(entry: ProgressEntry) -> str:
     """One entry as one line of YAML (a JSON object is a YAML flow mapping)."""
-    record = entry.model_dump(mode="json", exclude_none=True)
+    import json
+
+    record = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in entry_record(entry).items() if v is not None}
     text = json.dumps(record, ensure_ascii=False, separators=(", ", ": "))
-    return "- " + _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
+    return "- " + re.sub(_YAML_UNSAFE, lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
 
 
 def append_entry(root: Path, entry: ProgressEntry, unit_name: str) -> Path:
