@@ -14,7 +14,7 @@ Edit = Callable[[Path, str, str], tuple[int, int]]
 
 
 @pytest.fixture(autouse=True)
-def _own_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets an empty cache directory of its own, never the user's real one."""
     path = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("ANQUAN_CACHE_DIR", str(path))

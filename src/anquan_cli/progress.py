@@ -213,10 +213,16 @@ def _parse_yaml_line(text: str, shown: str, number: int, warnings: list[Problem]
 
 
 def _with_zone(entry: ProgressEntry) -> ProgressEntry:
-    if entry.recorded_at.tzinfo is None:
+    moment = entry.recorded_at
+    if moment.tzinfo is None:
         # anquan writes the zone; a hand-written time without one is local time. Left naive,
         # it could not be compared with the others and sorting every entry would fail.
-        return replace(entry, recorded_at=entry.recorded_at.astimezone())
+        return replace(entry, recorded_at=moment.astimezone())
+    if type(moment.tzinfo) is not dt.timezone:
+        # pydantic's own zone class: a plain offset reads back (from the cache) without pydantic
+        offset = moment.utcoffset()
+        assert offset is not None
+        return replace(entry, recorded_at=moment.replace(tzinfo=dt.timezone(offset)))
     return entry
 
 
