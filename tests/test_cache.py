@@ -17,8 +17,8 @@ from conftest import Edit
 from helpers_cli import AS_OF, ok, run
 
 
-def cache_files(cache_dir: Path) -> list[Path]:
-    return sorted(cache_dir.glob("*.pickle"))
+def cache_files(cache_dir: Path, kind: str = "*") -> list[Path]:
+    return sorted(cache_dir.glob(f"*.{kind}.pickle"))
 
 
 def titles(data: Path) -> list[str]:
@@ -28,7 +28,7 @@ def titles(data: Path) -> list[str]:
 def test_the_first_run_writes_the_cache_and_the_second_gives_the_same_answer(workdir: Path, cache_dir: Path) -> None:
     assert cache_files(cache_dir) == []
     cold = ok("--data", str(workdir), "due", "--before", "2025-12-31", "--as-of", AS_OF)
-    assert len(cache_files(cache_dir)) == 1
+    assert [p.name.split(".")[1] for p in cache_files(cache_dir)] == ["catalogue", "progress"]
     warm = ok("--data", str(workdir), "due", "--before", "2025-12-31", "--as-of", AS_OF)
     uncached = ok("--data", str(workdir), "--no-cache", "due", "--before", "2025-12-31", "--as-of", AS_OF)
     assert cold == warm == uncached
@@ -91,7 +91,7 @@ def test_only_the_changed_progress_file_is_read_again(tmp_path: Path, monkeypatc
 @pytest.mark.parametrize("content", [b"", b"not a pickle at all", b"\x80\x05\x95", None], ids=["empty", "garbage", "truncated", "old-format"])
 def test_a_corrupt_cache_is_ignored_and_rebuilt(workdir: Path, cache_dir: Path, content: bytes | None) -> None:
     expected = ok("--data", str(workdir), "list", "--section", "2")
-    [path] = cache_files(cache_dir)
+    [path] = cache_files(cache_dir, "catalogue")
     if content is None:  # a cache another version wrote: a valid pickle of something else
         content = pickle.dumps({"version": "0.0.0"})
     path.write_bytes(content)
@@ -112,7 +112,7 @@ class _RunsCode:
 
 def test_a_tampered_cache_cannot_run_code(workdir: Path, cache_dir: Path, tmp_path: Path) -> None:
     expected = ok("--data", str(workdir), "list", "--tag", "消防")
-    [path] = cache_files(cache_dir)
+    [path] = cache_files(cache_dir, "catalogue")
     marker = tmp_path / "pwned"
     path.write_bytes(pickle.dumps(_RunsCode(marker)))
     assert ok("--data", str(workdir), "list", "--tag", "消防") == expected
@@ -123,7 +123,7 @@ def test_no_cache_neither_reads_nor_writes(workdir: Path, cache_dir: Path, edit:
     ok("--data", str(workdir), "--no-cache", "list")
     assert cache_files(cache_dir) == []
     ok("--data", str(workdir), "list")
-    [path] = cache_files(cache_dir)
+    [path] = cache_files(cache_dir, "catalogue")
     stamp = path.stat().st_mtime_ns
     edit(workdir / "tasks.yaml", "title: 学习贯彻重要讲话和指示批示", "title: 学习贯彻重要讲话和指示精神")
     assert "学习贯彻重要讲话和指示精神" in ok("--data", str(workdir), "--no-cache", "list", "--clause", "1.1")
@@ -150,7 +150,7 @@ def test_two_directories_with_the_same_files_keep_their_own_entries(shipped: Pat
     data_b = CachedData(b, cache_dir)
     assert data_b.catalogue().root == b
     data_b.save()
-    assert len(cache_files(cache_dir)) == 2
+    assert len(cache_files(cache_dir, "catalogue")) == 2
 
 
 def test_warnings_name_files_relative_to_where_the_command_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

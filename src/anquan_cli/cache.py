@@ -15,16 +15,17 @@ and a few standard value types: a tampered cache file cannot make anquan run cod
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, load_catalogue
 from .errors import DataError, Problem
-from .progress import Progress, load_progress_file, merge_progress, progress_files
+from .progress import EntryRow, Progress, load_progress_file, merge_rows, progress_files
 from .textfile import MAX_FILE_BYTES, display_name, read_text
 
 FORMAT = 1  # bump when what is pickled changes shape
@@ -42,10 +43,12 @@ def default_cache_dir() -> Path:
     return Path(user_cache_dir("anquan", appauthor=False))
 
 
+@functools.cache
 def _version() -> str:
-    from . import __version__
-
-    return f"{__version__}/{FORMAT}/{sys.version_info[:2]}"
+    """What a cache must have been written by: this very code (its sources' digest, so that
+    even an unreleased change never reads a cache of another shape) and this Python."""
+    sources = b"".join(path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py")))
+    return f"{FORMAT}/{sys.version_info[:2]}/{_digest(sources)}"
 
 
 try:  # the module behind hashlib.blake2b, without loading OpenSSL for nothing
@@ -69,54 +72,63 @@ def _read_bytes(path: Path) -> bytes | None:
 
 
 @dataclass
-class _FileResult:
-    digest: str
-    progress: Progress
-
-
-@dataclass
-class _Record:
-    """What one cache file holds for one data directory."""
-
+class _CatalogueRecord:
     version: str
     root: str
     cwd: str  # messages name files relative to the working directory
-    catalogue_key: str
+    key: str  # the digest of the catalogue's files
     catalogue: Catalogue
-    files: dict[str, _FileResult] = field(default_factory=dict)
-    merged_key: str = ""  # the digests of every progress file, in order
-    merged: Progress | None = None
+
+
+@dataclass
+class _FileRows:
+    digest: str
+    rows: list[EntryRow]
+    warnings: list[Problem]
+
+
+@dataclass
+class _ProgressRecord:
+    version: str
+    root: str
+    cwd: str
+    catalogue_key: str  # entries were checked against this catalogue
+    files: dict[str, _FileRows]
+    merged_key: str  # the digests of every progress file, in order
+    merged_rows: list[EntryRow]  # every file's entries in the order they happened
 
 
 class CachedData:
     """The catalogue and progress of one directory, from the cache when it is current.
 
-    `cache_dir` None turns the cache off: everything is read from the files, nothing written."""
+    `cache_dir` None turns the cache off: everything is read from the files, nothing written.
+    The catalogue and the progress are kept apart, so that a question about the catalogue
+    alone never pays for reading the progress."""
 
     def __init__(self, root: Path, cache_dir: Path | None) -> None:
         self.root = root
         self.cache_dir = cache_dir
-        self._record: _Record | None = None
-        self._cached: _Record | None = None  # as read from the cache file
-        self._dirty = False
+        self._catalogue: _CatalogueRecord | None = None
+        self._progress: Progress | None = None
+        self._dirty: list[_CatalogueRecord | _ProgressRecord] = []
 
     # ── the catalogue ──
 
     def catalogue(self) -> Catalogue:
-        if self._record is None:
-            self._record = self._load_catalogue()
-        return self._record.catalogue
+        if self._catalogue is None:
+            self._catalogue = self._load_catalogue()
+        return self._catalogue.catalogue
 
-    def _load_catalogue(self) -> _Record:
+    def _load_catalogue(self) -> _CatalogueRecord:
         key = self._catalogue_key()
-        cached = self._read_cache()
-        if cached is not None and cached.catalogue_key == key and self._messages_fit(cached.catalogue.warnings):
+        cached = self._read("catalogue", _CatalogueRecord)
+        if cached is not None and cached.key == key and _fits(cached.cwd, cached.catalogue.warnings):
             return cached
-        catalogue = load_catalogue(self.root)
-        record = _Record(_version(), str(self.root.resolve()), os.getcwd(), key, catalogue)
+        record = _CatalogueRecord(_version(), self._root_text(), os.getcwd(), key, load_catalogue(self.root))
         # A file edited while it was being loaded: the result matches neither version, so it
         # must not be kept under either key.
-        self._dirty = key == self._catalogue_key()
+        if key == self._catalogue_key():
+            self._dirty.append(record)
         return record
 
     def _catalogue_key(self) -> str:
@@ -129,47 +141,54 @@ class CachedData:
     # ── progress ──
 
     def progress(self) -> Progress:
-        record = self._record or self._load_catalogue()
-        self._record = record
-        cached = self._cached if self._cached is not None and self._cached.catalogue_key == record.catalogue_key else None
-        files: dict[str, _FileResult] = {}
-        for path in progress_files(self.root):
-            files[path.name] = self._progress_file(path, record.catalogue, cached)
-        merged_key = _digest("\n".join(f"{name}:{r.digest}" for name, r in files.items()).encode())
-        if record.merged is not None and record.merged_key == merged_key and self._messages_fit(record.merged.warnings):
-            return record.merged
-        merged = merge_progress(r.progress for r in files.values())
-        record.files, record.merged_key, record.merged = files, merged_key, merged
-        self._dirty = True
-        return merged
+        if self._progress is None:
+            self._progress = self._load_progress()
+        return self._progress
 
-    def _progress_file(self, path: Path, catalogue: Catalogue, cached: _Record | None) -> _FileResult:
+    def _load_progress(self) -> Progress:
+        catalogue = self.catalogue()
+        assert self._catalogue is not None
+        catalogue_key = self._catalogue.key
+        cached = self._read("progress", _ProgressRecord)
+        if cached is not None and (cached.catalogue_key != catalogue_key or not _fits(cached.cwd, _warnings(cached))):
+            cached = None
+        files = {path.name: self._progress_file(path, catalogue, cached) for path in progress_files(self.root)}
+        merged_key = _digest("\n".join(f"{name}:{f.digest}" for name, f in files.items()).encode())
+        if cached is not None and cached.merged_key == merged_key:
+            rows = cached.merged_rows
+        else:
+            rows = merge_rows(f.rows for f in files.values())
+            record = _ProgressRecord(_version(), self._root_text(), os.getcwd(), catalogue_key, files, merged_key, rows)
+            self._dirty.append(record)
+        return Progress(rows, [w for f in files.values() for w in f.warnings])
+
+    def _progress_file(self, path: Path, catalogue: Catalogue, cached: _ProgressRecord | None) -> _FileRows:
         raw = _read_bytes(path)
-        if raw is None:
-            return _FileResult("-", load_progress_file(path, catalogue))  # reports why
+        if raw is None:  # unreadable or too big: the loader says why
+            return _FileRows("-", [], load_progress_file(path, catalogue).warnings)
         digest = _digest(raw)
         hit = cached.files.get(path.name) if cached is not None else None
-        if hit is not None and hit.digest == digest and self._messages_fit(hit.progress.warnings):
+        if hit is not None and hit.digest == digest:
             return hit
         try:
             text = read_text(path, display_name(path), raw)
         except DataError as exc:
-            return _FileResult(digest, Progress(warnings=list(exc.problems)))
-        return _FileResult(digest, load_progress_file(path, catalogue, text))
+            return _FileRows(digest, [], list(exc.problems))
+        loaded = load_progress_file(path, catalogue, text)
+        return _FileRows(digest, loaded.rows, loaded.warnings)
 
-    def _messages_fit(self, warnings: list[Problem]) -> bool:
-        """Cached warnings name files relative to the directory they were made in."""
-        return not warnings or (self._cached is not None and self._cached.cwd == os.getcwd())
+    # ── the cache files ──
 
-    # ── the cache file ──
+    def _root_text(self) -> str:
+        return str(self.root.resolve())
 
-    def _path(self) -> Path | None:
+    def _path(self, kind: str) -> Path | None:
         if self.cache_dir is None:
             return None
-        return self.cache_dir / f"{_digest(str(self.root.resolve()).encode())}.pickle"
+        return self.cache_dir / f"{_digest(self._root_text().encode())}.{kind}.pickle"
 
-    def _read_cache(self) -> _Record | None:
-        path = self._path()
+    def _read(self, kind: str, expected: type[_R]) -> _R | None:
+        path = self._path(kind)
         if path is None:
             return None
         try:
@@ -177,32 +196,46 @@ class CachedData:
                 record = _SafeUnpickler(f).load()
         except Exception:  # any unreadable cache is rebuilt, whatever the reason
             return None
-        if not isinstance(record, _Record) or record.version != _version() or record.root != str(self.root.resolve()):
+        if not isinstance(record, expected) or record.version != _version() or record.root != self._root_text():
             return None
-        self._cached = record
         return record
 
     def save(self) -> None:
-        """Write what was loaded, if anything new was; never fails a command."""
-        path = self._path()
-        if path is None or self._record is None or not self._dirty:
-            return
-        import tempfile
+        """Write what was loaded afresh; never fails a command."""
+        for record in self._dirty:
+            path = self._path("catalogue" if isinstance(record, _CatalogueRecord) else "progress")
+            if path is not None:
+                _write(path, record)
+        self._dirty = []
 
-        self._record.cwd = os.getcwd()
+
+_R = TypeVar("_R", _CatalogueRecord, _ProgressRecord)
+
+
+def _warnings(record: _ProgressRecord) -> list[Problem]:
+    return [w for f in record.files.values() for w in f.warnings]
+
+
+def _fits(cwd: str, warnings: list[Problem]) -> bool:
+    """Cached warnings name files relative to the directory they were made in."""
+    return not warnings or cwd == os.getcwd()
+
+
+def _write(path: Path, record: object) -> None:
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    pickle.dump(self._record, f, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
-        except (OSError, pickle.PicklingError, RecursionError):
-            pass  # a read-only or full disk only costs speed
-        self._dirty = False
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(record, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except (OSError, pickle.PicklingError, RecursionError):
+        pass  # a read-only or full disk only costs speed
 
 
 # What a cache file may name: the project's own classes and plain standard values. Anything

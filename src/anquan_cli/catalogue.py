@@ -36,6 +36,8 @@ _NOT_A_TIME_LIMIT = {"年内"}
 # The period each recurring time limit states.
 PERIODS = {"每半年": "half_year", "每年": "year", "每季度": "quarter", "每月": "month"}
 ROLES: tuple[str, ...] = typing.get_args(models.Role)
+# The units that report progress themselves; a group or collective reports through its members.
+REPORTING_KINDS = ("department", "township")
 
 
 def shipped_data_dir() -> Path:
@@ -68,6 +70,7 @@ class CatalogueTask:
     section: models.Section
     assignments: tuple[Assignment, ...]
     occurrences: tuple[Occurrence, ...]
+    reporters: tuple[str, ...]  # the units that report on it: departments and townships
 
     @property
     def id(self) -> str:
@@ -384,9 +387,10 @@ class _Checker:
         tasks: dict[str, CatalogueTask] = {}
         for index, clause in enumerate(tf.clauses):
             assignments = self._assignments(clause, index, clause_order)
+            reporters = tuple(a.unit for a in assignments if self.units[a.unit].kind in REPORTING_KINDS)
             section = sections[clause.id.split(".")[0]]
             for task in clause.tasks:
-                tasks[task.id] = CatalogueTask(task, clause, section, assignments, self._occurrences(task))
+                tasks[task.id] = CatalogueTask(task, clause, section, assignments, self._occurrences(task), reporters)
         for clause_id, segment in self.uncovered:
             self.warnings.append(self.tdoc.problem(("clauses",), f"clause {clause_id}: no task quotes {segment!r}"))
         return Catalogue(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -14,7 +15,7 @@ import click
 
 from . import progress, query, report, views
 from .cache import CachedData, default_cache_dir
-from .catalogue import Catalogue, load_catalogue, shipped_data_dir
+from .catalogue import REPORTING_KINDS, Catalogue, load_catalogue, shipped_data_dir
 from .dates import parse_period
 from .errors import EXIT_BUG, AnquanError, DataError, UsageError
 from .labels import LANGS, Labels
@@ -48,7 +49,7 @@ class State:
         return self._progress
 
     def states(self, as_of: dt.date) -> dict[str, progress.TaskState]:
-        return progress.rollup(self.catalogue, self.progress_log.entries, as_of)
+        return progress.rollup(self.catalogue, self.progress_log, as_of)
 
     def status_of(self, as_of: dt.date) -> query.StatusOf:
         states = self.states(as_of)
@@ -467,7 +468,7 @@ def progress_cmd(state: State, by: str, section: str | None, dept: str | None, a
     unit = state.unit(dept)
     if unit is not None:
         ids = [t.id for t in query.filter_tasks(cat, unit=unit, section=section) if unit in states[t.id].units]
-        if not ids and cat.units[unit].kind not in progress.REPORTING_KINDS:
+        if not ids and cat.units[unit].kind not in REPORTING_KINDS:
             raise UsageError(f"{cat.units[unit].name} does not report itself; ask for one of its members")
         show(views.unit_matrix_listing(cat, states, unit, ids, state.labels), fmt)
     elif section is not None:
@@ -501,6 +502,10 @@ def summary(state: State, fmt: str, dept: str | None, horizon: int, as_of: dt.da
 def main() -> None:
     """Entry point. User errors become messages in `AnquanGroup.invoke`; this adds the last
     guard: a bug ends in one line and exit status 1, a closed pipe quietly."""
+    # A short run that builds large, acyclic data (a catalogue, every progress entry): the
+    # cyclic collector would only rescan it again and again, doubling load times. Reference
+    # counting still frees everything that is dropped.
+    gc.disable()
     try:
         cli.main(prog_name="anquan")
     except BrokenPipeError:

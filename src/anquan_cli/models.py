@@ -44,23 +44,23 @@ UnitKind = Literal["department", "collective", "group", "township", "body", "add
 class Strict:
     """Base of every model: unknown fields are errors."""
 
-    __slots__ = ()
+
     __pydantic_config__: ClassVar[dict[str, str]] = {"extra": "forbid"}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Deadline(Strict):
     date: dt.date
     phrase: Text  # the notice's own wording, e.g. 2025年6月底前
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Recurrence(Strict):
     every: Period
     phrase: Text  # e.g. 每半年
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Target(Strict):
     quote: Text
     firm: bool = True  # False for a target the notice words with 力争
@@ -71,13 +71,13 @@ class Target(Strict):
     level: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Requirement(Strict):
     quote: Text
     within: Annotated[str, Pattern(r"^[1-9][0-9]*[hdw]$")]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Task(Strict):
     id: TaskId
     title: Text
@@ -90,7 +90,7 @@ class Task(Strict):
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Responsibility(Strict):
     quote: Text
     role: Role
@@ -98,7 +98,7 @@ class Responsibility(Strict):
     open: bool = False  # the notice's list ends with 等部门
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Clause(Strict):
     id: ClauseId
     heading: Text
@@ -106,13 +106,13 @@ class Clause(Strict):
     tasks: Annotated[list[Task], NonEmpty]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Section(Strict):
     id: Annotated[str, Pattern(r"^[1-9][0-9]*$")]
     heading: Text
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Rule(Strict):
     """An assignment the notice states once for many clauses."""
 
@@ -124,7 +124,7 @@ class Rule(Strict):
     applies_to: Literal["following_clauses"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Notice(Strict):
     number: Text
     title: Text
@@ -137,7 +137,7 @@ StatusWord = Literal["未启动", "推进中", "已完成", "已销号", "退回
 EntryKind = Literal["update", "verify", "reject"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class ProgressEntry(Strict):
     """One line of a progress file: what a unit reported, or the office's verify/reject."""
 
@@ -152,7 +152,7 @@ class ProgressEntry(Strict):
     recorded_at: dt.datetime  # when the entry was written
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Thresholds(Strict):
     """预警 thresholds: kept with the catalogue so a county can set its own."""
 
@@ -160,7 +160,7 @@ class Thresholds(Strict):
     lag_points: Annotated[int, Constraint(ge=0, le=100)] = 20  # 黄牌: progress this far behind 序时进度
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class TasksFile(Strict):
     notice: Notice
     warnings: Thresholds = field(default_factory=lambda: Thresholds())
@@ -170,7 +170,7 @@ class TasksFile(Strict):
     clauses: Annotated[list[Clause], NonEmpty]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Unit(Strict):
     id: UnitId
     name: Text
@@ -183,6 +183,6 @@ class Unit(Strict):
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class DepartmentsFile(Strict):
     units: Annotated[list[Unit], NonEmpty]

@@ -35,6 +35,14 @@ def validate(model: type[T], data: Any) -> T:
     return adapter(model).validate_python(data)
 
 
+def validate_many(model: type[T], items: list[Any]) -> list[T]:
+    """Every item as a `model`, in one call (much faster than one call each); raises
+    pydantic's ValidationError, whose error locations start with the item's index."""
+    many: Any = list[model]  # type: ignore[valid-type]
+    found: list[T] = adapter(many).validate_python(items)
+    return found
+
+
 def validate_document(doc: YamlDocument, model: type[T], prefix: tuple[str | int, ...] = ()) -> tuple[T | None, list[Problem]]:
     """The value at `prefix` of a located document as a `model`, or None and the problems,
     each at the position of the offending value."""

@@ -38,6 +38,7 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _MAP_TAG = "tag:yaml.org,2002:map"
+_STR_TAG = "tag:yaml.org,2002:str"
 _ALIAS_MESSAGE = "anchors and aliases (*name) are not allowed; write the value out"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
@@ -175,6 +176,8 @@ class _Builder:
         return result
 
     def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag == _STR_TAG:  # most values: the text is the value
+            return node.value
         if node.tag not in _PLAIN_TAGS:
             self._problem(node, f"tag {node.tag!r} is not allowed")
             return None
