@@ -13,6 +13,14 @@ REPO = Path(__file__).resolve().parent.parent
 Edit = Callable[[Path, str, str], tuple[int, int]]
 
 
+@pytest.fixture(autouse=True)
+def cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets an empty cache directory of its own, never the user's real one."""
+    path = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("ANQUAN_CACHE_DIR", str(path))
+    return path
+
+
 @pytest.fixture
 def shipped() -> Path:
     """The repository's data/ directory (tasks.yaml, departments.yaml, notice.txt). Never write to it."""

@@ -88,7 +88,7 @@ def run_on_terminal(*args: str, data: Path | None = None) -> tuple[int, bytes]:
     import pty
 
     primary, secondary = pty.openpty()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ANQUAN_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANQUAN_") or k == "ANQUAN_CACHE_DIR"}
     env.update(COLUMNS="300", LINES="50", TERM="xterm")
     env.pop("NO_COLOR", None)
     extra = ["--data", str(data)] if data else []

@@ -7,9 +7,10 @@ import pytest
 from anquan_cli.errors import UsageError
 from anquan_cli.models import Unit
 from anquan_cli.units import UnitIndex
+from anquan_cli.validation import validate
 from helpers_cli import departments_yaml
 
-UNITS = [Unit.model_validate(u) for u in departments_yaml()["units"]]
+UNITS = [validate(Unit, u) for u in departments_yaml()["units"]]
 
 
 @pytest.fixture(scope="module")

@@ -14,13 +14,16 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from . import models
 from .dates import period_ends, time_limit_date
 from .errors import DataError, Problem
 from .notice import NoticeText, parse_notice, segments
-from .yamlfile import YamlDocument, display_name, load_yaml, read_text, validation_problems
+from .textfile import display_name, read_text
+
+if typing.TYPE_CHECKING:
+    from .yamlfile import YamlDocument
+
+T = typing.TypeVar("T")
 
 TASKS_FILE = "tasks.yaml"
 DEPARTMENTS_FILE = "departments.yaml"
@@ -33,6 +36,8 @@ _NOT_A_TIME_LIMIT = {"年内"}
 # The period each recurring time limit states.
 PERIODS = {"每半年": "half_year", "每年": "year", "每季度": "quarter", "每月": "month"}
 ROLES: tuple[str, ...] = typing.get_args(models.Role)
+# The units that report progress themselves; a group or collective reports through its members.
+REPORTING_KINDS = ("department", "township")
 
 
 def shipped_data_dir() -> Path:
@@ -65,6 +70,7 @@ class CatalogueTask:
     section: models.Section
     assignments: tuple[Assignment, ...]
     occurrences: tuple[Occurrence, ...]
+    reporters: tuple[str, ...]  # the units that report on it: departments and townships
 
     @property
     def id(self) -> str:
@@ -131,6 +137,8 @@ def load_catalogue(root: Path) -> Catalogue:
 
 
 def _load(path: Path, problems: list[Problem]) -> YamlDocument | None:
+    from .yamlfile import load_yaml  # only a catalogue read from its files needs YAML
+
     try:
         return load_yaml(path)
     except DataError as exc:
@@ -138,14 +146,14 @@ def _load(path: Path, problems: list[Problem]) -> YamlDocument | None:
         return None
 
 
-def _validate(doc: YamlDocument | None, model: type[models.Strict], problems: list[Problem]):  # type: ignore[no-untyped-def]
+def _validate(doc: YamlDocument | None, model: type[T], problems: list[Problem]) -> T | None:
+    from .validation import validate_document
+
     if doc is None:
         return None
-    try:
-        return model.model_validate(doc.data)
-    except ValidationError as exc:
-        problems.extend(validation_problems(doc, exc))
-        return None
+    value, found = validate_document(doc, model)
+    problems.extend(found)
+    return value
 
 
 class _Checker:
@@ -379,9 +387,10 @@ class _Checker:
         tasks: dict[str, CatalogueTask] = {}
         for index, clause in enumerate(tf.clauses):
             assignments = self._assignments(clause, index, clause_order)
+            reporters = tuple(a.unit for a in assignments if self.units[a.unit].kind in REPORTING_KINDS)
             section = sections[clause.id.split(".")[0]]
             for task in clause.tasks:
-                tasks[task.id] = CatalogueTask(task, clause, section, assignments, self._occurrences(task))
+                tasks[task.id] = CatalogueTask(task, clause, section, assignments, self._occurrences(task), reporters)
         for clause_id, segment in self.uncovered:
             self.warnings.append(self.tdoc.problem(("clauses",), f"clause {clause_id}: no task quotes {segment!r}"))
         return Catalogue(

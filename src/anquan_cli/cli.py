@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -13,7 +14,8 @@ from typing import Any, TypeVar
 import click
 
 from . import progress, query, report, views
-from .catalogue import Catalogue, load_catalogue, shipped_data_dir
+from .cache import CachedData, default_cache_dir
+from .catalogue import REPORTING_KINDS, Catalogue, load_catalogue, shipped_data_dir
 from .dates import parse_period
 from .errors import EXIT_BUG, AnquanError, DataError, UsageError
 from .labels import LANGS, Labels
@@ -26,30 +28,28 @@ F = TypeVar("F", bound=Callable[..., Any])
 class State:
     """What every command shares: where the data is, the language, the loaded catalogue."""
 
-    def __init__(self, data_dir: Path | None, lang: str) -> None:
+    def __init__(self, data_dir: Path | None, lang: str, *, use_cache: bool = True) -> None:
         self.explicit_data = data_dir
         self.data_dir = data_dir or progress.find_workspace(Path.cwd()) or shipped_data_dir()
         self.labels = Labels(lang)
-        self._catalogue: Catalogue | None = None
+        self.data = CachedData(self.data_dir, default_cache_dir() if use_cache else None)
         self._progress: progress.Progress | None = None
 
     @property
     def catalogue(self) -> Catalogue:
-        if self._catalogue is None:
-            self._catalogue = load_catalogue(self.data_dir)
-        return self._catalogue
+        return self.data.catalogue()
 
     @property
     def progress_log(self) -> progress.Progress:
         """Every unit's entries; skipped entries are reported once, on stderr."""
         if self._progress is None:
-            self._progress = progress.load_progress(self.data_dir, self.catalogue)
+            self._progress = self.data.progress()
             for problem in self._progress.warnings:
                 click.echo(f"{self.labels('skipped_warning')}{problem}", err=True)
         return self._progress
 
     def states(self, as_of: dt.date) -> dict[str, progress.TaskState]:
-        return progress.rollup(self.catalogue, self.progress_log.entries, as_of)
+        return progress.rollup(self.catalogue, self.progress_log, as_of)
 
     def status_of(self, as_of: dt.date) -> query.StatusOf:
         states = self.states(as_of)
@@ -98,28 +98,33 @@ def show(listing: Listing, fmt: str) -> None:
 # ── completion ──
 
 
-def _complete_units(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+def _completion_catalogue(ctx: click.Context) -> Catalogue | None:
+    root = ctx.find_root()
+    value = root.params.get("data_dir") or os.environ.get("ANQUAN_DATA")
+    data_dir = Path(value) if value else progress.find_workspace(Path.cwd()) or shipped_data_dir()
+    data = CachedData(data_dir, None if root.params.get("no_cache") else default_cache_dir())
     try:
-        cat = load_catalogue(_data_dir_from(ctx))
+        return data.catalogue()
     except AnquanError:
+        return None
+    finally:
+        data.save()
+
+
+def _complete_units(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    cat = _completion_catalogue(ctx)
+    if cat is None:
         return []
     names = [n for u in cat.units.values() for n in (u.id, u.short)]
     return [n for n in names if n.startswith(incomplete)]
 
 
 def _complete_tasks(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
-    try:
-        cat = load_catalogue(_data_dir_from(ctx))
-    except AnquanError:
+    cat = _completion_catalogue(ctx)
+    if cat is None:
         return []
     ids = [*cat.tasks, *cat.clauses]
     return [i for i in ids if i.startswith(incomplete)]
-
-
-def _data_dir_from(ctx: click.Context) -> Path:
-    root = ctx.find_root()
-    value = root.params.get("data_dir") or os.environ.get("ANQUAN_DATA")
-    return Path(value) if value else shipped_data_dir()
 
 
 # ── the group ──
@@ -152,11 +157,19 @@ class AnquanGroup(click.Group):
 @click.option(
     "--lang", type=click.Choice(LANGS), envvar="ANQUAN_LANG", default="zh", show_default=True, help="Language of labels and messages. Env: ANQUAN_LANG."
 )
+@click.option(
+    "--no-cache",
+    "no_cache",
+    is_flag=True,
+    envvar="ANQUAN_NO_CACHE",
+    help="Read every file afresh; neither use nor write the cache (kept in the user cache dir, or ANQUAN_CACHE_DIR). Env: ANQUAN_NO_CACHE.",
+)
 @click.version_option(package_name="anquan")
 @click.pass_context
-def cli(ctx: click.Context, data_dir: Path | None, lang: str) -> None:
+def cli(ctx: click.Context, data_dir: Path | None, lang: str, no_cache: bool) -> None:
     """anquan: 陵政发〔2025〕1号 as tracked work — who owns what, what falls due when."""
-    ctx.obj = State(data_dir, lang)
+    ctx.obj = State(data_dir, lang, use_cache=not no_cache)
+    ctx.call_on_close(ctx.obj.data.save)
 
 
 @cli.command()
@@ -164,7 +177,7 @@ def cli(ctx: click.Context, data_dir: Path | None, lang: str) -> None:
 @pass_state
 def validate(state: State, strict: bool) -> None:
     """Check the catalogue: schema, references, verbatim quotes, time limits, coverage."""
-    cat = state.catalogue
+    cat = load_catalogue(state.data_dir)  # read afresh, never from the cache: this is the check
     L = state.labels
     cov = cat.coverage
     covered = cov.segments - len(cov.uncovered)
@@ -455,7 +468,7 @@ def progress_cmd(state: State, by: str, section: str | None, dept: str | None, a
     unit = state.unit(dept)
     if unit is not None:
         ids = [t.id for t in query.filter_tasks(cat, unit=unit, section=section) if unit in states[t.id].units]
-        if not ids and cat.units[unit].kind not in progress.REPORTING_KINDS:
+        if not ids and cat.units[unit].kind not in REPORTING_KINDS:
             raise UsageError(f"{cat.units[unit].name} does not report itself; ask for one of its members")
         show(views.unit_matrix_listing(cat, states, unit, ids, state.labels), fmt)
     elif section is not None:
@@ -612,6 +625,10 @@ def schema_cmd(state: State, output_dir: Path, name: str | None) -> None:
 def main() -> None:
     """Entry point. User errors become messages in `AnquanGroup.invoke`; this adds the last
     guard: a bug ends in one line and exit status 1, a closed pipe quietly."""
+    # A short run that builds large, acyclic data (a catalogue, every progress entry): the
+    # cyclic collector would only rescan it again and again, doubling load times. Reference
+    # counting still frees everything that is dropped.
+    gc.disable()
     try:
         cli.main(prog_name="anquan")
     except BrokenPipeError:

@@ -8,12 +8,9 @@ time limits ("2025年6月底前", "年底前") go through `time_limit_date`, and
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-
-from dateutil.relativedelta import relativedelta
 
 from .errors import UsageError
 
@@ -42,6 +39,8 @@ class Period:
 
 
 def month_end(year: int, month: int) -> dt.date:
+    import calendar
+
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -73,6 +72,8 @@ def parse_period(text: str, *, today: dt.date, year: int) -> Period:
     if named is not None:
         return Period(named, named)
     if m := _RELATIVE.match(lowered):
+        from dateutil.relativedelta import relativedelta  # only relative dates need it
+
         sign = -1 if m.group(1) == "-" else 1
         n = sign * int(m.group(2))
         unit = m.group(3)

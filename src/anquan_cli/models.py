@@ -1,36 +1,66 @@
-"""Pydantic models of the data files. They check shapes and values; cross-file rules live
-in `catalogue.py`. Unknown fields are errors everywhere."""
+"""The data files' models: frozen stdlib dataclasses whose annotations carry the constraints.
+
+Pydantic validates them (`validation.py`: shapes and values; cross-file rules live in
+`catalogue.py`; unknown fields are errors everywhere), but they do not depend on it: a cached,
+already validated catalogue loads without importing pydantic, which keeps every command fast.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from dataclasses import dataclass, field
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-UnitId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
-ClauseId = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]*\.[1-9][0-9]*$")]
-TaskId = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]*\.[1-9][0-9]*\.[1-9][0-9]*$")]
-Text = Annotated[str, StringConstraints(min_length=1)]
+class Constraint:
+    """Annotation metadata that pydantic applies (and writes into the JSON Schema) without
+    this module importing pydantic: the keywords of pydantic's core schema for the type,
+    e.g. pattern= and max_length= for a string, ge= and le= for an integer, min_length= for a list."""
+
+    def __init__(self, **keywords: object) -> None:
+        self.keywords = keywords
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        schema.update(self.keywords)
+        return schema
+
+
+def Pattern(regex: str, **more: object) -> Constraint:
+    return Constraint(pattern=regex, **more)
+
+
+NonEmpty = Constraint(min_length=1)
+
+UnitId = Annotated[str, Pattern(r"^[a-z][a-z0-9_]*$", max_length=64)]
+ClauseId = Annotated[str, Pattern(r"^[1-9][0-9]*\.[1-9][0-9]*$")]
+TaskId = Annotated[str, Pattern(r"^[1-9][0-9]*\.[1-9][0-9]*\.[1-9][0-9]*$")]
+Text = Annotated[str, NonEmpty]
 Role = Literal["负责", "分工负责", "指导督促落实"]
 Period = Literal["half_year", "year", "quarter", "month"]
 UnitKind = Literal["department", "collective", "group", "township", "body", "addressee"]
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+class Strict:
+    """Base of every model: unknown fields are errors."""
 
 
+    __pydantic_config__: ClassVar[dict[str, str]] = {"extra": "forbid"}
+
+
+@dataclass(frozen=True, kw_only=True)
 class Deadline(Strict):
     date: dt.date
     phrase: Text  # the notice's own wording, e.g. 2025年6月底前
 
 
+@dataclass(frozen=True, kw_only=True)
 class Recurrence(Strict):
     every: Period
     phrase: Text  # e.g. 每半年
 
 
+@dataclass(frozen=True, kw_only=True)
 class Target(Strict):
     quote: Text
     firm: bool = True  # False for a target the notice words with 力争
@@ -41,42 +71,48 @@ class Target(Strict):
     level: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class Requirement(Strict):
     quote: Text
-    within: Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]*[hdw]$")]
+    within: Annotated[str, Pattern(r"^[1-9][0-9]*[hdw]$")]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Task(Strict):
     id: TaskId
     title: Text
     text: Text
-    tags: list[Text] = Field(default_factory=list)
-    deadlines: list[Deadline] = Field(default_factory=list)
+    tags: list[Text] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
     recurrence: Recurrence | None = None
-    targets: list[Target] = Field(default_factory=list)
-    requirements: list[Requirement] = Field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    requirements: list[Requirement] = field(default_factory=list)
     note: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class Responsibility(Strict):
     quote: Text
     role: Role
-    units: list[UnitId] = Field(min_length=1)
+    units: Annotated[list[UnitId], NonEmpty]
     open: bool = False  # the notice's list ends with 等部门
 
 
+@dataclass(frozen=True, kw_only=True)
 class Clause(Strict):
     id: ClauseId
     heading: Text
     responsibility: Responsibility
-    tasks: list[Task] = Field(min_length=1)
+    tasks: Annotated[list[Task], NonEmpty]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Section(Strict):
-    id: Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]*$")]
+    id: Annotated[str, Pattern(r"^[1-9][0-9]*$")]
     heading: Text
 
 
+@dataclass(frozen=True, kw_only=True)
 class Rule(Strict):
     """An assignment the notice states once for many clauses."""
 
@@ -88,18 +124,20 @@ class Rule(Strict):
     applies_to: Literal["following_clauses"]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Notice(Strict):
     number: Text
     title: Text
     issuer: UnitId
     date: dt.date
-    year: int = Field(ge=2000, le=2100)
+    year: Annotated[int, Constraint(ge=2000, le=2100)]
 
 
 StatusWord = Literal["未启动", "推进中", "已完成", "已销号", "退回"]
 EntryKind = Literal["update", "verify", "reject"]
 
 
+@dataclass(frozen=True, kw_only=True)
 class ProgressEntry(Strict):
     """One line of a progress file: what a unit reported, or the office's verify/reject."""
 
@@ -107,34 +145,37 @@ class ProgressEntry(Strict):
     unit: UnitId
     kind: EntryKind = "update"
     status: StatusWord
-    percent: int | None = Field(default=None, ge=0, le=100)
+    percent: Annotated[int, Constraint(ge=0, le=100)] | None = None
     date: dt.date  # the day the progress is as of
     note: str | None = None
     evidence: str | None = None
     recorded_at: dt.datetime  # when the entry was written
 
 
+@dataclass(frozen=True, kw_only=True)
 class Thresholds(Strict):
     """预警 thresholds: kept with the catalogue so a county can set its own."""
 
-    yellow_days: int = Field(default=15, ge=0, le=366)  # 黄牌: a deadline this near and not done
-    lag_points: int = Field(default=20, ge=0, le=100)  # 黄牌: progress this far behind 序时进度
+    yellow_days: Annotated[int, Constraint(ge=0, le=366)] = 15  # 黄牌: a deadline this near and not done
+    lag_points: Annotated[int, Constraint(ge=0, le=100)] = 20  # 黄牌: progress this far behind 序时进度
 
 
+@dataclass(frozen=True, kw_only=True)
 class TasksFile(Strict):
     notice: Notice
-    warnings: Thresholds = Field(default_factory=lambda: Thresholds())
-    rules: list[Rule] = Field(default_factory=list)
-    tags: list[Text] = Field(default_factory=list)
-    sections: list[Section] = Field(min_length=1)
-    clauses: list[Clause] = Field(min_length=1)
+    warnings: Thresholds = field(default_factory=lambda: Thresholds())
+    rules: list[Rule] = field(default_factory=list)
+    tags: list[Text] = field(default_factory=list)
+    sections: Annotated[list[Section], NonEmpty]
+    clauses: Annotated[list[Clause], NonEmpty]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Unit(Strict):
     id: UnitId
     name: Text
     short: Text
-    aliases: list[Text] = Field(default_factory=list)
+    aliases: list[Text] = field(default_factory=list)
     kind: UnitKind
     in_notice: bool  # False: local data, not named by the notice
     members: list[UnitId] | None = None  # always local data
@@ -142,5 +183,6 @@ class Unit(Strict):
     note: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class DepartmentsFile(Strict):
-    units: list[Unit] = Field(min_length=1)
+    units: Annotated[list[Unit], NonEmpty]

@@ -7,32 +7,32 @@ separate git clones merge without conflicts (and `merge=union` keeps even same-f
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import json
+import operator
 import os
 import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-
-from pydantic import ValidationError
+from typing import Any
 
 from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, CatalogueTask
 from .errors import DataError, Problem, UsageError, WorkspaceError
 from .models import ProgressEntry
-from .yamlfile import display_name, parse_yaml, read_text, validation_problems
+from .textfile import display_name, read_text
 
 PROGRESS_DIR = "progress"
 OFFICE = "anweiban"  # 县安委办: the only unit that verifies (销号) or rejects (退回)
 STATUS_WORD = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "verified": "已销号"}
 WORD_STATUS = {v: k for k, v in STATUS_WORD.items()}
-REPORTING_KINDS = ("department", "township")
 
 _GITATTRIBUTES = "# 进度文件只追加：合并时保留双方新增的行\nprogress/*.yaml merge=union\n"
 _GITIGNORE = "progress/*.lock\n"
 # Characters PyYAML refuses in a stream, or reads as line breaks: written as \\u escapes.
-_YAML_UNSAFE = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_YAML_UNSAFE = "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 
 
 # ── the workspace ──
@@ -81,7 +81,7 @@ def require_workspace(root: Path) -> Path:
 
 def reporting_units(cat: Catalogue, task: CatalogueTask) -> list[str]:
     """The units that report on a task: departments and townships, not groups or collectives."""
-    return [a.unit for a in task.assignments if cat.units[a.unit].kind in REPORTING_KINDS]
+    return list(task.reporters)
 
 
 def parse_status(text: str) -> str:
@@ -104,68 +104,217 @@ def parse_status(text: str) -> str:
 
 @dataclass
 class Progress:
-    entries: list[ProgressEntry] = field(default_factory=list)
+    """A log of entries, kept as rows (see `entry_row`) in the order they happened: the
+    roll-up reads rows; `entries` makes objects only when they are asked for."""
+
+    rows: list[EntryRow] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+
+    @cached_property
+    def entries(self) -> list[ProgressEntry]:
+        return entries_from_rows(self.rows)
 
 
 def load_progress(root: Path, cat: Catalogue) -> Progress:
     """Every valid entry of every unit's file; a bad entry is skipped with a located warning."""
-    progress = Progress()
+    parts = [load_progress_file(path, cat) for path in progress_files(root)]
+    return Progress(merge_rows(part.rows for part in parts), [w for part in parts for w in part.warnings])
+
+
+def progress_files(root: Path) -> list[Path]:
     folder = root / PROGRESS_DIR
-    if not folder.is_dir():
-        return progress
-    for path in sorted(folder.glob("*.yaml")):
-        _load_file(path, cat, progress)
-    progress.entries.sort(key=lambda e: (e.date, e.recorded_at))
-    return progress
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
-def _load_file(path: Path, cat: Catalogue, progress: Progress) -> None:
+# An entry as a tuple of its fields, in the model's order: what the cache keeps. Hundreds of
+# thousands of tuples load many times faster than as many objects.
+EntryRow = tuple[Any, ...]
+_ENTRY_FIELDS = tuple(ProgressEntry.__dataclass_fields__)
+_entry_fields = operator.attrgetter(*_ENTRY_FIELDS)
+_TASK, _UNIT, _KIND, _STATUS, _PERCENT, _DATE, _NOTE, _RECORDED_AT = (
+    _ENTRY_FIELDS.index(name) for name in ("task", "unit", "kind", "status", "percent", "date", "note", "recorded_at")
+)
+
+
+def entry_row(entry: ProgressEntry) -> EntryRow:
+    row: EntryRow = _entry_fields(entry)
+    moment = row[_RECORDED_AT]
+    plain = _plain_zone(moment)
+    if plain is not moment:
+        row = (*row[:_RECORDED_AT], plain, *row[_RECORDED_AT + 1 :])
+    return row
+
+
+_ZONES: dict[dt.timedelta, dt.timezone] = {}
+
+
+def _plain_zone(moment: dt.datetime) -> dt.datetime:
+    """`moment` with a plain datetime.timezone, one object for each offset. A time written
+    without a zone is local time (anquan always writes one): left naive, it could not be
+    compared with the others. A zone of pydantic's own class becomes a plain offset, which
+    the cache can hold; sharing one zone object per offset keeps the cache small."""
+    offset = moment.utcoffset()
+    if offset is None:
+        return moment.astimezone()
+    zone = _ZONES.get(offset)
+    if zone is moment.tzinfo:
+        return moment
+    if zone is None:
+        zone = _ZONES[offset] = dt.timezone(offset)
+    return moment.replace(tzinfo=zone)
+
+
+def merge_rows(parts: Iterable[list[EntryRow]]) -> list[EntryRow]:
+    """Several files' entries in one list, in the order they happened."""
+    rows = [row for part in parts for row in part]
+    rows.sort(key=lambda r: (r[_DATE], r[_RECORDED_AT]))
+    return rows
+
+
+def entries_from_rows(rows: Iterable[EntryRow]) -> list[ProgressEntry]:
+    """Rows made by `entry_row` from entries already validated, back into entries. Filling
+    the instance dict directly skips the frozen dataclass's __init__, which costs twice as
+    much and would only check again what was checked when the row was made."""
+    new, fields, entries = object.__new__, _ENTRY_FIELDS, []
+    for row in rows:
+        entry = new(ProgressEntry)
+        entry.__dict__.update(zip(fields, row, strict=True))
+        entries.append(entry)
+    return entries
+
+
+def load_progress_file(path: Path, cat: Catalogue, text: str | None = None) -> Progress:
+    """One unit's file (`text`, when the caller has read it already)."""
+    progress = Progress()
     shown = display_name(path)
-    try:
-        text = read_text(path, shown)
-    except DataError as exc:
-        progress.warnings.extend(exc.problems)
-        return
+    if text is None:
+        try:
+            text = read_text(path, shown)
+        except DataError as exc:
+            progress.warnings.extend(exc.problems)
+            return progress
     unit = path.stem
     if unit not in cat.units:
         progress.warnings.append(Problem(shown, 1, 1, "", f"file name {unit!r} is not a unit id; file skipped"))
-        return
+        return progress
     # One entry per line is what anquan writes; reading line by line keeps every good entry
     # of a file that has one bad line (a hand edit, an interrupted write).
+    lines: list[tuple[int, str]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
-        if not stripped.startswith("- "):
-            if stripped and not stripped.startswith("#") and not re.match(r"^(unit|entries):", stripped):
-                progress.warnings.append(Problem(shown, number, 1, "", "not an entry line (entries are '- {…}' lines); skipped"))
-            continue
-        entry = _parse_line(stripped[2:], shown, number, progress.warnings)
-        if entry is None:
-            continue
+        if stripped.startswith("- "):
+            lines.append((number, stripped[2:]))
+        elif stripped and not stripped.startswith("#") and not re.match(r"^(unit|entries):", stripped):
+            progress.warnings.append(Problem(shown, number, 1, "", "not an entry line (entries are '- {…}' lines); skipped"))
+    for number, entry in _parse_entries(lines, shown, progress.warnings):
         problem = entry_problem(cat, entry, unit)
         if problem:
             progress.warnings.append(Problem(shown, number, 1, "", problem + "; skipped"))
             continue
-        progress.entries.append(entry)
+        progress.rows.append(entry_row(entry))
+    return progress
 
 
-def _parse_line(text: str, shown: str, number: int, warnings: list[Problem]) -> ProgressEntry | None:
+def _parse_entries(lines: list[tuple[int, str]], shown: str, warnings: list[Problem]) -> list[tuple[int, ProgressEntry]]:
+    """The entries of numbered lines, in line order. Lines as anquan writes them (JSON) are
+    read by json and validated in one pydantic call; any other line, or one that fails,
+    is read again as YAML, which locates every problem in it."""
+    from pydantic import ValidationError
+
+    from .validation import validate_many
+
+    parsed: list[tuple[int, ProgressEntry]] = []
+    fast: list[tuple[int, str, dict[str, Any]]] = []
+    slow: list[tuple[int, str]] = []
+    for (number, text), record in zip(lines, _json_records([text for _, text in lines]), strict=True):
+        if record is None:
+            slow.append((number, text))
+        else:
+            fast.append((number, text, record))
+    try:
+        entries = validate_many(ProgressEntry, [record for _, _, record in fast])
+    except ValidationError as exc:
+        failed = {error["loc"][0] for error in exc.errors()}
+        slow += [(number, text) for i, (number, text, _) in enumerate(fast) if i in failed]
+        fast = [line for i, line in enumerate(fast) if i not in failed]
+        entries = validate_many(ProgressEntry, [record for _, _, record in fast])
+    parsed += zip((number for number, _, _ in fast), entries, strict=True)
+    for number, text in slow:
+        entry = _parse_yaml_line(text, shown, number, warnings)
+        if entry is not None:
+            parsed.append((number, entry))
+    return sorted(parsed, key=lambda item: item[0])
+
+
+def _json_records(texts: list[str]) -> list[dict[str, Any] | None]:
+    """Each line as a JSON object, or None for anything else (YAML flow style, duplicate
+    keys, a torn line). Lines as anquan writes them are decoded all in one call."""
+    import json
+
+    if all(text.startswith("{") and text.endswith("}") for text in texts):
+        try:
+            records = json.loads("[" + ",".join(texts) + "]")
+        except ValueError:
+            pass  # some line is not JSON: find it below, line by line
+        else:
+            if len(records) == len(texts):  # else a line held "},{": decode one by one
+                return [_checked_record(text, record) for text, record in zip(texts, records, strict=True)]
+    return [_json_record(text) for text in texts]
+
+
+def _json_record(text: str) -> dict[str, Any] | None:
+    import json
+
+    if not text.startswith("{"):
+        return None
+    try:
+        return _checked_record(text, json.loads(text))
+    except ValueError:
+        return None
+
+
+def _checked_record(text: str, record: Any) -> dict[str, Any] | None:
+    import json
+
+    if not isinstance(record, dict):
+        return None
+    # json keeps the last of duplicate keys without a word. anquan writes '": ' after each
+    # key only; when the count differs, decode again with a hook that sees every key.
+    if text.count('": ') != len(record):
+        try:
+            record = json.loads(text, object_pairs_hook=_refuse_duplicates)
+        except ValueError:
+            return None
+    moment = record.get("recorded_at")
+    if isinstance(moment, str) and len(moment) == 25 and moment[10] == "T":
+        # the time as anquan writes it: read here, with a plain offset zone, which is faster
+        # than pydantic and what the cache can hold
+        with contextlib.suppress(ValueError):  # else left for pydantic to report
+            record["recorded_at"] = _plain_zone(dt.datetime.fromisoformat(moment))
+    checked: dict[str, Any] = record
+    return checked
+
+
+def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    record = dict(pairs)
+    if len(record) != len(pairs):
+        raise ValueError("duplicate key")
+    return record
+
+
+def _parse_yaml_line(text: str, shown: str, number: int, warnings: list[Problem]) -> ProgressEntry | None:
+    from .validation import validate_document
+    from .yamlfile import parse_yaml
+
     try:
         doc = parse_yaml("entry: " + text, shown)
     except DataError as exc:
         for p in exc.problems:
             warnings.append(Problem(shown, number, max(1, p.column - 5), "", p.message + "; entry skipped"))
         return None
-    try:
-        entry = ProgressEntry.model_validate(doc.data["entry"])
-    except ValidationError as exc:
-        for p in validation_problems(doc, exc, ("entry",)):
-            warnings.append(Problem(shown, number, max(1, p.column - 5), p.path.removeprefix("entry."), p.message + "; entry skipped"))
-        return None
-    if entry.recorded_at.tzinfo is None:
-        # anquan writes the zone; a hand-written time without one is local time. Left naive,
-        # it could not be compared with the others and sorting every entry would fail.
-        entry = entry.model_copy(update={"recorded_at": entry.recorded_at.astimezone()})
+    entry, problems = validate_document(doc, ProgressEntry, ("entry",))
+    for p in problems:
+        warnings.append(Problem(shown, number, max(1, p.column - 5), p.path.removeprefix("entry."), p.message + "; entry skipped"))
     return entry
 
 
@@ -177,7 +326,7 @@ def entry_problem(cat: Catalogue, entry: ProgressEntry, file_unit: str | None = 
     if task is None:
         return f"unknown task {entry.task!r}"
     if entry.kind == "update":
-        if entry.unit not in reporting_units(cat, task):
+        if entry.unit not in task.reporters:
             return f"{cat.units[entry.unit].name if entry.unit in cat.units else entry.unit} is not responsible for task {entry.task}"
         if entry.status not in ("未启动", "推进中", "已完成"):
             return f"an update cannot set status {entry.status!r}"
@@ -219,6 +368,8 @@ def new_update(
         raise UsageError(f"status 未启动 with --percent {percent}: a task not started is 0%")
     if status == "in_progress" and percent == 100:
         raise UsageError("status 推进中 with --percent 100: report 已完成 instead")
+    if percent is not None and not 0 <= percent <= 100:
+        raise UsageError(f"percent {percent} is not between 0 and 100")
     return ProgressEntry(
         task=task.id,
         unit=unit,
@@ -245,7 +396,7 @@ def new_office_action(
 ) -> ProgressEntry:
     task = _task(cat, task_id)
     _check_date(cat, date, today)
-    state = rollup(cat, progress.entries, date)[task.id]
+    state = rollup(cat, progress, date)[task.id]
     if kind == "verify" and state.status != "done":
         pending = [cat.units[u].short for u, s in state.units.items() if s.status != "done"]
         if state.status == "verified":
@@ -283,11 +434,18 @@ def _check_date(cat: Catalogue, date: dt.date, today: dt.date) -> None:
         raise UsageError(f"--date {date} is before the notice was issued ({cat.notice.date})")
 
 
+def entry_record(entry: ProgressEntry) -> dict[str, Any]:
+    """An entry's fields in the order of the model (and of every line written)."""
+    return {name: getattr(entry, name) for name in ProgressEntry.__dataclass_fields__}
+
+
 def entry_line(entry: ProgressEntry) -> str:
     """One entry as one line of YAML (a JSON object is a YAML flow mapping)."""
-    record = entry.model_dump(mode="json", exclude_none=True)
+    import json
+
+    record = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in entry_record(entry).items() if v is not None}
     text = json.dumps(record, ensure_ascii=False, separators=(", ", ": "))
-    return "- " + _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
+    return "- " + re.sub(_YAML_UNSAFE, lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
 
 
 def append_entry(root: Path, entry: ProgressEntry, unit_name: str) -> Path:
@@ -347,35 +505,34 @@ class TaskState:
         return self.status in ("done", "verified")
 
 
-def rollup(cat: Catalogue, entries: Iterable[ProgressEntry], as_of: dt.date) -> dict[str, TaskState]:
+def rollup(cat: Catalogue, log: Progress, as_of: dt.date) -> dict[str, TaskState]:
     """Each task's state as it stood at the end of `as_of`: later entries are ignored."""
-    by_task: dict[str, list[ProgressEntry]] = {}
-    for e in entries:
-        if e.date <= as_of:
-            by_task.setdefault(e.task, []).append(e)
-    states = {}
-    for task in cat.tasks.values():
-        states[task.id] = _task_state(cat, task, sorted(by_task.get(task.id, []), key=lambda e: (e.date, e.recorded_at)), as_of)
-    return states
+    by_task: dict[str, list[EntryRow]] = {}
+    for row in log.rows:  # already in the order they happened
+        if row[_DATE] <= as_of:
+            by_task.setdefault(row[_TASK], []).append(row)
+    return {task.id: _task_state(task, by_task.get(task.id, []), as_of) for task in cat.tasks.values()}
 
 
-def _task_state(cat: Catalogue, task: CatalogueTask, entries: list[ProgressEntry], as_of: dt.date) -> TaskState:
-    units = {u: UnitState() for u in reporting_units(cat, task)}
+def _task_state(task: CatalogueTask, rows: list[EntryRow], as_of: dt.date) -> TaskState:
+    units = {u: UnitState() for u in task.reporters}
     verified = False
     last_action = None
-    for e in entries:
-        if e.kind == "update":
-            if e.unit in units:
-                status = WORD_STATUS[e.status]
-                units[e.unit] = UnitState(status, e.percent if e.percent is not None else 0, e.date, e.note)
+    for row in rows:
+        kind = row[_KIND]
+        if kind == "update":
+            if row[_UNIT] in units:
+                status = WORD_STATUS[row[_STATUS]]
+                percent = row[_PERCENT]
+                units[row[_UNIT]] = UnitState(status, percent if percent is not None else 0, row[_DATE], row[_NOTE])
                 verified = verified and status == "done"
-        elif e.kind == "verify":
+        elif kind == "verify":
             # A verify counts only if every unit is done at its date: an update dated before it
             # but recorded later (or merged from another clone) can leave a unit unfinished, and
             # that unit reporting done afterwards must not make the task 已销号 unverified.
-            verified, last_action = all(s.status == "done" for s in units.values()), e
+            verified, last_action = all(s.status == "done" for s in units.values()), row
         else:  # reject: every unit that reported done is back to 推进中
-            verified, last_action = False, e
+            verified, last_action = False, row
             for state in units.values():
                 if state.status == "done":
                     state.status = "in_progress"
@@ -391,7 +548,8 @@ def _task_state(cat: Catalogue, task: CatalogueTask, entries: list[ProgressEntry
     missed = [o.date for o in task.occurrences if o.date < as_of]
     upcoming = [o.date for o in task.occurrences if o.date >= as_of]
     overdue_days = (as_of - missed[0]).days if missed and not closed else 0
-    return TaskState(task.id, status, percent, units, overdue_days, upcoming[0] if upcoming else None, last_action)
+    action = entries_from_rows([last_action])[0] if last_action is not None else None
+    return TaskState(task.id, status, percent, units, overdue_days, upcoming[0] if upcoming else None, action)
 
 
 def schedule_percent(cat: Catalogue, as_of: dt.date) -> float:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from .catalogue import Assignment, Catalogue, CatalogueTask, Occurrence
@@ -233,9 +233,9 @@ def task_record(cat: Catalogue, task: CatalogueTask) -> dict[str, Any]:
         "responsibility": task.clause.responsibility.quote,
         "open_list": task.clause.responsibility.open,
         "deadlines": [occurrence_record(o) for o in task.occurrences],
-        "recurrence": t.recurrence.model_dump() if t.recurrence else None,
-        "targets": [g.model_dump() for g in t.targets],
-        "requirements": [r.model_dump() for r in t.requirements],
+        "recurrence": asdict(t.recurrence) if t.recurrence else None,
+        "targets": [asdict(g) for g in t.targets],
+        "requirements": [asdict(r) for r in t.requirements],
         "tags": list(t.tags),
     }
 

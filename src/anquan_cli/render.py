@@ -7,9 +7,6 @@ control characters are made visible before anything reaches a terminal.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -66,12 +63,17 @@ class Listing:
 
 
 def to_json(value: Any) -> str:
+    import json
+
     text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
     # json escapes C0 controls; C1 controls must not reach a terminal raw either.
     return re.sub("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]", lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
 
 
 def to_csv(listing: Listing) -> str:
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.label for c in listing.columns])

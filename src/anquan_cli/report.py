@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .catalogue import Catalogue
+from .catalogue import REPORTING_KINDS, Catalogue
 from .notice import chinese_numeral
-from .progress import REPORTING_KINDS, STATUS_WORD, TaskState, schedule_percent
+from .progress import STATUS_WORD, TaskState, UnitState, schedule_percent
 from .render import display_width
 
 STATUSES = ("not_started", "in_progress", "done", "verified")
@@ -73,10 +73,14 @@ def unit_progress(cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, 
     th = cat.thresholds
     schedule = schedule_percent(cat, as_of)
     rows = []
+    by_unit: dict[str, list[tuple[TaskState, UnitState]]] = {}  # one pass over the tasks, not one per unit
+    for t in task_ids:
+        for unit_id, unit_state in states[t].units.items():
+            by_unit.setdefault(unit_id, []).append((states[t], unit_state))
     for unit_id, unit in cat.units.items():
         if unit.kind not in REPORTING_KINDS:
             continue
-        mine = [(states[t], states[t].units[unit_id]) for t in task_ids if unit_id in states[t].units]
+        mine = by_unit.get(unit_id, [])
         if not mine:
             continue
         done = sum(1 for ts, us in mine if us.status == "done" or ts.status == "verified")
@@ -101,7 +105,8 @@ def unit_progress(cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, 
         if not card and reasons:
             card = "yellow"
         rows.append(UnitProgress(unit_id, len(mine), len(mine) - done - in_progress, in_progress, done, len(overdue), percent, card, tuple(reasons)))
-    return sorted(rows, key=lambda r: (-r.done_share, -r.percent, list(cat.units).index(r.unit)))
+    order = {unit_id: i for i, unit_id in enumerate(cat.units)}
+    return sorted(rows, key=lambda r: (-r.done_share, -r.percent, order[r.unit]))
 
 
 CARD_WORD = {"red": "红牌", "yellow": "黄牌", "": ""}

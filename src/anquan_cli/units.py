@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from functools import cached_property
 
@@ -70,6 +69,8 @@ class UnitIndex:
 
     def _unknown(self, query: str) -> UsageError:
         names = [n for u in self.units.values() for n in (u.name, u.id)]
+        import difflib
+
         close = difflib.get_close_matches(query, names, n=4, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else "; `anquan dept` lists the units"
         return UsageError(f"no unit matches {query!r}{hint}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from typing import Any
 
 from .catalogue import Assignment, Catalogue, CatalogueTask, Occurrence
@@ -315,6 +314,8 @@ def month_grid(year: int, month: int, marked: set[int], L: Labels) -> str:
     """A calendar month, deadline days in brackets; every cell is 4 columns wide."""
     lines = [L("month_title", year=year, month=month).center(28).rstrip()]
     lines.append("".join(f"{d:>4}" if L.lang == "en" else f"  {d}" for d in L("weekdays").split()))
+    import calendar
+
     for week in calendar.Calendar(firstweekday=0).monthdayscalendar(year, month):
         cells = []
         for day in week:

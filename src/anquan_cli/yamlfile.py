@@ -10,19 +10,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from pydantic import ValidationError
 
 from .errors import DataError, Problem
+from .textfile import MAX_FILE_BYTES, display_name, read_text
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+__all__ = ["MAX_FILE_BYTES", "YamlDocument", "display_name", "load_yaml", "parse_yaml", "read_text", "validation_problems"]
 
 try:  # libyaml's parser is much faster; the pure-Python one gives the same nodes
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
 Key = tuple[str | int, ...]
 
 _PLAIN_TAGS = {
@@ -34,6 +38,7 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _MAP_TAG = "tag:yaml.org,2002:map"
+_STR_TAG = "tag:yaml.org,2002:str"
 _ALIAS_MESSAGE = "anchors and aliases (*name) are not allowed; write the value out"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
@@ -70,56 +75,6 @@ def format_path(parts: Iterable[str | int]) -> str:
         else:
             out += f".{part}" if out else part
     return out
-
-
-def display_name(path: Path) -> str:
-    """A path relative to the working directory when it is below it, else absolute."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def read_text(path: Path, shown: str) -> str:
-    """Read a UTF-8 data file (BOM and CRLF allowed), refusing what is not text."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DataError([Problem(shown, 0, 0, "", f"file is {size} bytes, over the limit of {MAX_FILE_BYTES}")])
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataError([Problem(shown, 0, 0, "", f"cannot read: {exc.strerror or exc}")]) from None
-    if b"\x00" in raw:
-        return _refuse_binary(raw, shown)
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line, column = _byte_position(raw, exc.start)
-        try:
-            raw.decode("gb18030")
-        except UnicodeDecodeError:
-            message = f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
-        else:
-            message = (
-                "file is GBK/GB18030-encoded, not UTF-8; convert it, e.g. "
-                f"`iconv -f GB18030 -t UTF-8 {shown} > tmp && mv tmp {shown}`, "
-                "or save it as UTF-8 in the editor"
-            )
-        raise DataError([Problem(shown, line, column, "", message)]) from None
-
-
-def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
-    """The (line, column) of a byte offset, the column counted in characters as an editor shows it."""
-    start = raw.rfind(b"\n", 0, offset) + 1
-    before = raw[start:offset].decode("utf-8", errors="replace")
-    if start == 0:
-        before = before.removeprefix("\ufeff")
-    return raw.count(b"\n", 0, offset) + 1, len(before) + 1
-
-
-def _refuse_binary(raw: bytes, shown: str) -> str:
-    line, column = _byte_position(raw, raw.index(b"\x00"))
-    raise DataError([Problem(shown, line, column, "", "binary data (NUL byte): not a text file")])
 
 
 def parse_yaml(text: str, shown: str) -> YamlDocument:
@@ -221,6 +176,8 @@ class _Builder:
         return result
 
     def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag == _STR_TAG:  # most values: the text is the value
+            return node.value
         if node.tag not in _PLAIN_TAGS:
             self._problem(node, f"tag {node.tag!r} is not allowed")
             return None
@@ -233,19 +190,23 @@ class _Builder:
         return value
 
 
+# pydantic's error type for a field the model does not have (models are dataclasses)
+_UNKNOWN_FIELD = ("unexpected_keyword_argument", "extra_forbidden")
+
+
 def validation_problems(doc: YamlDocument, exc: ValidationError, prefix: Key = ()) -> list[Problem]:
     """Turn pydantic's errors into located problems, one per error."""
     problems = []
     for error in exc.errors(include_url=False):
         loc = (*prefix, *(part for part in error["loc"] if isinstance(part, (str, int))))
-        problems.append(doc.problem(loc, _message(error), key=error["type"] == "extra_forbidden"))
+        problems.append(doc.problem(loc, _message(error), key=error["type"] in _UNKNOWN_FIELD))
     return problems
 
 
 def _message(error: Any) -> str:
     kind = error["type"]
     value = error.get("input")
-    if kind == "extra_forbidden":
+    if kind in _UNKNOWN_FIELD:
         return "unknown field"
     if kind == "missing":
         return "missing required field"
