@@ -193,7 +193,7 @@ def validate(state: State, strict: bool) -> None:
         log = progress.load_progress(state.data_dir, cat)
         if log.warnings:  # other commands skip bad entries with a warning; validate fails on them
             raise DataError(log.warnings)
-        click.echo(L("progress_valid", entries=len(log.entries)))
+        click.echo(L("progress_valid", entries=len(log.rows)))
 
 
 @cli.command("list")
@@ -450,7 +450,7 @@ def reject(state: State, task_id: str, note: str, date_text: str | None) -> None
 def history(state: State, task_id: str, fmt: str) -> None:
     """Every progress entry of a task, in order."""
     task = query.find_task(state.catalogue, task_id)
-    entries = [e for e in state.progress_log.entries if e.task == task.id]
+    entries = state.progress_log.entries_of(task.id)
     show(views.history_listing(state.catalogue, entries, state.labels), fmt)
 
 
@@ -548,7 +548,7 @@ def export_cmd(state: State, fmt: str | None, dept: str | None, output: Path | N
         days = cat.thresholds.yellow_days if remind_days is None else remind_days
         data = export.export_ics(cat, states, as_of, unit, L, remind_days=days, stamp=_now())
     else:
-        if unit is not None and cat.units[unit].kind not in progress.REPORTING_KINDS:
+        if unit is not None and cat.units[unit].kind not in REPORTING_KINDS:
             raise UsageError(f"{cat.units[unit].name} does not report itself: export a sheet for one of its members, or --unit-sheets")
         data = export.export_xlsx(cat, states, as_of, unit, L, unit_sheets=unit_sheets)
     if output is None:

@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from . import query, report
-from .catalogue import Catalogue, CatalogueTask, Occurrence
+from .catalogue import REPORTING_KINDS, Catalogue, CatalogueTask, Occurrence
 from .labels import Labels
-from .progress import REPORTING_KINDS, TaskState
+from .progress import TaskState
 from .render import Column, Listing, cell_text, display_width, neutralise_formula, safe_text, to_csv, to_json
 from .views import occurrence_text, units_cell
 

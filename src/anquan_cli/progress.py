@@ -114,6 +114,9 @@ class Progress:
     def entries(self) -> list[ProgressEntry]:
         return entries_from_rows(self.rows)
 
+    def entries_of(self, task_id: str) -> list[ProgressEntry]:
+        return entries_from_rows(row for row in self.rows if row[_TASK] == task_id)
+
 
 def load_progress(root: Path, cat: Catalogue) -> Progress:
     """Every valid entry of every unit's file; a bad entry is skipped with a located warning."""

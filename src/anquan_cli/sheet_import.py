@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import progress
-from .catalogue import Catalogue
+from .catalogue import REPORTING_KINDS, Catalogue
 from .dates import parse_period
 from .errors import Problem, UsageError
 from .export import FILL_KEYS, META_MAGIC, META_SHEET, META_VERSION
@@ -167,7 +167,7 @@ def _specs(wb: Any, name: str, cat: Catalogue) -> list[SheetSpec]:
             raise UsageError(f"{name}: the hidden sheet {META_SHEET!r} does not say whose sheet {title!r} is: {export_hint}")
         if unit not in cat.units:
             raise UsageError(f"{name}: sheet {title!r} belongs to unit {unit!r}, which is not in this catalogue's departments.yaml")
-        if cat.units[unit].kind not in progress.REPORTING_KINDS:
+        if cat.units[unit].kind not in REPORTING_KINDS:
             raise UsageError(f"{name}: sheet {title!r} belongs to {cat.units[unit].name}, which does not report itself")
         if title not in wb.sheetnames:
             raise UsageError(f"{name}: sheet {title!r} of {cat.units[unit].name} is missing (renamed or deleted?)")
