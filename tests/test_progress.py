@@ -371,7 +371,12 @@ def test_each_entry_records_note_evidence_and_recorded_at(ws: Path) -> None:
         assert before <= recorded <= after
     assert second["date"] in {before.date().isoformat(), after.date().isoformat()}
     text = (ws / "progress" / "zhujian.yaml").read_text(encoding="utf-8")
-    assert text.splitlines()[:3] == ["# 县住建局 进度记录：由 anquan 逐条追加，一行一条，请勿改动已有行。", "unit: zhujian", "entries:"]
+    assert text.splitlines()[:3] == [
+        "# 县住建局 进度记录：由 anquan 逐条追加，一行一条，请勿改动已有行。",
+        "unit: zhujian",
+        "entries:",
+    ]
+    assert (ws / "schema" / "progress.schema.json").is_file()  # what the modeline points at
     assert len(yaml.safe_load(text)["entries"]) == 2
 
 

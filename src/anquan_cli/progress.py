@@ -25,6 +25,7 @@ from .models import ProgressEntry
 from .textfile import display_name, read_text
 
 PROGRESS_DIR = "progress"
+SCHEMA_DIR = "schema"  # JSON Schemas that the catalogue files' modelines point at
 OFFICE = "anweiban"  # 县安委办: the only unit that verifies (销号) or rejects (退回)
 STATUS_WORD = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "verified": "已销号"}
 WORD_STATUS = {v: k for k, v in STATUS_WORD.items()}
@@ -59,6 +60,9 @@ def init_workspace(target: Path, source: Path) -> list[Path]:
     for name in (TASKS_FILE, DEPARTMENTS_FILE, NOTICE_FILE):
         shutil.copyfile(source / name, target / name)
         made.append(target / name)
+    if (source / SCHEMA_DIR).is_dir():  # what the files' schema modelines point at
+        shutil.copytree(source / SCHEMA_DIR, target / SCHEMA_DIR)
+        made.append(target / SCHEMA_DIR)
     (target / PROGRESS_DIR).mkdir()
     (target / PROGRESS_DIR / ".gitkeep").write_text("", encoding="utf-8")
     (target / ".gitattributes").write_text(_GITATTRIBUTES, encoding="utf-8")
