@@ -470,8 +470,8 @@ def _summary_sheet(
     ws.cell(2, 1, L("sections_table")).font = Font(bold=True)
     section_rows = []
     for section_id, c in report.section_counts(cat, states, task_ids):
-        section_rows.append({"section": report.section_label(section_id, cat.sections[section_id].heading), **_counts(c)})
-    section_rows.append({"section": L("total"), **_counts(report.count_states([states[t] for t in task_ids]))})
+        section_rows.append({"section": report.section_label(section_id, cat.sections[section_id].heading), **c.record()})
+    section_rows.append({"section": L("total"), **report.count_states([states[t] for t in task_ids]).record()})
     cols = [_Col("section", L("section")), *count_cols]
     widths = _write_rows(ws, 3, cols, section_rows, [False] * len(section_rows))
     start = 3 + len(section_rows) + 2
@@ -511,19 +511,6 @@ def _summary_sheet(
         widths = [max(a, b) for a, b in zip_longest(widths, more, fillvalue=0)]
     _set_widths(ws, widths)
     ws.cell(1, 1).alignment = Alignment(vertical="top")
-
-
-def _counts(c: report.Counts) -> dict[str, Any]:
-    return {
-        "tasks": c.tasks,
-        "not_started": c.not_started,
-        "in_progress": c.in_progress,
-        "done": c.done,
-        "verified": c.verified,
-        "overdue": c.overdue,
-        "closed_share": round(c.closed_share, 1),
-        "percent": round(c.percent, 1),
-    }
 
 
 def _text(value: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from .catalogue import REPORTING_KINDS, Catalogue
 from .notice import chinese_numeral
@@ -34,6 +35,19 @@ class Counts:
     @property
     def closed_share(self) -> float:
         return 100.0 * self.closed / self.tasks if self.tasks else 0.0
+
+    def record(self) -> dict[str, Any]:
+        """The counts by name, shares to one decimal: a row of a table, a sheet or JSON."""
+        return {
+            "tasks": self.tasks,
+            "not_started": self.not_started,
+            "in_progress": self.in_progress,
+            "done": self.done,
+            "verified": self.verified,
+            "overdue": self.overdue,
+            "closed_share": round(self.closed_share, 1),
+            "percent": round(self.percent, 1),
+        }
 
 
 def count_states(states: list[TaskState]) -> Counts:

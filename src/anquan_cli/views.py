@@ -335,19 +335,6 @@ def month_grid(year: int, month: int, marked: set[int], L: Labels) -> str:
 
 
 
-def _count_cells(c: Counts) -> dict[str, Any]:
-    return {
-        "tasks": c.tasks,
-        "not_started": c.not_started,
-        "in_progress": c.in_progress,
-        "done": c.done,
-        "verified": c.verified,
-        "overdue": c.overdue,
-        "closed_share": round(c.closed_share, 1),
-        "percent": round(c.percent, 1),
-    }
-
-
 def _count_columns(L: Labels) -> list[Column]:
     return [
         Column("tasks", L("tasks_n"), numeric=True),
@@ -365,10 +352,10 @@ def section_progress_listing(cat: Catalogue, rows_in: list[tuple[str, Counts]], 
     columns = [Column("section", L("section"), max_width=30), *_count_columns(L)]
     rows, records = [], []
     for section_id, c in rows_in:
-        rows.append({"section": section_label(section_id, cat.sections[section_id].heading), **_count_cells(c)})
-        records.append({"section": section_id, "heading": cat.sections[section_id].heading, **_count_cells(c)})
-    rows.append({"section": L("total"), **_count_cells(total)})
-    records.append({"section": None, "heading": L("total"), **_count_cells(total)})
+        rows.append({"section": section_label(section_id, cat.sections[section_id].heading), **c.record()})
+        records.append({"section": section_id, "heading": cat.sections[section_id].heading, **c.record()})
+    rows.append({"section": L("total"), **total.record()})
+    records.append({"section": None, "heading": L("total"), **total.record()})
     return Listing(columns, rows, records, empty=L("empty"))
 
 
