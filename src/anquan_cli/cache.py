@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, load_catalogue
 from .errors import DataError, Problem
 from .progress import EntryRow, Progress, load_progress_file, merge_rows, progress_files
-from .textfile import MAX_FILE_BYTES, display_name, read_text
+from .textfile import read_bytes
 
 FORMAT = 1  # bump when what is pickled changes shape
 ENV_CACHE_DIR = "ANQUAN_CACHE_DIR"
@@ -62,12 +62,10 @@ def _digest(data: bytes) -> str:
 
 
 def _read_bytes(path: Path) -> bytes | None:
-    """A file's bytes, or None when it cannot be read or is over the size limit."""
+    """A file's bytes, or None when it cannot be read (the loader then says why)."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return None
-        return path.read_bytes()
-    except OSError:
+        return read_bytes(path, "")
+    except DataError:
         return None
 
 
@@ -170,11 +168,7 @@ class CachedData:
         hit = cached.files.get(path.name) if cached is not None else None
         if hit is not None and hit.digest == digest:
             return hit
-        try:
-            text = read_text(path, display_name(path), raw)
-        except DataError as exc:
-            return _FileRows(digest, [], list(exc.problems))
-        loaded = load_progress_file(path, catalogue, text)
+        loaded = load_progress_file(path, catalogue, raw)
         return _FileRows(digest, loaded.rows, loaded.warnings)
 
     # ── the cache files ──

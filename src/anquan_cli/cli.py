@@ -45,7 +45,7 @@ class State:
         if self._progress is None:
             self._progress = self.data.progress()
             for problem in self._progress.warnings:
-                click.echo(f"{self.labels('skipped_warning')}{problem}", err=True)
+                say(f"{self.labels('skipped_warning')}{problem}")
         return self._progress
 
     def states(self, as_of: dt.date) -> dict[str, progress.TaskState]:
@@ -66,6 +66,13 @@ class State:
 
 
 pass_state = click.make_pass_decorator(State)
+
+
+def say(message: str, *, err: bool = True) -> None:
+    """A message on one line (stderr by default), whatever the data it quotes holds."""
+    from .render import one_line
+
+    click.echo(one_line(message), err=err)
 
 
 def output_options(f: F) -> F:
@@ -138,11 +145,11 @@ class AnquanGroup(click.Group):
             return super().invoke(ctx)
         except DataError as exc:
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
-            click.echo(f"anquan: {len(exc.problems)} problem(s) in the data", err=True)
+                say(str(problem))
+            say(f"anquan: {len(exc.problems)} problem(s) in the data")
             ctx.exit(exc.exit_code)
         except AnquanError as exc:
-            click.echo(f"anquan: error: {exc}", err=True)
+            say(f"anquan: error: {exc}")
             ctx.exit(exc.exit_code)
 
 
@@ -186,7 +193,7 @@ def validate(state: State, strict: bool) -> None:
     if cat.warnings:
         click.echo(L("warnings", n=len(cat.warnings)))
         for w in cat.warnings:
-            click.echo(str(w))
+            say(str(w), err=False)
         if strict:
             raise DataError(cat.warnings)
     if progress.is_workspace(state.data_dir):
@@ -576,7 +583,7 @@ def import_cmd(state: State, workbook: Path, partial: bool) -> None:
     result = sheet_import.read_workbook(data, workbook.name, cat, existing=state.progress_log.entries, today=dt.date.today(), now=_now())
     refused = result.refused
     for problem in result.problems:
-        click.echo(str(problem), err=True)
+        say(str(problem))
     summary = f"{len(refused)} of {len(result.rows)} filled rows refused"
     if refused and not partial:
         raise UsageError(f"{summary}; nothing written (correct them and import again, or use --partial to record the valid rows)")
@@ -635,5 +642,5 @@ def main() -> None:
         sys.stderr.close()  # the reader went away (`anquan list | head`): nothing to report
         sys.exit(0)
     except Exception as exc:  # a bug: say so briefly, no traceback for the user
-        click.echo(f"anquan: internal error: {type(exc).__name__}: {exc}", err=True)
+        say(f"anquan: internal error: {type(exc).__name__}: {exc}")
         sys.exit(EXIT_BUG)

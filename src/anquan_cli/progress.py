@@ -22,7 +22,7 @@ from typing import Any
 from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, CatalogueTask
 from .errors import DataError, Problem, UsageError, WorkspaceError
 from .models import ProgressEntry
-from .textfile import display_name, read_text
+from .textfile import display_name, read_bytes, read_lines_text
 
 PROGRESS_DIR = "progress"
 SCHEMA_DIR = "schema"  # JSON Schemas that the catalogue files' modelines point at
@@ -162,7 +162,10 @@ def _plain_zone(moment: dt.datetime) -> dt.datetime:
     the cache can hold; sharing one zone object per offset keeps the cache small."""
     offset = moment.utcoffset()
     if offset is None:
-        return moment.astimezone()
+        try:
+            return _plain_zone(moment.astimezone())
+        except (ValueError, OverflowError):  # at the ends of time (year 1, 9999) local time cannot be known
+            return moment.replace(tzinfo=dt.timezone.utc)
     zone = _ZONES.get(offset)
     if zone is moment.tzinfo:
         return moment
@@ -190,16 +193,15 @@ def entries_from_rows(rows: Iterable[EntryRow]) -> list[ProgressEntry]:
     return entries
 
 
-def load_progress_file(path: Path, cat: Catalogue, text: str | None = None) -> Progress:
-    """One unit's file (`text`, when the caller has read it already)."""
+def load_progress_file(path: Path, cat: Catalogue, raw: bytes | None = None) -> Progress:
+    """One unit's file (`raw`: its bytes, when the caller has read them already)."""
     progress = Progress()
     shown = display_name(path)
-    if text is None:
-        try:
-            text = read_text(path, shown)
-        except DataError as exc:
-            progress.warnings.extend(exc.problems)
-            return progress
+    try:
+        text, progress.warnings = read_lines_text(read_bytes(path, shown) if raw is None else raw, shown)
+    except DataError as exc:
+        progress.warnings.extend(exc.problems)
+        return progress
     unit = path.stem
     if unit not in cat.units:
         progress.warnings.append(Problem(shown, 1, 1, "", f"file name {unit!r} is not a unit id; file skipped"))
@@ -207,8 +209,10 @@ def load_progress_file(path: Path, cat: Catalogue, text: str | None = None) -> P
     # One entry per line is what anquan writes; reading line by line keeps every good entry
     # of a file that has one bad line (a hand edit, an interrupted write).
     lines: list[tuple[int, str]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
+    # Lines end at \n only, as editors, grep -n and git count them: str.splitlines would also
+    # break at \x85, \u2028 … inside a value and shift every later line number.
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip(" \t\r")
         if stripped.startswith("- "):
             lines.append((number, stripped[2:]))
         elif stripped and not stripped.startswith("#") and not re.match(r"^(unit|entries):", stripped):
@@ -258,6 +262,10 @@ def _json_records(texts: list[str]) -> list[dict[str, Any] | None]:
     keys, a torn line). Lines as anquan writes them are decoded all in one call."""
     import json
 
+    if re.search(_YAML_UNSAFE, "\n".join(texts)):
+        # characters YAML refuses: those lines must be refused on the YAML path, as anquan
+        # never writes them (it escapes them)
+        return [None if re.search(_YAML_UNSAFE, text) else _json_record(text) for text in texts]
     if all(text.startswith("{") and text.endswith("}") for text in texts):
         try:
             records = json.loads("[" + ",".join(texts) + "]")
@@ -455,25 +463,39 @@ def entry_line(entry: ProgressEntry) -> str:
     return "- " + re.sub(_YAML_UNSAFE, lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
 
 
+LOCK_WAIT_SECONDS = 30
+
+
 def append_entry(root: Path, entry: ProgressEntry, unit_name: str) -> Path:
     """Append one entry under an exclusive lock, in one write, flushed to disk."""
-    from filelock import FileLock
+    from filelock import FileLock, Timeout
 
     path = root / PROGRESS_DIR / f"{entry.unit}.yaml"
-    with FileLock(str(path) + ".lock", timeout=30):
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        try:
-            size = os.fstat(fd).st_size
-            data = entry_line(entry)
-            if size == 0:
-                data = f"# {unit_name} 进度记录：由 anquan 逐条追加，一行一条，请勿改动已有行。\nunit: {entry.unit}\nentries:\n" + data
-            elif not _ends_with_newline(path, size):
-                data = "\n" + data  # an earlier write was cut short: keep that line apart
-            os.write(fd, data.encode("utf-8"))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    try:
+        with FileLock(str(path) + ".lock", timeout=LOCK_WAIT_SECONDS):
+            _append_line(path, entry, unit_name)
+    except Timeout:
+        raise WorkspaceError(
+            f"{display_name(path)} is being written by another anquan (waited {LOCK_WAIT_SECONDS} s for its lock): nothing written, try again"
+        ) from None
+    except OSError as exc:
+        raise WorkspaceError(f"cannot write {display_name(path)}: {exc.strerror or exc}") from None
     return path
+
+
+def _append_line(path: Path, entry: ProgressEntry, unit_name: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        size = os.fstat(fd).st_size
+        data = entry_line(entry)
+        if size == 0:
+            data = f"# {unit_name} 进度记录：由 anquan 逐条追加，一行一条，请勿改动已有行。\nunit: {entry.unit}\nentries:\n" + data
+        elif not _ends_with_newline(path, size):
+            data = "\n" + data  # an earlier write was cut short: keep that line apart
+        os.write(fd, data.encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _ends_with_newline(path: Path, size: int) -> bool:

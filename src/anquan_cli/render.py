@@ -24,6 +24,15 @@ def safe_text(value: str) -> str:
     return _UNSAFE.sub(_visible, value)
 
 
+def one_line(value: str) -> str:
+    """`safe_text` that also shows line breaks and tabs as escapes: a message quoting data
+    (an unknown key, a bad value) stays one line, as one problem a line promises."""
+    return _UNSAFE_IN_LINE.sub(_visible, value)
+
+
+_UNSAFE_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def _visible(m: re.Match[str]) -> str:
     code = ord(m.group(0))  # \u202e, not \x202e (which reads as \x20 followed by "2e")
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"

@@ -3,6 +3,8 @@ passed off as UTF-8. No YAML here, so that what only reads files stays light."""
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from .errors import DataError, Problem
@@ -18,34 +20,95 @@ def display_name(path: Path) -> str:
         return str(path)
 
 
-def read_text(path: Path, shown: str, raw: bytes | None = None) -> str:
-    """Read a UTF-8 data file (BOM and CRLF allowed), refusing what is not text.
-    `raw`: the file's bytes, when the caller has read them already."""
-    if raw is None:
-        try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise DataError([Problem(shown, 0, 0, "", f"file is {size} bytes, over the limit of {MAX_FILE_BYTES}")])
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise DataError([Problem(shown, 0, 0, "", f"cannot read: {exc.strerror or exc}")]) from None
+def read_bytes(path: Path, shown: str) -> bytes:
+    """A data file's bytes, refusing one over the size limit before reading it, and anything
+    that is not a regular file (a device or a pipe could be endless)."""
+    try:
+        with path.open("rb") as f:
+            info = os.fstat(f.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise DataError([Problem(shown, 0, 0, "", "not a regular file (a device, a pipe or a socket)")])
+            if info.st_size > MAX_FILE_BYTES:
+                raise DataError([Problem(shown, 0, 0, "", f"file is {info.st_size} bytes, over the limit of {MAX_FILE_BYTES}")])
+            raw = f.read(MAX_FILE_BYTES + 1)  # bounded even if the file grows while it is read
+    except OSError as exc:
+        raise DataError([Problem(shown, 0, 0, "", f"cannot read: {exc.strerror or exc}")]) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise DataError([Problem(shown, 0, 0, "", f"file is over the limit of {MAX_FILE_BYTES} bytes")])
+    return raw
+
+
+def read_text(path: Path, shown: str) -> str:
+    """Read a UTF-8 data file (BOM and CRLF allowed), refusing what is not text."""
+    return decode_text(read_bytes(path, shown), shown)
+
+
+def decode_text(raw: bytes, shown: str) -> str:
+    """A data file's bytes as text: UTF-8, BOM and CRLF allowed; anything else refused."""
     if b"\x00" in raw:
         return _refuse_binary(raw, shown)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line, column = _byte_position(raw, exc.start)
-        try:
-            raw.decode("gb18030")
-        except UnicodeDecodeError:
-            message = f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
-        else:
-            message = (
-                "file is GBK/GB18030-encoded, not UTF-8; convert it, e.g. "
-                f"`iconv -f GB18030 -t UTF-8 {shown} > tmp && mv tmp {shown}`, "
-                "or save it as UTF-8 in the editor"
-            )
-        raise DataError([Problem(shown, line, column, "", message)]) from None
+        raise DataError([_encoding_problem(raw, exc.start, shown)]) from None
+
+
+def read_lines_text(raw: bytes, shown: str) -> tuple[str, list[Problem]]:
+    """A line-by-line file (progress) as text, keeping every line that is UTF-8. A line
+    that is not (a write cut inside a character, a stray byte) becomes empty and is
+    reported; a file that is not UTF-8 at all (GBK, binary) is refused as `read_text` does."""
+    try:
+        return decode_text(raw, shown), []
+    except DataError:
+        lines = raw.split(b"\n")
+        bad = {i for i, line in enumerate(lines) if b"\x00" in line or not _is_utf8(line)}
+        with_text = {i for i, line in enumerate(lines) if b"\x00" in line or not line.isascii()}
+        if bad == with_text:  # not one line of UTF-8 text: it is the file's encoding (GBK, UTF-16)
+            raise
+    problems = []
+    offset = 0
+    for i, line in enumerate(lines):
+        if i in bad:
+            nul = line.find(b"\x00")
+            at = offset + (nul if nul >= 0 else _first_bad_byte(line))
+            problems.append(_encoding_problem(raw, at, shown, line_only=True))
+            lines[i] = b""
+        offset += len(line) + 1
+    return b"\n".join(lines).decode("utf-8-sig"), problems
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _first_bad_byte(line: bytes) -> int:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return 0
+
+
+def _encoding_problem(raw: bytes, start: int, shown: str, *, line_only: bool = False) -> Problem:
+    line, column = _byte_position(raw, start)
+    if line_only:
+        what = "binary data (NUL byte)" if raw[start] == 0 else f"not UTF-8 text (byte 0x{raw[start]:02x})"
+        return Problem(shown, line, column, "", f"{what}; line skipped")
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        message = f"not UTF-8 text (byte 0x{raw[start]:02x}); save the file as UTF-8"
+    else:
+        message = (
+            "file is GBK/GB18030-encoded, not UTF-8; convert it, e.g. "
+            f"`iconv -f GB18030 -t UTF-8 {shown} > tmp && mv tmp {shown}`, "
+            "or save it as UTF-8 in the editor"
+        )
+    return Problem(shown, line, column, "", message)
 
 
 def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:

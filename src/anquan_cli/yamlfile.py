@@ -89,6 +89,13 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
             message = "tab character; indent with spaces, not tabs"
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         raise DataError([Problem(shown, line, column, "", f"YAML syntax: {message}")]) from None
+    except yaml.reader.ReaderError as exc:
+        # a character YAML does not allow (a control character, U+FFFE): PyYAML names a
+        # character offset on a second line; say where it is, on one
+        at = _character_offset(text, exc.position)
+        line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        message = f"YAML does not allow the character U+{exc.character:04X}" if isinstance(exc.character, int) else "a character YAML does not allow"
+        raise DataError([Problem(shown, line, column, "", f"YAML syntax: {message}; remove it")]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(shown, 0, 0, "", f"YAML syntax: {exc}")]) from None
     if root is None:
@@ -103,6 +110,13 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
     if not isinstance(data, dict):
         raise DataError([doc.problem((), f"top level must be a mapping, not {_kind(data)}")])
     return doc
+
+
+def _character_offset(text: str, position: int) -> int:
+    """libyaml counts a reader error's position in bytes of UTF-8, PyYAML's own reader in characters."""
+    if _Loader.__name__.startswith("C"):
+        position = len(text.encode("utf-8")[: max(0, position)].decode("utf-8", errors="ignore"))
+    return max(0, min(position, len(text)))
 
 
 def _alias_problems(text: str, shown: str) -> list[Problem]:
