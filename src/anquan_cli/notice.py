@@ -75,17 +75,24 @@ class NoticeText:
 
 
 def chinese_numeral(n: int) -> str:
-    if n <= 10:
-        return CHINESE_NUMERALS[n - 1]
-    return "十" + (CHINESE_NUMERALS[n - 11] if n > 10 else "")
+    """1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 99 → 九十九: section and clause numbers as the notice writes them."""
+    if not 1 <= n <= 99:
+        raise ValueError(f"no Chinese numeral for {n}: numbering runs from 1 to 99")
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return CHINESE_NUMERALS[ones - 1]
+    return ("" if tens == 1 else CHINESE_NUMERALS[tens - 1]) + "十" + (CHINESE_NUMERALS[ones - 1] if ones else "")
 
 
 def numeral_value(s: str) -> int:
-    if s == "十":
-        return 10
-    if s.startswith("十"):
-        return 10 + CHINESE_NUMERALS.index(s[1]) + 1
-    return CHINESE_NUMERALS.index(s) + 1
+    """The inverse of `chinese_numeral`: 一 … 九十九; anything else is a ValueError."""
+    m = re.fullmatch("(?:([二三四五六七八九])?十([一二三四五六七八九])?|([一二三四五六七八九]))", s)
+    if m is None:
+        raise ValueError(f"not a Chinese numeral from 一 to 九十九: {s!r}")
+    tens, ones, single = m.groups()
+    if single:
+        return CHINESE_NUMERALS.index(single) + 1
+    return 10 * (CHINESE_NUMERALS.index(tens) + 1 if tens else 1) + (CHINESE_NUMERALS.index(ones) + 1 if ones else 0)
 
 
 def _responsibility(paragraph: str) -> tuple[str, str]:
