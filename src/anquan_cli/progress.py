@@ -13,6 +13,7 @@ import operator
 import os
 import re
 import shutil
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -137,6 +138,7 @@ def progress_files(root: Path) -> list[Path]:
 # thousands of tuples load many times faster than as many objects.
 EntryRow = tuple[Any, ...]
 _ENTRY_FIELDS = tuple(ProgressEntry.__dataclass_fields__)
+assert _ENTRY_FIELDS == ("task", "unit", "kind", "status", "percent", "date", "note", "evidence", "recorded_at"), "entry_row's order"
 _entry_fields = operator.attrgetter(*_ENTRY_FIELDS)
 _TASK, _UNIT, _KIND, _STATUS, _PERCENT, _DATE, _NOTE, _RECORDED_AT = (
     _ENTRY_FIELDS.index(name) for name in ("task", "unit", "kind", "status", "percent", "date", "note", "recorded_at")
@@ -144,12 +146,14 @@ _TASK, _UNIT, _KIND, _STATUS, _PERCENT, _DATE, _NOTE, _RECORDED_AT = (
 
 
 def entry_row(entry: ProgressEntry) -> EntryRow:
-    row: EntryRow = _entry_fields(entry)
-    moment = row[_RECORDED_AT]
-    plain = _plain_zone(moment)
-    if plain is not moment:
-        row = (*row[:_RECORDED_AT], plain, *row[_RECORDED_AT + 1 :])
-    return row
+    # Values that repeat (ids, words, days) become one shared object each: the cache then
+    # stores each once, which halves its size and the time to write it.
+    task, unit, kind, status, percent, date, note, evidence, moment = _entry_fields(entry)
+    day = _DAYS.setdefault(date, date)
+    return (sys.intern(task), sys.intern(unit), sys.intern(kind), sys.intern(status), percent, day, note, evidence, _plain_zone(moment))
+
+
+_DAYS: dict[dt.date, dt.date] = {}
 
 
 _ZONES: dict[dt.timedelta, dt.timezone] = {}
