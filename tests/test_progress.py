@@ -229,6 +229,16 @@ def test_a_write_without_a_workspace_is_refused(tmp_path: Path, monkeypatch: pyt
     assert json.loads(ok("history", "5.3.2", "--format", "json").out) == []
 
 
+def test_a_workspace_whose_tasks_yaml_went_missing_says_so(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not a silent fall back to the shipped catalogue, which would answer that nothing was done."""
+    update(ws, "5.3.2", "应急局", "推进中", "2025-05-01", "--percent", "10")
+    (ws / "tasks.yaml").unlink()
+    monkeypatch.chdir(ws)
+    run = anquan("history", "5.3.2")
+    assert (run.code, run.out) == (2, "")
+    assert run.err.splitlines() == ["tasks.yaml: cannot read: No such file or directory", "anquan: 1 problem(s) in the data"]
+
+
 def test_a_catalogue_copy_without_progress_folder_is_not_a_workspace(tmp_path: Path) -> None:
     plain = tmp_path / "plain"
     plain.mkdir()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -283,3 +284,34 @@ def test_position_falls_back_to_nearest_located_ancestor() -> None:
     assert doc.position(("clauses", 0, "heading")) == (4, 5)  # missing: the clause itself
     assert doc.position(("clauses", 0, "id"), key=True) == (4, 5)
     assert str(doc.problem(("clauses", 0, "heading"), "missing required field")) == ("tasks.yaml:4:5: clauses[0].heading: missing required field")
+
+
+# ── size limit ──
+
+
+def _sparse_file(name: str, size: int) -> Path:
+    path = Path(name)
+    with path.open("wb") as f:
+        f.truncate(size)  # a hole: the file is `size` bytes long and uses no disk
+    return path
+
+
+def test_a_file_over_the_size_limit_is_refused_unread() -> None:
+    path = _sparse_file("tasks.yaml", yamlfile.MAX_FILE_BYTES + 1)
+    tracemalloc.start()
+    try:
+        started = time.perf_counter()
+        with pytest.raises(DataError) as info:
+            load_yaml(path)
+        elapsed = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [str(p) for p in info.value.problems] == [f"tasks.yaml: file is {yamlfile.MAX_FILE_BYTES + 1} bytes, over the limit of {yamlfile.MAX_FILE_BYTES}"]
+    assert peak < 1024 * 1024  # reading the file would take 64 MiB
+    assert elapsed < 1
+
+
+def test_a_file_at_the_size_limit_is_read() -> None:
+    # the limit is "over MAX_FILE_BYTES": a file of exactly that size is read, and refused here only for its NUL bytes
+    assert problems(b"a: 1\n" + b"\x00" * (yamlfile.MAX_FILE_BYTES - 5)) == ["tasks.yaml:2:1: binary data (NUL byte): not a text file"]

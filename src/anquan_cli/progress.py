@@ -23,7 +23,7 @@ from typing import Any
 from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, CatalogueTask
 from .errors import DataError, Problem, UsageError, WorkspaceError
 from .models import ProgressEntry
-from .textfile import display_name, read_bytes, read_lines_text
+from .textfile import MAX_FILE_BYTES, display_name, read_bytes, read_lines_text
 
 PROGRESS_DIR = "progress"
 SCHEMA_DIR = "schema"  # JSON Schemas that the catalogue files' modelines point at
@@ -41,7 +41,11 @@ _YAML_UNSAFE = "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff
 
 
 def is_workspace(path: Path) -> bool:
-    return (path / TASKS_FILE).is_file() and (path / PROGRESS_DIR).is_dir()
+    """A folder with progress/ and a tasks.yaml, or with progress files: one whose
+    tasks.yaml went missing is still a workspace (and loading it says so), never a reason
+    to fall back to the shipped catalogue and report that nothing was done."""
+    folder = path / PROGRESS_DIR
+    return folder.is_dir() and ((path / TASKS_FILE).exists() or (path / TASKS_FILE).is_symlink() or any(folder.glob("*.yaml")))
 
 
 def find_workspace(start: Path) -> Path | None:
@@ -492,6 +496,11 @@ def _append_line(path: Path, entry: ProgressEntry, unit_name: str) -> None:
     try:
         size = os.fstat(fd).st_size
         data = entry_line(entry)
+        if size + len(data.encode("utf-8")) + 1 > MAX_FILE_BYTES:
+            # readers skip a file over the limit: an entry written there would never count
+            raise WorkspaceError(
+                f"{display_name(path)} would grow over the size limit of {MAX_FILE_BYTES} bytes, which readers refuse; nothing written"
+            )
         if size == 0:
             data = f"# {unit_name} 进度记录：由 anquan 逐条追加，一行一条，请勿改动已有行。\nunit: {entry.unit}\nentries:\n" + data
         elif not _ends_with_newline(path, size):

@@ -24,6 +24,9 @@ def read_bytes(path: Path, shown: str) -> bytes:
     """A data file's bytes, refusing one over the size limit before reading it, and anything
     that is not a regular file (a device or a pipe could be endless)."""
     try:
+        # checked before opening too: opening a named pipe would wait for a writer
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise DataError([Problem(shown, 0, 0, "", "not a regular file (a device, a pipe or a socket)")])
         with path.open("rb") as f:
             info = os.fstat(f.fileno())
             if not stat.S_ISREG(info.st_mode):
