@@ -7,7 +7,6 @@ separate git clones merge without conflicts (and `merge=union` keeps even same-f
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import operator
 import os
@@ -308,12 +307,6 @@ def _checked_record(text: str, record: Any) -> dict[str, Any] | None:
             record = json.loads(text, object_pairs_hook=_refuse_duplicates)
         except ValueError:
             return None
-    moment = record.get("recorded_at")
-    if isinstance(moment, str) and len(moment) == 25 and moment[10] == "T":
-        # the time as anquan writes it: read here, with a plain offset zone, which is faster
-        # than pydantic and what the cache can hold
-        with contextlib.suppress(ValueError):  # else left for pydantic to report
-            record["recorded_at"] = _plain_zone(dt.datetime.fromisoformat(moment))
     checked: dict[str, Any] = record
     return checked
 
