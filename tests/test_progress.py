@@ -632,6 +632,38 @@ def test_reject_sets_done_units_back_to_in_progress(ws: Path) -> None:
     assert _task(ws, "5.2.1", "2025-06-02")["status"] == "verified"
 
 
+def test_a_rejected_unit_drops_back_to_its_percent_before_done(ws: Path) -> None:
+    update(ws, "5.2.1", "住建局", "推进中", "2025-05-10", "--percent", "40")
+    update(ws, "5.2.1", "住建局", "已完成", "2025-05-12")
+    update(ws, "5.2.1", "发改局", "已完成", "2025-05-12")  # done without reporting a percent before
+    units_before = _task(ws, "5.2.1", "2025-05-12")["units"]
+    assert isinstance(units_before, dict)
+    assert (units_before["zhujian"]["percent"], units_before["fagai"]["percent"]) == (100, 100)
+    at(ws, "reject", "5.2.1", "--note", "佐证材料不全", "--date", "2025-05-20")
+    units = _task(ws, "5.2.1", "2025-05-20")["units"]
+    assert isinstance(units, dict)
+    assert {u: (units[u]["status"], units[u]["percent"]) for u in ("zhujian", "fagai")} == {
+        "zhujian": ("in_progress", 40),
+        "fagai": ("in_progress", 0),
+    }
+
+
+def test_a_hand_written_status_that_contradicts_its_percent_is_skipped(ws: Path) -> None:
+    with (ws / "progress" / "yingji.yaml").open("a", encoding="utf-8") as f:
+        f.write("unit: yingji\nentries:\n")
+        f.write("- " + _line("5.3.2", "yingji", "已完成", 50, "2025-05-10") + "\n")  # line 3
+        f.write("- " + _line("5.3.2", "yingji", "推进中", 100, "2025-05-11") + "\n")  # line 4
+        f.write("- " + _line("5.3.2", "yingji", "未启动", 30, "2025-05-12") + "\n")  # line 5
+    run = anquan("--data", str(ws), "validate")
+    assert run.code == 2
+    assert [line.split(": ", 1)[1] for line in run.err.splitlines()[:3]] == [
+        "status 已完成 with percent 50: a done task is 100%; skipped",
+        "status 推进中 with percent 100: report 已完成 instead; skipped",
+        "status 未启动 with percent 30: a task not started is 0%; skipped",
+    ]
+    assert [line.split(": ", 1)[0].rsplit(":", 2)[-2] for line in run.err.splitlines()[:3]] == ["3", "4", "5"]
+
+
 def test_overdue_when_a_deadline_passed_and_not_done(ws: Path) -> None:
     update(ws, "5.3.2", "应急局", "推进中", "2025-06-01", "--percent", "40")
     due = js(ws, "due", "--overdue", "--as-of", "2025-07-10")

@@ -334,6 +334,19 @@ def _parse_yaml_line(text: str, shown: str, number: int, warnings: list[Problem]
     return entry
 
 
+def status_percent_clash(status_word: str, percent: int | None) -> str | None:
+    """Why a status and a percent cannot go together, or None: `update` refuses such a pair,
+    and a line written by hand with one is skipped."""
+    if status_word == "已完成" and percent not in (None, 100):
+        return "a done task is 100%"
+    if status_word == "未启动" and percent not in (None, 0):
+        return "a task not started is 0%"
+    if status_word == "推进中" and percent == 100:
+        return "report 已完成 instead"
+    return None
+
+
+
 def entry_problem(cat: Catalogue, entry: ProgressEntry, file_unit: str | None = None) -> str | None:
     """Why an entry cannot stand, or None."""
     if file_unit is not None and entry.unit != file_unit:
@@ -346,6 +359,9 @@ def entry_problem(cat: Catalogue, entry: ProgressEntry, file_unit: str | None = 
             return f"{cat.units[entry.unit].name if entry.unit in cat.units else entry.unit} is not responsible for task {entry.task}"
         if entry.status not in ("未启动", "推进中", "已完成"):
             return f"an update cannot set status {entry.status!r}"
+        clash = status_percent_clash(entry.status, entry.percent)
+        if clash:
+            return f"status {entry.status} with percent {entry.percent}: {clash}"
     elif entry.unit != OFFICE:
         return f"only {OFFICE} (县安委办) can {entry.kind} a task"
     return None
@@ -378,12 +394,9 @@ def new_update(
     _check_date(cat, date, today)
     if percent is None:
         percent = {"not_started": 0, "done": 100}.get(status)
-    if status == "done" and percent != 100:
-        raise UsageError(f"status 已完成 with --percent {percent}: a done task is 100%")
-    if status == "not_started" and percent not in (0, None):
-        raise UsageError(f"status 未启动 with --percent {percent}: a task not started is 0%")
-    if status == "in_progress" and percent == 100:
-        raise UsageError("status 推进中 with --percent 100: report 已完成 instead")
+    clash = status_percent_clash(STATUS_WORD[status], percent)
+    if clash:
+        raise UsageError(f"status {STATUS_WORD[status]} with --percent {percent}: {clash}")
     if percent is not None and not 0 <= percent <= 100:
         raise UsageError(f"percent {percent} is not between 0 and 100")
     return ProgressEntry(
@@ -551,6 +564,7 @@ def rollup(cat: Catalogue, log: Progress, as_of: dt.date) -> dict[str, TaskState
 
 def _task_state(task: CatalogueTask, rows: list[EntryRow], as_of: dt.date) -> TaskState:
     units = {u: UnitState() for u in task.reporters}
+    unfinished = dict.fromkeys(units, 0)  # each unit's last percent short of done: what a 退回 leaves it
     verified = False
     last_action = None
     for row in rows:
@@ -558,19 +572,21 @@ def _task_state(task: CatalogueTask, rows: list[EntryRow], as_of: dt.date) -> Ta
         if kind == "update":
             if row[_UNIT] in units:
                 status = WORD_STATUS[row[_STATUS]]
-                percent = row[_PERCENT]
-                units[row[_UNIT]] = UnitState(status, percent if percent is not None else 0, row[_DATE], row[_NOTE])
+                percent = row[_PERCENT] if row[_PERCENT] is not None else 0
+                units[row[_UNIT]] = UnitState(status, percent, row[_DATE], row[_NOTE])
+                if status != "done":
+                    unfinished[row[_UNIT]] = percent
                 verified = verified and status == "done"
         elif kind == "verify":
             # A verify counts only if every unit is done at its date: an update dated before it
             # but recorded later (or merged from another clone) can leave a unit unfinished, and
             # that unit reporting done afterwards must not make the task 已销号 unverified.
             verified, last_action = all(s.status == "done" for s in units.values()), row
-        else:  # reject: every unit that reported done is back to 推进中
+        else:  # reject: every unit that reported done is back to 推进中, at its percent before
             verified, last_action = False, row
-            for state in units.values():
+            for unit, state in units.items():
                 if state.status == "done":
-                    state.status = "in_progress"
+                    state.status, state.percent = "in_progress", unfinished[unit]
     statuses = [s.status for s in units.values()]
     if units and all(s == "done" for s in statuses):
         status = "verified" if verified else "done"
