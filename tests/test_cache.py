@@ -100,6 +100,21 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(workdir: Path, cache_dir: Path, 
     assert ok("--data", str(workdir), "list", "--section", "2") == expected
 
 
+@pytest.mark.parametrize("content", [b"", b"\x80\x05\x95", None], ids=["empty", "truncated", "half-of-itself"])
+def test_a_corrupt_progress_cache_is_ignored_and_rebuilt(tmp_path: Path, cache_dir: Path, content: bytes | None) -> None:
+    ws = tmp_path / "ws"
+    ok("init", str(ws))
+    ok("--data", str(ws), "update", "5.3.2", "--dept", "应急局", "--status", "推进中", "--percent", "30", "--date", AS_OF)
+    expected = ok("--data", str(ws), "history", "5.3.2")
+    assert "30" in expected
+    [path] = cache_files(cache_dir, "progress")
+    whole = path.read_bytes()
+    content = whole[: len(whole) // 2] if content is None else content
+    path.write_bytes(content)
+    assert ok("--data", str(ws), "history", "5.3.2") == expected
+    assert path.read_bytes() == whole  # rebuilt, the same as before
+
+
 class _RunsCode:
     """A pickle payload that would create a file if unpickled by a plain pickle.load."""
 
