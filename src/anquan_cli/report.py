@@ -134,6 +134,28 @@ def cn_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def unit_view(states: dict[str, TaskState], unit: str) -> dict[str, TaskState]:
+    """The tasks `unit` reports on, as that unit sees them: its own status and percent (a
+    verified task is verified for everyone), overdue only while the unit has not finished."""
+    view = {}
+    for task_id, state in states.items():
+        mine = state.units.get(unit)
+        if mine is None:
+            continue
+        verified = state.status == "verified"
+        status = "verified" if verified else mine.status
+        view[task_id] = TaskState(
+            task_id,
+            status,
+            100.0 if verified else float(mine.percent),
+            {unit: mine},
+            0 if status in ("done", "verified") else state.overdue_days,
+            state.next_due,
+            state.last_action,
+        )
+    return view
+
+
 def summary_text(
     cat: Catalogue,
     states: dict[str, TaskState],
@@ -144,8 +166,16 @@ def summary_text(
     markdown: bool = False,
     horizon_days: int = 30,
 ) -> str:
-    """The 调度通报: overall figures, overdue items, coming deadlines, units ranked, next steps."""
+    """The 调度通报: overall figures, overdue items, coming deadlines, units ranked, next steps.
+    For one reporting unit, every figure is that unit's own (see `unit_view`)."""
     n = cat.notice
+    own = unit is not None and cat.units[unit].kind in REPORTING_KINDS
+    closable = sum(1 for t in task_ids if states[t].status == "done")  # every unit done: ready for 销号
+    if own:
+        assert unit is not None
+        states = unit_view(states, unit)
+        task_ids = [t for t in task_ids if t in states]
+    progress_word, whose = ("本单位进度", "本单位") if own else ("平均进度", "任务")
     chosen = [states[t] for t in task_ids]
     c = count_states(chosen)
     dated = [t for t in task_ids if cat.tasks[t].occurrences]
@@ -163,7 +193,7 @@ def summary_text(
             + f"；明确完成时限的任务{len(dated)}项、时限节点{occurrences}个。"
             + f"截至{cn_date(as_of)}，已销号{c.verified}项、已完成待销号{c.done}项，合计{c.closed}项（{pct(c.closed, c.tasks)}）；"
             + f"推进中{c.in_progress}项（{pct(c.in_progress, c.tasks)}）；未启动{c.not_started}项（{pct(c.not_started, c.tasks)}）；"
-            + f"逾期{c.overdue}项（{pct(c.overdue, c.tasks)}）。序时进度{schedule_percent(cat, as_of):.1f}%，任务平均完成进度{c.percent:.1f}%。"
+            + f"逾期{c.overdue}项（{pct(c.overdue, c.tasks)}）。序时进度{schedule_percent(cat, as_of):.1f}%，{whose}平均完成进度{c.percent:.1f}%。"
         ),
         "",
         h("二、逾期事项"),
@@ -195,7 +225,7 @@ def summary_text(
         s = states[task.id]
         lines.append(
             f"{i}. {cn_date(o.date)}（剩{(o.date - as_of).days}天）{task.id} {task.task.title}：时限“{o.phrase}”；"
-            f"当前状态{STATUS_WORD[s.status]}，平均进度{s.percent:.0f}%。"
+            f"当前状态{STATUS_WORD[s.status]}，{progress_word}{s.percent:.0f}%。"
         )
     lines += ["", h("四、各单位推进情况")]
     units = unit_progress(cat, states, as_of, task_ids)
@@ -203,7 +233,7 @@ def summary_text(
         units = [u for u in units if u.unit == unit]
     lines += _unit_table(cat, units, markdown)
     lines += ["", h("五、下一步工作")]
-    lines.append(_next_steps(cat, units, c))
+    lines.append(_next_steps(cat, units, closable))
     return "\n".join(lines) + "\n"
 
 
@@ -238,7 +268,7 @@ def _unit_table(cat: Catalogue, units: list[UnitProgress], markdown: bool) -> li
     return ["  ".join(cell + " " * (widths[i] - display_width(cell)) for i, cell in enumerate(r)).rstrip() for r in table]
 
 
-def _next_steps(cat: Catalogue, units: list[UnitProgress], c: Counts) -> str:
+def _next_steps(cat: Catalogue, units: list[UnitProgress], closable: int) -> str:
     red = [cat.units[u.unit].name for u in units if u.card == "red"]
     yellow = [cat.units[u.unit].name for u in units if u.card == "yellow"]
     parts = ["请各责任单位对照任务清单，实行清单整改、动态推进、闭环管理，按时报送进展。"]
@@ -246,8 +276,8 @@ def _next_steps(cat: Catalogue, units: list[UnitProgress], c: Counts) -> str:
         parts.append(f"对亮红牌的{'、'.join(red)}，请说明逾期原因，制定整改措施，明确完成时限。")
     if yellow:
         parts.append(f"对亮黄牌的{'、'.join(yellow)}，请加快推进，确保按期完成。")
-    if c.done:
-        parts.append(f"已完成待销号的{c.done}项任务，请县安委办组织核验销号。")
+    if closable:
+        parts.append(f"已完成待销号的{closable}项任务，请县安委办组织核验销号。")
     return "".join(parts)
 
 
