@@ -494,13 +494,7 @@ def _summary_sheet(
         {
             "rank": i,
             "unit": cat.units[u.unit].name,
-            "tasks": u.tasks,
-            "done": u.done,
-            "in_progress": u.in_progress,
-            "not_started": u.not_started,
-            "overdue": u.overdue,
-            "done_share": round(u.done_share, 1),
-            "percent": round(u.percent, 1),
+            **u.record(),
             "card": L(f"card_{u.card}") if u.card else "",
         }
         for i, u in enumerate(units, 1)

@@ -81,6 +81,18 @@ class UnitProgress:
     def done_share(self) -> float:
         return 100.0 * self.done / self.tasks if self.tasks else 0.0
 
+    def record(self) -> dict[str, Any]:
+        """The unit's counts by name, shares to one decimal: a row of a table or a sheet."""
+        return {
+            "tasks": self.tasks,
+            "done": self.done,
+            "in_progress": self.in_progress,
+            "not_started": self.not_started,
+            "overdue": self.overdue,
+            "done_share": round(self.done_share, 1),
+            "percent": round(self.percent, 1),
+        }
+
 
 def unit_progress(cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, task_ids: list[str]) -> list[UnitProgress]:
     """Each reporting unit's own statuses on its tasks, with its 红牌/黄牌."""

@@ -374,15 +374,7 @@ def unit_progress_listing(cat: Catalogue, units: list[UnitProgress], L: Labels) 
     ]
     rows, records = [], []
     for i, u in enumerate(units, 1):
-        cells = {
-            "tasks": u.tasks,
-            "done": u.done,
-            "in_progress": u.in_progress,
-            "not_started": u.not_started,
-            "overdue": u.overdue,
-            "done_share": round(u.done_share, 1),
-            "percent": round(u.percent, 1),
-        }
+        cells = u.record()
         rows.append({"rank": i, "unit": cat.units[u.unit].name, **cells, "card": L(f"card_{u.card}") if u.card else ""})
         records.append({"rank": i, "unit": u.unit, "name": cat.units[u.unit].name, **cells, "card": u.card or None, "reasons": list(u.reasons)})
     return Listing(columns, rows, records, empty=L("empty"))
