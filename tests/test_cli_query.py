@@ -12,7 +12,7 @@ import datetime as dt
 
 import pytest
 
-from helpers_cli import AS_OF, TOWNSHIPS, departments_yaml, notice_text, ok, ok_json, tab_lines, task_ids, tasks_yaml
+from helpers_cli import AS_OF, TOWNSHIPS, departments_yaml, notice_text, ok, ok_json, run, tab_lines, task_ids, tasks_yaml
 
 # Every deadline the notice states, as (date, task, notice wording, period of a recurrence).
 ALL_DEADLINES = [
@@ -514,3 +514,23 @@ def test_calendar_dept_and_json() -> None:
     out = ok("calendar", "--dept", "监管部门", "--as-of", AS_OF)
     assert [line.strip() for line in out.splitlines() if line.strip().endswith("月") and "年" in line] == ["2025年12月"]
     assert task_ids(ok_json("calendar", "--month", "2025-06", "--as-of", AS_OF)) == ["1.1.2", "5.3.2"]
+
+
+# ── options that mean nothing together are refused, never silently ignored ──
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["list", "--direct"], "--direct goes with --dept UNIT"),
+        (["dept", "--direct"], "--direct goes with NAME"),
+        (["due", "--undated", "--before", "2025-06-30"], "--undated cannot be combined with --before"),
+        (["due", "--undated", "--within", "30d", "--overdue"], "--undated cannot be combined with --within, --overdue"),
+        (["progress", "--by", "dept", "--section", "5"], "--by cannot be combined with --section"),
+        (["progress", "--by", "section", "--dept", "应急局"], "--by cannot be combined with --dept"),
+    ],
+)
+def test_options_that_mean_nothing_together_are_refused(args: list[str], message: str) -> None:
+    result = run(*args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"anquan: error: {message}\n"

@@ -102,6 +102,19 @@ def show(listing: Listing, fmt: str) -> None:
     emit(listing, fmt, sys.stdout)
 
 
+def _refuse_alone(option: str, given: object, needs: str, other: object) -> None:
+    """An option that means something only with another: refused, never silently ignored."""
+    if given and other is None:
+        raise UsageError(f"{option} goes with {needs}")
+
+
+def _refuse_with(option: str, others: dict[str, object]) -> None:
+    """Options that mean nothing together with `option`: refused, never silently ignored."""
+    clashing = [name for name, value in others.items() if value is not None]
+    if clashing:
+        raise UsageError(f"{option} cannot be combined with {', '.join(clashing)}")
+
+
 # ── completion ──
 
 
@@ -227,6 +240,7 @@ def list_tasks(
     fmt: str,
 ) -> None:
     """List tasks, filtered and sorted."""
+    _refuse_alone("--direct", direct, "--dept UNIT", dept)
     cat = state.catalogue
     tasks = query.filter_tasks(
         cat,
@@ -288,6 +302,8 @@ def due(
     fmt: str,
 ) -> None:
     """List deadlines by date, one row per occurrence."""
+    if undated:
+        _refuse_with("--undated", {"--before": before, "--after": after, "--within": within, "--overdue": overdue or None})
     cat = state.catalogue
     unit = state.unit(dept)
     if undated:
@@ -318,6 +334,7 @@ def due(
 @pass_state
 def dept(state: State, name: str | None, direct: bool, as_of: dt.date, fmt: str) -> None:
     """Without NAME: every unit with counts. With NAME: that unit's duties."""
+    _refuse_alone("--direct", direct, "NAME", name)
     cat = state.catalogue
     if name is None:
         show(views.unit_overview_listing(cat, query.unit_counts(cat, as_of=as_of), state.labels), fmt)
@@ -462,14 +479,16 @@ def history(state: State, task_id: str, fmt: str) -> None:
 
 
 @cli.command("progress")
-@click.option("--by", type=click.Choice(["section", "dept"]), default="section", show_default=True, help="Rows: sections or units.")
+@click.option("--by", type=click.Choice(["section", "dept"]), default=None, help="Rows: sections (the default) or units.")
 @click.option("--section", metavar="N", help="A task × unit matrix for section N.")
 @click.option("--dept", metavar="UNIT", shell_complete=_complete_units, help="One unit's tasks with its own status.")
 @as_of_option
 @output_options
 @pass_state
-def progress_cmd(state: State, by: str, section: str | None, dept: str | None, as_of: dt.date, fmt: str) -> None:
+def progress_cmd(state: State, by: str | None, section: str | None, dept: str | None, as_of: dt.date, fmt: str) -> None:
     """Progress tables: by section (default), by unit, or a task × unit matrix."""
+    if by is not None:
+        _refuse_with("--by", {"--section": section, "--dept": dept})
     cat = state.catalogue
     states = state.states(as_of)
     unit = state.unit(dept)
