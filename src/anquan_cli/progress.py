@@ -22,6 +22,7 @@ from typing import Any
 from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, CatalogueTask
 from .errors import DataError, Problem, UsageError, WorkspaceError
 from .models import ProgressEntry
+from .query import find_task
 from .textfile import MAX_FILE_BYTES, display_name, read_bytes, read_lines_text
 
 PROGRESS_DIR = "progress"
@@ -82,14 +83,6 @@ def require_workspace(root: Path) -> Path:
             "run `anquan init DIR` and work there (or pass --data DIR)"
         )
     return root
-
-
-# ── who reports ──
-
-
-def reporting_units(cat: Catalogue, task: CatalogueTask) -> list[str]:
-    """The units that report on a task: departments and townships, not groups or collectives."""
-    return list(task.reporters)
 
 
 def parse_status(text: str) -> str:
@@ -346,7 +339,6 @@ def status_percent_clash(status_word: str, percent: int | None) -> str | None:
     return None
 
 
-
 def entry_problem(cat: Catalogue, entry: ProgressEntry, file_unit: str | None = None) -> str | None:
     """Why an entry cannot stand, or None."""
     if file_unit is not None and entry.unit != file_unit:
@@ -383,13 +375,13 @@ def new_update(
     today: dt.date,
     now: dt.datetime,
 ) -> ProgressEntry:
-    task = _task(cat, task_id)
+    task = find_task(cat, task_id)
     u = cat.units[unit]
     if u.kind in ("group", "collective"):
         members = "、".join(cat.units[m].name for m in (u.members or [])[:4])
         raise UsageError(f"{u.name} is a {'group' if u.kind == 'group' else 'collective'}: each member reports for itself (e.g. {members} …)")
-    if unit not in reporting_units(cat, task):
-        owners = "、".join(cat.units[x].short for x in reporting_units(cat, task)[:8])
+    if unit not in task.reporters:
+        owners = "、".join(cat.units[x].short for x in task.reporters[:8])
         raise UsageError(f"{u.name} is not responsible for task {task.id}; its units: {owners} …")
     _check_date(cat, date, today)
     if percent is None:
@@ -423,7 +415,7 @@ def new_office_action(
     today: dt.date,
     now: dt.datetime,
 ) -> ProgressEntry:
-    task = _task(cat, task_id)
+    task = find_task(cat, task_id)
     _check_date(cat, date, today)
     state = rollup(cat, progress, date)[task.id]
     if kind == "verify" and state.status != "done":
@@ -447,13 +439,6 @@ def new_office_action(
         evidence=None,
         recorded_at=now,
     )
-
-
-def _task(cat: Catalogue, task_id: str) -> CatalogueTask:
-    task = cat.tasks.get(task_id.strip())
-    if task is None:
-        raise UsageError(f"no task {task_id!r} (task ids look like 5.3.2; `anquan list` shows them)")
-    return task
 
 
 def _check_date(cat: Catalogue, date: dt.date, today: dt.date) -> None:
