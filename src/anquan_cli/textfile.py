@@ -26,11 +26,11 @@ def read_bytes(path: Path, shown: str) -> bytes:
     try:
         # checked before opening too: opening a named pipe would wait for a writer
         if not stat.S_ISREG(path.stat().st_mode):
-            raise DataError([Problem(shown, 0, 0, "", "not a regular file (a device, a pipe or a socket)")])
+            raise _not_regular(shown)
         with path.open("rb") as f:
             info = os.fstat(f.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise DataError([Problem(shown, 0, 0, "", "not a regular file (a device, a pipe or a socket)")])
+            if not stat.S_ISREG(info.st_mode):  # replaced between the two looks
+                raise _not_regular(shown)
             if info.st_size > MAX_FILE_BYTES:
                 raise DataError([Problem(shown, 0, 0, "", f"file is {info.st_size} bytes, over the limit of {MAX_FILE_BYTES}")])
             raw = f.read(MAX_FILE_BYTES + 1)  # bounded even if the file grows while it is read
@@ -39,6 +39,10 @@ def read_bytes(path: Path, shown: str) -> bytes:
     if len(raw) > MAX_FILE_BYTES:
         raise DataError([Problem(shown, 0, 0, "", f"file is over the limit of {MAX_FILE_BYTES} bytes")])
     return raw
+
+
+def _not_regular(shown: str) -> DataError:
+    return DataError([Problem(shown, 0, 0, "", "not a regular file (a device, a pipe or a socket)")])
 
 
 def read_text(path: Path, shown: str) -> str:
@@ -64,7 +68,7 @@ def read_lines_text(raw: bytes, shown: str) -> tuple[str, list[Problem]]:
         return decode_text(raw, shown), []
     except DataError:
         lines = raw.split(b"\n")
-        bad = {i for i, line in enumerate(lines) if b"\x00" in line or not _is_utf8(line)}
+        bad = {i for i, line in enumerate(lines) if b"\x00" in line or _first_bad_byte(line) is not None}
         with_text = {i for i, line in enumerate(lines) if b"\x00" in line or not line.isascii()}
         if bad == with_text:  # not one line of UTF-8 text: it is the file's encoding (GBK, UTF-16)
             raise
@@ -73,27 +77,20 @@ def read_lines_text(raw: bytes, shown: str) -> tuple[str, list[Problem]]:
     for i, line in enumerate(lines):
         if i in bad:
             nul = line.find(b"\x00")
-            at = offset + (nul if nul >= 0 else _first_bad_byte(line))
+            at = offset + (nul if nul >= 0 else _first_bad_byte(line) or 0)
             problems.append(_encoding_problem(raw, at, shown, line_only=True))
             lines[i] = b""
         offset += len(line) + 1
     return b"\n".join(lines).decode("utf-8-sig"), problems
 
 
-def _is_utf8(line: bytes) -> bool:
-    try:
-        line.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _first_bad_byte(line: bytes) -> int:
+def _first_bad_byte(line: bytes) -> int | None:
+    """Where `line` stops being UTF-8, or None when it is."""
     try:
         line.decode("utf-8")
     except UnicodeDecodeError as exc:
         return exc.start
-    return 0
+    return None
 
 
 def _encoding_problem(raw: bytes, start: int, shown: str, *, line_only: bool = False) -> Problem:
