@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, load_catalogue
 from .errors import DataError, Problem
 from .progress import EntryRow, Progress, load_progress_file, merge_rows, progress_files
-from .textfile import read_bytes
+from .textfile import read_bytes, write_atomic
 
 FORMAT = 1  # bump when what is pickled changes shape
 ENV_CACHE_DIR = "ANQUAN_CACHE_DIR"
@@ -216,18 +216,9 @@ def _fits(cwd: str, warnings: list[Problem]) -> bool:
 
 
 def _write(path: Path, record: object) -> None:
-    import tempfile
-
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(record, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        write_atomic(path, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
     except (OSError, pickle.PicklingError, RecursionError):
         pass  # a read-only or full disk only costs speed
 

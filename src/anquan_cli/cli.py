@@ -529,10 +529,10 @@ def summary(state: State, fmt: str, dept: str | None, horizon: int, as_of: dt.da
 
 
 def _write_file(path: Path, data: bytes) -> None:
-    from . import export
+    from .textfile import write_atomic
 
     try:
-        export.write_atomic(path, data)
+        write_atomic(path, data)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 

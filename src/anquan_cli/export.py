@@ -2,8 +2,8 @@
 an Excel 工作台账 or an iCalendar file of the deadlines.
 
 Every builder is pure: it takes the catalogue, the roll-up at an explicit as-of date
-(`progress.rollup`), an optional unit and the labels, and returns text or bytes. Only
-`write_atomic` touches the file system. Text from the data goes into spreadsheets as text:
+(`progress.rollup`), an optional unit and the labels, and returns text or bytes; the command
+writes them with `textfile.write_atomic`. Text from the data goes into spreadsheets as text:
 a cell starting with = + - @, a tab or a carriage return is neutralised (`render.neutralise_formula`)
 so that no spreadsheet runs it as a formula.
 """
@@ -13,13 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import os
 import re
-import tempfile
 from copy import copy
 from dataclasses import dataclass
 from itertools import zip_longest
-from pathlib import Path
 from typing import Any
 
 from . import query, report
@@ -603,22 +600,3 @@ def _fill_validation(ws: Any, cols: list[_Col], n_rows: int, L: Labels) -> None:
         dv.showErrorMessage = True
         ws.add_data_validation(dv)
         dv.add(f"{where[key]}3:{where[key]}{last}")
-
-
-# ── files ──
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a whole file or nothing: a temporary file in the same directory, then a rename."""
-    directory = path.parent
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -1,5 +1,6 @@
-"""Reading a data file as text: size limit, BOM and CRLF, and no binary or GBK data
-passed off as UTF-8. No YAML here, so that what only reads files stays light."""
+"""Data files as bytes and text: reading with a size limit, BOM and CRLF, and no binary or
+GBK data passed off as UTF-8; writing a file whole or not at all. No YAML here, so that
+what only reads files stays light."""
 
 from __future__ import annotations
 
@@ -123,3 +124,21 @@ def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
 def _refuse_binary(raw: bytes, shown: str) -> str:
     line, column = _byte_position(raw, raw.index(b"\x00"))
     raise DataError([Problem(shown, line, column, "", "binary data (NUL byte): not a text file")])
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a whole file or nothing: a temporary file in the same directory, then a rename."""
+    import tempfile  # only writes need it: kept off every command's start-up
+
+    directory = path.parent
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
