@@ -28,7 +28,6 @@ from .errors import DataError, Problem
 from .progress import EntryRow, Progress, load_progress_file, merge_rows, progress_files
 from .textfile import read_bytes, write_atomic
 
-FORMAT = 1  # bump when what is pickled changes shape
 ENV_CACHE_DIR = "ANQUAN_CACHE_DIR"
 _CATALOGUE_FILES = (TASKS_FILE, DEPARTMENTS_FILE, NOTICE_FILE)
 
@@ -48,7 +47,7 @@ def _version() -> str:
     """What a cache must have been written by: this very code (its sources' digest, so that
     even an unreleased change never reads a cache of another shape) and this Python."""
     sources = b"".join(path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py")))
-    return f"{FORMAT}/{sys.version_info[:2]}/{_digest(sources)}"
+    return f"{sys.version_info[:2]}/{_digest(sources)}"
 
 
 try:  # the module behind hashlib.blake2b, without loading OpenSSL for nothing
@@ -106,6 +105,7 @@ class CachedData:
     def __init__(self, root: Path, cache_dir: Path | None) -> None:
         self.root = root
         self.cache_dir = cache_dir
+        self._root_text = str(root.resolve())  # what the cache is for, however the path was written
         self._catalogue: _CatalogueRecord | None = None
         self._progress: Progress | None = None
         self._dirty: list[_CatalogueRecord | _ProgressRecord] = []
@@ -122,7 +122,7 @@ class CachedData:
         cached = self._read("catalogue", _CatalogueRecord)
         if cached is not None and cached.key == key and _fits(cached.cwd, cached.catalogue.warnings):
             return cached
-        record = _CatalogueRecord(_version(), self._root_text(), os.getcwd(), key, load_catalogue(self.root))
+        record = _CatalogueRecord(_version(), self._root_text, os.getcwd(), key, load_catalogue(self.root))
         # A file edited while it was being loaded: the result matches neither version, so it
         # must not be kept under either key.
         if key == self._catalogue_key():
@@ -148,7 +148,7 @@ class CachedData:
         assert self._catalogue is not None
         catalogue_key = self._catalogue.key
         cached = self._read("progress", _ProgressRecord)
-        if cached is not None and (cached.catalogue_key != catalogue_key or not _fits(cached.cwd, _warnings(cached))):
+        if cached is not None and (cached.catalogue_key != catalogue_key or not _fits(cached.cwd, _warnings(cached.files))):
             cached = None
         files = {path.name: self._progress_file(path, catalogue, cached) for path in progress_files(self.root)}
         merged_key = _digest("\n".join(f"{name}:{f.digest}" for name, f in files.items()).encode())
@@ -156,9 +156,9 @@ class CachedData:
             rows = cached.merged_rows
         else:
             rows = merge_rows(f.rows for f in files.values())
-            record = _ProgressRecord(_version(), self._root_text(), os.getcwd(), catalogue_key, files, merged_key, rows)
+            record = _ProgressRecord(_version(), self._root_text, os.getcwd(), catalogue_key, files, merged_key, rows)
             self._dirty.append(record)
-        return Progress(rows, [w for f in files.values() for w in f.warnings])
+        return Progress(rows, _warnings(files))
 
     def _progress_file(self, path: Path, catalogue: Catalogue, cached: _ProgressRecord | None) -> _FileRows:
         raw = _read_bytes(path)
@@ -173,13 +173,10 @@ class CachedData:
 
     # ── the cache files ──
 
-    def _root_text(self) -> str:
-        return str(self.root.resolve())
-
     def _path(self, kind: str) -> Path | None:
         if self.cache_dir is None:
             return None
-        return self.cache_dir / f"{_digest(self._root_text().encode())}.{kind}.pickle"
+        return self.cache_dir / f"{_digest(self._root_text.encode())}.{kind}.pickle"
 
     def _read(self, kind: str, expected: type[_R]) -> _R | None:
         path = self._path(kind)
@@ -190,7 +187,7 @@ class CachedData:
                 record = _SafeUnpickler(f).load()
         except Exception:  # any unreadable cache is rebuilt, whatever the reason
             return None
-        if not isinstance(record, expected) or record.version != _version() or record.root != self._root_text():
+        if not isinstance(record, expected) or record.version != _version() or record.root != self._root_text:
             return None
         return record
 
@@ -206,8 +203,8 @@ class CachedData:
 _R = TypeVar("_R", _CatalogueRecord, _ProgressRecord)
 
 
-def _warnings(record: _ProgressRecord) -> list[Problem]:
-    return [w for f in record.files.values() for w in f.warnings]
+def _warnings(files: dict[str, _FileRows]) -> list[Problem]:
+    return [w for f in files.values() for w in f.warnings]
 
 
 def _fits(cwd: str, warnings: list[Problem]) -> bool:
@@ -245,17 +242,3 @@ class _SafeUnpickler(pickle.Unpickler):
             if isinstance(found, type):
                 return found
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
-
-
-def clear(cache_dir: Path) -> int:
-    """Remove every cache file; returns how many were removed."""
-    removed = 0
-    for path in cache_dir.glob("*.pickle"):
-        try:
-            path.unlink()
-            removed += 1
-        except OSError:
-            pass
-    return removed
-
-
