@@ -30,9 +30,9 @@ class State:
 
     def __init__(self, data_dir: Path | None, lang: str, *, use_cache: bool = True) -> None:
         self.explicit_data = data_dir
-        self.data_dir = data_dir or progress.find_workspace(Path.cwd()) or shipped_data_dir()
+        self.data = open_data(data_dir, use_cache=use_cache)
+        self.data_dir = self.data.root
         self.labels = Labels(lang)
-        self.data = CachedData(self.data_dir, default_cache_dir() if use_cache else None)
         self._progress: progress.Progress | None = None
 
     @property
@@ -63,6 +63,13 @@ class State:
             return None
         period = parse_period(text, today=today or dt.date.today(), year=self.catalogue.notice.year)
         return period.end if end else period.start
+
+
+def open_data(data_dir: Path | None, *, use_cache: bool) -> CachedData:
+    """The data a command reads: --data (or ANQUAN_DATA), else the workspace around the
+    working directory, else the shipped catalogue; through the cache unless --no-cache."""
+    root = data_dir or progress.find_workspace(Path.cwd()) or shipped_data_dir()
+    return CachedData(root, default_cache_dir() if use_cache else None)
 
 
 pass_state = click.make_pass_decorator(State)
@@ -121,8 +128,7 @@ def _refuse_with(option: str, others: dict[str, object]) -> None:
 def _completion_catalogue(ctx: click.Context) -> Catalogue | None:
     root = ctx.find_root()
     value = root.params.get("data_dir") or os.environ.get("ANQUAN_DATA")
-    data_dir = Path(value) if value else progress.find_workspace(Path.cwd()) or shipped_data_dir()
-    data = CachedData(data_dir, None if root.params.get("no_cache") else default_cache_dir())
+    data = open_data(Path(value) if value else None, use_cache=not root.params.get("no_cache"))
     try:
         return data.catalogue()
     except AnquanError:
@@ -493,7 +499,7 @@ def progress_cmd(state: State, by: str | None, section: str | None, dept: str | 
     states = state.states(as_of)
     unit = state.unit(dept)
     if unit is not None:
-        ids = [t.id for t in query.filter_tasks(cat, unit=unit, section=section) if unit in states[t.id].units]
+        ids = [t.id for t in query.reported_tasks(cat, unit, section=section)]
         if not ids and cat.units[unit].kind not in REPORTING_KINDS:
             raise UsageError(f"{cat.units[unit].name} does not report itself; ask for one of its members")
         show(views.unit_matrix_listing(cat, states, unit, ids, state.labels), fmt)
@@ -610,7 +616,7 @@ def import_cmd(state: State, workbook: Path, partial: bool) -> None:
     for row in result.rows:
         if row.entry is None:
             continue
-        where = f"{row.sheet}!R{row.row}"
+        where = row.where
         if row.duplicate:
             click.echo(L("import_duplicate", where=where, task=row.task))
             continue

@@ -48,11 +48,6 @@ def scope_tasks(cat: Catalogue, unit: str | None) -> list[CatalogueTask]:
     return query.filter_tasks(cat, unit=unit)
 
 
-def reporting_tasks(cat: Catalogue, states: dict[str, TaskState], unit: str) -> list[CatalogueTask]:
-    """The tasks a reporting unit reports on itself: the rows of its fill-in sheet."""
-    return [t for t in query.filter_tasks(cat, unit=unit) if unit in states[t.id].units]
-
-
 def current_due(task: CatalogueTask, state: TaskState, as_of: dt.date) -> dt.date | None:
     """The deadline that matters at the as-of date: the earliest missed one while the task is
     overdue (the one 逾期 counts from), else the next one, else the last one."""
@@ -425,7 +420,7 @@ def _unit_sheet(ws: Any, cat: Catalogue, states: dict[str, TaskState], as_of: dt
         _Col("as_of_date", L("as_of_date"), "date", fill=True),
     ]
     rows, overdue, ids = [], [], []
-    for task in reporting_tasks(cat, states, unit):
+    for task in query.reported_tasks(cat, unit):  # the rows of its fill-in sheet
         s = states[task.id]
         us = s.units[unit]
         ids.append(task.id)

@@ -102,6 +102,11 @@ def filter_tasks(
     return found
 
 
+def reported_tasks(cat: Catalogue, unit: str, *, section: str | None = None) -> list[CatalogueTask]:
+    """The tasks `unit` reports on itself (none for a group or a collective, whose members report)."""
+    return [t for t in filter_tasks(cat, unit=unit, section=section) if unit in t.reporters]
+
+
 def sort_tasks(tasks: list[CatalogueTask], by: str) -> list[CatalogueTask]:
     if by == "deadline":
         far = dt.date.max

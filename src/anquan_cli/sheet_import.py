@@ -74,10 +74,6 @@ class WorkbookImport:
         """One located problem per refused row, in sheet order: `住建局.xlsx:工作台账!R7: …`."""
         return [Problem(f"{self.name}:{r.where}", 0, 0, "", r.problem) for r in self.refused if r.problem]
 
-    @property
-    def to_write(self) -> list[RowResult]:
-        return [r for r in self.rows if r.entry is not None and not r.duplicate]
-
 
 def read_workbook(
     data: bytes,
