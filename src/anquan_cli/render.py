@@ -14,8 +14,10 @@ from typing import Any, TextIO
 
 FORMATS = ("table", "plain", "json", "csv")
 
-# C0/C1 controls, DEL and the bidirectional overrides that can disguise text.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0/C1 controls, DEL and the bidirectional overrides that can disguise text. DEL, C1 and
+# the overrides are unsafe everywhere; which C0 controls are depends on the output.
+_DEL_C1_BIDI = "\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f{_DEL_C1_BIDI}]")  # text: tab and line feed kept
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -30,7 +32,7 @@ def one_line(value: str) -> str:
     return _UNSAFE_IN_LINE.sub(_visible, value)
 
 
-_UNSAFE_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_IN_LINE = re.compile(f"[\x00-\x1f\u2028\u2029{_DEL_C1_BIDI}]")  # one line: every break too
 
 
 def _visible(m: re.Match[str]) -> str:
@@ -76,7 +78,7 @@ def to_json(value: Any) -> str:
 
     text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
     # json escapes C0 controls; C1 controls must not reach a terminal raw either.
-    return re.sub("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]", lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
+    return re.sub(f"[{_DEL_C1_BIDI}]", lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
 
 
 def to_csv(listing: Listing) -> str:
