@@ -76,6 +76,21 @@ class CatalogueTask:
     def id(self) -> str:
         return self.task.id
 
+    @property
+    def kind(self) -> str:
+        """dated | recurring | standing | contingent | once (see models.DutyKind)."""
+        return duty_kind(self.task)
+
+
+def duty_kind(task: models.Task) -> str:
+    """The task's kind of duty: as the catalogue records it, or (a catalogue from before
+    kinds were recorded) as its deadlines and recurrence imply."""
+    if task.duty is not None:
+        return task.duty.kind
+    if task.recurrence is not None:
+        return "recurring"
+    return "dated" if task.deadlines else "once"
+
 
 @dataclass(frozen=True)
 class Coverage:

@@ -128,7 +128,28 @@ _LABELS: dict[str, tuple[str, str]] = {
     "import_nothing": ("没有填写状态的行：未写入任何记录。", "No row has a status: nothing written."),
 }
 
+# Messages: errors, refusals and notices, raised deep in the core as well as printed by the
+# CLI. Each is (zh, en) with str.format fields; `message` picks the language the CLI set.
+_MESSAGES: dict[str, tuple[str, str]] = {
+}
+
 LANGS = ("zh", "en")
+_language = {"index": 0}
+
+
+def set_language(lang: str) -> None:
+    """The language of `message`: set once by the CLI from --lang (or ANQUAN_LANG)."""
+    _language["index"] = 1 if lang == "en" else 0
+
+
+def message(key: str, **values: object) -> str:
+    """One message (see _MESSAGES) in the current language, its fields filled in."""
+    text = _MESSAGES[key][_language["index"]]
+    return text.format(**values) if values else text
+
+
+def message_keys() -> list[str]:
+    return list(_MESSAGES)
 
 
 class Labels:

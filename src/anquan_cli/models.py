@@ -52,6 +52,27 @@ class Strict:
 class Deadline(Strict):
     date: dt.date
     phrase: Text  # the notice's own wording, e.g. 2025年6月底前
+    firm: bool = True  # False for a time limit the notice words with 力争: a goal, not a limit
+
+
+# The kinds of duty (docs/catalogue-format.md): each has its own rules for occurrences and status.
+DutyKind = Literal["dated", "recurring", "standing", "contingent", "once"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Duty(Strict):
+    """What kind of duty a task is, with the notice's words it is read from."""
+
+    kind: DutyKind
+    quote: str | None = None  # verbatim in the task's text; required except for `once`
+    note: str | None = None  # why, where the reading is a judgement
+
+
+@dataclass(frozen=True, kw_only=True)
+class Goal(Strict):
+    """An outcome the notice states for the whole year (e.g. in its preamble), quoted."""
+
+    quote: Text
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -85,6 +106,7 @@ class Task(Strict):
     tags: list[Text] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
     recurrence: Recurrence | None = None
+    duty: Duty | None = None  # None (older catalogues): read from deadlines and recurrence
     targets: list[Target] = field(default_factory=list)
     requirements: list[Requirement] = field(default_factory=list)
     note: str | None = None
@@ -166,6 +188,7 @@ class TasksFile(Strict):
     warnings: Thresholds = field(default_factory=lambda: Thresholds())
     rules: list[Rule] = field(default_factory=list)
     tags: list[Text] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
     sections: Annotated[list[Section], NonEmpty]
     clauses: Annotated[list[Clause], NonEmpty]
 
