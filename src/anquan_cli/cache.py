@@ -23,13 +23,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .assignments import ASSIGNMENTS_FILE
 from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, load_catalogue
 from .errors import DataError, Problem
 from .progress import EntryRow, Progress, load_progress_file, merge_rows, progress_files
 from .textfile import read_bytes, write_atomic
 
 ENV_CACHE_DIR = "ANQUAN_CACHE_DIR"
-_CATALOGUE_FILES = (TASKS_FILE, DEPARTMENTS_FILE, NOTICE_FILE)
+_CATALOGUE_FILES = (TASKS_FILE, DEPARTMENTS_FILE, NOTICE_FILE, ASSIGNMENTS_FILE)  # the 分工方案 is optional
 
 
 def default_cache_dir() -> Path:

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from . import assignments as plans
 from . import models
+from .assignments import ASSIGNMENTS_FILE, Assignment
 from .dates import period_ends, time_limit_date
 from .errors import DataError, Problem
 from .notice import NoticeText, parse_notice, segments
@@ -49,18 +51,16 @@ def shipped_data_dir() -> Path:
 
 
 @dataclass(frozen=True)
-class Assignment:
-    unit: str
-    role: str
-    via: str | None  # None: the clause names the unit; else the id of the rule or group
-    local: bool  # rests on local membership data, not on the notice's words
-
-
-@dataclass(frozen=True)
 class Occurrence:
+    """One dated occurrence of a task: a dated task's time limit, or one period of a recurring duty."""
+
     date: dt.date
     phrase: str  # the notice's wording of the time limit
     period: str  # for a recurrence, which period ("H1", "Q3", "2025"); else ""
+    key: str = ""  # what progress entries name it by: "" for a dated task, else e.g. "2025H1"
+    start: dt.date | None = None  # when the period opens (None: from the notice date)
+    derived: bool = False  # the date is derived from the period (上半年 → 06-30), not stated
+    firm: bool = True  # False: a 力争 goal rather than a time limit
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,10 @@ class CatalogueTask:
     section: models.Section
     assignments: tuple[Assignment, ...]
     occurrences: tuple[Occurrence, ...]
-    reporters: tuple[str, ...]  # the units that report on it: departments and townships
+    reporters: tuple[str, ...]  # the units that must report on it (牵头 and 责任): departments and townships
+    assisting: tuple[str, ...] = ()  # 配合 units: they may report, never block or count
+    pending: tuple[str, ...] = ()  # groups whose part is still 待分工: any member may report
+    may_report: frozenset[str] = frozenset()  # reporters, assisting units and members of pending groups
 
     @property
     def id(self) -> str:
@@ -116,6 +119,12 @@ class Catalogue:
     coverage: Coverage
     warnings: list[Problem] = field(default_factory=list)
     thresholds: models.Thresholds = field(default_factory=models.Thresholds)
+    plan: models.AssignmentsFile | None = None  # the 分工方案 (assignments.yaml), local data
+
+    @property
+    def pending_tasks(self) -> list[CatalogueTask]:
+        """Tasks with a group's part still 待分工."""
+        return [t for t in self.tasks.values() if t.pending]
 
     def members(self, unit_id: str) -> list[str]:
         return list(self.units[unit_id].members or [])
@@ -144,11 +153,55 @@ def load_catalogue(root: Path) -> Catalogue:
         raise DataError(problems)
     assert tasks_doc is not None
     assert units_doc is not None
+    plan_path = root / ASSIGNMENTS_FILE
+    plan_doc = _load(plan_path, problems) if plan_path.exists() or plan_path.is_symlink() else None
+    plan = _validate(plan_doc, models.AssignmentsFile, problems)
     checker = _Checker(tasks_doc, units_doc, tasks_file, units_file, parse_notice(notice_raw))
     checker.check()
-    if checker.problems:
-        raise DataError(checker.problems)
-    return checker.build(root)
+    if checker.problems or problems:
+        raise DataError(checker.problems + problems)
+    catalogue = checker.build(root)
+    if plan is not None:
+        assert plan_doc is not None
+        notice = {t.id: (t.clause.id, t.assignments) for t in catalogue.tasks.values()}
+        found = plans.check_plan(plan_doc, plan, notice, catalogue.units)
+        if found:
+            raise DataError(found)
+        catalogue = with_plan(catalogue, plan)
+    return catalogue
+
+
+def make_task(
+    task: models.Task,
+    clause: models.Clause,
+    section: models.Section,
+    assignments: tuple[Assignment, ...],
+    occurrences: tuple[Occurrence, ...],
+    units: dict[str, models.Unit],
+) -> CatalogueTask:
+    """A task with the units that report on it worked out from its assignments."""
+    reporting = [a for a in assignments if units[a.unit].kind in REPORTING_KINDS]
+    reporters = tuple(a.unit for a in reporting if a.reports)
+    assisting = tuple(a.unit for a in reporting if a.part == "assisting")
+    pending = plans.pending_groups(assignments)
+    members = {m for g in pending for m in units[g].members or [] if m not in reporters}
+    return CatalogueTask(task, clause, section, assignments, occurrences, reporters, assisting, pending, frozenset({*reporters, *assisting, *members}))
+
+
+def with_plan(cat: Catalogue, plan: models.AssignmentsFile) -> Catalogue:
+    """The catalogue with the 分工方案 (already checked against it) applied to its tasks."""
+    from dataclasses import replace
+
+    entries = plans.plan_entries(plan, {t.id: t.clause.id for t in cat.tasks.values()})
+    tasks = {}
+    for task_id, t in cat.tasks.items():
+        entry = entries.get(task_id)
+        if entry is None:
+            tasks[task_id] = t
+            continue
+        applied = plans.planned_assignments(t.assignments, entry, cat.units)
+        tasks[task_id] = make_task(t.task, t.clause, t.section, applied, t.occurrences, cat.units)
+    return replace(cat, tasks=tasks, plan=plan)
 
 
 def _load(path: Path, problems: list[Problem]) -> YamlDocument | None:
@@ -401,11 +454,12 @@ class _Checker:
         clause_order = [c.id for c in tf.clauses]
         tasks: dict[str, CatalogueTask] = {}
         for index, clause in enumerate(tf.clauses):
-            assignments = self._assignments(clause, index, clause_order)
-            reporters = tuple(a.unit for a in assignments if self.units[a.unit].kind in REPORTING_KINDS)
+            rules = [rule for rule in tf.rules if clause_order.index(rule.stated_in) < index]
+            r = clause.responsibility
+            assignments = plans.notice_assignments(r.units, r.role, rules, self.units)
             section = sections[clause.id.split(".")[0]]
             for task in clause.tasks:
-                tasks[task.id] = CatalogueTask(task, clause, section, assignments, self._occurrences(task), reporters)
+                tasks[task.id] = make_task(task, clause, section, assignments, self._occurrences(task), self.units)
         for clause_id, segment in self.uncovered:
             self.warnings.append(self.tdoc.problem(("clauses",), f"clause {clause_id}: no task quotes {segment!r}"))
         return Catalogue(
@@ -423,33 +477,12 @@ class _Checker:
             thresholds=tf.warnings,
         )
 
-    def _assignments(self, clause: models.Clause, index: int, order: list[str]) -> tuple[Assignment, ...]:
-        out: list[Assignment] = []
-        seen: set[str] = set()
-
-        def add(unit_id: str, role: str, via: str | None, local: bool) -> None:
-            if unit_id in seen:
-                return
-            seen.add(unit_id)
-            out.append(Assignment(unit_id, role, via, local))
-
-        named = clause.responsibility.units
-        for unit_id in named:
-            add(unit_id, clause.responsibility.role, None, False)
-        for rule in self.tf.rules:
-            if order.index(rule.stated_in) < index:
-                add(rule.unit, rule.role, rule.id, False)
-        # Members come last: their assignment rests on local data, and a unit the clause
-        # names itself keeps that direct assignment.
-        for assignment in list(out):
-            for member in self.units[assignment.unit].members or []:
-                add(member, assignment.role, assignment.unit, True)
-        return tuple(out)
-
     def _occurrences(self, task: models.Task) -> tuple[Occurrence, ...]:
-        found = [Occurrence(d.date, d.phrase, "") for d in task.deadlines]
+        year = self.tf.notice.year
+        found = [Occurrence(d.date, d.phrase, "", firm=d.firm) for d in task.deadlines]
         if task.recurrence is not None:
-            for period, end in period_ends(task.recurrence.every, self.tf.notice.year):
+            for period, start, end in period_ends(task.recurrence.every, year):
                 if end >= self.tf.notice.date:
-                    found.append(Occurrence(end, task.recurrence.phrase, period))
+                    key = period if period == str(year) else f"{year}{period}"
+                    found.append(Occurrence(end, task.recurrence.phrase, period, key, max(start, self.tf.notice.date), derived=True))
         return tuple(sorted(found, key=lambda o: o.date))

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
-from . import progress, query, report, views
+from . import progress, query, recording, report, status, views
 from .cache import CachedData, default_cache_dir
 from .catalogue import REPORTING_KINDS, Catalogue, load_catalogue, shipped_data_dir
 from .dates import parse_period
@@ -48,12 +48,13 @@ class State:
                 say(f"{self.labels('skipped_warning')}{problem}")
         return self._progress
 
-    def states(self, as_of: dt.date) -> dict[str, progress.TaskState]:
-        return progress.rollup(self.catalogue, self.progress_log, as_of)
+    def states(self, as_of: dt.date) -> dict[str, status.TaskState]:
+        return status.rollup(self.catalogue, self.progress_log, as_of)
 
-    def status_of(self, as_of: dt.date) -> query.StatusOf:
-        states = self.states(as_of)
-        return lambda task_id, _as_of: states[task_id].status
+    def status_of(self, as_of: dt.date, unit: str | None = None) -> query.StatusOf:
+        """Each occurrence's status for a listing: a reporting unit's own, else the county's."""
+        own = unit if unit is not None and self.catalogue.units[unit].kind in REPORTING_KINDS else None
+        return status.occurrence_status(self.states(as_of), self.catalogue, own)
 
     def unit(self, name: str | None) -> str | None:
         return None if name is None else UnitIndex(self.catalogue.units.values()).resolve(name)
@@ -194,6 +195,9 @@ class AnquanGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None, lang: str, no_cache: bool) -> None:
     """anquan: 陵政发〔2025〕1号 as tracked work — who owns what, what falls due when."""
+    from .labels import set_language
+
+    set_language(lang)
     ctx.obj = State(data_dir, lang, use_cache=not no_cache)
     ctx.call_on_close(ctx.obj.data.save)
 
@@ -327,7 +331,7 @@ def due(
         until = min(until, until_within) if until and until_within else until_within
         since = max(since, as_of) if since else as_of
     items = query.due_items(
-        cat, as_of=as_of, before=until, after=since, unit=unit, tag=tag, overdue_only=overdue, status_of=state.status_of(as_of)
+        cat, as_of=as_of, before=until, after=since, unit=unit, tag=tag, overdue_only=overdue, status_of=state.status_of(as_of, unit)
     )
     show(views.due_listing(cat, items, state.labels), fmt)
 
@@ -364,7 +368,7 @@ def calendar_cmd(state: State, month: str | None, dept: str | None, as_of: dt.da
         start, end = state.day(month, end=False, today=as_of), state.day(month, end=True, today=as_of)
     else:
         start = end = None
-    items = query.due_items(cat, as_of=as_of, before=end, after=start, unit=unit, status_of=state.status_of(as_of))
+    items = query.due_items(cat, as_of=as_of, before=end, after=start, unit=unit, status_of=state.status_of(as_of, unit))
     months = sorted({(i.occurrence.date.year, i.occurrence.date.month) for i in items})
     if start is not None:
         months = [(start.year, start.month)]
@@ -405,50 +409,126 @@ def _write(state: State, entry: Any) -> None:
     click.echo(state.labels("recorded", unit=state.catalogue.units[entry.unit].name, task=entry.task, status=entry.status, path=path))
 
 
-@cli.command()
-@click.argument("task_id", metavar="TASK", shell_complete=_complete_tasks)
-@click.option("--dept", metavar="UNIT", required=True, shell_complete=_complete_units, help="The reporting unit (any name form).")
-@click.option("--status", required=True, metavar="STATUS", help="未启动 | 推进中 | 已完成 (not_started | in_progress | done).")
-@click.option("--percent", type=click.IntRange(0, 100), help="Completion percent, 0–100.")
-@click.option("--note", metavar="TEXT", help="进展情况.")
-@click.option("--evidence", metavar="PATH-OR-URL", help="佐证材料.")
-@click.option("--date", "date_text", metavar="DATE", help="The day the progress is as of (default: today).")
-@pass_state
-def update(
-    state: State, task_id: str, dept: str, status: str, percent: int | None, note: str | None, evidence: str | None, date_text: str | None
-) -> None:
-    """Record a unit's progress on a task (appended to progress/<unit>.yaml)."""
+def _clock() -> recording.Clock:
+    return recording.Clock(dt.date.today(), _now())
+
+
+def period_option(f: F) -> F:
+    return click.option(
+        "--period",
+        metavar="PERIOD",
+        help="The occurrence: 2025H1, 下半年, 2025Q3, E1 … (default: the one open at --date).",
+    )(f)
+
+
+def _update(state: State, task_id: str, dept: str, status_text: str, percent: int | None, note: str | None,
+            evidence: str | None, date_text: str | None, period: str | None, replaces: Any = None) -> None:
     progress.require_workspace(state.data_dir)
-    today = dt.date.today()
+    clock = _clock()
     unit = state.unit(dept)
     assert unit is not None
-    entry = progress.new_update(
+    entry = recording.new_update(
         state.catalogue,
+        state.progress_log,
         task_id=task_id,
         unit=unit,
-        status=progress.parse_status(status),
+        status=progress.parse_status(status_text),
         percent=percent,
         note=note,
         evidence=evidence,
-        date=state.day(date_text, end=True) or today,
-        today=today,
-        now=_now(),
+        date=state.day(date_text, end=True) or clock.today,
+        period=period,
+        clock=clock,
+        replaces=replaces,
     )
+    recording.refuse_repeat(state.catalogue, state.progress_log, entry)
     _write(state, entry)
 
 
-def _office_action(state: State, kind: str, task_id: str, note: str | None, date_text: str | None) -> None:
+def update_options(f: F) -> F:
+    for option in reversed(
+        [
+            click.argument("task_id", metavar="TASK", shell_complete=_complete_tasks),
+            click.option("--dept", metavar="UNIT", required=True, shell_complete=_complete_units, help="The reporting unit (any name form)."),
+            click.option("--status", "status_text", required=True, metavar="STATUS", help="未启动 | 推进中 | 已完成 (not_started | in_progress | done)."),
+            click.option("--percent", type=click.IntRange(0, 100), help="Completion percent, 0–100 (default: 推进中 keeps the last one)."),
+            click.option("--note", metavar="TEXT", help="进展情况."),
+            click.option("--evidence", metavar="PATH-OR-URL", help="佐证材料."),
+            click.option("--date", "date_text", metavar="DATE", help="The day the progress is as of (default: today)."),
+            period_option,
+        ]
+    ):
+        f = option(f)
+    return f
+
+
+@cli.command()
+@update_options
+@pass_state
+def update(
+    state: State, task_id: str, dept: str, status_text: str, percent: int | None, note: str | None, evidence: str | None,
+    date_text: str | None, period: str | None,
+) -> None:
+    """Record a unit's progress on one occurrence of a task (appended to progress/<unit>.yaml).
+
+    Example: anquan update 1.1.2 --dept 应急局 --status 已完成 --period 2025H1 --date 2025-06-20
+    """
+    _update(state, task_id, dept, status_text, percent, note, evidence, date_text, period)
+
+
+@cli.command()
+@update_options
+@click.option("--entry", "ref", metavar="TIME", help="The entry to correct, by the time `history` shows (default: the unit's latest).")
+@pass_state
+def correct(
+    state: State, task_id: str, dept: str, status_text: str, percent: int | None, note: str | None, evidence: str | None,
+    date_text: str | None, period: str | None, ref: str | None,
+) -> None:
+    """Correct a unit's own entry: a new entry that replaces it (both stay in `history`).
+
+    Example: anquan correct 1.1.3 --dept 应急局 --status 推进中 --percent 40 --note 更正：误报已完成
+    """
+    unit = state.unit(dept)
+    assert unit is not None
+    replaced = recording.latest_own_entry(state.catalogue, state.progress_log, task_id=task_id, unit=unit, period=period, ref=ref)
+    _update(state, task_id, dept, status_text, percent, note, evidence, date_text, period or replaced.period, replaces=replaced.recorded_at)
+
+
+@cli.command()
+@click.argument("task_id", metavar="TASK", shell_complete=_complete_tasks)
+@click.option("--dept", metavar="UNIT", required=True, shell_complete=_complete_units, help="The unit whose entry it is.")
+@click.option("--entry", "ref", metavar="TIME", help="The entry to withdraw, by the time `history` shows (default: the unit's latest).")
+@click.option("--note", metavar="TEXT", help="Why (撤回原因).")
+@click.option("--date", "date_text", metavar="DATE", help="From when the entry no longer counts (default: today).")
+@period_option
+@pass_state
+def withdraw(state: State, task_id: str, dept: str, ref: str | None, note: str | None, date_text: str | None, period: str | None) -> None:
+    """Withdraw a unit's own mistaken entry: it stays in the file and in `history`, and no longer counts.
+
+    Example: anquan withdraw 1.1.3 --dept 应急局 --note 误报
+    """
     progress.require_workspace(state.data_dir)
-    today = dt.date.today()
-    entry = progress.new_office_action(
+    clock = _clock()
+    unit = state.unit(dept)
+    assert unit is not None
+    replaced = recording.latest_own_entry(state.catalogue, state.progress_log, task_id=task_id, unit=unit, period=period, ref=ref)
+    date = state.day(date_text, end=True) or clock.today
+    _write(state, recording.new_withdrawal(state.catalogue, state.progress_log, replaced=replaced, note=note, date=date, clock=clock))
+
+
+def _office_action(state: State, kind: str, task_id: str, note: str | None, date_text: str | None, period: str | None = None, about: str | None = None) -> None:
+    progress.require_workspace(state.data_dir)
+    clock = _clock()
+    entry = recording.new_office_action(
         state.catalogue,
         state.progress_log,
         kind=kind,
         task_id=task_id,
         note=note,
-        date=state.day(date_text, end=True) or today,
-        today=today,
-        now=_now(),
+        date=state.day(date_text, end=True) or clock.today,
+        period=period,
+        about=state.unit(about),
+        clock=clock,
     )
     _write(state, entry)
 
@@ -457,20 +537,56 @@ def _office_action(state: State, kind: str, task_id: str, note: str | None, date
 @click.argument("task_id", metavar="TASK", shell_complete=_complete_tasks)
 @click.option("--note", metavar="TEXT", help="核验意见.")
 @click.option("--date", "date_text", metavar="DATE", help="Verification date (default: today).")
+@period_option
 @pass_state
-def verify(state: State, task_id: str, note: str | None, date_text: str | None) -> None:
-    """县安委办: verify a task every unit reports done (已销号)."""
-    _office_action(state, "verify", task_id, note, date_text)
+def verify(state: State, task_id: str, note: str | None, date_text: str | None, period: str | None) -> None:
+    """县安委办: verify (销号) one occurrence that every reporting unit reports done.
+
+    Example: anquan verify 1.1.2 --period 2025H1 --date 2025-07-01
+    """
+    _office_action(state, "verify", task_id, note, date_text, period)
 
 
 @cli.command()
 @click.argument("task_id", metavar="TASK", shell_complete=_complete_tasks)
 @click.option("--note", metavar="TEXT", required=True, help="退回原因 (required).")
+@click.option("--dept", "about", metavar="UNIT", shell_complete=_complete_units, help="Send back this unit only (default: every unit that reported done).")
 @click.option("--date", "date_text", metavar="DATE", help="Date of the decision (default: today).")
+@period_option
 @pass_state
-def reject(state: State, task_id: str, note: str, date_text: str | None) -> None:
-    """县安委办: send a task back (退回): units that reported done are 推进中 again."""
-    _office_action(state, "reject", task_id, note, date_text)
+def reject(state: State, task_id: str, note: str, about: str | None, date_text: str | None, period: str | None) -> None:
+    """县安委办: send back (退回) a unit's done report; it is 推进中 again, and sees the reason.
+
+    Example: anquan reject 5.3.2 --dept 应急局 --note 佐证材料不全
+    """
+    _office_action(state, "reject", task_id, note, date_text, period, about)
+
+
+@cli.command()
+@click.argument("task_id", metavar="TASK", shell_complete=_complete_tasks)
+@click.option("--note", metavar="TEXT", required=True, help="撤销理由 (required).")
+@click.option("--date", "date_text", metavar="DATE", help="Date of the decision (default: today).")
+@period_option
+@pass_state
+def reopen(state: State, task_id: str, note: str, date_text: str | None, period: str | None) -> None:
+    """县安委办: reopen (撤销销号) a verified occurrence, so that units can report on it again.
+
+    Example: anquan reopen 1.1.2 --period 2025H1 --note 核查发现会议记录缺失
+    """
+    _office_action(state, "reopen", task_id, note, date_text, period)
+
+
+@cli.command()
+@click.argument("task_id", metavar="TASK", shell_complete=_complete_tasks)
+@click.option("--note", metavar="TEXT", required=True, help="The event (事件情况, required).")
+@click.option("--date", "date_text", metavar="DATE", help="The day of the event (default: today).")
+@pass_state
+def trigger(state: State, task_id: str, note: str, date_text: str | None) -> None:
+    """县安委办: record the event that starts a contingent measure (e.g. an accident for 1.5.5).
+
+    Example: anquan trigger 1.5.5 --note 7月3日某企业发生一般生产安全事故 --date 2025-07-04
+    """
+    _office_action(state, "trigger", task_id, note, date_text)
 
 
 @cli.command()
@@ -605,7 +721,7 @@ def import_cmd(state: State, workbook: Path, partial: bool) -> None:
         data = workbook.read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read {workbook}: {exc.strerror or exc}") from None
-    result = sheet_import.read_workbook(data, workbook.name, cat, existing=state.progress_log.entries, today=dt.date.today(), now=_now())
+    result = sheet_import.read_workbook(data, workbook.name, cat, log=state.progress_log, today=dt.date.today(), now=_now())
     refused = result.refused
     for problem in result.problems:
         say(str(problem))

@@ -147,14 +147,14 @@ def time_limit_date(phrase: str, year: int) -> dt.date | None:
         return None
 
 
-def period_ends(every: str, year: int) -> list[tuple[str, dt.date]]:
-    """The periods of a recurring duty within the notice year, as (code, last day)."""
+def period_ends(every: str, year: int) -> list[tuple[str, dt.date, dt.date]]:
+    """The periods of a recurring duty within the notice year, as (code, first day, last day)."""
     if every == "year":
-        return [(str(year), dt.date(year, 12, 31))]
+        return [(str(year), dt.date(year, 1, 1), dt.date(year, 12, 31))]
     if every == "half_year":
-        return [("H1", dt.date(year, 6, 30)), ("H2", dt.date(year, 12, 31))]
+        return [("H1", dt.date(year, 1, 1), dt.date(year, 6, 30)), ("H2", dt.date(year, 7, 1), dt.date(year, 12, 31))]
     if every == "quarter":
-        return [(f"Q{q}", _quarter(year, q).end) for q in range(1, 5)]
+        return [(f"Q{q}", _quarter(year, q).start, _quarter(year, q).end) for q in range(1, 5)]
     if every == "month":
-        return [(f"M{m:02d}", month_end(year, m)) for m in range(1, 13)]
+        return [(f"M{m:02d}", dt.date(year, m, 1), month_end(year, m)) for m in range(1, 13)]
     raise ValueError(every)

@@ -22,9 +22,9 @@ from typing import Any
 from . import query, report
 from .catalogue import REPORTING_KINDS, Catalogue, CatalogueTask, Occurrence
 from .labels import Labels
-from .progress import TaskState
 from .render import Column, Listing, cell_text, display_width, neutralise_formula, safe_text, to_csv, to_json
-from .views import occurrence_text, units_cell
+from .status import TaskState, UnitState, occurrence_status
+from .views import closed_text, occurrence_text, units_cell
 
 FORMATS = ("json", "csv", "markdown", "xlsx", "ics")
 SUFFIXES = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown", ".xlsx": "xlsx", ".ics": "ics"}
@@ -154,7 +154,7 @@ def export_csv(cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, uni
             "mean": round(s.percent, 1),
         }
         if own and unit in s.units:
-            us = s.units[unit]
+            us = s.units.get(unit) or UnitState()
             row.update(
                 {
                     "unit_status": L(us.status),
@@ -205,7 +205,7 @@ def export_markdown(cat: Catalogue, states: dict[str, TaskState], as_of: dt.date
 def _progress_text(s: TaskState, unit: str | None, L: Labels) -> str:
     """进展情况: the unit's own status and note, or the task's status and mean progress."""
     if unit is not None:
-        us = s.units[unit]
+        us = s.units.get(unit) or UnitState()
         text = L(us.status) + (f" {us.percent}%" if us.status == "in_progress" else "")
         if us.date is not None:
             text += f"（{us.date.isoformat()}）"
@@ -213,9 +213,18 @@ def _progress_text(s: TaskState, unit: str | None, L: Labels) -> str:
             text += f"：{us.note}"
     else:
         text = L(s.status) + (f"（{L('average')} {s.percent:.0f}%）" if s.status == "in_progress" else "")
-    if s.overdue and (unit is None or s.units[unit].status != "done"):
+    if s.overdue and (unit is None or (s.units.get(unit) or UnitState()).status != "done"):
         text += ("，" if L.lang == "zh" else ", ") + L("overdue_days", n=s.overdue_days)
     return text
+
+
+def _due_item_text(item: query.DueItem, L: Labels) -> str:
+    """One occurrence's status: 逾期N天 only while it is not done; 按期完成 or 逾期完成N天 once it is."""
+    if item.late_days is not None:
+        return L(item.status) + ("，" if L.lang == "zh" else ", ") + closed_text(item.late_days, L)
+    if item.overdue:
+        return L("overdue_days", n=-item.days_left)
+    return L(item.status)
 
 
 # ── ics ──
@@ -255,10 +264,9 @@ def export_ics(
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", f"{n.number} {L('deadlines')}" + (f"（{cat.units[unit].name}）" if unit else ""))
     stamp_utc = stamp.astimezone(dt.timezone.utc)
-    items = query.due_items(cat, as_of=as_of, unit=unit, status_of=lambda task_id, _day: states[task_id].status)
+    items = query.due_items(cat, as_of=as_of, unit=unit, status_of=occurrence_status(states, cat, unit if unit is not None and cat.units[unit].kind in REPORTING_KINDS else None))
     for item in items:
         task, o = item.task, item.occurrence
-        s = states[task.id]
         period = _period_text(o, L)
         summary = f"{task.id} {task.task.title}" + (f"（{period}）" if period else "")
         description = "\n".join(
@@ -267,7 +275,7 @@ def export_ics(
                 f"{L('text')}：{task.task.text}",
                 f"{L('phrase')}：{o.phrase}" + (f"（{period}）" if period else ""),
                 f"{L('units')}：{units_cell(cat, task)}",
-                f"{L('status')}（{as_of.isoformat()}）：{_progress_text(s, None, L)}",
+                f"{L('status')}（{as_of.isoformat()}）：{_due_item_text(item, L)}",
             ]
         )
         event = Event()
@@ -422,7 +430,7 @@ def _unit_sheet(ws: Any, cat: Catalogue, states: dict[str, TaskState], as_of: dt
     rows, overdue, ids = [], [], []
     for task in query.reported_tasks(cat, unit):  # the rows of its fill-in sheet
         s = states[task.id]
-        us = s.units[unit]
+        us = s.units.get(unit) or UnitState()
         ids.append(task.id)
         rows.append(
             {
@@ -434,7 +442,7 @@ def _unit_sheet(ws: Any, cat: Catalogue, states: dict[str, TaskState], as_of: dt
                 "unit_status": L(us.status),
                 "last_percent": us.percent if us.date else None,
                 "last_date": us.date,
-                "last_note": us.note or "",
+                "last_note": (f"{L('returned_reason')}：{us.returned}；" if us.returned else "") + (us.note or ""),
             }
         )
         overdue.append(s.overdue and us.status != "done")

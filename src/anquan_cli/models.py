@@ -155,23 +155,31 @@ class Notice(Strict):
     year: Annotated[int, Constraint(ge=2000, le=2100)]
 
 
-StatusWord = Literal["未启动", "推进中", "已完成", "已销号", "退回"]
-EntryKind = Literal["update", "verify", "reject"]
+StatusWord = Literal["未启动", "推进中", "已完成", "已销号", "退回", "撤销销号", "已触发", "撤回"]
+# update and withdraw are a unit's; the rest are the office's (县安委办), written to its own file.
+EntryKind = Literal["update", "verify", "reject", "reopen", "trigger", "withdraw"]
+OFFICE_KINDS = ("verify", "reject", "reopen", "trigger")
+# The occurrence an entry is about: "" (a task with one), a period of a recurring duty
+# ("2025H1", "2025Q3", "2025", "2025M05") or an event of a contingent one ("E1", "E2" …).
+OccurrenceKey = Annotated[str, Pattern(r"^(|[0-9]{4}(H[12]|Q[1-4]|M(0[1-9]|1[0-2]))?|E[1-9][0-9]*)$")]
 
 
 @dataclass(frozen=True, kw_only=True)
 class ProgressEntry(Strict):
-    """One line of a progress file: what a unit reported, or the office's verify/reject."""
+    """One line of a progress file: what a unit reported (or withdrew), or an office action."""
 
     task: TaskId
     unit: UnitId
     kind: EntryKind = "update"
     status: StatusWord
     percent: Annotated[int, Constraint(ge=0, le=100)] | None = None
+    period: OccurrenceKey | None = None  # None (older entries): the occurrence open at `date`
     date: dt.date  # the day the progress is as of
     note: str | None = None
     evidence: str | None = None
-    recorded_at: dt.datetime  # when the entry was written
+    recorded_at: dt.datetime  # when the entry was written; strictly increasing in a workspace
+    about: UnitId | None = None  # an office action on one unit only (reject --dept)
+    replaces: dt.datetime | None = None  # the recorded_at of the same unit's entry this corrects or withdraws
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -204,6 +212,28 @@ class Unit(Strict):
     members: list[UnitId] | None = None  # always local data
     division_code: str | None = None
     note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanEntry(Strict):
+    """One row of a 分工方案 (任务分解表): the units of one task, or of every task of a clause."""
+
+    task: TaskId | None = None
+    clause: ClauseId | None = None
+    lead: list[UnitId] = field(default_factory=list)  # 牵头单位
+    responsible: list[UnitId] = field(default_factory=list)  # 责任单位
+    assisting: list[UnitId] = field(default_factory=list)  # 配合单位
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssignmentsFile(Strict):
+    """assignments.yaml: the county's own 分工方案, local data that refines the notice."""
+
+    title: Text
+    example: bool = False  # a worked example (示例), not a decision of the county
+    issued: dt.date | None = None  # the day the county issued it
+    tasks: list[PlanEntry] = field(default_factory=list)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -19,16 +19,17 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, CatalogueTask
+from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue
 from .errors import DataError, Problem, UsageError, WorkspaceError
+from .labels import message
 from .models import ProgressEntry
-from .query import find_task
 from .textfile import MAX_FILE_BYTES, display_name, read_bytes, read_lines_text
 
 PROGRESS_DIR = "progress"
 SCHEMA_DIR = "schema"  # JSON Schemas that the catalogue files' modelines point at
 OFFICE = "anweiban"  # 县安委办: the only unit that verifies (销号) or rejects (退回)
 STATUS_WORD = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "verified": "已销号"}
+OFFICE_STATUS = {"verify": "已销号", "reject": "退回", "reopen": "撤销销号", "trigger": "已触发", "withdraw": "撤回"}
 WORD_STATUS = {v: k for k, v in STATUS_WORD.items()}
 
 _GITATTRIBUTES = "# 进度文件只追加：合并时保留双方新增的行\nprogress/*.yaml merge=union\n"
@@ -134,19 +135,34 @@ def progress_files(root: Path) -> list[Path]:
 # thousands of tuples load many times faster than as many objects.
 EntryRow = tuple[Any, ...]
 _ENTRY_FIELDS = tuple(ProgressEntry.__dataclass_fields__)
-assert _ENTRY_FIELDS == ("task", "unit", "kind", "status", "percent", "date", "note", "evidence", "recorded_at"), "entry_row's order"
+assert _ENTRY_FIELDS == (
+    "task", "unit", "kind", "status", "percent", "period", "date", "note", "evidence", "recorded_at", "about", "replaces"
+), "entry_row's order"
 _entry_fields = operator.attrgetter(*_ENTRY_FIELDS)
-_TASK, _UNIT, _KIND, _STATUS, _PERCENT, _DATE, _NOTE, _RECORDED_AT = (
-    _ENTRY_FIELDS.index(name) for name in ("task", "unit", "kind", "status", "percent", "date", "note", "recorded_at")
+_TASK, _UNIT, _KIND, _STATUS, _PERCENT, _PERIOD, _DATE, _NOTE, _RECORDED_AT, _ABOUT, _REPLACES = (
+    _ENTRY_FIELDS.index(name) for name in ("task", "unit", "kind", "status", "percent", "period", "date", "note", "recorded_at", "about", "replaces")
 )
 
 
 def entry_row(entry: ProgressEntry) -> EntryRow:
     # Values that repeat (ids, words, days) become one shared object each: the cache then
     # stores each once, which halves its size and the time to write it.
-    task, unit, kind, status, percent, date, note, evidence, moment = _entry_fields(entry)
+    task, unit, kind, status, percent, period, date, note, evidence, moment, about, replaces = _entry_fields(entry)
     day = _DAYS.setdefault(date, date)
-    return (sys.intern(task), sys.intern(unit), sys.intern(kind), sys.intern(status), percent, day, note, evidence, _plain_zone(moment))
+    return (
+        sys.intern(task),
+        sys.intern(unit),
+        sys.intern(kind),
+        sys.intern(status),
+        percent,
+        None if period is None else sys.intern(period),
+        day,
+        note,
+        evidence,
+        _plain_zone(moment),
+        about,
+        None if replaces is None else _plain_zone(replaces),
+    )
 
 
 _DAYS: dict[dt.date, dt.date] = {}
@@ -331,121 +347,40 @@ def status_percent_clash(status_word: str, percent: int | None) -> str | None:
     """Why a status and a percent cannot go together, or None: `update` refuses such a pair,
     and a line written by hand with one is skipped."""
     if status_word == "已完成" and percent not in (None, 100):
-        return "a done task is 100%"
+        return message("clash_done")
     if status_word == "未启动" and percent not in (None, 0):
-        return "a task not started is 0%"
+        return message("clash_not_started")
     if status_word == "推进中" and percent == 100:
-        return "report 已完成 instead"
+        return message("clash_in_progress")
     return None
 
 
 def entry_problem(cat: Catalogue, entry: ProgressEntry, file_unit: str | None = None) -> str | None:
     """Why an entry cannot stand, or None."""
     if file_unit is not None and entry.unit != file_unit:
-        return f"entry of unit {entry.unit!r} in the file of {file_unit!r}"
+        return message("entry_wrong_file", unit=entry.unit, file_unit=file_unit)
     task = cat.tasks.get(entry.task)
     if task is None:
-        return f"unknown task {entry.task!r}"
-    if entry.kind == "update":
-        if entry.unit not in task.reporters:
-            return f"{cat.units[entry.unit].name if entry.unit in cat.units else entry.unit} is not responsible for task {entry.task}"
+        return message("entry_unknown_task", task=entry.task)
+    if entry.kind in ("update", "withdraw"):
+        if entry.unit not in task.may_report:
+            name = cat.units[entry.unit].name if entry.unit in cat.units else entry.unit
+            return message("entry_not_responsible", name=name, task=entry.task)
+        if entry.kind == "withdraw":
+            return None if entry.replaces is not None else message("entry_withdraw_names_nothing")
         if entry.status not in ("未启动", "推进中", "已完成"):
-            return f"an update cannot set status {entry.status!r}"
+            return message("entry_bad_update_status", status=entry.status)
         clash = status_percent_clash(entry.status, entry.percent)
         if clash:
-            return f"status {entry.status} with percent {entry.percent}: {clash}"
+            return message("entry_status_percent", status=entry.status, percent=entry.percent, why=clash)
     elif entry.unit != OFFICE:
-        return f"only {OFFICE} (县安委办) can {entry.kind} a task"
+        return message("entry_office_only", office=OFFICE, kind=entry.kind)
+    elif entry.about is not None and entry.about not in task.may_report:
+        return message("entry_not_responsible", name=entry.about, task=entry.task)
     return None
 
 
 # ── writing ──
-
-
-def new_update(
-    cat: Catalogue,
-    *,
-    task_id: str,
-    unit: str,
-    status: str,
-    percent: int | None,
-    note: str | None,
-    evidence: str | None,
-    date: dt.date,
-    today: dt.date,
-    now: dt.datetime,
-) -> ProgressEntry:
-    task = find_task(cat, task_id)
-    u = cat.units[unit]
-    if u.kind in ("group", "collective"):
-        members = "、".join(cat.units[m].name for m in (u.members or [])[:4])
-        raise UsageError(f"{u.name} is a {'group' if u.kind == 'group' else 'collective'}: each member reports for itself (e.g. {members} …)")
-    if unit not in task.reporters:
-        owners = "、".join(cat.units[x].short for x in task.reporters[:8])
-        raise UsageError(f"{u.name} is not responsible for task {task.id}; its units: {owners} …")
-    _check_date(cat, date, today)
-    if percent is None:
-        percent = {"not_started": 0, "done": 100}.get(status)
-    clash = status_percent_clash(STATUS_WORD[status], percent)
-    if clash:
-        raise UsageError(f"status {STATUS_WORD[status]} with --percent {percent}: {clash}")
-    if percent is not None and not 0 <= percent <= 100:
-        raise UsageError(f"percent {percent} is not between 0 and 100")
-    return ProgressEntry(
-        task=task.id,
-        unit=unit,
-        kind="update",
-        status=STATUS_WORD[status],  # type: ignore[arg-type]
-        percent=percent,
-        date=date,
-        note=note or None,
-        evidence=evidence or None,
-        recorded_at=now,
-    )
-
-
-def new_office_action(
-    cat: Catalogue,
-    progress: Progress,
-    *,
-    kind: str,
-    task_id: str,
-    note: str | None,
-    date: dt.date,
-    today: dt.date,
-    now: dt.datetime,
-) -> ProgressEntry:
-    task = find_task(cat, task_id)
-    _check_date(cat, date, today)
-    state = rollup(cat, progress, date)[task.id]
-    if kind == "verify" and state.status != "done":
-        pending = [cat.units[u].short for u, s in state.units.items() if s.status != "done"]
-        if state.status == "verified":
-            raise UsageError(f"task {task.id} is already verified (已销号)")
-        raise UsageError(f"task {task.id} cannot be verified: not every unit reports 已完成 (pending: {'、'.join(pending[:8])})")
-    if kind == "reject":
-        if not note:
-            raise UsageError("reject needs --note with the reason (退回原因)")
-        if state.status not in ("done", "verified") and not any(s.status == "done" for s in state.units.values()):
-            raise UsageError(f"task {task.id}: no unit reports 已完成, nothing to reject")
-    return ProgressEntry(
-        task=task.id,
-        unit=OFFICE,
-        kind=kind,  # type: ignore[arg-type]
-        status="已销号" if kind == "verify" else "退回",
-        percent=None,
-        date=date,
-        note=note or None,
-        evidence=None,
-        recorded_at=now,
-    )
-
-
-def _check_date(cat: Catalogue, date: dt.date, today: dt.date) -> None:
-    if date > today:
-        raise UsageError(f"--date {date} is in the future (today is {today})")
-    if date < cat.notice.date:
-        raise UsageError(f"--date {date} is before the notice was issued ({cat.notice.date})")
 
 
 def entry_record(entry: ProgressEntry) -> dict[str, Any]:
@@ -508,92 +443,5 @@ def _ends_with_newline(path: Path, size: int) -> bool:
         return f.read(1) == b"\n"
 
 
-# ── roll-up ──
-
-
-@dataclass
-class UnitState:
-    status: str = "not_started"
-    percent: int = 0
-    date: dt.date | None = None
-    note: str | None = None
-
-
-@dataclass
-class TaskState:
-    task: str
-    status: str  # not_started | in_progress | done | verified
-    percent: float
-    units: dict[str, UnitState]
-    overdue_days: int  # days past the earliest missed deadline; 0 when not overdue
-    next_due: dt.date | None  # the next deadline on or after the as-of date
-    last_action: ProgressEntry | None = None  # the office's latest verify or reject
-
-    @property
-    def overdue(self) -> bool:
-        return self.overdue_days > 0
-
-    @property
-    def closed(self) -> bool:
-        return self.status in ("done", "verified")
-
-
-def rollup(cat: Catalogue, log: Progress, as_of: dt.date) -> dict[str, TaskState]:
-    """Each task's state as it stood at the end of `as_of`: later entries are ignored."""
-    by_task: dict[str, list[EntryRow]] = {}
-    for row in log.rows:  # already in the order they happened
-        if row[_DATE] <= as_of:
-            by_task.setdefault(row[_TASK], []).append(row)
-    return {task.id: _task_state(task, by_task.get(task.id, []), as_of) for task in cat.tasks.values()}
-
-
-def _task_state(task: CatalogueTask, rows: list[EntryRow], as_of: dt.date) -> TaskState:
-    units = {u: UnitState() for u in task.reporters}
-    unfinished = dict.fromkeys(units, 0)  # each unit's last percent short of done: what a 退回 leaves it
-    verified = False
-    last_action = None
-    for row in rows:
-        kind = row[_KIND]
-        if kind == "update":
-            if row[_UNIT] in units:
-                status = WORD_STATUS[row[_STATUS]]
-                percent = row[_PERCENT] if row[_PERCENT] is not None else 0
-                units[row[_UNIT]] = UnitState(status, percent, row[_DATE], row[_NOTE])
-                if status != "done":
-                    unfinished[row[_UNIT]] = percent
-                verified = verified and status == "done"
-        elif kind == "verify":
-            # A verify counts only if every unit is done at its date: an update dated before it
-            # but recorded later (or merged from another clone) can leave a unit unfinished, and
-            # that unit reporting done afterwards must not make the task 已销号 unverified.
-            verified, last_action = all(s.status == "done" for s in units.values()), row
-        else:  # reject: every unit that reported done is back to 推进中, at its percent before
-            verified, last_action = False, row
-            for unit, state in units.items():
-                if state.status == "done":
-                    state.status, state.percent = "in_progress", unfinished[unit]
-    statuses = [s.status for s in units.values()]
-    if units and all(s == "done" for s in statuses):
-        status = "verified" if verified else "done"
-    elif any(s != "not_started" for s in statuses):
-        status = "in_progress"
-    else:
-        status = "not_started"
-    percent = sum(s.percent for s in units.values()) / len(units) if units else 0.0
-    closed = status in ("done", "verified")
-    missed = [o.date for o in task.occurrences if o.date < as_of]
-    upcoming = [o.date for o in task.occurrences if o.date >= as_of]
-    overdue_days = (as_of - missed[0]).days if missed and not closed else 0
-    action = entries_from_rows([last_action])[0] if last_action is not None else None
-    return TaskState(task.id, status, percent, units, overdue_days, upcoming[0] if upcoming else None, action)
-
-
-def schedule_percent(cat: Catalogue, as_of: dt.date) -> float:
-    """序时进度: the share of the notice year elapsed at the end of `as_of`, in percent."""
-    year = cat.notice.year
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    if as_of < start:
-        return 0.0
-    if as_of >= end:
-        return 100.0
-    return 100.0 * ((as_of - start).days + 1) / ((end - start).days + 1)
+def latest_recorded_at(log: Progress) -> dt.datetime | None:
+    return max((row[_RECORDED_AT] for row in log.rows), default=None)

@@ -11,16 +11,18 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .catalogue import Assignment, Catalogue, CatalogueTask, Occurrence
+from .assignments import Assignment
+from .catalogue import Catalogue, CatalogueTask, Occurrence
 from .errors import UsageError
 
-StatusOf = Callable[[str, dt.date], str]  # (task id, as-of) → not_started | in_progress | done | verified
+# (task id, occurrence key) → (not_started | in_progress | done | verified, days late when closed)
+StatusOf = Callable[[str, str], tuple[str, "int | None"]]
 CLOSED = ("done", "verified")
 SORTS = ("id", "deadline", "title", "units")
 
 
-def no_progress(task_id: str, as_of: dt.date) -> str:
-    return "not_started"
+def no_progress(task_id: str, key: str) -> tuple[str, int | None]:
+    return "not_started", None
 
 
 # ── where an assignment comes from ──
@@ -132,6 +134,7 @@ class DueItem:
     days_left: int
     status: str  # not_started | in_progress | done | verified
     overdue: bool
+    late_days: int | None = None  # closed: days past the limit it was finished (0: on time)
 
 
 def due_items(
@@ -151,11 +154,11 @@ def due_items(
         for occ in task.occurrences:
             if (before is not None and occ.date > before) or (after is not None and occ.date < after):
                 continue
-            status = status_of(task.id, as_of)
-            overdue = occ.date < as_of and status not in CLOSED
+            status, late = status_of(task.id, occ.key)
+            overdue = occ.date < as_of and status not in CLOSED and occ.firm
             if overdue_only and not overdue:
                 continue
-            items.append(DueItem(task, occ, (occ.date - as_of).days, status, overdue))
+            items.append(DueItem(task, occ, (occ.date - as_of).days, status, overdue, late if status in CLOSED else None))
     return sorted(items, key=lambda i: (i.occurrence.date, _id_key(i.task.id)))
 
 
@@ -219,11 +222,11 @@ def unit_counts(cat: Catalogue, *, as_of: dt.date) -> list[UnitCounts]:
 
 
 def unit_ref(cat: Catalogue, task: CatalogueTask, a: Assignment) -> dict[str, Any]:
-    return {"id": a.unit, "name": cat.units[a.unit].name, "role": a.role, "via": a.via, "local": a.local}
+    return {"id": a.unit, "name": cat.units[a.unit].name, "role": a.role, "part": a.part, "planned": a.planned, "via": a.via, "local": a.local}
 
 
 def occurrence_record(o: Occurrence) -> dict[str, Any]:
-    return {"date": o.date.isoformat(), "phrase": o.phrase, "period": o.period or None}
+    return {"date": o.date.isoformat(), "phrase": o.phrase, "period": o.period or None, "key": o.key or None, "derived": o.derived, "firm": o.firm}
 
 
 def task_record(cat: Catalogue, task: CatalogueTask) -> dict[str, Any]:
@@ -242,10 +245,15 @@ def task_record(cat: Catalogue, task: CatalogueTask) -> dict[str, Any]:
         "targets": [asdict(g) for g in t.targets],
         "requirements": [asdict(r) for r in t.requirements],
         "tags": list(t.tags),
+        "kind": task.kind,
+        "duty": asdict(t.duty) if t.duty else None,
+        "reporters": list(task.reporters),
+        "assisting": list(task.assisting),
+        "pending": list(task.pending),
     }
 
 
 def named_units(task: CatalogueTask) -> list[Assignment]:
     """The assignments worth listing in one line: the clause's own units and the rule's,
-    not every member those expand to."""
-    return [a for a in task.assignments if not a.local]
+    not the members a collective expands to or a 分工方案 names for a group."""
+    return [a for a in task.assignments if a.via is None or not a.local]

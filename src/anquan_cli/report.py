@@ -12,8 +12,9 @@ from typing import Any
 
 from .catalogue import REPORTING_KINDS, Catalogue
 from .notice import chinese_numeral
-from .progress import STATUS_WORD, TaskState, UnitState, schedule_percent
+from .progress import STATUS_WORD
 from .render import display_width
+from .status import OccurrenceState, TaskState, expected_percent, unit_occurrence, unit_view
 
 STATUSES = ("not_started", "in_progress", "done", "verified")
 
@@ -50,19 +51,29 @@ class Counts:
         }
 
 
+def tracked_occurrences(states: list[TaskState]) -> list[OccurrenceState]:
+    """What completion figures count: each opened occurrence of a task that can be done —
+    not a standing duty (judged on reporting), not an event not yet recorded."""
+    return [o for t in states if t.tracked for o in t.occurrences]
+
+
 def count_states(states: list[TaskState]) -> Counts:
-    by = {s: sum(1 for t in states if t.status == s) for s in STATUSES}
-    mean = sum(t.percent for t in states) / len(states) if states else 0.0
-    return Counts(len(states), by["not_started"], by["in_progress"], by["done"], by["verified"], sum(t.overdue for t in states), mean)
+    return count_occurrences(tracked_occurrences(states))
+
+
+def count_occurrences(items: list[OccurrenceState]) -> Counts:
+    by = dict.fromkeys(STATUSES, 0)
+    for o in items:
+        by[o.status] += 1
+    mean = sum(o.percent for o in items) / len(items) if items else 0.0
+    return Counts(len(items), by["not_started"], by["in_progress"], by["done"], by["verified"], sum(o.overdue for o in items), mean)
 
 
 def section_counts(cat: Catalogue, states: dict[str, TaskState], task_ids: list[str]) -> list[tuple[str, Counts]]:
-    out = []
-    for section_id in cat.sections:
-        chosen = [states[t] for t in task_ids if cat.tasks[t].section.id == section_id]
-        if chosen:
-            out.append((section_id, count_states(chosen)))
-    return out
+    by_section: dict[str, list[TaskState]] = {}  # one pass over the tasks, not one per section
+    for t in task_ids:
+        by_section.setdefault(cat.tasks[t].section.id, []).append(states[t])
+    return [(section_id, count_states(by_section[section_id])) for section_id in cat.sections if section_id in by_section]
 
 
 @dataclass(frozen=True)
@@ -95,44 +106,49 @@ class UnitProgress:
 
 
 def unit_progress(cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, task_ids: list[str]) -> list[UnitProgress]:
-    """Each reporting unit's own statuses on its tasks, with its 红牌/黄牌."""
+    """Each reporting unit's own statuses on the occurrences it must report on (牵头, 责任 —
+    not 配合, not a group's part still 待分工), with its 红牌/黄牌."""
     th = cat.thresholds
-    schedule = schedule_percent(cat, as_of)
     rows = []
-    by_unit: dict[str, list[tuple[TaskState, UnitState]]] = {}  # one pass over the tasks, not one per unit
+    by_unit: dict[str, list[OccurrenceState]] = {}  # one pass over the tasks, not one per unit
     for t in task_ids:
-        for unit_id, unit_state in states[t].units.items():
-            by_unit.setdefault(unit_id, []).append((states[t], unit_state))
+        state = states[t]
+        if not state.tracked:
+            continue
+        for o in state.occurrences:
+            for unit_id in o.units:
+                by_unit.setdefault(unit_id, []).append(unit_occurrence(o, unit_id))
     for unit_id, unit in cat.units.items():
         if unit.kind not in REPORTING_KINDS:
             continue
         mine = by_unit.get(unit_id, [])
         if not mine:
             continue
-        done = sum(1 for ts, us in mine if us.status == "done" or ts.status == "verified")
-        in_progress = sum(1 for ts, us in mine if us.status == "in_progress" and ts.status != "verified")
-        overdue = [ts.task for ts, us in mine if ts.overdue and us.status != "done"]
-        near = [
-            ts.task
-            for ts, us in mine
-            if us.status != "done" and ts.next_due is not None and (ts.next_due - as_of).days <= th.yellow_days
-        ]
-        percent = sum(100 if ts.status == "verified" else us.percent for ts, us in mine) / len(mine)
+        c = count_occurrences(mine)
+        overdue = [_label(o) for o in mine if o.overdue]
+        near = [_label(o) for o in mine if not o.closed and o.due is not None and 0 <= (o.due - as_of).days <= th.yellow_days]
+        dated = [(expected_percent(o.slot, as_of), o.percent) for o in mine if o.due is not None and o.slot.firm and not o.overdue]
         reasons: list[str] = []
+        card = "red" if overdue else ""
         if overdue:
-            card = "red"
             reasons.append("逾期：" + "、".join(overdue))
-        else:
-            card = ""
         if near:
             reasons.append(f"{th.yellow_days}天内到期未完成：" + "、".join(near))
-        if percent < schedule - th.lag_points:
-            reasons.append(f"平均进度{percent:.0f}%落后序时进度{schedule:.0f}%")
+        if dated:
+            expected = sum(e or 0.0 for e, _ in dated) / len(dated)
+            actual = sum(p for _, p in dated) / len(dated)
+            if actual < expected - th.lag_points:
+                reasons.append(f"有时限事项平均进度{actual:.0f}%落后序时进度{expected:.0f}%")
         if not card and reasons:
             card = "yellow"
-        rows.append(UnitProgress(unit_id, len(mine), len(mine) - done - in_progress, in_progress, done, len(overdue), percent, card, tuple(reasons)))
+        rows.append(UnitProgress(unit_id, c.tasks, c.not_started, c.in_progress, c.closed, c.overdue, c.percent, card, tuple(reasons)))
     order = {unit_id: i for i, unit_id in enumerate(cat.units)}
     return sorted(rows, key=lambda r: (-r.done_share, -r.percent, order[r.unit]))
+
+
+def _label(o: OccurrenceState) -> str:
+    """An occurrence in a list of reasons: the task id, and the period of a recurring duty."""
+    return f"{o.task}（{o.key}）" if o.key else o.task
 
 
 CARD_WORD = {"red": "红牌", "yellow": "黄牌", "": ""}
@@ -146,28 +162,6 @@ def cn_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def unit_view(states: dict[str, TaskState], unit: str) -> dict[str, TaskState]:
-    """The tasks `unit` reports on, as that unit sees them: its own status and percent (a
-    verified task is verified for everyone), overdue only while the unit has not finished."""
-    view = {}
-    for task_id, state in states.items():
-        mine = state.units.get(unit)
-        if mine is None:
-            continue
-        verified = state.status == "verified"
-        status = "verified" if verified else mine.status
-        view[task_id] = TaskState(
-            task_id,
-            status,
-            100.0 if verified else float(mine.percent),
-            {unit: mine},
-            0 if status in ("done", "verified") else state.overdue_days,
-            state.next_due,
-            state.last_action,
-        )
-    return view
-
-
 def summary_text(
     cat: Catalogue,
     states: dict[str, TaskState],
@@ -179,65 +173,76 @@ def summary_text(
     horizon_days: int = 30,
 ) -> str:
     """The 调度通报: overall figures, overdue items, coming deadlines, units ranked, next steps.
-    For one reporting unit, every figure is that unit's own (see `unit_view`)."""
+    Figures count occurrences (each period of a recurring duty on its own); standing duties
+    and events not yet recorded are counted apart. For one reporting unit, every figure is
+    that unit's own (see `status.unit_view`)."""
     n = cat.notice
     own = unit is not None and cat.units[unit].kind in REPORTING_KINDS
-    closable = sum(1 for t in task_ids if states[t].status == "done")  # every unit done: ready for 销号
+    all_items = tracked_occurrences([states[t] for t in task_ids])
+    closable = sum(1 for o in all_items if o.status == "done")  # every unit done: ready for 销号
+    pending = [t for t in task_ids if cat.tasks[t].pending]
     if own:
         assert unit is not None
-        states = unit_view(states, unit)
+        states = unit_view(states, unit, cat)
         task_ids = [t for t in task_ids if t in states]
-    progress_word, whose = ("本单位进度", "本单位") if own else ("平均进度", "任务")
+    progress_word, whose = ("本单位进度", "本单位") if own else ("平均进度", "事项")
     chosen = [states[t] for t in task_ids]
-    c = count_states(chosen)
-    dated = [t for t in task_ids if cat.tasks[t].occurrences]
-    occurrences = sum(len(cat.tasks[t].occurrences) for t in task_ids)
+    items = tracked_occurrences(chosen)
+    c = count_occurrences(items)
+    standing = sum(1 for s in chosen if s.kind == "standing")
+    inactive = sum(1 for s in chosen if s.kind == "contingent" and s.current is None)
     scope = f"（{cat.units[unit].name}）" if unit else ""
     h = (lambda s: f"## {s}") if markdown else (lambda s: s)
-    lines = [
-        ("# " if markdown else "") + f"{n.number}落实情况调度通报{scope}",
-        f"（截至{cn_date(as_of)}）",
-        "",
-        h("一、总体情况"),
-        (
-            f"《{n.title}》（{n.number}）共{len(cat.sections)}个部分、{len(cat.clauses)}个条款、{len(cat.tasks)}项任务"
-            + (f"，其中{cat.units[unit].name}承担{c.tasks}项" if unit else "")
-            + f"；明确完成时限的任务{len(dated)}项、时限节点{occurrences}个。"
-            + f"截至{cn_date(as_of)}，已销号{c.verified}项、已完成待销号{c.done}项，合计{c.closed}项（{pct(c.closed, c.tasks)}）；"
-            + f"推进中{c.in_progress}项（{pct(c.in_progress, c.tasks)}）；未启动{c.not_started}项（{pct(c.not_started, c.tasks)}）；"
-            + f"逾期{c.overdue}项（{pct(c.overdue, c.tasks)}）。序时进度{schedule_percent(cat, as_of):.1f}%，{whose}平均完成进度{c.percent:.1f}%。"
-        ),
-        "",
-        h("二、逾期事项"),
-    ]
-    overdue = sorted((s for s in chosen if s.overdue), key=lambda s: (-s.overdue_days, _key(s.task)))
+    dated_items = [o for o in items if o.due is not None and o.slot.firm]
+    expected = [expected_percent(o.slot, as_of) or 0.0 for o in dated_items]
+    schedule = f"有时限事项序时进度{sum(expected) / len(expected):.1f}%，平均进度{sum(o.percent for o in dated_items) / len(dated_items):.1f}%；" if dated_items else ""
+    overall = (
+        f"《{n.title}》（{n.number}）共{len(cat.sections)}个部分、{len(cat.clauses)}个条款、{len(cat.tasks)}项任务"
+        + (f"，其中{cat.units[unit].name}承担{len(task_ids)}项" if unit else "")
+        + f"。截至{cn_date(as_of)}，纳入进度统计的事项{c.tasks}个（各周期分别计）：已销号{c.verified}个、已完成待销号{c.done}个，"
+        + f"合计{c.closed}个（{pct(c.closed, c.tasks)}）；推进中{c.in_progress}个（{pct(c.in_progress, c.tasks)}）；"
+        + f"未启动{c.not_started}个（{pct(c.not_started, c.tasks)}）；逾期{c.overdue}个（{pct(c.overdue, c.tasks)}）。"
+        + schedule
+        + f"{whose}平均完成进度{c.percent:.1f}%。"
+        + f"另有常态化工作{standing}项（按报送情况评价，不计完成率）"
+        + (f"、待触发事项{inactive}项（发生相应情形后启动）" if inactive else "")
+        + "。"
+        + (f"尚有{len(pending)}项任务涉及的群组单位待分工（以分工方案明确后计入各单位）。" if pending and not own else "")
+    )
+    lines = [("# " if markdown else "") + f"{n.number}落实情况调度通报{scope}", f"（截至{cn_date(as_of)}）", "", h("一、总体情况"), overall, "", h("二、逾期事项")]
+    overdue = sorted((o for o in items if o.overdue), key=lambda o: (-o.overdue_days, _key(o.task), o.key))
     if not overdue:
         lines.append("无。")
-    for i, s in enumerate(overdue, 1):
-        task = cat.tasks[s.task]
-        missed = next(o for o in task.occurrences if o.date < as_of)
-        pending = [f"{cat.units[u].name}（{STATUS_WORD[us.status]}，{us.percent}%）" for u, us in s.units.items() if us.status != "done"]
+    for i, o in enumerate(overdue, 1):
+        task = cat.tasks[o.task]
+        due = o.due
+        assert due is not None
+        pending_units = [f"{cat.units[u].name}（{STATUS_WORD[us.status]}，{us.percent}%）" for u, us in o.units.items() if us.status != "done"]
         lines.append(
-            f"{i}. {task.id} {task.task.title}：时限“{missed.phrase}”（{cn_date(missed.date)}），已逾期{s.overdue_days}天；"
-            f"未完成单位：{'、'.join(pending)}。"
+            f"{i}. {_label(o)} {task.task.title}：时限“{o.slot.phrase}”（{cn_date(due)}），已逾期{o.overdue_days}天；"
+            f"未完成单位：{'、'.join(pending_units)}。"
         )
+    returned = [(o, u, us) for o in items for u, us in o.units.items() if us.returned]
+    if returned:
+        lines += ["", h("退回事项")]
+        for i, (o, u, us) in enumerate(returned, 1):
+            lines.append(f"{i}. {_label(o)} {cat.tasks[o.task].task.title}：{cat.units[u].name}于{cn_date(us.returned_on or as_of)}被退回，原因：{us.returned}。")
     lines += ["", h(f"三、近{horizon_days}天到期事项")]
     coming = sorted(
-        (
-            (o, cat.tasks[t])
-            for t in task_ids
-            for o in cat.tasks[t].occurrences
-            if 0 <= (o.date - as_of).days <= horizon_days
-        ),
-        key=lambda p: (p[0].date, _key(p[1].id)),
+        ((o, cat.tasks[o.task]) for o in items if o.due is not None and not o.closed and 0 <= (o.due - as_of).days <= horizon_days),
+        key=lambda p: (p[0].due, _key(p[1].id)),
+    )
+    coming += sorted(
+        ((_upcoming(states[t], slot), cat.tasks[t]) for t in task_ids for slot in states[t].upcoming if slot.due is not None and 0 <= (slot.due - as_of).days <= horizon_days),
+        key=lambda p: (p[0].due, _key(p[1].id)),
     )
     if not coming:
         lines.append("无。")
     for i, (o, task) in enumerate(coming, 1):
-        s = states[task.id]
+        assert o.due is not None
         lines.append(
-            f"{i}. {cn_date(o.date)}（剩{(o.date - as_of).days}天）{task.id} {task.task.title}：时限“{o.phrase}”；"
-            f"当前状态{STATUS_WORD[s.status]}，{progress_word}{s.percent:.0f}%。"
+            f"{i}. {cn_date(o.due)}（剩{(o.due - as_of).days}天）{_label(o)} {task.task.title}：时限“{o.slot.phrase}”；"
+            f"当前状态{STATUS_WORD[o.status]}，{progress_word}{o.percent:.0f}%。"
         )
     lines += ["", h("四、各单位推进情况")]
     units = unit_progress(cat, states, as_of, task_ids)
@@ -249,12 +254,17 @@ def summary_text(
     return "\n".join(lines) + "\n"
 
 
+def _upcoming(state: TaskState, slot: Any) -> OccurrenceState:
+    """An occurrence not yet opened, as a state: nothing reported."""
+    return OccurrenceState(state.task, slot, "not_started", 0.0, {}, {}, 0, None)
+
+
 def _key(task_id: str) -> tuple[int, ...]:
     return tuple(int(p) for p in task_id.split("."))
 
 
 def _unit_table(cat: Catalogue, units: list[UnitProgress], markdown: bool) -> list[str]:
-    header = ["排名", "单位", "任务数", "已完成", "推进中", "未启动", "逾期", "完成率", "平均进度", "预警"]
+    header = ["排名", "单位", "事项数", "已完成", "推进中", "未启动", "逾期", "完成率", "平均进度", "预警"]
     rows = [
         [
             str(i),

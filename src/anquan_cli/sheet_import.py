@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import warnings
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +27,8 @@ from .errors import Problem, UsageError
 from .export import FILL_KEYS, META_MAGIC, META_SHEET, META_VERSION
 from .labels import LANGS, Labels
 from .models import ProgressEntry
+from .progress import Progress
+from .recording import Clock, new_update
 from .render import neutralise_formula, safe_text
 
 MAX_BYTES = 32 * 1024 * 1024
@@ -80,7 +81,7 @@ def read_workbook(
     name: str,
     cat: Catalogue,
     *,
-    existing: Iterable[ProgressEntry],
+    log: Progress,
     today: dt.date,
     now: dt.datetime,
 ) -> WorkbookImport:
@@ -88,14 +89,15 @@ def read_workbook(
     xlsx, not exported by anquan, another notice, an unknown unit) raises UsageError."""
     wb = _open(data, name)
     specs = _specs(wb, name, cat)
-    recorded = {_key(e) for e in existing}
+    recorded = {_key(e) for e in log.entries}
+    clock = Clock(today, now)
     result = WorkbookImport(name)
     seen: dict[tuple[str, str], RowResult] = {}
     for spec in specs:
         ws = wb[spec.title]
         header_row, columns = _header(ws, name, spec.title)
         for row in range(header_row + 1, ws.max_row + 1):
-            outcome = _row(ws, row, columns, spec, cat, today=today, now=now)
+            outcome = _row(ws, row, columns, spec, cat, log, clock)
             if outcome is None:
                 result.blank += 1
                 continue
@@ -112,7 +114,7 @@ def read_workbook(
 
 def _key(e: ProgressEntry) -> tuple[Any, ...]:
     """What makes two entries the same report (the time of recording aside)."""
-    return (e.task, e.unit, e.kind, e.status, e.percent, e.date, e.note, e.evidence)
+    return (e.task, e.unit, e.kind, e.status, e.percent, e.period, e.date, e.note, e.evidence)
 
 
 # ── the workbook ──
@@ -203,9 +205,8 @@ def _row(
     columns: dict[str, tuple[int, str]],
     spec: SheetSpec,
     cat: Catalogue,
-    *,
-    today: dt.date,
-    now: dt.datetime,
+    log: Progress,
+    clock: Clock,
 ) -> RowResult | None:
     """The row judged, or None for a row left blank."""
     cells = {key: ws.cell(row, col) for key, (col, _) in columns.items()}
@@ -228,9 +229,10 @@ def _row(
     try:
         status = progress.parse_status(_cell_text(cells["status"].value))
         percent = _percent(cells["percent"], heading["percent"])
-        date = _date(cells["as_of_date"].value, heading["as_of_date"], cat, today)
-        entry = progress.new_update(
+        date = _date(cells["as_of_date"].value, heading["as_of_date"], cat, clock.today)
+        entry = new_update(
             cat,
+            log,
             task_id=task_id,
             unit=spec.unit,
             status=status,
@@ -238,8 +240,8 @@ def _row(
             note=_cell_text(cells["note"].value) or None,
             evidence=_cell_text(cells["evidence"].value) or None,
             date=date,
-            today=today,
-            now=now,
+            period=None,
+            clock=clock,
         )
     except UsageError as exc:
         # update's messages name its options; here the user sees the sheet's column headings.

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .catalogue import Assignment, Catalogue, CatalogueTask, Occurrence
+from .assignments import Assignment
+from .catalogue import Catalogue, CatalogueTask, Occurrence
 from .labels import Labels
 from .models import ProgressEntry
 from .notice import chinese_numeral
-from .progress import STATUS_WORD, TaskState
+from .progress import STATUS_WORD
 from .query import (
     DueItem,
     Duty,
@@ -21,8 +22,10 @@ from .query import (
 )
 from .render import Column, Listing
 from .report import Counts, UnitProgress, section_label
+from .status import TaskState, UnitState
 
 RULE_MARK = "※"
+PLAN_MARK = "◇"  # a part set by the 分工方案: local data
 
 
 def _rule_note(cat: Catalogue, L: Labels) -> str:
@@ -30,13 +33,33 @@ def _rule_note(cat: Catalogue, L: Labels) -> str:
     return f"{RULE_MARK} {rules}"
 
 
-def units_cell(cat: Catalogue, task: CatalogueTask) -> str:
-    """The clause's units in one line; a unit the 乡镇 rule adds is marked ※."""
+def units_cell(cat: Catalogue, task: CatalogueTask, L: Labels | None = None) -> str:
+    """The clause's units in one line: a unit the 乡镇 rule adds is marked ※, a group still to
+    be divided says 待分工, and a part the 分工方案 sets is named and marked ◇ (local data)."""
+    L = L or Labels()
     parts = []
     for a in named_units(task):
         name = cat.units[a.unit].name
+        if a.part == "pending":
+            name += f"（{L('part_pending')}）"
+        elif a.planned and a.part in ("lead", "responsible", "assisting"):
+            name += f"（{L('part_' + a.part)}）{PLAN_MARK}"
         parts.append(name + RULE_MARK if a.via in cat.rules else name)
+    members = [a for a in task.assignments if a.planned and a.via is not None and cat.units[a.via].kind == "group"]
+    parts += [f"{cat.units[a.unit].name}（{L('part_' + a.part)}）{PLAN_MARK}" for a in members]
     return "、".join(parts)
+
+
+def _plan_note(cat: Catalogue, L: Labels) -> str:
+    title = cat.plan.title if cat.plan is not None else ""
+    return f"{PLAN_MARK} {L('plan_note', title=title)}"
+
+
+def _notes(cat: Catalogue, tasks: list[CatalogueTask], L: Labels) -> list[str]:
+    notes = [_rule_note(cat, L)] if _uses_rule(cat, tasks) else []
+    if any(a.planned for t in tasks for a in t.assignments):
+        notes.append(_plan_note(cat, L))
+    return notes
 
 
 def occurrence_text(o: Occurrence, L: Labels) -> str:
@@ -71,14 +94,13 @@ def task_listing(cat: Catalogue, tasks: list[CatalogueTask], L: Labels) -> Listi
         {
             "task": t.id,
             "title": t.task.title,
-            "units": units_cell(cat, t),
+            "units": units_cell(cat, t, L),
             "deadlines": "；".join(occurrence_text(o, L) for o in t.occurrences),
             "tags": "、".join(t.task.tags),
         }
         for t in tasks
     ]
-    notes = [_rule_note(cat, L)] if _uses_rule(cat, tasks) else []
-    return Listing(columns, rows, [task_record(cat, t) for t in tasks], empty=L("empty"), notes=notes)
+    return Listing(columns, rows, [task_record(cat, t) for t in tasks], empty=L("empty"), notes=_notes(cat, tasks, L))
 
 
 def due_listing(cat: Catalogue, items: list[DueItem], L: Labels) -> Listing:
@@ -98,10 +120,10 @@ def due_listing(cat: Catalogue, items: list[DueItem], L: Labels) -> Listing:
         rows.append(
             {
                 "due": i.occurrence.date.isoformat(),
-                "days_left": _days_text(i.days_left, L),
+                "days_left": _days_text(i.days_left, L) if i.late_days is None else closed_text(i.late_days, L),
                 "task": i.task.id,
                 "title": i.task.task.title,
-                "units": units_cell(cat, i.task),
+                "units": units_cell(cat, i.task, L),
                 "phrase": occurrence_text(i.occurrence, L).split("（", 1)[1].rstrip("）"),
                 "status": status,
             }
@@ -116,11 +138,16 @@ def due_listing(cat: Catalogue, items: list[DueItem], L: Labels) -> Listing:
                 "period": i.occurrence.period or None,
                 "units": [a.unit for a in i.task.assignments],
                 "days_left": i.days_left,
+                "late_days": i.late_days,
                 "status": "overdue" if i.overdue else i.status,
             }
         )
-    notes = [_rule_note(cat, L)] if _uses_rule(cat, [i.task for i in items]) else []
-    return Listing(columns, rows, records, empty=L("empty"), notes=notes)
+    return Listing(columns, rows, records, empty=L("empty"), notes=_notes(cat, [i.task for i in items], L))
+
+
+def closed_text(late_days: int, L: Labels) -> str:
+    """A done or verified occurrence: 按期完成, or 逾期完成N天 — never 逾期N天."""
+    return L("done_on_time") if late_days <= 0 else L("done_late", n=late_days)
 
 
 def _days_text(days: int, L: Labels) -> str:
@@ -206,6 +233,7 @@ def duties_listing(cat: Catalogue, unit_id: str, duties: list[Duty], L: Labels) 
         Column("task", L("task")),
         Column("title", L("title"), max_width=28),
         Column("role", L("role")),
+        Column("part", L("part")),
         Column("via", L("via"), max_width=36),
         Column("deadlines", L("deadlines"), max_width=30),
     ]
@@ -226,6 +254,7 @@ def duties_listing(cat: Catalogue, unit_id: str, duties: list[Duty], L: Labels) 
                 "task": t.id,
                 "title": t.task.title,
                 "role": d.assignment.role,
+                "part": L("part_" + d.assignment.part) + (f"（{L('plan_local')}）" if d.assignment.planned else ""),
                 "via": via_text(cat, t, d.assignment, L),
                 "deadlines": "；".join(occurrence_text(o, L) for o in t.occurrences),
             }
@@ -237,6 +266,8 @@ def duties_listing(cat: Catalogue, unit_id: str, duties: list[Duty], L: Labels) 
                 "section": t.section.id,
                 "title": t.task.title,
                 "role": d.assignment.role,
+                "part": d.assignment.part,
+                "planned": d.assignment.planned,
                 "via": d.assignment.via,
                 "origin": d.origin,
                 "local": d.assignment.local,
@@ -270,7 +301,8 @@ def task_detail(cat: Catalogue, t: CatalogueTask, L: Labels) -> str:
     ]
     for a in t.assignments:
         unit = cat.units[a.unit]
-        lines.append(f"  {unit.name}（{unit.id}）　{a.role}　{via_text(cat, t, a, L)}")
+        part = L("part_" + a.part) + (f"（{L('plan_local')}）" if a.planned else "")
+        lines.append(f"  {unit.name}（{unit.id}）　{a.role}　{part}　{via_text(cat, t, a, L)}")
     if t.occurrences:
         lines.append(f"{L('deadlines')}：" + "；".join(occurrence_text(o, L) for o in t.occurrences))
     for g in task.targets:
@@ -421,16 +453,18 @@ def unit_matrix_listing(cat: Catalogue, states: dict[str, TaskState], unit: str,
         Column("date", L("as_of_date")),
         Column("status", L("task_status")),
         Column("next_due", L("next_deadline")),
+        Column("returned", L("returned_reason"), max_width=24),
     ]
     rows, records = [], []
     for t in task_ids:
         s = states[t]
-        us = s.units[unit]
+        us = s.units.get(unit) or UnitState()
         rows.append(
             {
                 "task": t,
-                "title": cat.tasks[t].task.title,
+                "title": cat.tasks[t].task.title + (f"（{s.current.key}）" if s.current is not None and s.current.key else ""),
                 "unit_status": L(us.status),
+                "returned": us.returned or "",
                 "percent": us.percent,
                 "date": us.date.isoformat() if us.date else "",
                 "status": L("overdue") if s.overdue else L(s.status),
@@ -445,8 +479,10 @@ def unit_matrix_listing(cat: Catalogue, states: dict[str, TaskState], unit: str,
                 "percent": us.percent,
                 "date": us.date.isoformat() if us.date else None,
                 "status": s.status,
+                "period": s.current.key if s.current is not None else None,
                 "overdue": s.overdue,
                 "next_due": s.next_due.isoformat() if s.next_due else None,
+                "returned": us.returned,
             }
         )
     return Listing(columns, rows, records, title=L("duties_of", name=cat.units[unit].name), empty=L("empty"))
@@ -456,6 +492,7 @@ def history_listing(cat: Catalogue, entries: list[ProgressEntry], L: Labels) -> 
     columns = [
         Column("date", L("as_of_date")),
         Column("unit", L("unit")),
+        Column("period", L("period")),
         Column("status", L("status")),
         Column("percent", L("percent"), numeric=True),
         Column("note", L("note"), max_width=30),
@@ -466,11 +503,12 @@ def history_listing(cat: Catalogue, entries: list[ProgressEntry], L: Labels) -> 
         {
             "date": e.date.isoformat(),
             "unit": cat.units[e.unit].name if e.unit in cat.units else e.unit,
-            "status": e.status if L.lang == "zh" else _status_en(e.status, L),
+            "period": e.period or "",
+            "status": _entry_status(e, cat, L),
             "percent": "" if e.percent is None else e.percent,
             "note": e.note or "",
             "evidence": e.evidence or "",
-            "recorded_at": e.recorded_at.isoformat(timespec="seconds"),
+            "recorded_at": e.recorded_at.isoformat(timespec="microseconds" if e.recorded_at.microsecond else "seconds"),
         }
         for e in entries
     ]
@@ -479,6 +517,9 @@ def history_listing(cat: Catalogue, entries: list[ProgressEntry], L: Labels) -> 
             "task": e.task,
             "unit": e.unit,
             "kind": e.kind,
+            "period": e.period,
+            "about": e.about,
+            "replaces": e.replaces.isoformat() if e.replaces else None,
             "date": e.date.isoformat(),
             "status": e.status,
             "percent": e.percent,
@@ -491,9 +532,14 @@ def history_listing(cat: Catalogue, entries: list[ProgressEntry], L: Labels) -> 
     return Listing(columns, rows, records, empty=L("no_history"))
 
 
-def _status_en(word: str, L: Labels) -> str:
+def _entry_status(e: ProgressEntry, cat: Catalogue, L: Labels) -> str:
+    """The entry's status word, with what it acts on: the unit an office action names, the
+    entry a correction or withdrawal replaces."""
     reverse = {v: k for k, v in STATUS_WORD.items()}
-    if word in reverse:
-        return L(reverse[word])
-    return L("rejected")
+    word = e.status if L.lang == "zh" else L(reverse[e.status]) if e.status in reverse else L("entry_" + e.kind)
+    if e.about is not None:
+        word += f"（{cat.units[e.about].short if e.about in cat.units else e.about}）"
+    if e.replaces is not None:
+        word += L("replaces", moment=e.replaces.strftime("%Y-%m-%d %H:%M:%S"))
+    return word
 
