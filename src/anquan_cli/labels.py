@@ -105,7 +105,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "duty_kind_recurring": ("周期性", "recurring"),
     "duty_kind_standing": ("常态化", "standing"),
     "duty_kind_contingent": ("事件触发", "contingent"),
-    "duty_kind_once": ("一次性（无时限）", "one-off (undated)"),
+    "duty_kind_once": ("无时限一次性", "undated one-off"),
     "duty_from": ("（据“{quote}”）", " (from “{quote}”)"),
     "duty_derived": ("（据时限推定）", " (inferred from the time limits)"),
     "duty_note": ("类型说明", "Kind note"),
