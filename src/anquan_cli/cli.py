@@ -275,7 +275,6 @@ def show_item(state: State, item_id: str, fmt: str) -> None:
     else:
         task = query.find_task(cat, key)
         record, text = query.task_record(cat, task), views.task_detail(cat, task, state.labels)
-        record["duty"] = views.duty_record(task)
     if fmt == "json":
         from .render import to_json
 

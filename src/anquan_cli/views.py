@@ -296,11 +296,6 @@ def duty_lines(t: CatalogueTask, L: Labels) -> list[str]:
     return lines
 
 
-def duty_record(t: CatalogueTask) -> dict[str, Any]:
-    duty = t.task.duty
-    return {"kind": t.kind, "quote": duty.quote if duty else None, "note": duty.note if duty else None, "recorded": duty is not None}
-
-
 def clause_detail(cat: Catalogue, clause_id: str, L: Labels) -> str:
     clause = cat.clauses[clause_id]
     stated = cat.notice_text.clauses[tuple(int(p) for p in clause_id.split("."))]  # type: ignore[index]
