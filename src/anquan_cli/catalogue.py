@@ -109,6 +109,7 @@ class Catalogue:
     coverage: Coverage
     warnings: list[Problem] = field(default_factory=list)
     thresholds: models.Thresholds = field(default_factory=models.Thresholds)
+    goals: list[models.Goal] = field(default_factory=list)  # the notice's outcome goals, quoted
 
     def members(self, unit_id: str) -> list[str]:
         return list(self.units[unit_id].members or [])
@@ -140,7 +141,9 @@ def load_catalogue(root: Path) -> Catalogue:
     found = run_checks(tasks_doc, units_doc, tasks_file, units_file, parse_notice(notice_raw))
     if found.problems:
         raise DataError(found.problems)
-    return _Resolver(found).build(root)
+    catalogue = _Resolver(found).build(root)
+    catalogue.goals = list(tasks_file.goals)
+    return catalogue
 
 
 def _load(path: Path, problems: list[Problem]) -> YamlDocument | None:

@@ -231,7 +231,7 @@ def _check_task(f: Findings, at: Where, task: models.Task, body: str, tags: set[
             f.task_problem((*here, "phrase"), f"{deadline.phrase!r} is not a time limit (e.g. 2025年6月底前, 年底前)")
         elif meant != deadline.date:
             f.task_problem((*here, "date"), f"{deadline.phrase!r} means {meant}, not {deadline.date}")
-        _check_firmness(f, here, deadline, task.text)
+        _check_firmness(f, here, deadline, task)
     if task.recurrence is not None:
         phrases.add(task.recurrence.phrase)
         _quote_in_text(f, (*at, "recurrence", "phrase"), task.recurrence.phrase, task.text)
@@ -264,13 +264,15 @@ def strive_worded(phrase: str, text: str) -> bool:
     return any(phrase in part and STRIVE in part for part in _SENTENCE_PARTS.split(text))
 
 
-def _check_firmness(f: Findings, here: Where, deadline: models.Deadline, text: str) -> None:
-    if deadline.phrase not in text:
+def _check_firmness(f: Findings, here: Where, deadline: models.Deadline, task: models.Task) -> None:
+    if deadline.phrase not in task.text:
         return  # reported as not in the task's text
-    worded = strive_worded(deadline.phrase, text)
+    worded = strive_worded(deadline.phrase, task.text)
     if not deadline.firm and not worded:
         f.task_problem((*here, "firm"), message("deadline_goal_unworded", phrase=deadline.phrase))
-    elif deadline.firm and worded:
+    elif deadline.firm and worded and task.duty is not None:
+        # Only where kinds are recorded: a catalogue from before them (an older workspace's copy)
+        # never had firm: false to write, and must still load.
         f.task_problem((*here, "phrase"), message("deadline_strive_firm", phrase=deadline.phrase))
 
 
