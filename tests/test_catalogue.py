@@ -436,36 +436,53 @@ def test_every_task_carries_its_clause_assignments(catalogue: Catalogue) -> None
         assert task.clause.id.startswith(task.section.id + ".")
 
 
-def test_named_units_are_direct_and_members_come_via_their_group(catalogue: Catalogue) -> None:
-    groups = {u.id: u.members for u in catalogue.units.values() if u.members}
-    assert {"anweihui_members", "jianguan_bumen", "xiangzhen"} <= set(groups)
+def test_named_units_are_direct_and_members_come_via_their_collective(catalogue: Catalogue) -> None:
+    # A collective (各乡镇人民政府) is expanded into its members (local data); a group
+    # (县安委会有关成员单位: *有关* names no one) stays one 待分工 assignment and adds no member.
+    collectives = {u.id: u.members for u in catalogue.units.values() if u.kind == "collective"}
+    groups = {u.id: u.members for u in catalogue.units.values() if u.kind == "group"}
+    assert set(collectives) == {"xiangzhen"}
+    assert {"anweihui_members", "jianguan_bumen"} <= set(groups)
+    seen_group = seen_collective = False
     for clause_id, clause in catalogue.clauses.items():
         assignments = {a.unit: a for a in catalogue.clause_assignments(clause_id)}
         for unit in clause.responsibility.units:
-            assert (assignments[unit].role, assignments[unit].via, assignments[unit].local) == (clause.responsibility.role, None, False)
+            got = assignments[unit]
+            assert (got.role, got.via, got.local) == (clause.responsibility.role, None, False)
+            assert got.part == ("pending" if unit in groups else "responsible"), (clause_id, unit)
         for group, members in groups.items():
             if group not in assignments:
                 continue
-            for member in members:
+            seen_group = True
+            for member in members or []:
+                if member in assignments:  # only where the clause names it itself
+                    assert member in clause.responsibility.units, (clause_id, member)
+                    assert assignments[member].via is None
+        for collective, members in collectives.items():
+            if collective not in assignments:
+                continue
+            seen_collective = True
+            for member in members or []:
                 got = assignments[member]
-                if member in clause.responsibility.units:
-                    assert got.via is None  # named by the clause itself: direct, not local
-                else:
-                    assert got.local, (clause_id, member)
-                    assert got.via in groups
-                    assert member in groups[got.via]
-                    if got.via == group:
-                        assert got.role == assignments[group].role
+                assert (got.via, got.local, got.role) == (collective, True, assignments[collective].role), (clause_id, member)
+    assert seen_group and seen_collective
 
 
 def test_group_members_in_1_3(catalogue: Catalogue) -> None:
-    # 1.3: （县级负有安全生产监管职责的部门、县财政局指导督促落实）
+    # 1.3: （县级负有安全生产监管职责的部门、县财政局指导督促落实）; the townships come in by the rule
     assignments = {a.unit: a for a in catalogue.clause_assignments("1.3")}
-    assert (assignments["caizheng"].via, assignments["caizheng"].local) == (None, False)
+    assert (assignments["caizheng"].via, assignments["caizheng"].local, assignments["caizheng"].part) == (None, False, "responsible")
+    group = assignments["jianguan_bumen"]
+    assert (group.role, group.via, group.local, group.part) == ("指导督促落实", None, False, "pending")
     for member in catalogue.members("jianguan_bumen"):
-        assert (assignments[member].role, assignments[member].via, assignments[member].local) == ("指导督促落实", "jianguan_bumen", True)
+        assert member not in assignments  # 待分工: no member is assigned until a 分工方案 says so
     for township in catalogue.members("xiangzhen"):
         assert (assignments[township].role, assignments[township].via, assignments[township].local) == ("负责", "xiangzhen", True)
+    task = catalogue.tasks["1.3.1"]
+    assert task.pending == ("jianguan_bumen",)
+    assert set(task.reporters) == {"caizheng", *catalogue.members("xiangzhen")}
+    # any member of the pending group may report, though it counts in no member's duties
+    assert set(catalogue.members("jianguan_bumen")) <= task.may_report
 
 
 def test_half_yearly_duty_falls_due_at_each_half_year_end(catalogue: Catalogue) -> None:

@@ -21,11 +21,14 @@ from helpers_cli import ok, run
 
 AS_OF = "2025-07-05"  # 1.1.2 (H1) and 5.3.2 are overdue: their 2025-06-30 deadline passed
 FORMULA_NOTE = '=HYPERLINK("http://example.invalid","点此")'
+# Each reporter is a unit that must report on the task: 5.3 and 4.5 name 县应急局 and 县住建局
+# themselves; 4.1 names only 县安委会有关成员单位 (待分工: no member owes it) and, by the rule,
+# the townships, so 崇文镇 reports there.
 UPDATES = [
     ("5.3.2", "yingji", "in_progress", "60", "2025-05-20", "已完成3个矿区"),
     ("5.3.2", "zhujian", "done", "100", "2025-06-10", FORMULA_NOTE),
-    ("1.1.3", "zhujian", "in_progress", "30", "2025-05-30", "-5%预算 | 待批复"),
-    ("4.1.4", "yingji", "done", "100", "2025-06-20", "预案已发布"),
+    ("4.5.2", "zhujian", "in_progress", "30", "2025-05-30", "-5%预算 | 待批复"),
+    ("4.1.4", "chongwen", "done", "100", "2025-06-20", "预案已发布"),
 ]
 LEDGER_HEADER = ["任务编号", "部分", "条款", "任务", "原文", "责任单位", "截止日期", "完成时限", "状态", "平均进度%", "标签"]
 UNIT_HEADER = [
@@ -45,8 +48,18 @@ UNIT_HEADER = [
     "填报日期",
 ]
 OVERDUE_FILL = "00FFC7CE"
-ZHUJIAN_NOT_OWNED = {"4.2.1", "4.2.2", "4.2.3", "4.2.4", "4.4.1", "4.4.2", "4.4.3", "4.4.4", "4.4.5"}
+# 县住建局 is named in 2.1, 4.5, 5.2 and 5.3 (2 + 3 + 6 + 6 tasks); its membership of
+# 县安委会有关成员单位 adds no task until a 分工方案 divides the group's part.
+ZHUJIAN_CLAUSES = ("2.1", "4.5", "5.2", "5.3")
+ZHUJIAN_STANDING = {"4.5.1", "5.2.3", "5.3.1", "5.3.3"}  # 常态化: never done, not counted
 DEADLINES = 8  # dated occurrences in the catalogue: 1.1.2 twice (每半年), six others once
+# As of 2025-07-05 the counts are over occurrences: 109 tasks less 21 standing and 9 contingent
+# not triggered is 79, and 1.1.2's second half (opened 07-01) makes 80.
+COUNTED = 80
+
+
+def zhujian_tasks() -> list[str]:
+    return [t["task"] for t in json.loads(ok("list", "--format", "json")) if t["clause"] in ZHUJIAN_CLAUSES]
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +97,9 @@ def test_json_is_the_catalogue_with_computed_status(ws: Path) -> None:
     assert (doc["format"], doc["version"], doc["as_of"], doc["unit"]) == ("anquan-export", 1, AS_OF, None)
     assert doc["notice"] == {"number": "陵政发〔2025〕1号", "title": "陵川县人民政府关于做好2025年安全生产工作的通知", "date": "2025-04-07", "year": 2025}
     assert len(doc["tasks"]) == 109
-    assert doc["counts"] == {"tasks": 109, "not_started": 106, "in_progress": 3, "done": 0, "verified": 0, "overdue": 2, "percent": 0.1}
+    # in progress: 5.3.2, 4.5.2 and 4.1.4 (崇文镇 done, ten townships to go); overdue: 5.3.2 and
+    # 1.1.2's first half. percent: (160/17 + 30/18 + 100/11) / 80 occurrences = 0.25
+    assert doc["counts"] == {"tasks": COUNTED, "not_started": 77, "in_progress": 3, "done": 0, "verified": 0, "overdue": 2, "percent": 0.3}
     task = next(t for t in doc["tasks"] if t["task"] == "5.3.2")
     assert {k: task[k] for k in ("status", "overdue", "overdue_days", "due", "next_due", "clause", "title")} == {
         "status": "in_progress",
@@ -98,7 +113,17 @@ def test_json_is_the_catalogue_with_computed_status(ws: Path) -> None:
     assert task["progress"]["yingji"] == {"status": "in_progress", "percent": 60, "date": "2025-05-20", "note": "已完成3个矿区"}
     assert task["progress"]["zhujian"] == {"status": "done", "percent": 100, "date": "2025-06-10", "note": FORMULA_NOTE}
     assert task["progress"]["jiaotong"] == {"status": "not_started", "percent": 0, "date": None, "note": None}
-    assert task["deadlines"] == [{"date": "2025-06-30", "phrase": "2025年6月底前", "period": None}]
+    assert [{k: d[k] for k in ("date", "phrase", "period", "key")} for d in task["deadlines"]] == [
+        {"date": "2025-06-30", "phrase": "2025年6月底前", "period": None, "key": None}
+    ]
+    # standing and untriggered contingent duties are exported with their own status, uncounted
+    statuses = {t["task"]: t["status"] for t in doc["tasks"]}
+    assert (statuses["5.3.3"], statuses["1.5.1"]) == ("standing", "inactive")
+    # a group's part not yet divided: shown as pending, and none of its members reports
+    task = next(t for t in doc["tasks"] if t["task"] == "4.1.4")
+    assert task["pending"] == ["anweihui_members"]
+    assert set(task["progress"]) == set(task["reporters"]) == {"chongwen", "liyi", "fucheng", "xihedi", "pingcheng", "yangcun", "lucheng", "duohuo", "magedang", "gujiao", "liuquan"}
+    assert (task["status"], task["percent"]) == ("in_progress", round(100 / 11, 1))
 
 
 def test_json_field_names_and_values_do_not_depend_on_the_language(ws: Path) -> None:
@@ -109,9 +134,9 @@ def test_json_of_one_unit(ws: Path) -> None:
     doc = json.loads(export(ws, "--format", "json", "--dept", "住建局"))
     assert doc["unit"] == {"id": "zhujian", "name": "县住建局"}
     ids = [t["task"] for t in doc["tasks"]]
-    assert len(ids) == 100
-    assert not ZHUJIAN_NOT_OWNED & set(ids)
-    assert doc["counts"]["tasks"] == 100
+    assert ids == zhujian_tasks()
+    assert len(ids) == 17
+    assert doc["counts"]["tasks"] == 17 - len(ZHUJIAN_STANDING)
 
 
 # ── csv ──
@@ -143,7 +168,9 @@ def test_csv_file_with_bom_read_back_by_the_csv_module(ws: Path, tmp_path: Path)
     ]
     assert by_id["1.1.2"][6:9] == ["2025-06-30", "2025-06-30（每半年·上半年）；2025-12-31（每半年·下半年）", "逾期"]
     assert by_id["4.1.4"][6:9] == ["2025-10-31", "2025-10-31（2025年10月底前）", "推进中"]
-    assert by_id["1.1.1"][6:9] == ["", "", "未启动"]
+    assert by_id["1.1.2"][5] == "县安委会有关成员单位（待分工）、各乡镇人民政府"
+    assert by_id["1.1.1"][6:9] == ["", "", "常态化"]
+    assert by_id["1.5.1"][6:9] == ["", "", "未触发"]
 
 
 def test_csv_of_a_unit_neutralises_formulas(ws: Path, tmp_path: Path) -> None:
@@ -152,18 +179,19 @@ def test_csv_of_a_unit_neutralises_formulas(ws: Path, tmp_path: Path) -> None:
     rows = read_csv_file(out)
     assert rows[0][-4:] == ["本单位状态", "完成百分比", "填报日期", "进展情况"]
     by_id = {r[0]: r for r in rows[1:]}
-    assert len(by_id) == 100
+    assert list(by_id) == zhujian_tasks()
     assert by_id["5.3.2"][-4:] == ["已完成", "100", "2025-06-10", "'" + FORMULA_NOTE]
-    assert by_id["1.1.3"][-4:] == ["推进中", "30", "2025-05-30", "'-5%预算 | 待批复"]
+    assert by_id["4.5.2"][-4:] == ["推进中", "30", "2025-05-30", "'-5%预算 | 待批复"]
     starts = {cell[:1] for row in rows for cell in row}
     assert not starts & {"=", "+", "-", "@", "\t", "\r"}
 
 
 def test_csv_to_stdout(ws: Path) -> None:
-    data = export_bytes(ws, "--format", "csv", "--dept", "气象局")
+    data = export_bytes(ws, "--format", "csv", "--dept", "应急局")
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(data.decode("utf-8-sig").splitlines()))
-    assert len(rows) == 1 + 61
+    assert len(rows) == 1 + 26  # 县应急局 is named in 2.1, 4.2, 4.4, 4.5, 5.2, 5.3
+    assert {r[0]: r[-4:] for r in rows[1:]}["5.3.2"] == ["推进中", "60", "2025-05-20", "已完成3个矿区"]
 
 
 # ── markdown ──
@@ -179,10 +207,10 @@ def test_markdown_is_the_division_of_tasks_grouped_by_section(ws: Path) -> None:
         "",
         "| 序号 | 重点任务 | 责任单位 | 完成时限 | 进展情况 |",
         "|---|---|---|---|---|",
-        "| 1 | 1.1.1 学习贯彻重要讲话和指示批示 | 县安委会有关成员单位、各乡镇人民政府 | — | 未启动 |",
-        "| 2 | 1.1.2 落实党政领导干部安全生产责任制 | 县安委会有关成员单位、各乡镇人民政府 "
+        "| 1 | 1.1.1 学习贯彻重要讲话和指示批示 | 县安委会有关成员单位（待分工）、各乡镇人民政府 | — | 常态化 |",
+        "| 2 | 1.1.2 落实党政领导干部安全生产责任制 | 县安委会有关成员单位（待分工）、各乡镇人民政府 "
         "| 2025-06-30（每半年·上半年）；2025-12-31（每半年·下半年） | 未启动，逾期5天 |",
-        "| 3 | 1.1.3 “办实事、解难题”清单解决具体问题 | 县安委会有关成员单位、各乡镇人民政府 | 2025-12-31（2025年12月底前） | 推进中（平均进度 1%） |",
+        "| 3 | 1.1.3 “办实事、解难题”清单解决具体问题 | 县安委会有关成员单位（待分工）、各乡镇人民政府 | 2025-12-31（2025年12月底前） | 未启动 |",
     ]
     assert [line for line in lines if line.startswith("## ")] == [
         "## 一、提高政治站位，扣紧压实安全责任链条",
@@ -198,6 +226,11 @@ def test_markdown_is_the_division_of_tasks_grouped_by_section(ws: Path) -> None:
         "| 93 | 5.3.2 完成煤矿隐蔽致灾因素普查 | 县应急局、县住建局、县交通局、县水务局、县发改局、县消防救援大队、各乡镇人民政府※ "
         "| 2025-06-30（2025年6月底前） | 推进中（平均进度 9%），逾期5天 |"
     ) in rows
+    assert (
+        "| 56 | 4.1.4 修订发布自然灾害救助预案 | 县安委会有关成员单位（待分工）、各乡镇人民政府※ "
+        "| 2025-10-31（2025年10月底前） | 推进中（平均进度 9%） |"
+    ) in rows
+    assert "| 21 | 1.5.1 责任不落实和瞒报迟报灾情的问责 | 县安委会有关成员单位（待分工）、各乡镇人民政府※ | — | 未触发 |" in rows
     assert lines[-1] == "※ 据“以下均需各乡镇人民政府负责，不再一一列出”（第1.1条）"
 
 
@@ -205,19 +238,26 @@ def test_markdown_of_a_unit_shows_its_own_progress_and_escapes_pipes(ws: Path) -
     lines = export(ws, "--format", "markdown", "--dept", "住建局").splitlines()
     assert lines[0] == "# 陵政发〔2025〕1号任务分工（县住建局 截至2025-07-05）"
     assert (
-        "| 3 | 1.1.3 “办实事、解难题”清单解决具体问题 | 县安委会有关成员单位、各乡镇人民政府 "
-        "| 2025-12-31（2025年12月底前） | 推进中 30%（2025-05-30）：-5%预算 \\| 待批复 |"
+        "| 4 | 4.5.2 开展综合性应急演练 | 县住建局、县交通局、县水务局、县应急局、县消防救援大队、县自然资源局、县林业局、各乡镇人民政府※ "
+        "| 2025-12-31（年底前） | 推进中 30%（2025-05-30）：-5%预算 \\| 待批复 |"
     ) in lines
     row = next(line for line in lines if "5.3.2" in line)
     assert row.endswith(f"| 已完成（2025-06-10）：{FORMULA_NOTE} |")  # done: no longer overdue for this unit
-    assert sum(1 for line in lines if line.startswith("| ") and not line.startswith("| 序号")) == 100
+    assert sum(1 for line in lines if line.startswith("| ") and not line.startswith("| 序号")) == 17
+    # 县应急局 has not finished 5.3.2: overdue for it
+    lines = export(ws, "--format", "markdown", "--dept", "应急局").splitlines()
+    row = next(line for line in lines if "5.3.2" in line)
+    assert row.endswith("| 推进中 60%（2025-05-20）：已完成3个矿区，逾期5天 |")
 
 
 def test_markdown_in_english(ws: Path) -> None:
     lines = ok("--lang", "en", "--data", str(ws), "export", "--format", "markdown", "--as-of", AS_OF).splitlines()
     assert lines[0] == "# 陵政发〔2025〕1号: tasks and units (as of 2025-07-05)"
     assert lines[4] == "| No. | Task | Units | Deadline | Progress |"
+    assert lines[6].endswith("| standing |")
     assert lines[7].endswith("| not started, 5 days overdue |")
+    # the words around the units are English too, as `list --lang en` has them
+    assert "| 县安委会有关成员单位（to be divided）、各乡镇人民政府 |" in lines[7]
 
 
 # ── xlsx ──
@@ -269,12 +309,21 @@ def test_xlsx_ledger_and_summary(ws: Path, tmp_path: Path) -> None:
     summary = wb["汇总"]
     values = [[c.value for c in row] for row in summary.iter_rows()]
     assert values[2][:9] == ["部分", "任务数", "未启动", "推进中", "已完成", "已销号", "逾期", "完成率%", "平均进度%"]
-    assert values[3][:9] == ["一、提高政治站位，扣紧压实安全责任链条", 25, 24, 1, 0, 0, 1, 0, 0.1]
-    assert values[9][:9] == ["合计", 109, 106, 3, 0, 0, 2, 0, 0.1]
+    # 一: 1.1.2 (both halves open by 07-05), 1.1.3, 1.1.4, 1.2.1–1.2.5, 1.3.2–1.3.4, 1.4.1, 1.4.3,
+    # 1.4.4 = 15 occurrences (the rest are standing, or contingent and not triggered); 1.1.2's
+    # first half is overdue
+    assert values[3][:9] == ["一、提高政治站位，扣紧压实安全责任链条", 15, 15, 0, 0, 0, 1, 0, 0]
+    # 四: 4.1.4 and 4.5.2 in progress: (100/11 + 30/18) / 19 = 0.57
+    assert values[6][:9] == ["四、强化应急准备，提高事故灾害处置能力", 19, 17, 2, 0, 0, 0, 0, 0.6]
+    assert values[9][:9] == ["合计", COUNTED, 77, 3, 0, 0, 2, 0, 0.3]
     unit_header = values.index(["排名", "单位", "任务数", "已完成", "推进中", "未启动", "逾期", "完成率%", "平均进度%", "预警"])
     assert len(values) - unit_header - 1 == 22  # every reporting unit
-    zhujian = next(v for v in values[unit_header + 1 :] if v[1] == "县住建局")
-    assert zhujian[2:] == [100, 1, 1, 98, 1, 1, 1.3, "红牌"]
+    ranking = {v[1]: v[2:] for v in values[unit_header + 1 :]}
+    # 县住建局's own: 13 counted tasks; 5.3.2 done (on time, so not overdue), 4.5.2 at 30%
+    assert ranking["县住建局"] == [13, 1, 1, 11, 0, round(100 / 13, 1), 10, None]
+    # 崇文镇 owes all 80 occurrences; 4.1.4 done; 1.1.2 (上半年) and 5.3.2 overdue
+    assert ranking["崇文镇"] == [80, 1, 0, 79, 2, 1.2, 1.2, "红牌"]
+    assert ranking["县应急局"][:5] == [22, 0, 1, 21, 1]  # 26 tasks less 4 standing; 5.3.2 overdue
 
 
 def test_xlsx_for_a_unit_is_its_fill_in_sheet(ws: Path) -> None:
@@ -285,8 +334,7 @@ def test_xlsx_for_a_unit_is_its_fill_in_sheet(ws: Path) -> None:
     assert [c.value for c in sheet[2]] == UNIT_HEADER
     assert sheet.freeze_panes == "B3"
     rows = rows_by_task(sheet)
-    assert len(rows) == 100
-    assert not ZHUJIAN_NOT_OWNED & set(rows)
+    assert list(rows) == zhujian_tasks()
     col = {h: i for i, h in enumerate(UNIT_HEADER, 1)}
     r = rows["5.3.2"]
     assert [sheet.cell(r, col[h]).value for h in ("任务状态", "本单位状态", "已报进度%", "上次填报")] == ["逾期", "已完成", 100, dt.datetime(2025, 6, 10)]
@@ -294,23 +342,28 @@ def test_xlsx_for_a_unit_is_its_fill_in_sheet(ws: Path) -> None:
     note = sheet.cell(r, col["上次进展"])
     assert note.data_type == "s"
     assert note.value == "'" + FORMULA_NOTE
-    assert sheet.cell(rows["1.1.3"], col["上次进展"]).value == "'-5%预算 | 待批复"
-    # done by this unit: not highlighted although the task is overdue; 1.1.2 is
+    assert sheet.cell(rows["4.5.2"], col["上次进展"]).value == "'-5%预算 | 待批复"
+    # done by this unit: not highlighted although the task is overdue (and nothing else of its is)
     assert sheet.cell(r, 1).fill.fgColor.rgb != OVERDUE_FILL
-    assert sheet.cell(rows["1.1.2"], 1).fill.fgColor.rgb == OVERDUE_FILL
+    assert all(sheet.cell(row, 1).fill.fgColor.rgb != OVERDUE_FILL for row in rows.values())
     # the columns to fill in are empty, yellow, with drop-down and range checks
     for h in ("状态", "完成百分比", "进展情况", "佐证材料", "填报日期"):
         assert sheet.cell(2, col[h]).fill.fgColor.rgb == "00FFF2CC"
         assert all(sheet.cell(row, col[h]).value is None for row in rows.values())
     checks = {dv.type: (dv.formula1, str(dv.sqref)) for dv in sheet.data_validations.dataValidation}
-    assert checks == {"list": ('"未启动,推进中,已完成"', "J3:J102"), "whole": ("0", "K3:K102"), "date": ("1", "N3:N102")}
+    assert checks == {"list": ('"未启动,推进中,已完成"', "J3:J19"), "whole": ("0", "K3:K19"), "date": ("1", "N3:N19")}
     # the hidden sheet says whose sheet it is and which tasks it holds
     meta = [[c for c in row if c is not None] for row in wb["_anquan"].iter_rows(values_only=True)]
     assert meta[:3] == [["anquan-workbook", 1], ["notice", "陵政发〔2025〕1号"], ["as_of", AS_OF]]
     assert meta[3][:3] == ["sheet", "工作台账", "zhujian"]
     assert meta[3][3].split(",") == list(rows)
     summary = [[c.value for c in row] for row in wb["汇总"].iter_rows()]
-    assert summary[-1][:3] == [1, "县住建局", 100]
+    assert summary[-1][:3] == [1, "县住建局", 17 - len(ZHUJIAN_STANDING)]
+    # 县应急局 has not finished 5.3.2: its row is highlighted in its own sheet
+    sheet = load(export_bytes(ws, "--format", "xlsx", "--dept", "县应急局"))["工作台账"]
+    rows = rows_by_task(sheet)
+    assert [t for t, row in rows.items() if sheet.cell(row, 1).fill.fgColor.rgb == OVERDUE_FILL] == ["5.3.2"]
+    assert [sheet.cell(rows["5.3.2"], col[h]).value for h in ("任务状态", "本单位状态", "已报进度%")] == ["逾期", "推进中", 60]
 
 
 def test_xlsx_with_a_sheet_for_every_reporting_unit(ws: Path) -> None:
@@ -397,8 +450,12 @@ def test_ics_one_all_day_event_per_deadline(ws: Path) -> None:
         "原文：全面推行“地质透明化”建设三年行动，2025年6月底前完成煤矿区域性隐蔽致灾因素普查。",
         "原文时限：2025年6月底前",
         "责任单位：县应急局、县住建局、县交通局、县水务局、县发改局、县消防救援大队、各乡镇人民政府※",
-        "状态（2025-07-05）：推进中（平均进度 9%），逾期5天",
+        "状态（2025-07-05）：逾期5天",
     ]
+    # each occurrence its own status: 1.1.2's first half overdue, its second not started
+    assert str(found[0]["description"]).splitlines()[-1] == "状态（2025-07-05）：逾期5天"
+    assert str(found[3]["description"]).splitlines()[-1] == "状态（2025-07-05）：未启动"
+    assert str(found[2]["description"]).splitlines()[-1] == "状态（2025-07-05）：推进中"
 
 
 def test_ics_uids_are_stable_and_unique(ws: Path) -> None:
@@ -410,7 +467,7 @@ def test_ics_uids_are_stable_and_unique(ws: Path) -> None:
     unit = [str(e["uid"]) for e in events(export(ws, "--format", "ics", "--dept", "住建局"))]
     assert unit
     assert set(unit) < set(first)
-    assert len(unit) == DEADLINES - 1  # 4.4.5 is not the 住建局's
+    assert unit == [first[1], first[7]]  # 住建局's dated tasks: 5.3.2 and 4.5.2 (the rest are its groups', 待分工)
 
 
 def test_ics_remind_days(ws: Path, tmp_path: Path) -> None:
@@ -453,5 +510,6 @@ def test_output_replaces_a_file_whole_and_leaves_no_temporary_file(ws: Path, tmp
 
 def test_export_works_on_the_shipped_catalogue_without_a_workspace(tmp_path: Path) -> None:
     doc = json.loads(ok("export", "--format", "json", "--as-of", "2025-05-01"))
-    assert doc["counts"]["not_started"] == 109
+    # 79 counted: 109 less 21 standing and 9 contingent; each recurring duty's first occurrence is open
+    assert (doc["counts"]["tasks"], doc["counts"]["not_started"]) == (79, 79)
     assert load(run("export", "--format", "xlsx", "--as-of", "2025-05-01").stdout_bytes).sheetnames == ["工作台账", "汇总", "_anquan"]

@@ -154,19 +154,24 @@ def test_due_undated_lists_the_tasks_without_a_time_limit() -> None:
 
 
 def test_due_undated_with_dept_and_tag() -> None:
-    # 县气象局 is named only in 2.1; as a member of 县安委会有关成员单位 it has the other 59.
+    # 县气象局 is named only in 2.1; its membership of 县安委会有关成员单位 adds nothing (待分工).
     assert task_ids(ok_json("due", "--undated", "--dept", "气象局", "--tag", "应急管理体制")) == ["2.1.1", "2.1.2"]
 
 
 @pytest.mark.parametrize(
     ("dept", "expected"),
     [
-        # 县住建局 is not among 4.4's units, so 4.4.5 (年底前) is not its deadline.
-        ("住建局", [r for r in ALL_DEADLINES if r[1] != "4.4.5"]),
-        # 县财政局: named in 1.3 (no deadline) and a member of 县安委会有关成员单位 (1.1.2, 1.1.3, 4.1.4).
-        ("县财政局", [ALL_DEADLINES[0], ALL_DEADLINES[2], ALL_DEADLINES[3], ALL_DEADLINES[4]]),
-        # 县级负有安全生产监管职责的部门: 1.3, 1.4, 3.1, 3.2; only 3.1.1 (每年) is dated.
+        # 县住建局 is named in 2.1, 4.5, 5.2 and 5.3: of the dated tasks, 5.3.2 and 4.5.2. Its
+        # membership of 县安委会有关成员单位 (1.1, 4.1) gives it nothing until a 分工方案 does.
+        ("住建局", [ALL_DEADLINES[1], ALL_DEADLINES[7]]),
+        # 县应急局 is named in 4.4 and 4.5 and 5.3 too: 4.4.5 as well.
+        ("应急局", [ALL_DEADLINES[1], ALL_DEADLINES[6], ALL_DEADLINES[7]]),
+        # 县财政局: named only in 1.3, which has no time limit.
+        ("县财政局", []),
+        # a group's own duties: 县级负有安全生产监管职责的部门 is named in 1.3, 1.4, 3.1, 3.2;
+        # only 3.1.1 (每年) is dated. 县安委会有关成员单位: 1.1.2 (two halves), 1.1.3, 4.1.4.
         ("jianguan_bumen", [ALL_DEADLINES[5]]),
+        ("anweihui_members", [ALL_DEADLINES[0], ALL_DEADLINES[2], ALL_DEADLINES[3], ALL_DEADLINES[4]]),
         ("崇文镇", ALL_DEADLINES),
         ("县人民政府", []),
     ],
@@ -178,7 +183,9 @@ def test_due_dept(dept: str, expected: list[tuple[str, str, str, str | None]]) -
 def test_due_tag() -> None:
     assert due_rows("--tag", "应急演练") == [ALL_DEADLINES[7]]
     assert due_rows("--tag", "煤矿") == [ALL_DEADLINES[1]]
-    assert due_rows("--tag", "应急预案", "--dept", "应急局") == [ALL_DEADLINES[2]]
+    # 4.1.4 (预案修订) is 县安委会有关成员单位's and the townships': 待分工 for 县应急局
+    assert due_rows("--tag", "应急预案", "--dept", "崇文镇") == [ALL_DEADLINES[2]]
+    assert due_rows("--tag", "应急预案", "--dept", "应急局") == []
 
 
 # ── dept ──
@@ -190,90 +197,100 @@ def test_dept_overview_has_every_unit_with_counts() -> None:
     assert all({"id", "name", "kind"} <= set(r) for r in records)
     by_id = {r["id"]: r for r in records}
     counts = {uid: (r["clauses_direct"], r["tasks_direct"], r["tasks_rule"], r["tasks_group"], r["deadlines"]) for uid, r in by_id.items()}
-    # 县应急局 is named in 2.1, 4.2, 4.4, 4.5, 5.2, 5.3 (26 tasks) and belongs to both default
-    # groups (the other 83): every task, every deadline.
-    assert counts["yingji"] == (6, 26, 0, 83, 8)
-    # 县气象局: named only in 2.1 (2 tasks); 县安委会有关成员单位 gives it 11 clauses, 59 tasks.
-    assert counts["qixiang"] == (1, 2, 0, 59, 4)
-    assert counts["caizheng"] == (1, 5, 0, 59, 4)
+    # 县应急局 is named in 2.1, 4.2, 4.4, 4.5, 5.2, 5.3 (26 tasks; deadlines 4.4.5, 4.5.2, 5.3.2).
+    # Membership of a group (县安委会有关成员单位, 监管部门) gives it nothing: their part is 待分工.
+    assert counts["yingji"] == (6, 26, 0, 0, 3)
+    # 县气象局: named only in 2.1 (2 tasks, undated).
+    assert counts["qixiang"] == (1, 2, 0, 0, 0)
+    assert counts["caizheng"] == (1, 5, 0, 0, 0)  # 1.3 only
+    # the groups keep their own duties: 1.1.2 (two halves), 1.1.3, 4.1.4; and 3.1.1
     assert counts["anweihui_members"] == (11, 59, 0, 0, 4)
     assert counts["jianguan_bumen"] == (4, 24, 0, 0, 1)
     # 各乡镇人民政府: named in 1.1 (5 tasks); the rule covers the 104 tasks after it.
     assert counts["xiangzhen"] == (1, 5, 104, 0, 8)
-    # 崇文镇: through 各乡镇人民政府, which 1.1 names (5) and the rule carries (104).
+    # 崇文镇: through 各乡镇人民政府 (a collective is expanded), which 1.1 names (5) and the rule carries (104).
     assert counts["chongwen"] == (0, 0, 104, 5, 8)
     assert counts["zhengfu"] == (0, 0, 0, 0, 0)
     assert (by_id["chongwen"]["name"], by_id["chongwen"]["kind"]) == ("崇文镇", "township")
     assert (by_id["xiangzhen"]["name"], by_id["xiangzhen"]["kind"]) == ("各乡镇人民政府", "collective")
-    assert by_id["yingji"]["next_deadline"] == {"date": "2025-06-30", "task": "1.1.2"}
+    assert by_id["yingji"]["next_deadline"] == {"date": "2025-06-30", "task": "5.3.2"}
+    assert by_id["chongwen"]["next_deadline"] == {"date": "2025-06-30", "task": "1.1.2"}
     assert by_id["jianguan_bumen"]["next_deadline"] == {"date": "2025-12-31", "task": "3.1.1"}
+    assert by_id["caizheng"]["next_deadline"] is None
     assert by_id["zhengfu"]["next_deadline"] is None
 
 
 def test_dept_overview_next_deadline_follows_as_of() -> None:
     by_id = {r["id"]: r for r in ok_json("dept", "--as-of", "2025-07-01")}
-    assert by_id["caizheng"]["next_deadline"] == {"date": "2025-10-31", "task": "4.1.4"}
-    assert by_id["caizheng"]["deadlines"] == 4  # the count does not depend on the date
+    # past 5.3.2 (06-30): 4.4.5 and 4.5.2 are both 12-31, 4.4.5 first
+    assert by_id["yingji"]["next_deadline"] == {"date": "2025-12-31", "task": "4.4.5"}
+    assert by_id["yingji"]["deadlines"] == 3  # the count does not depend on the date
+    assert by_id["chongwen"]["next_deadline"] == {"date": "2025-10-31", "task": "4.1.4"}
 
 
 def test_dept_overview_plain_has_one_row_per_unit() -> None:
     rows = tab_lines(ok("dept", "--as-of", AS_OF))
     assert len(rows) == 1 + 30
-    row = next(r for r in rows if r[0].strip() == "qixiang")
-    assert [c.strip() for c in row[1:8]] == ["县气象局", "县直部门", "1", "2", "0", "59", "4"]
+    row = next(r for r in rows if r[0].strip() == "yingji")
+    assert [c.strip() for c in row[1:8]] == ["县应急局", "县直部门", "6", "26", "0", "0", "3"]
 
 
 def test_dept_name_groups_duties_by_section_and_clause() -> None:
-    out = ok("dept", "气象局", "--as-of", AS_OF)
+    out = ok("dept", "应急局", "--as-of", AS_OF)
     lines = out.splitlines()
-    assert lines[0] == "县气象局（qixiang）的任务"
+    assert lines[0] == "县应急局（yingji）的任务"
     headings = [line.rstrip() for line in lines if line[:2] in ("一、", "二、", "三、", "四、", "五、", "六、")]
-    # 县气象局 has no duty in section 三 (3.1, 3.2 are the 监管部门's).
+    # 县应急局 is named in no clause of sections 一, 三 and 六 (those are its groups', 待分工).
     assert headings == [
-        "一、提高政治站位，扣紧压实安全责任链条",
         "二、严格防范措施，健全安全风险防控机制",
         "四、强化应急准备，提高事故灾害处置能力",
         "五、加强基础建设，提升应急管理综合水平",
-        "六、强化宣传教育，抓好安全生产素质提升",
     ]
     rows = [r for r in tab_lines(out)[1:] if r[1].strip()]  # task rows, not the section headings
     clause_cells = [r[0].strip() for r in rows if r[0].strip()]
     assert clause_cells == [
-        "1.1 压实党政领导安全责任",
-        "1.2 压实行业部门安全监管责任",
-        "1.5 严肃追究问责",
         "2.1 完善应急管理体制",
-        "2.2 健全安全工作机制",
-        "2.3 强化督导检查机制",
-        "4.1 修订完善应急预案",
-        "4.3 强化应急装备配备",
-        "5.1 加强信息化建设",
-        "6.1 深化警示教育",
-        "6.2 提升能力素质",
-        "6.3 加大宣传力度",
+        "4.2 加强应急队伍建设",
+        "4.4 加强物资装备保障",
+        "4.5 开展应急救援队伍实战练兵",
+        "5.2 推进标准化建设",
+        "5.3 开展安全工程治理",
     ]
     by_task = {r[1].strip(): [c.strip() for c in r] for r in rows}
-    assert len(by_task) == 61
-    assert by_task["2.1.1"][3:5] == ["分工负责", "通知点名"]
-    assert by_task["1.1.1"][3:5] == ["负责", "经县安委会有关成员单位（本地配置）"]
-    assert by_task["1.1.2"][5] == "2025-06-30（每半年·上半年）；2025-12-31（每半年·下半年）"
+    assert list(by_task) == clause_tasks("2.1", "4.2", "4.4", "4.5", "5.2", "5.3")
+    # columns: 条款, 任务编号, 任务, 职责 (the notice's role word), 分工 (its part), 责任来源, 完成时限
+    assert by_task["2.1.1"][3:6] == ["分工负责", "责任", "通知点名"]
+    assert by_task["5.3.2"][6] == "2025-06-30（2025年6月底前）"
+    assert by_task["4.4.5"][6] == "2025-12-31（年底前）"
+
+
+def test_dept_name_of_a_group_shows_its_part_pending() -> None:
+    rows = {r[1].strip(): [c.strip() for c in r] for r in tab_lines(ok("dept", "县安委会有关成员单位", "--as-of", AS_OF))[1:] if r[1].strip()}
+    assert list(rows) == clause_tasks(*ANWEIHUI_CLAUSES)
+    assert rows["1.1.1"][3:6] == ["负责", "待分工", "通知点名"]
+    assert rows["1.1.2"][6] == "2025-06-30（每半年·上半年）；2025-12-31（每半年·下半年）"
+    data = ok_json("dept", "anweihui_members", "--as-of", AS_OF)
+    assert {(d["part"], d["via"], d["local"]) for d in data["duties"]} == {("pending", None, False)}
 
 
 def test_dept_name_json_contract() -> None:
-    data = ok_json("dept", "县气象局", "--as-of", AS_OF)
-    assert {"id": "qixiang", "name": "县气象局"}.items() <= data["unit"].items()
+    data = ok_json("dept", "县应急局", "--as-of", AS_OF)
+    assert {"id": "yingji", "name": "县应急局"}.items() <= data["unit"].items()
     duties = {d["task"]: d for d in data["duties"]}
-    assert list(duties) == [*clause_tasks(*ANWEIHUI_CLAUSES[:3]), "2.1.1", "2.1.2", *clause_tasks(*ANWEIHUI_CLAUSES[3:])]
-    assert all({"task", "clause", "title", "role", "via", "deadlines"} <= set(d) for d in data["duties"])
-    assert {k: duties["2.1.1"][k] for k in ("clause", "title", "role", "via")} == {
+    assert list(duties) == clause_tasks("2.1", "4.2", "4.4", "4.5", "5.2", "5.3")
+    assert all({"task", "clause", "title", "role", "part", "via", "local", "deadlines"} <= set(d) for d in data["duties"])
+    assert {k: duties["2.1.1"][k] for k in ("clause", "title", "role", "part", "via", "local")} == {
         "clause": "2.1",
         "title": "根据工作需要推动恢复设立防减救灾委等",
         "role": "分工负责",
+        "part": "responsible",
         "via": None,
+        "local": False,
     }
-    assert (duties["1.1.1"]["role"], duties["1.1.1"]["via"]) == ("负责", "anweihui_members")
-    assert [(d["date"], d["phrase"]) for d in duties["1.1.2"]["deadlines"]] == [("2025-06-30", "每半年"), ("2025-12-31", "每半年")]
-    assert duties["4.1.4"]["deadlines"][0]["date"] == "2025-10-31"
+    assert "1.1.1" not in duties  # 县安委会有关成员单位's part of 1.1 is 待分工: no member's duty yet
+    assert [(d["date"], d["phrase"]) for d in duties["5.3.2"]["deadlines"]] == [("2025-06-30", "2025年6月底前")]
+    assert duties["4.4.5"]["deadlines"][0]["date"] == "2025-12-31"
+    assert duties["2.1.1"]["deadlines"] == []
 
 
 def test_dept_direct_keeps_only_the_units_the_notice_names() -> None:
@@ -291,7 +308,7 @@ def test_township_gets_its_duties_through_the_collective_and_the_rule() -> None:
     assert [d["task"] for d in data["duties"]] == ALL_TASKS
     assert {(d["role"], d["via"]) for d in data["duties"]} == {("负责", "xiangzhen")}
 
-    rows = {r[1].strip(): r[4].strip() for r in tab_lines(ok("dept", "崇文镇", "--as-of", AS_OF))[1:] if r[1].strip()}
+    rows = {r[1].strip(): r[5].strip() for r in tab_lines(ok("dept", "崇文镇", "--as-of", AS_OF))[1:] if r[1].strip()}
     quote = "以下均需各乡镇人民政府负责，不再一一列出"
     assert f"（县安委会有关成员单位和各乡镇人民政府负责。{quote}）" in notice_text()
     rule = f"据“{quote}”（第1.1条）"
@@ -299,6 +316,12 @@ def test_township_gets_its_duties_through_the_collective_and_the_rule() -> None:
     assert rows["1.1.1"] == "经各乡镇人民政府（本地配置）"
     assert rows["1.2.1"] == f"经各乡镇人民政府（本地配置）；{rule}"
     assert rows["6.3.5"] == f"经各乡镇人民政府（本地配置）；{rule}"
+    duties = {d["task"]: d for d in data["duties"]}
+    assert [(d["date"], d["phrase"], d["key"]) for d in duties["1.1.2"]["deadlines"]] == [
+        ("2025-06-30", "每半年", "2025H1"),
+        ("2025-12-31", "每半年", "2025H2"),
+    ]
+    assert duties["4.1.4"]["deadlines"][0]["date"] == "2025-10-31"
 
 
 def test_township_has_no_duty_named_directly() -> None:
@@ -312,7 +335,9 @@ def test_township_has_no_duty_named_directly() -> None:
 
 def test_list_dept() -> None:
     assert listed("--dept", "气象局", "--direct") == ["2.1.1", "2.1.2"]
-    assert listed("--dept", "县财政局") == sorted(clause_tasks("1.3", *ANWEIHUI_CLAUSES), key=ALL_TASKS.index)
+    # 县财政局 is named in 1.3 only; 县安委会有关成员单位's clauses stay 待分工, not its own
+    assert listed("--dept", "县财政局") == clause_tasks("1.3")
+    assert listed("--dept", "县安委会有关成员单位") == clause_tasks(*ANWEIHUI_CLAUSES)
     assert listed("--dept", "崇文镇") == ALL_TASKS
     assert listed("--dept", "崇文镇", "--direct") == []
 
@@ -369,9 +394,10 @@ def test_list_sort_units_groups_tasks_by_their_first_unit() -> None:
 
 def test_list_filters_combine() -> None:
     assert listed("--section", "4", "--has-deadline") == ["4.1.4", "4.4.5", "4.5.2"]
-    # 县交通局 is named in 4.5; 6.3.4 reaches it through 县安委会有关成员单位.
-    assert listed("--dept", "交通局", "--tag", "应急演练") == ["4.5.1", "4.5.2", "4.5.3", "6.3.4"]
+    # 县交通局 is named in 4.5; 6.3.4 is 县安委会有关成员单位's (待分工) and the townships'.
+    assert listed("--dept", "交通局", "--tag", "应急演练") == ["4.5.1", "4.5.2", "4.5.3"]
     assert listed("--dept", "交通局", "--tag", "应急演练", "--direct") == ["4.5.1", "4.5.2", "4.5.3"]
+    assert listed("--dept", "崇文镇", "--tag", "应急演练") == ["4.5.1", "4.5.2", "4.5.3", "6.3.4"]
     assert listed("--clause", "1.1", "--search", "清单") == ["1.1.2", "1.1.3"]
     assert listed("--section", "5", "--tag", "煤矿", "--has-deadline", "--sort", "deadline") == ["5.3.2"]
 
@@ -417,9 +443,13 @@ def test_list_json_targets_and_recurring_deadlines() -> None:
 def test_list_plain_marks_units_the_rule_adds() -> None:
     rows = {r[0].strip(): [c.strip() for c in r] for r in tab_lines(ok("list", "--clause", "1.2"))[1:]}
     assert list(rows) == clause_tasks("1.2")
-    assert rows["1.2.1"][2] == "县安委会有关成员单位、各乡镇人民政府※"
+    # ※: added by the rule; a group's part not yet divided by a 分工方案 is marked 待分工
+    assert rows["1.2.1"][2] == "县安委会有关成员单位（待分工）、各乡镇人民政府※"
     rows = {r[0].strip(): [c.strip() for c in r] for r in tab_lines(ok("list", "--clause", "1.1"))[1:]}
-    assert rows["1.1.1"][2] == "县安委会有关成员单位、各乡镇人民政府"
+    assert rows["1.1.1"][2] == "县安委会有关成员单位（待分工）、各乡镇人民政府"
+    rows = {r[0].strip(): [c.strip() for c in r] for r in tab_lines(ok("list", "--clause", "5.3"))[1:]}
+    assert rows["5.3.2"][2].startswith("县应急局、县住建局")  # named units have no mark
+    assert "待分工" not in rows["5.3.2"][2]
 
 
 # ── show ──
@@ -437,8 +467,10 @@ def test_show_task_text() -> None:
         "类型说明：“三年行动”不是本年时限，本年考核“2025年6月底前完成…普查”。",
         "责任分工：（县应急局、县住建局、县交通局、县水务局、县发改局、县消防救援大队等部门分工负责）（原文为“等部门”，名单未尽）",
     ]
-    assert "  县应急局（yingji）　分工负责　通知点名" in lines
-    assert "  各乡镇人民政府（xiangzhen）　负责　据“以下均需各乡镇人民政府负责，不再一一列出”（第1.1条）" in lines
+    # each unit: the notice's role word, its part (责任: must report), where the duty comes from
+    assert "  县应急局（yingji）　分工负责　责任　通知点名" in lines
+    assert "  各乡镇人民政府（xiangzhen）　负责　责任　据“以下均需各乡镇人民政府负责，不再一一列出”（第1.1条）" in lines
+    assert "  崇文镇（chongwen）　负责　责任　经各乡镇人民政府（本地配置）；据“以下均需各乡镇人民政府负责，不再一一列出”（第1.1条）" in lines
     assert "完成时限：2025-06-30（2025年6月底前）" in lines
     assert lines[-1] == "标签：安全工程、煤矿"
 
@@ -447,7 +479,10 @@ def test_show_task_text_targets_and_requirements() -> None:
     assert "目标：每个村（社区）至少建立1处应急避难场所（力争）" in ok("show", "4.4.5").splitlines()
     assert "目标：至少研究解决10项具体问题" in ok("show", "1.1.3").splitlines()
     assert "时效要求：灾害发生后2小时内" in ok("show", "4.1.5").splitlines()
-    assert "完成时限：2025-06-30（每半年·上半年）；2025-12-31（每半年·下半年）" in ok("show", "1.1.2").splitlines()
+    lines = ok("show", "1.1.2").splitlines()
+    assert "完成时限：2025-06-30（每半年·上半年）；2025-12-31（每半年·下半年）" in lines
+    assert "  县安委会有关成员单位（anweihui_members）　负责　待分工　通知点名" in lines
+    assert not any(line.startswith("  县应急局") for line in lines)  # a member is not expanded
 
 
 def test_show_task_json_is_the_list_record() -> None:

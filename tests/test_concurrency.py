@@ -1,8 +1,9 @@
 """Many processes appending to one workspace at once: no entry lost, none torn.
 
 The 400-entry test runs 8 worker processes, each a small Python script that loads the
-catalogue once and calls `progress.new_update` and `progress.append_entry` 50 times — the
-same two calls `anquan update` makes — all on the same unit file. (400 launches of
+catalogue and the progress log once and calls `recording.new_update` and
+`progress.append_entry` 50 times — the same two calls `anquan update` makes — all on the same
+unit file. (400 launches of
 `python -m anquan_cli` take about a minute of CPU on a 2-core machine, too slow for the
 suite.) A second test runs the real CLI: 8 concurrent `python -m anquan_cli --data WS update`
 processes at a time, 5 rounds.
@@ -31,19 +32,22 @@ WORKER = textwrap.dedent(
     from pathlib import Path
 
     from anquan_cli.catalogue import load_catalogue
-    from anquan_cli.progress import append_entry, new_update
+    from anquan_cli.progress import append_entry, load_progress
+    from anquan_cli.recording import Clock, new_update
 
     root, worker, go = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
     cat = load_catalogue(root)
+    log = load_progress(root, cat)
     deadline = time.monotonic() + 60
     while not go.exists():  # start together, to collide as much as possible
         if time.monotonic() > deadline:
             sys.exit("no go signal")
         time.sleep(0.002)
-    today = dt.date.today()
+    clock = Clock(dt.date.today(), dt.datetime.now().astimezone())
     for i in range({each}):
         entry = new_update(
             cat,
+            log,
             task_id="5.3.2",
             unit="yingji",
             status="in_progress",
@@ -51,8 +55,8 @@ WORKER = textwrap.dedent(
             note=f"w{{worker}}-{{i}}",
             evidence=None,
             date=dt.date(2025, 5, 1) + dt.timedelta(days=i),
-            today=today,
-            now=dt.datetime.now().astimezone(),
+            period=None,
+            clock=clock,
         )
         append_entry(root, entry, cat.units["yingji"].name)
     """

@@ -212,29 +212,35 @@ def test_every_deadline_phrase_in_the_catalogue_means_its_date() -> None:
 
 
 def test_period_ends_half_year() -> None:
-    assert period_ends("half_year", 2025) == [("H1", D(2025, 6, 30)), ("H2", D(2025, 12, 31))]
+    # Each period is its own occurrence, so it has a first day as well as a last.
+    assert period_ends("half_year", 2025) == [
+        ("H1", D(2025, 1, 1), D(2025, 6, 30)),
+        ("H2", D(2025, 7, 1), D(2025, 12, 31)),
+    ]
 
 
 def test_period_ends_year() -> None:
-    assert period_ends("year", 2025) == [("2025", D(2025, 12, 31))]
+    assert period_ends("year", 2025) == [("2025", D(2025, 1, 1), D(2025, 12, 31))]
 
 
 def test_period_ends_quarter() -> None:
     assert period_ends("quarter", 2025) == [
-        ("Q1", D(2025, 3, 31)),
-        ("Q2", D(2025, 6, 30)),
-        ("Q3", D(2025, 9, 30)),
-        ("Q4", D(2025, 12, 31)),
+        ("Q1", D(2025, 1, 1), D(2025, 3, 31)),
+        ("Q2", D(2025, 4, 1), D(2025, 6, 30)),
+        ("Q3", D(2025, 7, 1), D(2025, 9, 30)),
+        ("Q4", D(2025, 10, 1), D(2025, 12, 31)),
     ]
 
 
 def test_period_ends_month() -> None:
     ends = period_ends("month", 2024)
-    assert [code for code, _ in ends] == [f"M{m:02d}" for m in range(1, 13)]
-    assert ends[0] == ("M01", D(2024, 1, 31))
-    assert ends[1] == ("M02", D(2024, 2, 29))
-    assert ends[3] == ("M04", D(2024, 4, 30))
-    assert period_ends("month", 2025)[1] == ("M02", D(2025, 2, 28))
+    assert [code for code, _, _ in ends] == [f"M{m:02d}" for m in range(1, 13)]
+    assert ends[0] == ("M01", D(2024, 1, 1), D(2024, 1, 31))
+    assert ends[1] == ("M02", D(2024, 2, 1), D(2024, 2, 29))
+    assert ends[3] == ("M04", D(2024, 4, 1), D(2024, 4, 30))
+    assert period_ends("month", 2025)[1] == ("M02", D(2025, 2, 1), D(2025, 2, 28))
+    # The periods tile the year: each starts the day after the one before ends.
+    assert all(b[1] == a[2] + dt.timedelta(days=1) for a, b in zip(ends, ends[1:]))
 
 
 def test_period_ends_rejects_an_unknown_period() -> None:

@@ -1,7 +1,7 @@
 """Writers killed with SIGKILL at any moment leave every progress file whole.
 
 Real processes append entries in a loop, the same two calls `anquan update` makes
-(`progress.new_update`, `progress.append_entry`), and print each entry's unique note only after
+(`recording.new_update`, `progress.append_entry`), and print each entry's unique note only after
 `append_entry` returned. They are killed with SIGKILL at random moments: while starting, while
 loading the catalogue, in the middle of the loop, two of them on the same file. Afterwards
 `anquan validate` must pass (no damaged line anywhere) and every acknowledged entry must be there.
@@ -43,18 +43,21 @@ WRITER = textwrap.dedent(
     from pathlib import Path
 
     from anquan_cli.catalogue import load_catalogue
-    from anquan_cli.progress import append_entry, new_update
+    from anquan_cli.progress import append_entry, load_progress
+    from anquan_cli.recording import Clock, new_update
 
     root, unit, tag = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
     cat = load_catalogue(root)
+    log = load_progress(root, cat)
     name = cat.units[unit].name
-    today = dt.date.today()
+    clock = Clock(dt.date.today(), dt.datetime.now().astimezone())
     print("ready", flush=True)
     i = 0
     while True:
         note = f"{tag}-{i}-进度说明" + "较长的说明" * (i % 7)
         entry = new_update(
             cat,
+            log,
             task_id="5.3.2",
             unit=unit,
             status="in_progress",
@@ -62,8 +65,8 @@ WRITER = textwrap.dedent(
             note=note,
             evidence=None,
             date=dt.date(2025, 5, 1),
-            today=today,
-            now=dt.datetime.now().astimezone(),
+            period=None,
+            clock=clock,
         )
         append_entry(root, entry, name)
         sys.stdout.write(note + "\\n")  # the acknowledgement: only once the entry is written

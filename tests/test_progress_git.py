@@ -156,10 +156,17 @@ def test_two_clones_merge_without_conflict_and_every_entry_counts(tmp_path: Path
     assert task["units"]["zhujian"] == {"status": "done", "percent": 100, "date": "2025-05-21"}
     assert task["units"]["chongwen"] == {"status": "in_progress", "percent": 30, "date": "2025-05-22"}
     total = json.loads(anquan(env, b, "progress", "--as-of", "2025-06-30", "--format", "json"))[-1]
-    assert (total["tasks"], total["in_progress"], total["not_started"]) == (109, 2, 107)
+    # Counted: the 79 tasks that are neither standing (21, 5.3.3 among them: its report is not a
+    # step towards done) nor contingent and not triggered (9); by 06-30 each recurring one has
+    # only its first occurrence open. So 5.3.2 is the one in progress.
+    assert (total["tasks"], total["in_progress"], total["not_started"]) == (79, 1, 78)
 
     summary = anquan(env, b, "summary", "--as-of", "2025-07-10")
-    assert "推进中2项（1.8%）；未启动107项（98.2%）；逾期2项（1.8%）" in summary
+    # by 07-10 1.1.2's second half (2025H2) has opened too: 80 occurrences; overdue are 5.3.2
+    # and 1.1.2's first half
+    assert "纳入进度统计的事项80个（各周期分别计）" in summary
+    assert "推进中1个（1.2%）；未启动79个（98.8%）；逾期2个（2.5%）" in summary
+    assert "另有常态化工作21项（按报送情况评价，不计完成率）、待触发事项9项" in summary
     line = next(x for x in summary.splitlines() if x.startswith("2. 5.3.2 "))
     assert "县应急局（推进中，60%）" in line  # from clone B, dated after clone A's 50%
     assert "崇文镇（推进中，30%）" in line  # clone B

@@ -67,7 +67,12 @@ def test_schema_shape() -> None:
     assert tasks["$defs"]["Responsibility"]["properties"]["role"]["enum"] == ["负责", "分工负责", "指导督促落实"]
     progress = schema("progress")
     assert progress["required"] == ["unit", "entries"]
-    assert progress["$defs"]["ProgressEntry"]["properties"]["status"]["enum"] == ["未启动", "推进中", "已完成", "已销号", "退回"]
+    entry = progress["$defs"]["ProgressEntry"]["properties"]
+    # a unit's four statuses, then the word each office action and a withdrawal is written with
+    assert entry["status"]["enum"] == ["未启动", "推进中", "已完成", "已销号", "退回", "撤销销号", "已触发", "撤回"]
+    assert entry["kind"]["enum"] == ["update", "verify", "reject", "reopen", "trigger", "withdraw"]
+    assert entry["kind"]["default"] == "update"  # entries written before kinds existed are updates
+    assert {"period", "about", "replaces"} <= set(entry) and "period" not in progress["$defs"]["ProgressEntry"]["required"]
 
 
 def test_schema_into_a_file_path_is_a_clean_error(tmp_path: Path) -> None:

@@ -152,7 +152,7 @@ def new_update(
         kind="update",
         status=STATUS_WORD[status],  # type: ignore[arg-type]
         percent=percent,
-        period=slot.key,
+        period=slot.key or None,  # a task with one occurrence names none
         date=date,
         note=note or None,
         evidence=evidence or None,
@@ -217,7 +217,7 @@ def new_withdrawal(cat: Catalogue, log: Progress, *, replaced: ProgressEntry, no
         unit=replaced.unit,
         kind="withdraw",
         status="撤回",
-        period=slot.key if slot is not None else None,
+        period=slot.key if slot is not None and slot.key else None,
         date=max(date, replaced.date),
         note=note or None,
         recorded_at=clock.stamp(log),
@@ -262,7 +262,7 @@ def new_office_action(
         unit=OFFICE,
         kind=kind,  # type: ignore[arg-type]
         status=OFFICE_STATUS[kind],  # type: ignore[arg-type]
-        period=key,
+        period=key or None,
         date=date,
         note=note or None,
         recorded_at=clock.stamp(log),

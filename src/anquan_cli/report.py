@@ -126,7 +126,7 @@ def unit_progress(cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, 
             continue
         c = count_occurrences(mine)
         overdue = [_label(o) for o in mine if o.overdue]
-        near = [_label(o) for o in mine if not o.closed and o.due is not None and 0 <= (o.due - as_of).days <= th.yellow_days]
+        near = [_label(o) for o in mine if not o.closed and o.due is not None and o.slot.firm and 0 <= (o.due - as_of).days <= th.yellow_days]
         dated = [(expected_percent(o.slot, as_of), o.percent) for o in mine if o.due is not None and o.slot.firm and not o.overdue]
         reasons: list[str] = []
         card = "red" if overdue else ""
@@ -299,7 +299,7 @@ def _next_steps(cat: Catalogue, units: list[UnitProgress], closable: int) -> str
     if yellow:
         parts.append(f"对亮黄牌的{'、'.join(yellow)}，请加快推进，确保按期完成。")
     if closable:
-        parts.append(f"已完成待销号的{closable}项任务，请县安委办组织核验销号。")
+        parts.append(f"已完成待销号的{closable}个事项，请县安委办组织核验销号。")
     return "".join(parts)
 
 
