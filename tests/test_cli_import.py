@@ -30,7 +30,8 @@ def ws(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def book(ws: Path, tmp_path: Path) -> Path:
-    """县住建局's workbook, as exported for it."""
+    """县住建局's workbook, as exported for it: the 17 tasks of 2.1, 4.5, 5.2 and 5.3, the clauses
+    that name it (its groups' clauses are 待分工 and owe it nothing)."""
     path = tmp_path / "住建局.xlsx"
     ok("--data", str(ws), "export", "--format", "xlsx", "--dept", "县住建局", "--as-of", AS_OF, "-o", str(path))
     return path
@@ -60,8 +61,8 @@ def fill(path: Path, rows: dict[str, dict[str, Any]], *, sheet: str = SHEET, out
     return target
 
 
-def import_(ws: Path, *args: str) -> Any:
-    return run("--data", str(ws), "import", *args)
+def import_(ws: Path, *args: str, lang: str = "zh") -> Any:
+    return run("--lang", lang, "--data", str(ws), "import", *args)
 
 
 def entries(ws: Path, unit: str) -> list[dict[str, Any]]:
@@ -87,9 +88,9 @@ def test_round_trip_records_exactly_what_was_filled_in(ws: Path, book: Path) -> 
     filled = fill(
         book,
         {
-            "1.1.1": {"状态": "未启动", "完成百分比": 0, "填报日期": dt.datetime(2025, 5, 1)},
-            "1.1.3": {"状态": "推进中", "完成百分比": 40, "进展情况": "已梳理问题清单12项", "填报日期": "2025-06-20"},
+            "2.1.1": {"状态": "未启动", "完成百分比": 0, "填报日期": dt.datetime(2025, 5, 1)},
             "4.5.2": {"状态": "in progress", "完成百分比": "30%", "进展情况": "演练方案已印发", "佐证材料": "演练方案.pdf", "填报日期": "2025年6月底"},
+            "5.2.1": {"状态": "推进中", "完成百分比": 40, "进展情况": "已梳理问题清单12项", "填报日期": "2025-06-20"},
             "5.3.2": {"状态": "已完成", "进展情况": "不涉及煤矿，已核查", "佐证材料": "https://example.invalid/5.3.2.pdf", "填报日期": dt.date(2025, 6, 10)},
         },
     )
@@ -97,16 +98,15 @@ def test_round_trip_records_exactly_what_was_filled_in(ws: Path, book: Path) -> 
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     assert result.stdout.splitlines() == [
-        f"已记录：工作台账!R{at['1.1.1']} 1.1.1 未启动 0% 2025-05-01",
-        f"已记录：工作台账!R{at['1.1.3']} 1.1.3 推进中 40% 2025-06-20",
+        f"已记录：工作台账!R{at['2.1.1']} 2.1.1 未启动 0% 2025-05-01",
         f"已记录：工作台账!R{at['4.5.2']} 4.5.2 推进中 30% 2025-06-30",
+        f"已记录：工作台账!R{at['5.2.1']} 5.2.1 推进中 40% 2025-06-20",
         f"已记录：工作台账!R{at['5.3.2']} 5.3.2 已完成 100% 2025-06-10",
         "导入完成：县住建局 4条 → progress/zhujian.yaml",
-        "未填状态的96行未导入。",
+        "未填状态的13行未导入。",
     ]
     assert entries(ws, "zhujian") == [
-        {"task": "1.1.1", "unit": "zhujian", "kind": "update", "status": "未启动", "percent": 0, "date": "2025-05-01"},
-        {"task": "1.1.3", "unit": "zhujian", "kind": "update", "status": "推进中", "percent": 40, "date": "2025-06-20", "note": "已梳理问题清单12项"},
+        {"task": "2.1.1", "unit": "zhujian", "kind": "update", "status": "未启动", "percent": 0, "date": "2025-05-01"},
         {
             "task": "4.5.2",
             "unit": "zhujian",
@@ -117,6 +117,7 @@ def test_round_trip_records_exactly_what_was_filled_in(ws: Path, book: Path) -> 
             "note": "演练方案已印发",
             "evidence": "演练方案.pdf",
         },
+        {"task": "5.2.1", "unit": "zhujian", "kind": "update", "status": "推进中", "percent": 40, "date": "2025-06-20", "note": "已梳理问题清单12项"},
         {
             "task": "5.3.2",
             "unit": "zhujian",
@@ -147,29 +148,29 @@ def _export(ws: Path, path: Path, *args: str) -> Path:
 
 def test_importing_the_same_workbook_again_records_nothing_new(ws: Path, book: Path) -> None:
     at = rows_of(book)
-    filled = fill(book, {"5.3.2": {"状态": "已完成", "填报日期": "2025-06-10"}, "1.1.3": {"状态": "推进中", "完成百分比": 10, "填报日期": "2025-06-01"}})
+    filled = fill(book, {"5.3.2": {"状态": "已完成", "填报日期": "2025-06-10"}, "5.2.1": {"状态": "推进中", "完成百分比": 10, "填报日期": "2025-06-01"}})
     assert import_(ws, str(filled)).exit_code == 0
     before = snapshot(ws)
     result = import_(ws, str(filled))
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        f"已有相同记录，跳过：工作台账!R{at['1.1.3']} 1.1.3",
+        f"已有相同记录，跳过：工作台账!R{at['5.2.1']} 5.2.1",
         f"已有相同记录，跳过：工作台账!R{at['5.3.2']} 5.3.2",
-        "未填状态的98行未导入。",
+        "未填状态的15行未导入。",
     ]
     assert snapshot(ws) == before
 
 
 def test_a_blank_date_is_today_and_a_percent_cell_is_read_as_excel_shows_it(ws: Path, book: Path) -> None:
-    filled = fill(book, {"1.1.3": {"状态": "推进中", "完成百分比": (0.6, "0%")}})
+    filled = fill(book, {"5.2.1": {"状态": "推进中", "完成百分比": (0.6, "0%")}})
     assert import_(ws, str(filled)).exit_code == 0
-    assert entries(ws, "zhujian") == [{"task": "1.1.3", "unit": "zhujian", "kind": "update", "status": "推进中", "percent": 60, "date": TODAY}]
+    assert entries(ws, "zhujian") == [{"task": "5.2.1", "unit": "zhujian", "kind": "update", "status": "推进中", "percent": 60, "date": TODAY}]
 
 
 def test_an_untouched_workbook_records_nothing(ws: Path, book: Path) -> None:
     result = import_(ws, str(book))
     assert result.exit_code == 0
-    assert result.stdout == "没有填写状态的行：未写入任何记录。\n未填状态的100行未导入。\n"
+    assert result.stdout == "没有填写状态的行：未写入任何记录。\n未填状态的17行未导入。\n"
     assert entries(ws, "zhujian") == []
 
 
@@ -181,15 +182,15 @@ def _refusal_book(book: Path) -> tuple[Path, dict[str, int]]:
     at = rows_of(book)
     wb = openpyxl.load_workbook(book)
     ws = wb[SHEET]
-    ws.cell(at["1.1.1"], 1).value = "4.2.1"  # a task 县住建局 does not own
+    ws.cell(at["2.1.1"], 1).value = "4.2.1"  # a task 县住建局 does not own
     wb.save(book)
     filled = fill(
         book,
         {
             "4.2.1": {"状态": "推进中", "完成百分比": 10, "填报日期": "2025-06-01"},
-            "1.1.3": {"状态": "完成了", "填报日期": "2025-06-01"},
-            "1.1.4": {"状态": "推进中", "完成百分比": 150, "填报日期": "2025-06-01"},
-            "1.1.5": {"状态": "推进中", "完成百分比": 20, "填报日期": "2099-01-01"},
+            "5.2.1": {"状态": "完成了", "填报日期": "2025-06-01"},
+            "5.2.2": {"状态": "推进中", "完成百分比": 150, "填报日期": "2025-06-01"},
+            "5.2.4": {"状态": "推进中", "完成百分比": 20, "填报日期": "2099-01-01"},
             "5.3.2": {"状态": "已完成", "填报日期": "2025-06-10", "进展情况": "已核查"},
         },
     )
@@ -197,19 +198,21 @@ def _refusal_book(book: Path) -> tuple[Path, dict[str, int]]:
 
 
 def _refusal_lines(at: dict[str, int]) -> list[str]:
+    """What an import with `--lang en` says about _refusal_book's rows."""
     return [
-        f"filled-住建局.xlsx:工作台账!R{at['1.1.1']}: 县住建局 is not responsible for task 4.2.1; "
-        "its units: 林业局、自然资源局、应急局、消防救援大队、崇文镇、礼义镇、附城镇、西河底镇 …",
-        f"filled-住建局.xlsx:工作台账!R{at['1.1.3']}: unknown status '完成了': use 未启动, 推进中 or 已完成 (not_started, in_progress, done)",
-        f"filled-住建局.xlsx:工作台账!R{at['1.1.4']}: 完成百分比 150 is not between 0 and 100",
-        f"filled-住建局.xlsx:工作台账!R{at['1.1.5']}: 填报日期 2099-01-01 is in the future (today is {TODAY})",
+        # 4.2 names 县林业局、县自然资源局、县应急局、县消防救援大队, and the rule the 11 townships
+        f"filled-住建局.xlsx:工作台账!R{at['2.1.1']}: 县住建局 is not responsible for task 4.2.1; "
+        "its units: 林业局、自然资源局、应急局、消防救援大队、崇文镇、礼义镇、附城镇、西河底镇 and 7 more",
+        f"filled-住建局.xlsx:工作台账!R{at['5.2.1']}: unknown status '完成了': use 未启动, 推进中 or 已完成 (not_started, in_progress, done)",
+        f"filled-住建局.xlsx:工作台账!R{at['5.2.2']}: 完成百分比 150 is not between 0 and 100",
+        f"filled-住建局.xlsx:工作台账!R{at['5.2.4']}: 填报日期 2099-01-01 is in the future (today is {TODAY})",
     ]
 
 
 def test_a_refused_import_reports_every_bad_row_and_writes_nothing(ws: Path, book: Path) -> None:
     filled, at = _refusal_book(book)
     before = snapshot(ws)
-    result = import_(ws, str(filled))
+    result = import_(ws, str(filled), lang="en")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
@@ -221,12 +224,12 @@ def test_a_refused_import_reports_every_bad_row_and_writes_nothing(ws: Path, boo
 
 def test_partial_records_the_valid_rows_and_still_fails(ws: Path, book: Path) -> None:
     filled, at = _refusal_book(book)
-    result = import_(ws, str(filled), "--partial")
+    result = import_(ws, str(filled), "--partial", lang="en")
     assert result.exit_code == 2
     assert result.stdout.splitlines() == [
-        f"已记录：工作台账!R{at['5.3.2']} 5.3.2 已完成 100% 2025-06-10",
-        "导入完成：县住建局 1条 → progress/zhujian.yaml",
-        "未填状态的95行未导入。",
+        f"Recorded: 工作台账!R{at['5.3.2']} 5.3.2 done 100% 2025-06-10",
+        "Imported: 县住建局, 1 entries → progress/zhujian.yaml",
+        "12 rows without a status were not imported.",
     ]
     assert result.stderr.splitlines() == [*_refusal_lines(at), "anquan: error: 4 of 5 filled rows refused; 1 valid row(s) recorded"]
     assert entries(ws, "zhujian") == [
@@ -247,12 +250,12 @@ def _edit(book: Path, task: str, heading: str, value: Any) -> None:
     [
         # an id altered to another task of the unit: its title no longer matches
         (
-            [("1.1.1", "任务编号", "1.1.2")],
+            [("2.1.1", "任务编号", "2.1.2")],
             {"状态": "推进中"},
-            "task 1.1.2 is '落实党政领导干部安全生产责任制', but the row's 任务 is '学习贯彻重要讲话和指示批示' (task id altered?)",
+            "task 2.1.2 is '理顺乡镇应急管理体制', but the row's 任务 is '根据工作需要推动恢复设立防减救灾委等' (task id altered?)",
         ),
-        ([("1.1.1", "任务编号", "9.9.9")], {"状态": "推进中"}, "no task '9.9.9' (task ids look like 5.3.2; `anquan list` shows them)"),
-        ([("1.1.1", "任务编号", None)], {"状态": "推进中"}, "任务编号 is empty"),
+        ([("2.1.1", "任务编号", "9.9.9")], {"状态": "推进中"}, "no task '9.9.9' (task ids look like 5.3.2; `anquan list` shows them)"),
+        ([("2.1.1", "任务编号", None)], {"状态": "推进中"}, "任务编号 is empty"),
         ([], {"进展情况": "已部署"}, "状态 is empty but 进展情况 is filled in: choose a status or clear the row"),
         ([], {"状态": "推进中", "进展情况": "=1+1"}, "L{row} holds a formula (=1+1); type the value itself"),
         ([], {"状态": "已完成", "完成百分比": 50}, "status 已完成 with 完成百分比 50: a done task is 100%"),
@@ -266,7 +269,7 @@ def _edit(book: Path, task: str, heading: str, value: Any) -> None:
     ],
 )
 def test_row_refusals(ws: Path, book: Path, edits: list[tuple[str, str, Any]], values: dict[str, Any], message: str) -> None:
-    row = rows_of(book)["1.1.1"]
+    row = rows_of(book)["2.1.1"]
     for task, heading, value in edits:
         _edit(book, task, heading, value)
     wb = openpyxl.load_workbook(book)
@@ -276,7 +279,7 @@ def test_row_refusals(ws: Path, book: Path, edits: list[tuple[str, str, Any]], v
         sheet.cell(row, col[heading]).value = value
     wb.save(book)
     before = snapshot(ws)
-    result = import_(ws, str(book))
+    result = import_(ws, str(book), lang="en")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == f"住建局.xlsx:工作台账!R{row}: {message.format(row=row)}"
     assert snapshot(ws) == before
@@ -286,16 +289,16 @@ def test_a_task_filled_in_twice_is_refused(ws: Path, book: Path) -> None:
     at = rows_of(book)
     wb = openpyxl.load_workbook(book)
     sheet = wb[SHEET]
-    sheet.cell(at["1.1.1"], 1).value, sheet.cell(at["1.1.1"], 2).value = "5.3.2", "完成煤矿隐蔽致灾因素普查"
+    sheet.cell(at["2.1.1"], 1).value, sheet.cell(at["2.1.1"], 2).value = "5.3.2", "完成煤矿隐蔽致灾因素普查"
     wb.save(book)
     wb = openpyxl.load_workbook(book)
     sheet = wb[SHEET]
-    for r in (at["1.1.1"], at["5.3.2"]):
+    for r in (at["2.1.1"], at["5.3.2"]):
         sheet.cell(r, 10).value = "推进中"
     wb.save(book)
     result = import_(ws, str(book))
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[0] == f"住建局.xlsx:工作台账!R{at['5.3.2']}: task 5.3.2 is filled in twice (工作台账!R{at['1.1.1']} and here)"
+    assert result.stderr.splitlines()[0] == f"住建局.xlsx:工作台账!R{at['5.3.2']}: task 5.3.2 is filled in twice (工作台账!R{at['2.1.1']} and here)"
 
 
 # ── files anquan cannot use ──
@@ -392,10 +395,10 @@ def test_unit_sheets_import_for_each_unit(ws: Path, tmp_path: Path) -> None:
 def test_a_workbook_exported_in_english_imports(ws: Path, tmp_path: Path) -> None:
     path = tmp_path / "zhujian.xlsx"
     ok("--lang", "en", "--data", str(ws), "export", "--format", "xlsx", "--dept", "zhujian", "--as-of", AS_OF, "-o", str(path))
-    filled = fill(path, {"1.1.3": {"Status": "done", "Note": "finished", "As of": "2025-06-30"}}, sheet="Ledger")
+    filled = fill(path, {"5.2.1": {"Status": "done", "Note": "finished", "As of": "2025-06-30"}}, sheet="Ledger")
     result = run("--lang", "en", "--data", str(ws), "import", str(filled))
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0] == f"Recorded: Ledger!R{rows_of(path, 'Ledger')['1.1.3']} 1.1.3 done 100% 2025-06-30"
+    assert result.stdout.splitlines()[0] == f"Recorded: Ledger!R{rows_of(path, 'Ledger')['5.2.1']} 5.2.1 done 100% 2025-06-30"
     assert entries(ws, "zhujian") == [
-        {"task": "1.1.3", "unit": "zhujian", "kind": "update", "status": "已完成", "percent": 100, "date": "2025-06-30", "note": "finished"}
+        {"task": "5.2.1", "unit": "zhujian", "kind": "update", "status": "已完成", "percent": 100, "date": "2025-06-30", "note": "finished"}
     ]

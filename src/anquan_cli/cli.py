@@ -222,6 +222,8 @@ def validate(state: State, strict: bool) -> None:
         if log.warnings:  # other commands skip bad entries with a warning; validate fails on them
             raise DataError(log.warnings)
         click.echo(L("progress_valid", entries=len(log.rows)))
+    if cat.pending_tasks:
+        click.echo(L("pending_count", n=len(cat.pending_tasks)))
 
 
 @cli.command("list")
@@ -266,9 +268,13 @@ def list_tasks(
 @cli.command("show")
 @click.argument("item_id", metavar="ID", shell_complete=_complete_tasks)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@as_of_option
 @pass_state
-def show_item(state: State, item_id: str, fmt: str) -> None:
-    """Show one task (5.3.2) or a whole clause (5.3) in full."""
+def show_item(state: State, item_id: str, fmt: str, as_of: dt.date) -> None:
+    """Show one task (5.3.2) or a whole clause (5.3) in full; in a workspace, with its progress.
+
+    Example: anquan show 5.3.2
+    """
     cat = state.catalogue
     key = item_id.strip()
     if key in cat.clauses:
@@ -276,6 +282,9 @@ def show_item(state: State, item_id: str, fmt: str) -> None:
     else:
         task = query.find_task(cat, key)
         record, text = query.task_record(cat, task), views.task_detail(cat, task, state.labels)
+        if progress.is_workspace(state.data_dir):
+            lines = views.progress_lines(cat, state.states(as_of)[task.id], state.labels)
+            text += state.labels("progress_as_of", date=as_of.isoformat()) + "\n" + "\n".join(lines) + "\n"
     if fmt == "json":
         from .render import to_json
 
@@ -346,10 +355,15 @@ def dept(state: State, name: str | None, direct: bool, as_of: dt.date, fmt: str)
     cat = state.catalogue
     if name is None:
         show(views.unit_overview_listing(cat, query.unit_counts(cat, as_of=as_of), state.labels), fmt)
+        if cat.pending_tasks and fmt in ("table", "plain"):
+            say(state.labels("pending_count", n=len(cat.pending_tasks)))
         return
     unit = state.unit(name)
     assert unit is not None
-    show(views.duties_listing(cat, unit, query.unit_duties(cat, unit, direct=direct), state.labels), fmt)
+    listing = views.duties_listing(cat, unit, query.unit_duties(cat, unit, direct=direct), state.labels)
+    if progress.is_workspace(state.data_dir):
+        listing.notes += views.returned_notes(cat, state.states(as_of), unit, state.labels)
+    show(listing, fmt)
 
 
 @cli.command("calendar")
@@ -616,7 +630,7 @@ def progress_cmd(state: State, by: str | None, section: str | None, dept: str | 
         ids = [t.id for t in query.reported_tasks(cat, unit, section=section)]
         if not ids and cat.units[unit].kind not in REPORTING_KINDS:
             raise UsageError(f"{cat.units[unit].name} does not report itself; ask for one of its members")
-        show(views.unit_matrix_listing(cat, states, unit, ids, state.labels), fmt)
+        show(views.unit_matrix_listing(cat, states, status.unit_view(states, unit, cat), unit, ids, state.labels), fmt)
     elif section is not None:
         ids = [t.id for t in query.filter_tasks(cat, section=section)]
         show(views.matrix_listing(cat, states, ids, state.labels), fmt)
@@ -658,7 +672,12 @@ def _write_file(path: Path, data: bytes) -> None:
 
 
 @cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(["json", "csv", "markdown", "xlsx", "ics"]), help="Output format (default: from the -o file's extension).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "markdown", "xlsx", "ics", "breakdown"]),
+    help="Output format (default: from the -o file's extension); breakdown: the 任务分解表 (xlsx) to divide the tasks.",
+)
 @click.option("--dept", metavar="UNIT", shell_complete=_complete_units, help="Only this unit's tasks; xlsx: the unit's own sheet to fill in and import.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write FILE (whole or not at all) instead of stdout.")
 @click.option("--unit-sheets", is_flag=True, help="xlsx without --dept: add a fill-in sheet for every reporting unit.")
@@ -677,14 +696,18 @@ def export_cmd(state: State, fmt: str | None, dept: str | None, output: Path | N
         raise UsageError("--unit-sheets goes with --format xlsx and no --dept")
     if remind_days is not None and fmt != "ics":
         raise UsageError("--remind-days goes with --format ics")
-    if fmt in export.BINARY_FORMATS and output is None and sys.stdout.isatty():
+    if fmt in (*export.BINARY_FORMATS, "breakdown") and output is None and sys.stdout.isatty():
         raise UsageError(f"{fmt} is a binary file, not for a terminal: write it with -o FILE.{fmt} (or redirect stdout)")
     cat = state.catalogue
     unit = state.unit(dept)
     states = state.states(as_of)
     L = state.labels
     data: str | bytes
-    if fmt == "json":
+    if fmt == "breakdown":
+        from .breakdown import export_breakdown
+
+        data = export_breakdown(cat, L)
+    elif fmt == "json":
         data = export.export_json(cat, states, as_of, unit)
     elif fmt == "csv":
         data = export.export_csv(cat, states, as_of, unit, L)
@@ -719,6 +742,9 @@ def import_cmd(state: State, workbook: Path, partial: bool) -> None:
         data = workbook.read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read {workbook}: {exc.strerror or exc}") from None
+    if sheet_import.breakdown_workbook(data, workbook.name) is not None:
+        _import_breakdown(state, root, data, workbook.name)
+        return
     result = sheet_import.read_workbook(data, workbook.name, cat, log=state.progress_log, today=dt.date.today(), now=_now())
     refused = result.refused
     for problem in result.problems:
@@ -748,9 +774,25 @@ def import_cmd(state: State, workbook: Path, partial: bool) -> None:
         raise UsageError(f"{summary}; {len(result.rows) - len(refused)} valid row(s) recorded")
 
 
+def _import_breakdown(state: State, root: Path, data: bytes, name: str) -> None:
+    """A filled-in 任务分解表 becomes the workspace's assignments.yaml, whole or not at all."""
+    from . import breakdown, sheet_import
+    from .assignments import ASSIGNMENTS_FILE
+    from .textfile import write_atomic
+
+    wb = sheet_import.breakdown_workbook(data, name)
+    result = breakdown.read_breakdown(wb, name, state.catalogue)
+    if result.problems:
+        raise DataError(result.problems)
+    path = root / ASSIGNMENTS_FILE
+    write_atomic(path, breakdown.plan_text(result.entries, Path(name).stem).encode("utf-8"))
+    cat = load_catalogue(root)  # the plan as written loads, or the error says where
+    click.echo(state.labels("plan_written", path=path, n=len(result.entries), pending=len(cat.pending_tasks)))
+
+
 @cli.command("schema")
 @click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True, help="Where to write the schemas.")
-@click.option("--print", "name", type=click.Choice(["tasks", "departments", "progress"]), help="Print this one schema instead of writing files.")
+@click.option("--print", "name", type=click.Choice(["tasks", "departments", "assignments", "progress"]), help="Print this one schema instead of writing files.")
 @pass_state
 def schema_cmd(state: State, output_dir: Path, name: str | None) -> None:
     """JSON Schemas of tasks.yaml, departments.yaml and progress files, for editors and other tools."""

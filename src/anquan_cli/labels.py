@@ -75,6 +75,35 @@ _LABELS: dict[str, tuple[str, str]] = {
     "entry_trigger": ("已触发", "event recorded"),
     "entry_withdraw": ("撤回", "withdrawn"),
     "standing": ("常态化", "standing"),
+    "occurrence_single": ("本任务", "the task"),
+    "pending_units": ("；未完成：{units}", "; not done: {units}"),
+    "returned_line": ("退回：{unit}（{date}）原因：{reason}", "sent back: {unit} ({date}), because: {reason}"),
+    "inactive_line": ("未触发：县安委办记录相应情形后启动（anquan trigger）", "not triggered: starts once the office records the event (anquan trigger)"),
+    "progress_as_of": ("进度（截至{date}）：", "Progress (as of {date}):"),
+    "returned_in_dept": ("被退回的事项：", "Sent back:"),
+    "breakdown_sheet": ("任务分解表", "Breakdown"),
+    "breakdown_title": ("{number}任务分解表", "{number}: task breakdown"),
+    "breakdown_hint": (
+        "请在牵头单位、责任单位、配合单位三列填写单位名称（多个用“、”分隔），只能选通知为该任务点名的单位或其所列群组的成员；"
+        "标“待分工”的群组请写明其成员。改好后交县安委办：anquan import 本文件.xlsx（写入 assignments.yaml，本地配置）",
+        "Fill in the lead, responsible and assisting units (names separated by 、), chosen from the units the notice names for "
+        "the task or the members of a group it names; for a group marked 待分工 name its members. Then: anquan import this-file.xlsx "
+        "(writes assignments.yaml, local data)",
+    ),
+    "breakdown_seq": ("序号", "No."),
+    "breakdown_task": ("任务编号", "Task"),
+    "breakdown_title_col": ("任务", "Title"),
+    "breakdown_text": ("原文", "Text"),
+    "breakdown_lead": ("牵头单位", "Lead"),
+    "breakdown_responsible": ("责任单位", "Responsible"),
+    "breakdown_assisting": ("配合单位", "Assisting"),
+    "breakdown_deadlines": ("完成时限", "Deadlines"),
+    "plan_written": (
+        "已写入分工方案（本地配置）：{path}，{n}项任务；尚待分工{pending}项",
+        "分工方案 written (local data): {path}, {n} tasks; {pending} still 待分工",
+    ),
+    "pending_count": ("尚有{n}项任务涉及的群组单位待分工（见 anquan list --dept 群组名称；分工方案：assignments.yaml）。",
+                      "{n} tasks still have a group's part 待分工 (see anquan list --dept GROUP; the 分工方案: assignments.yaml)."),
     "inactive": ("未触发", "not triggered"),
     # statuses
     "not_started": ("未启动", "not started"),
@@ -235,6 +264,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "reject_not_reporter": ("{name}不填报任务 {task}", "{name} does not report on task {task}"),
     "reject_nothing_done": ("任务 {task}{period}：{who}未报已完成，无可退回", "task {task}{period}: {who} reports no 已完成, nothing to reject"),
     "any_unit": ("任何单位", "no unit"),
+    "breakdown_other_notice": ("{name}：不是 {number} 的任务分解表", "{name}: not a task breakdown of {number}"),
+    "breakdown_no_header": ("{name}：找不到表头（任务编号）：请重新导出", "{name}: no header row (任务编号): export it again"),
     # ── kinds of duty (catalogue checks, checks.py) ──
     "duty_quote_missing": (
         "{kind}类任务须有 quote：引用其所据的通知原文",

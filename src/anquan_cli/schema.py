@@ -35,6 +35,11 @@ _DESCRIPTIONS = {
         "anquan validate also checks what a schema cannot: references, verbatim quotes, time limits, coverage.",
     ),
     "departments": ("anquan departments.yaml", "Every unit the notice names, and the county's local units and memberships."),
+    "assignments": (
+        "anquan assignments.yaml",
+        "The county's 分工方案 (local data): per task or clause, the units that lead, are responsible and assist. "
+        "anquan validate checks each unit against the units the notice names for the task.",
+    ),
     "progress": (
         "anquan progress file",
         "progress/<unit-id>.yaml: a unit's append-only progress entries, written by anquan update and anquan import.",
@@ -51,6 +56,8 @@ def _adapter(name: str) -> TypeAdapter[Any]:
         return TypeAdapter(models.DepartmentsFile)
     if name == "progress":
         return TypeAdapter(ProgressFile)
+    if name == "assignments":
+        return TypeAdapter(models.AssignmentsFile)
     raise ValueError(name)
 
 

@@ -120,6 +120,14 @@ def _key(e: ProgressEntry) -> tuple[Any, ...]:
 # ── the workbook ──
 
 
+def breakdown_workbook(data: bytes, name: str) -> Any | None:
+    """The workbook, if it is a 任务分解表 (`export --format breakdown`), else None."""
+    from .breakdown import is_breakdown
+
+    wb = _open(data, name)
+    return wb if is_breakdown(wb) else None
+
+
 def _open(data: bytes, name: str) -> Any:
     from openpyxl import load_workbook
 

@@ -328,6 +328,39 @@ def duty_lines(t: CatalogueTask, L: Labels) -> list[str]:
     return lines
 
 
+def progress_lines(cat: Catalogue, state: TaskState, L: Labels) -> list[str]:
+    """A task's occurrences as they stand: status, on time or late, and every unit the office
+    sent back with its reason (for `show` in a workspace)."""
+    lines = []
+    for o in state.occurrences:
+        word = L(o.status) + (f"（{closed_text(o.late_days, L)}）" if o.late_days is not None else "")
+        if o.overdue:
+            word = L("overdue_days", n=o.overdue_days)
+        pending = [cat.units[u].short for u, s in o.units.items() if s.status != "done"]
+        line = f"  {o.key or L('occurrence_single')}：{word}"
+        if pending and o.status != "verified":
+            line += L("pending_units", units="、".join(pending[:8]) + (f"等{len(pending)}个" if len(pending) > 8 else ""))
+        lines.append(line)
+        for u, s in {**o.units, **o.others}.items():
+            if s.returned:
+                lines.append("    " + L("returned_line", unit=cat.units[u].name, date=s.returned_on, reason=s.returned))
+    if state.kind == "contingent" and not state.occurrences:
+        lines.append("  " + L("inactive_line"))
+    return lines
+
+
+def returned_notes(cat: Catalogue, states: dict[str, TaskState], unit: str, L: Labels) -> list[str]:
+    """The occurrences on which the office sent `unit` back, with the reason (for `dept`)."""
+    found = [
+        f"{o.task}{'（' + o.key + '）' if o.key else ''} " + L("returned_line", unit=cat.units[unit].name, date=s.returned_on, reason=s.returned)
+        for state in states.values()
+        for o in state.occurrences
+        for u, s in {**o.units, **o.others}.items()
+        if u == unit and s.returned
+    ]
+    return [L("returned_in_dept"), *found] if found else []
+
+
 def clause_detail(cat: Catalogue, clause_id: str, L: Labels) -> str:
     clause = cat.clauses[clause_id]
     stated = cat.notice_text.clauses[tuple(int(p) for p in clause_id.split("."))]  # type: ignore[index]
@@ -457,8 +490,10 @@ def matrix_listing(cat: Catalogue, states: dict[str, TaskState], task_ids: list[
     return Listing(columns, rows, records, empty=L("empty"))
 
 
-def unit_matrix_listing(cat: Catalogue, states: dict[str, TaskState], unit: str, task_ids: list[str], L: Labels) -> Listing:
-    """One unit's tasks: its own status beside the task's overall status."""
+def unit_matrix_listing(
+    cat: Catalogue, states: dict[str, TaskState], own: dict[str, TaskState], unit: str, task_ids: list[str], L: Labels
+) -> Listing:
+    """One unit's tasks: its own status (`own`: status.unit_view) beside the task's overall status."""
     columns = [
         Column("task", L("task")),
         Column("title", L("title"), max_width=28),
@@ -471,12 +506,12 @@ def unit_matrix_listing(cat: Catalogue, states: dict[str, TaskState], unit: str,
     ]
     rows, records = [], []
     for t in task_ids:
-        s = states[t]
-        us = s.units.get(unit) or UnitState()
+        s, mine = states[t], own[t]
+        us = mine.units.get(unit) or UnitState()
         rows.append(
             {
                 "task": t,
-                "title": cat.tasks[t].task.title + (f"（{s.current.key}）" if s.current is not None and s.current.key else ""),
+                "title": cat.tasks[t].task.title + (f"（{mine.current.key}）" if mine.current is not None and mine.current.key else ""),
                 "unit_status": L(us.status),
                 "returned": us.returned or "",
                 "percent": us.percent,
@@ -493,9 +528,9 @@ def unit_matrix_listing(cat: Catalogue, states: dict[str, TaskState], unit: str,
                 "percent": us.percent,
                 "date": us.date.isoformat() if us.date else None,
                 "status": s.status,
-                "period": s.current.key if s.current is not None else None,
-                "overdue": s.overdue,
-                "next_due": s.next_due.isoformat() if s.next_due else None,
+                "period": mine.current.key if mine.current is not None else None,
+                "overdue": mine.overdue,
+                "next_due": mine.next_due.isoformat() if mine.next_due else None,
                 "returned": us.returned,
             }
         )
