@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers_cli import tasks_yaml
 from click.testing import CliRunner
 
 from anquan_cli.catalogue import shipped_data_dir
 from anquan_cli.cli import main
+from helpers_cli import tasks_yaml
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers_cli import REPO, run
 from icalendar import Calendar
+
+from helpers_cli import REPO, run
 
 EXAMPLE_PLAN = REPO / "data" / "examples" / "assignments.yaml"
 TOWNSHIPS = ["chongwen", "liyi", "fucheng", "xihedi", "pingcheng", "yangcun", "lucheng", "duohuo", "magedang", "gujiao", "liuquan"]
@@ -118,7 +119,9 @@ def test_groups_are_pending_until_the_plan_divides_them(ws: Path) -> None:
     at(ws, "update", "1.1.3", "--dept", "财政局", "--status", "推进中", "--percent", "30", "--date", "2025-05-10")
     assert own_units(ws, "1.1.3", "2025-05-11") == TOWNSHIPS
     assert "待分工" in at(ws, "list", "--clause", "1.1")
-    assert "尚有" in at(ws, "validate") and "待分工" in at(ws, "validate")
+    checked = at(ws, "validate")
+    assert "尚有" in checked
+    assert "待分工" in checked
     listing = js(ws, "list", "--dept", "县安委会有关成员单位")
     assert isinstance(listing, list)
     assert all(any(u["id"] == "anweihui_members" and u["part"] == "pending" for u in t["units"]) for t in listing)
@@ -167,7 +170,8 @@ def test_a_contingent_measure_starts_when_the_office_records_the_event(ws: Path)
     assert refused(ws, "trigger", "5.3.2", "--note", "x", "--date", "2025-07-04") == "task 5.3.2 is not triggered by an event (its kind: dated)"
     at(ws, "trigger", "1.5.5", "--note", "7月3日某企业发生一般生产安全事故", "--date", "2025-07-04")
     after = js(ws, "progress", "--as-of", "2025-07-10")
-    assert isinstance(total, list) and isinstance(after, list)
+    assert isinstance(total, list)
+    assert isinstance(after, list)
     assert after[-1]["tasks"] == total[-1]["tasks"] + 1  # the event's occurrence now counts
     at(ws, "update", "1.5.5", "--dept", "崇文镇", "--status", "推进中", "--percent", "20", "--date", "2025-07-05")
     units = task_row(ws, "1.5.5", "2025-07-10")["units"]
@@ -183,7 +187,8 @@ def test_a_units_overdue_list_leaves_out_what_it_finished_on_time(planned: Path)
     at(planned, "update", "5.3.2", "--dept", "应急局", "--status", "done", "--date", "2025-06-20")
     county = js(planned, "due", "--overdue", "--as-of", "2025-07-05")
     mine = js(planned, "due", "--overdue", "--dept", "应急局", "--as-of", "2025-07-05")
-    assert isinstance(county, list) and isinstance(mine, list)
+    assert isinstance(county, list)
+    assert isinstance(mine, list)
     assert "5.3.2" in [r["task"] for r in county]  # the county still waits for the others
     assert "5.3.2" not in [r["task"] for r in mine]
     assert own(planned, "应急局", "5.3.2", "2025-07-05")["overdue"] is False
@@ -302,7 +307,7 @@ def test_validate_checks_the_plan_with_located_errors(ws: Path, row: str, messag
     result = run("--lang", "en", "--data", str(ws), "validate")
     assert result.exit_code == 2
     first = result.stderr.splitlines()[0]
-    assert first.startswith("assignments.yaml:3:") or first.startswith(f"{ws / 'assignments.yaml'}:3:"), first
+    assert first.startswith(("assignments.yaml:3:", f"{ws / 'assignments.yaml'}:3:")), first
     assert first.endswith(message)
 
 
@@ -317,7 +322,8 @@ def test_the_shipped_example_plan_says_it_is_an_example() -> None:
 
 def test_entries_without_an_occurrence_report_on_the_one_open_at_their_date(planned: Path) -> None:
     """A workspace made before occurrences were recorded: its lines name none."""
-    line = {"task": "1.1.2", "unit": "yingji", "kind": "update", "status": "推进中", "percent": 50, "date": "2025-11-25", "recorded_at": "2025-11-25T09:00:00+08:00"}
+    line = {"task": "1.1.2", "unit": "yingji", "kind": "update", "status": "推进中", "percent": 50, "date": "2025-11-25"}
+    line["recorded_at"] = "2025-11-25T09:00:00+08:00"
     (planned / "progress" / "yingji.yaml").write_text("unit: yingji\nentries:\n- " + json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
     assert "均有效" in at(planned, "validate")
     halves = {r["period"]: r for r in js(planned, "due", "--dept", "应急局", "--as-of", "2025-12-01") if r["task"] == "1.1.2"}  # type: ignore[union-attr]

@@ -139,7 +139,7 @@ def read_breakdown(wb: Any, name: str, cat: Catalogue) -> BreakdownImport:
             cells[part] = (row, columns[part])
             parts[part] = _units(index, cat, _text(ws.cell(row, columns[part]).value), f"{name}:{ws.title}!R{row}C{columns[part]}", result)
         if _differs(task, parts):
-            result.entries.append(models.PlanEntry(task=task_id, **parts))
+            result.entries.append(models.PlanEntry(task=task_id, lead=parts["lead"], responsible=parts["responsible"], assisting=parts["assisting"]))
             result.cells.append(cells)
     if not result.problems:
         notice = {t.id: (t.clause.id, t.assignments) for t in cat.tasks.values()}

@@ -158,9 +158,9 @@ def load_catalogue(root: Path) -> Catalogue:
     if plan is not None:
         assert plan_doc is not None
         notice = {t.id: (t.clause.id, t.assignments) for t in catalogue.tasks.values()}
-        found = plans.check_plan(plan_doc, plan, notice, catalogue.units)
-        if found:
-            raise DataError(found)
+        plan_problems = plans.check_plan(plan_doc, plan, notice, catalogue.units)
+        if plan_problems:
+            raise DataError(plan_problems)
         catalogue = with_plan(catalogue, plan)
     return catalogue
 

@@ -264,7 +264,8 @@ def export_ics(
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", f"{n.number} {L('deadlines')}" + (f"（{cat.units[unit].name}）" if unit else ""))
     stamp_utc = stamp.astimezone(dt.timezone.utc)
-    items = query.due_items(cat, as_of=as_of, unit=unit, status_of=occurrence_status(states, cat, unit if unit is not None and cat.units[unit].kind in REPORTING_KINDS else None))
+    own = unit if unit is not None and cat.units[unit].kind in REPORTING_KINDS else None  # a reporting unit sees its own status
+    items = query.due_items(cat, as_of=as_of, unit=unit, status_of=occurrence_status(states, cat, own))
     for item in items:
         task, o = item.task, item.occurrence
         period = _period_text(o, L)

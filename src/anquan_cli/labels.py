@@ -240,7 +240,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "the same as this unit's latest entry on task {task}, recorded {recorded_at}: nothing written",
     ),
     "no_such_entry": ("{name}在任务 {task} 上没有 {ref} 记录的进度", "{name} has no entry on task {task} recorded at {ref}"),
-    "entry_ambiguous": ("{ref} 对应{name}在任务 {task} 上的多条记录：请写完整时间", "{ref} matches several entries of {name} on task {task}: give the full time"),
+    "entry_ambiguous": (
+        "{ref} 对应{name}在任务 {task} 上的多条记录：请写完整时间",
+        "{ref} matches several entries of {name} on task {task}: give the full time",
+    ),
     "nothing_to_correct": ("{name}在任务 {task} 上没有可更正或撤回的进度", "{name} has no entry on task {task} to correct or withdraw"),
     "standing_not_closed": ("任务 {task} 是常态化工作，不销号、不退回", "task {task} is a standing duty: it is neither verified nor sent back"),
     "reopen_not_verified": ("任务 {task}{period} 未销号，无需撤销", "task {task}{period} is not verified: nothing to reopen"),

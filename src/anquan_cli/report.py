@@ -195,7 +195,10 @@ def summary_text(
     h = (lambda s: f"## {s}") if markdown else (lambda s: s)
     dated_items = [o for o in items if o.due is not None and o.slot.firm]
     expected = [expected_percent(o.slot, as_of) or 0.0 for o in dated_items]
-    schedule = f"有时限事项序时进度{sum(expected) / len(expected):.1f}%，平均进度{sum(o.percent for o in dated_items) / len(dated_items):.1f}%；" if dated_items else ""
+    schedule = ""
+    if dated_items:
+        actual = sum(o.percent for o in dated_items) / len(dated_items)
+        schedule = f"有时限事项序时进度{sum(expected) / len(expected):.1f}%，平均进度{actual:.1f}%；"
     overall = (
         f"《{n.title}》（{n.number}）共{len(cat.sections)}个部分、{len(cat.clauses)}个条款、{len(cat.tasks)}项任务"
         + (f"，其中{cat.units[unit].name}承担{len(task_ids)}项" if unit else "")
@@ -209,7 +212,8 @@ def summary_text(
         + "。"
         + (f"尚有{len(pending)}项任务涉及的群组单位待分工（以分工方案明确后计入各单位）。" if pending and not own else "")
     )
-    lines = [("# " if markdown else "") + f"{n.number}落实情况调度通报{scope}", f"（截至{cn_date(as_of)}）", "", h("一、总体情况"), overall, "", h("二、逾期事项")]
+    title = ("# " if markdown else "") + f"{n.number}落实情况调度通报{scope}"
+    lines = [title, f"（截至{cn_date(as_of)}）", "", h("一、总体情况"), overall, "", h("二、逾期事项")]
     overdue = sorted((o for o in items if o.overdue), key=lambda o: (-o.overdue_days, _key(o.task), o.key))
     if not overdue:
         lines.append("无。")
@@ -226,16 +230,15 @@ def summary_text(
     if returned:
         lines += ["", h("退回事项")]
         for i, (o, u, us) in enumerate(returned, 1):
-            lines.append(f"{i}. {_label(o)} {cat.tasks[o.task].task.title}：{cat.units[u].name}于{cn_date(us.returned_on or as_of)}被退回，原因：{us.returned}。")
+            when = cn_date(us.returned_on or as_of)
+            lines.append(f"{i}. {_label(o)} {cat.tasks[o.task].task.title}：{cat.units[u].name}于{when}被退回，原因：{us.returned}。")
     lines += ["", h(f"三、近{horizon_days}天到期事项")]
     coming = sorted(
         ((o, cat.tasks[o.task]) for o in items if o.due is not None and not o.closed and 0 <= (o.due - as_of).days <= horizon_days),
         key=lambda p: (p[0].due, _key(p[1].id)),
     )
-    coming += sorted(
-        ((_upcoming(states[t], slot), cat.tasks[t]) for t in task_ids for slot in states[t].upcoming if slot.due is not None and 0 <= (slot.due - as_of).days <= horizon_days),
-        key=lambda p: (p[0].due, _key(p[1].id)),
-    )
+    opening = [(t, slot) for t in task_ids for slot in states[t].upcoming if slot.due is not None and 0 <= (slot.due - as_of).days <= horizon_days]
+    coming += sorted(((_upcoming(states[t], slot), cat.tasks[t]) for t, slot in opening), key=lambda p: (p[0].due, _key(p[1].id)))
     if not coming:
         lines.append("无。")
     for i, (o, task) in enumerate(coming, 1):
