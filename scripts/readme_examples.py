@@ -15,7 +15,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from anquan_cli import progress
+from anquan_cli import progress, recording
 from anquan_cli.catalogue import load_catalogue, shipped_data_dir
 from anquan_cli.cli import cli
 
@@ -40,8 +40,10 @@ def demo_workspace() -> Path:
         cat = load_catalogue(root)
         for i, (task, unit, status, percent, day, note) in enumerate(DEMO_UPDATES):
             date = dt.date.fromisoformat(day)
-            entry = progress.new_update(
+            clock = recording.Clock(date, dt.datetime(2025, 6, 30, 9, i, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+            entry = recording.new_update(
                 cat,
+                progress.load_progress(root, cat),
                 task_id=task,
                 unit=unit,
                 status=status,
@@ -49,8 +51,8 @@ def demo_workspace() -> Path:
                 note=note,
                 evidence=None,
                 date=date,
-                today=date,
-                now=dt.datetime(2025, 6, 30, 9, i, tzinfo=dt.timezone(dt.timedelta(hours=8))),
+                period=None,
+                clock=clock,
             )
             progress.append_entry(root, entry, cat.units[unit].name)
         _DEMO = root
