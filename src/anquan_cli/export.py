@@ -24,7 +24,7 @@ from .catalogue import REPORTING_KINDS, Catalogue, CatalogueTask, Occurrence
 from .labels import Labels
 from .render import Column, Listing, cell_text, display_width, neutralise_formula, safe_text, to_csv, to_json
 from .status import TaskState, UnitState, occurrence_status
-from .views import closed_text, occurrence_text, units_cell
+from .views import closed_text, occurrence_text, plan_note, units_cell
 
 FORMATS = ("json", "csv", "markdown", "xlsx", "ics")
 SUFFIXES = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown", ".xlsx": "xlsx", ".ics": "ics"}
@@ -196,6 +196,8 @@ def export_markdown(cat: Catalogue, states: dict[str, TaskState], as_of: dt.date
             lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
     if not tasks:
         lines += ["", L("empty")]
+    if any(a.planned for t in tasks for a in t.assignments):
+        lines += ["", cell_text(plan_note(cat, L))]
     if any(a.via in cat.rules for t in tasks for a in t.assignments):
         rules = "；".join(L("via_rule", quote=r.quote, clause=r.stated_in) for r in cat.rules.values())
         lines += ["", f"※ {cell_text(rules)}"]

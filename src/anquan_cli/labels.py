@@ -75,6 +75,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "entry_trigger": ("已触发", "event recorded"),
     "entry_withdraw": ("撤回", "withdrawn"),
     "standing": ("常态化", "standing"),
+    "example": ("示例，非本县决定", "an example, not the county's decision"),
     "occurrence_single": ("本任务", "the task"),
     "pending_units": ("；未完成：{units}", "; not done: {units}"),
     "returned_line": ("退回：{unit}（{date}）原因：{reason}", "sent back: {unit} ({date}), because: {reason}"),

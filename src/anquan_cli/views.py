@@ -50,15 +50,17 @@ def units_cell(cat: Catalogue, task: CatalogueTask, L: Labels | None = None) -> 
     return "、".join(parts)
 
 
-def _plan_note(cat: Catalogue, L: Labels) -> str:
+def plan_note(cat: Catalogue, L: Labels) -> str:
+    """Where the parts marked ◇ come from: the 分工方案, local data (and an example, if it says so)."""
     title = cat.plan.title if cat.plan is not None else ""
-    return f"{PLAN_MARK} {L('plan_note', title=title)}"
+    example = f"（{L('example')}）" if cat.plan is not None and cat.plan.example else ""
+    return f"{PLAN_MARK} {L('plan_note', title=title)}{example}"
 
 
 def _notes(cat: Catalogue, tasks: list[CatalogueTask], L: Labels) -> list[str]:
     notes = [_rule_note(cat, L)] if _uses_rule(cat, tasks) else []
     if any(a.planned for t in tasks for a in t.assignments):
-        notes.append(_plan_note(cat, L))
+        notes.append(plan_note(cat, L))
     return notes
 
 
