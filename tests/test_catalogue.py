@@ -465,7 +465,8 @@ def test_named_units_are_direct_and_members_come_via_their_collective(catalogue:
             for member in members or []:
                 got = assignments[member]
                 assert (got.via, got.local, got.role) == (collective, True, assignments[collective].role), (clause_id, member)
-    assert seen_group and seen_collective
+    assert seen_group
+    assert seen_collective
 
 
 def test_group_members_in_1_3(catalogue: Catalogue) -> None:

@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 from icalendar import Calendar
 
-from helpers_cli import ok, run
+from helpers_cli import TOWNSHIPS, ok, run
 
 AS_OF = "2025-07-05"  # 1.1.2 (H1) and 5.3.2 are overdue: their 2025-06-30 deadline passed
 FORMULA_NOTE = '=HYPERLINK("http://example.invalid","点此")'
@@ -122,7 +122,7 @@ def test_json_is_the_catalogue_with_computed_status(ws: Path) -> None:
     # a group's part not yet divided: shown as pending, and none of its members reports
     task = next(t for t in doc["tasks"] if t["task"] == "4.1.4")
     assert task["pending"] == ["anweihui_members"]
-    assert set(task["progress"]) == set(task["reporters"]) == {"chongwen", "liyi", "fucheng", "xihedi", "pingcheng", "yangcun", "lucheng", "duohuo", "magedang", "gujiao", "liuquan"}
+    assert set(task["progress"]) == set(task["reporters"]) == TOWNSHIPS
     assert (task["status"], task["percent"]) == ("in_progress", round(100 / 11, 1))
 
 
@@ -227,8 +227,7 @@ def test_markdown_is_the_division_of_tasks_grouped_by_section(ws: Path) -> None:
         "| 2025-06-30（2025年6月底前） | 推进中（平均进度 9%），逾期5天 |"
     ) in rows
     assert (
-        "| 56 | 4.1.4 修订发布自然灾害救助预案 | 县安委会有关成员单位（待分工）、各乡镇人民政府※ "
-        "| 2025-10-31（2025年10月底前） | 推进中（平均进度 9%） |"
+        "| 56 | 4.1.4 修订发布自然灾害救助预案 | 县安委会有关成员单位（待分工）、各乡镇人民政府※ | 2025-10-31（2025年10月底前） | 推进中（平均进度 9%） |"
     ) in rows
     assert "| 21 | 1.5.1 责任不落实和瞒报迟报灾情的问责 | 县安委会有关成员单位（待分工）、各乡镇人民政府※ | — | 未触发 |" in rows
     assert lines[-1] == "※ 据“以下均需各乡镇人民政府负责，不再一一列出”（第1.1条）"
@@ -364,6 +363,20 @@ def test_xlsx_for_a_unit_is_its_fill_in_sheet(ws: Path) -> None:
     rows = rows_by_task(sheet)
     assert [t for t, row in rows.items() if sheet.cell(row, 1).fill.fgColor.rgb == OVERDUE_FILL] == ["5.3.2"]
     assert [sheet.cell(rows["5.3.2"], col[h]).value for h in ("任务状态", "本单位状态", "已报进度%")] == ["逾期", "推进中", 60]
+
+
+def test_a_units_export_counts_its_own_status(ws: Path) -> None:
+    """A unit's export counts what the unit itself owes (issue 11: "a unit's view (--dept)
+    everywhere shows that unit's own status"): 县住建局 finished 5.3.2 on time and has 4.5.2 at
+    30%, so nothing of its own is overdue, as its own ranking row in the same workbook says."""
+    own = {"tasks": 13, "not_started": 11, "in_progress": 1, "done": 1, "verified": 0, "overdue": 0}
+    counts = json.loads(export(ws, "--format", "json", "--dept", "住建局"))["counts"]
+    assert {k: counts[k] for k in own} == own
+    summary = [[c.value for c in row] for row in load(export_bytes(ws, "--format", "xlsx", "--dept", "县住建局"))["汇总"].iter_rows()]
+    total = next(v for v in summary if v[0] == "合计")
+    ranking = summary[-1]
+    assert (ranking[1], ranking[3], ranking[6]) == ("县住建局", 1, 0)  # its own: 1 done, 0 overdue
+    assert total[1:7] == [own[k] for k in ("tasks", "not_started", "in_progress", "done", "verified", "overdue")]
 
 
 def test_xlsx_with_a_sheet_for_every_reporting_unit(ws: Path) -> None:

@@ -43,8 +43,11 @@ WORKER = textwrap.dedent(
         if time.monotonic() > deadline:
             sys.exit("no go signal")
         time.sleep(0.002)
+    # one clock for the process, read again before each entry, as each `anquan update` reads it:
+    # stamps strictly increase within the process and are real times across processes
     clock = Clock(dt.date.today(), dt.datetime.now().astimezone())
     for i in range({each}):
+        clock.now = dt.datetime.now().astimezone()
         entry = new_update(
             cat,
             log,

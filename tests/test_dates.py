@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -240,7 +241,7 @@ def test_period_ends_month() -> None:
     assert ends[3] == ("M04", D(2024, 4, 1), D(2024, 4, 30))
     assert period_ends("month", 2025)[1] == ("M02", D(2025, 2, 1), D(2025, 2, 28))
     # The periods tile the year: each starts the day after the one before ends.
-    assert all(b[1] == a[2] + dt.timedelta(days=1) for a, b in zip(ends, ends[1:]))
+    assert all(b[1] == a[2] + dt.timedelta(days=1) for a, b in itertools.pairwise(ends))
 
 
 def test_period_ends_rejects_an_unknown_period() -> None:

@@ -50,11 +50,14 @@ WRITER = textwrap.dedent(
     cat = load_catalogue(root)
     log = load_progress(root, cat)
     name = cat.units[unit].name
+    # one clock for the process, read again before each entry, as each `anquan update` reads it:
+    # stamps strictly increase within the process and are real times across processes
     clock = Clock(dt.date.today(), dt.datetime.now().astimezone())
     print("ready", flush=True)
     i = 0
     while True:
         note = f"{tag}-{i}-进度说明" + "较长的说明" * (i % 7)
+        clock.now = dt.datetime.now().astimezone()
         entry = new_update(
             cat,
             log,

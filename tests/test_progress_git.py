@@ -138,7 +138,7 @@ def test_two_clones_merge_without_conflict_and_every_entry_counts(tmp_path: Path
     assert git(env, b, "check-ignore", "progress/zhujian.yaml.lock").strip() == "progress/zhujian.yaml.lock"
 
     for clone in (a, b):
-        assert anquan(env, clone, "validate").splitlines()[-1] == "进度记录：6条，均有效。"
+        assert "进度记录：6条，均有效。" in anquan(env, clone, "validate").splitlines()
         assert history(env, clone, "5.3.2") == [
             ("2025-05-01", "yingji", "推进中", 20),
             ("2025-05-20", "yingji", "推进中", 50),
@@ -193,7 +193,7 @@ def test_two_clones_creating_the_same_unit_file_merge_too(tmp_path: Path, env: d
 
     files = parse_progress(b)
     assert {unit: len(entries) for unit, entries in files.items()} == {"xiaofang": 2, "yingji": 3}
-    assert anquan(env, b, "validate").splitlines()[-1] == "进度记录：5条，均有效。"
+    assert "进度记录：5条，均有效。" in anquan(env, b, "validate").splitlines()
     assert sorted((e["task"], e["status"]) for e in files["xiaofang"]) == [("4.2.1", "已完成"), ("5.3.2", "推进中")]
     assert history(env, b, "5.3.2") == [
         ("2025-05-01", "yingji", "推进中", 20),

@@ -15,7 +15,7 @@ import yaml
 
 from helpers_cli import DATA, REPO, ok, run
 
-NAMES = ("tasks", "departments", "progress")
+NAMES = ("tasks", "departments", "assignments", "progress")  # in the order `anquan schema` writes them
 FILES = [f"{n}.schema.json" for n in NAMES]
 
 
@@ -37,7 +37,7 @@ def schema(name: str) -> dict[str, Any]:
     return json.loads((DATA / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
-def test_schema_writes_three_files(tmp_path: Path) -> None:
+def test_schema_writes_one_file_per_kind_of_yaml_file(tmp_path: Path) -> None:
     out = tmp_path / "schemas"
     assert ok("schema", "--output-dir", str(out)).splitlines() == [f"已写入：{out / f}" for f in FILES]
     assert sorted(p.name for p in out.iterdir()) == sorted(FILES)
@@ -72,7 +72,8 @@ def test_schema_shape() -> None:
     assert entry["status"]["enum"] == ["未启动", "推进中", "已完成", "已销号", "退回", "撤销销号", "已触发", "撤回"]
     assert entry["kind"]["enum"] == ["update", "verify", "reject", "reopen", "trigger", "withdraw"]
     assert entry["kind"]["default"] == "update"  # entries written before kinds existed are updates
-    assert {"period", "about", "replaces"} <= set(entry) and "period" not in progress["$defs"]["ProgressEntry"]["required"]
+    assert {"period", "about", "replaces"} <= set(entry)
+    assert "period" not in progress["$defs"]["ProgressEntry"]["required"]
 
 
 def test_schema_into_a_file_path_is_a_clean_error(tmp_path: Path) -> None:
@@ -123,6 +124,18 @@ def validator(name: str) -> Any:
 def test_shipped_yaml_is_valid_under_its_schema(name: str) -> None:
     errors = list(validator(name).iter_errors(load_yaml(DATA / f"{name}.yaml")))
     assert errors == []
+
+
+def test_the_example_assignments_point_at_their_schema_and_are_valid_under_it() -> None:
+    path = DATA / "examples" / "assignments.yaml"
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../schema/assignments.schema.json"
+    assert (path.parent / re.sub(r"^# yaml-language-server: \$schema=", "", first)).resolve() == (DATA / "schema" / "assignments.schema.json").resolve()
+    doc = load_yaml(path)
+    assert doc["tasks"]  # a real example, not an empty file
+    assert list(validator("assignments").iter_errors(doc)) == []
+    doc["tasks"][0]["leader"] = ["yingji"]  # a misspelt field is refused, as anquan validate refuses it
+    assert list(validator("assignments").iter_errors(doc))
 
 
 def test_a_progress_file_written_by_anquan_is_valid_under_its_schema(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from . import query, report
 from .catalogue import REPORTING_KINDS, Catalogue, CatalogueTask, Occurrence
 from .labels import Labels
 from .render import Column, Listing, cell_text, display_width, neutralise_formula, safe_text, to_csv, to_json
-from .status import TaskState, UnitState, occurrence_status
+from .status import TaskState, UnitState, occurrence_status, unit_view
 from .views import closed_text, occurrence_text, plan_note, units_cell
 
 FORMATS = ("json", "csv", "markdown", "xlsx", "ics")
@@ -60,6 +60,15 @@ def current_due(task: CatalogueTask, state: TaskState, as_of: dt.date) -> dt.dat
     return task.occurrences[-1].date
 
 
+def counted(cat: Catalogue, states: dict[str, TaskState], unit: str | None, task_ids: list[str]) -> tuple[dict[str, TaskState], list[str]]:
+    """What an export's figures count: for a reporting unit, its own status on the tasks it must
+    report on (not those it assists or that are still 待分工); else the county's on every task."""
+    if unit is None or cat.units[unit].kind not in REPORTING_KINDS:
+        return states, task_ids
+    own = unit_view(states, unit, cat)
+    return own, [t for t in task_ids if t in own]
+
+
 def status_word(state: TaskState, L: Labels) -> str:
     return L("overdue") if state.overdue else L(state.status)
 
@@ -90,7 +99,8 @@ def export_json(cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, un
             }
         )
         records.append(record)
-    counts = report.count_states([states[t.id] for t in tasks])
+    own, ids = counted(cat, states, unit, [t.id for t in tasks])
+    counts = report.count_states([own[t] for t in ids])
     n = cat.notice
     document = {
         "format": "anquan-export",
@@ -147,7 +157,7 @@ def export_csv(cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, uni
             "clause": f"{task.clause.id} {task.clause.heading}",
             "title": task.task.title,
             "text": task.task.text,
-            "units": units_cell(cat, task),
+            "units": units_cell(cat, task, L),
             "due": due.isoformat() if due else "",
             "deadlines": "；".join(occurrence_text(o, L) for o in task.occurrences),
             "status": status_word(s, L),
@@ -192,7 +202,7 @@ def export_markdown(cat: Catalogue, states: dict[str, TaskState], as_of: dt.date
             number += 1
             s = states[task.id]
             deadline = "；".join(occurrence_text(o, L) for o in task.occurrences) or "—"
-            cells = [str(number), f"{task.id} {task.task.title}", units_cell(cat, task), deadline, _progress_text(s, unit if own else None, L)]
+            cells = [str(number), f"{task.id} {task.task.title}", units_cell(cat, task, L), deadline, _progress_text(s, unit if own else None, L)]
             lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
     if not tasks:
         lines += ["", L("empty")]
@@ -277,7 +287,7 @@ def export_ics(
                 f"{n.number} {task.clause.id} {task.clause.heading}",
                 f"{L('text')}：{task.task.text}",
                 f"{L('phrase')}：{o.phrase}" + (f"（{period}）" if period else ""),
-                f"{L('units')}：{units_cell(cat, task)}",
+                f"{L('units')}：{units_cell(cat, task, L)}",
                 f"{L('status')}（{as_of.isoformat()}）：{_due_item_text(item, L)}",
             ]
         )
@@ -400,7 +410,7 @@ def _catalogue_sheet(ws: Any, cat: Catalogue, states: dict[str, TaskState], as_o
                 "clause": f"{task.clause.id} {task.clause.heading}",
                 "title": task.task.title,
                 "text": task.task.text,
-                "units": units_cell(cat, task),
+                "units": units_cell(cat, task, L),
                 "due": current_due(task, s, as_of),
                 "deadlines": "；".join(occurrence_text(o, L) for o in task.occurrences),
                 "status": status_word(s, L),
@@ -472,9 +482,10 @@ def _summary_sheet(
     ws.cell(1, 1, _text(title)).font = Font(bold=True, size=12)
     ws.cell(2, 1, L("sections_table")).font = Font(bold=True)
     section_rows = []
-    for section_id, c in report.section_counts(cat, states, task_ids):
+    own, ids = counted(cat, states, unit, task_ids)
+    for section_id, c in report.section_counts(cat, own, ids):
         section_rows.append({"section": report.section_label(section_id, cat.sections[section_id].heading), **c.record()})
-    section_rows.append({"section": L("total"), **report.count_states([states[t] for t in task_ids]).record()})
+    section_rows.append({"section": L("total"), **report.count_states([own[t] for t in ids]).record()})
     cols = [_Col("section", L("section")), *count_cols]
     widths = _write_rows(ws, 3, cols, section_rows, [False] * len(section_rows))
     start = 3 + len(section_rows) + 2
