@@ -211,7 +211,7 @@ def summary_text(
         + (f"、待触发事项{inactive}项（发生相应情形后启动）" if inactive else "")
         + "。"
         + (f"尚有{len(pending)}项任务涉及的群组单位待分工（以分工方案明确后计入各单位）。" if pending and not own else "")
-        + (f"各任务牵头、责任、配合单位依据《{cat.plan.title}》{'（示例）' if cat.plan.example and '示例' not in cat.plan.title else ''}（本地配置，非通知原文）。" if cat.plan else "")
+        + (_plan_sentence(cat.plan) if cat.plan else "")
     )
     title = ("# " if markdown else "") + f"{n.number}落实情况调度通报{scope}"
     lines = [title, f"（截至{cn_date(as_of)}）", "", h("一、总体情况"), overall, "", h("二、逾期事项")]
@@ -256,6 +256,11 @@ def summary_text(
     lines += ["", h("五、下一步工作")]
     lines.append(_next_steps(cat, units, closable))
     return "\n".join(lines) + "\n"
+
+
+def _plan_sentence(plan: Any) -> str:
+    example = "（示例）" if plan.example and "示例" not in plan.title else ""
+    return f"各任务牵头、责任、配合单位依据《{plan.title}》{example}（本地配置，非通知原文）。"
 
 
 def _upcoming(state: TaskState, slot: Any) -> OccurrenceState:
