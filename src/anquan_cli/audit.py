@@ -480,11 +480,12 @@ class _Walk:
                     if people.requires_signature(OFFICE):
                         signed_units.append((path, number))
                 continue
+            if not text.lstrip(" \t").startswith("- "):
+                continue  # the header, a comment, a blank line: not read as entries, so no one's word
             unit = match.group(1)
             before_count = len(findings)
             record = self.record(text)
-            if record is not None:
-                self.result.entries += 1
+            self.result.entries += 1
             kind = record.get("kind") if record else None
             if unit == OFFICE or kind in OFFICE_KINDS:
                 if not office:
