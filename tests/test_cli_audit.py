@@ -111,10 +111,10 @@ def test_one_forged_line_fails_the_audit_with_its_commit_and_line(honest: Shared
     # --audited leaves the forged report out, and says so on stderr
     result = run("--no-cache", "--data", str(b), "progress", "--dept", "消防", "--audited", "--format", "json", env=dict(honest.env))
     assert result.exit_code == 0, result.output
-    assert [r for r in json.loads(result.stdout) if r["task"] == "5.3.2"][0]["unit_status"] == "not_started"
+    assert next(r for r in json.loads(result.stdout) if r["task"] == "5.3.2")["unit_status"] == "not_started"
     assert "--audited" in result.stderr
     plain = run("--no-cache", "--data", str(b), "progress", "--dept", "消防", "--format", "json", env=dict(honest.env))
-    assert [r for r in json.loads(plain.stdout) if r["task"] == "5.3.2"][0]["unit_status"] == "done"
+    assert next(r for r in json.loads(plain.stdout) if r["task"] == "5.3.2")["unit_status"] == "done"
 
 
 def test_english_output(honest: Shared) -> None:
@@ -189,7 +189,13 @@ def test_the_example_hook_runs_the_audit_after_a_merge(honest: Shared) -> None:
     done = subprocess.run(
         ["git", "-c", "commit.gpgSign=false", "pull", "--no-rebase", "--no-edit", str(b), "main"],
         cwd=a,
-        env={**env, "GIT_AUTHOR_NAME": "李明", "GIT_AUTHOR_EMAIL": honest.office.email, "GIT_COMMITTER_NAME": "李明", "GIT_COMMITTER_EMAIL": honest.office.email},
+        env={
+            **env,
+            "GIT_AUTHOR_NAME": "李明",
+            "GIT_AUTHOR_EMAIL": honest.office.email,
+            "GIT_COMMITTER_NAME": "李明",
+            "GIT_COMMITTER_EMAIL": honest.office.email,
+        },
         capture_output=True,
         text=True,
         check=False,
