@@ -97,3 +97,51 @@ def fill_workbook(path: Path, rows: dict[str, dict[str, object]]) -> None:
         for heading, value in values.items():
             ws.cell(where[task], col[heading]).value = value
     wb.save(path)
+
+
+def audit_workspace() -> Path:
+    """A workspace in git as in the README's audit example: the office and two liaisons of the
+    example people.yaml commit (fixed dates, so the commit hashes are the same every time),
+    then 王芳 of 应急局 records a report for 住建局."""
+    import subprocess
+
+    root = Path(tempfile.mkdtemp(prefix="anquan-readme-audit-")) / "ws"
+    progress.init_workspace(root, shipped_data_dir())
+    shutil.copyfile(Path(__file__).resolve().parent.parent / "docs" / "people.example.yaml", root / "people.yaml")
+    cat = load_catalogue(root)
+    home = root.parent / "home"
+    home.mkdir()
+    (home / "gitconfig").write_text("", encoding="utf-8")
+    base = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    base.update(HOME=str(home), GIT_CONFIG_GLOBAL=str(home / "gitconfig"), GIT_CONFIG_NOSYSTEM="1")
+
+    def commit(message: str, name: str, email: str, minute: int) -> None:
+        stamp = f"2025-06-30T10:{minute:02d}:00+08:00"
+        who = {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email}
+        env = {**base, **who, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+        subprocess.run(["git", "add", "-A"], cwd=root, env=env, check=True)
+        subprocess.run(["git", "commit", "-q", "-m", message], cwd=root, env=env, check=True)
+
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, env=base, check=True)
+    commit("初始化工作区", "李明", "liming@lingchuan.example", 0)
+    reports = [
+        ("5.3.2", "yingji", "in_progress", 60, "王芳", "wangfang@lingchuan.example"),
+        ("5.3.2", "zhujian", "done", None, "张伟", "zhangwei@lingchuan.example"),
+        ("1.1.3", "zhujian", "done", None, "王芳", "wangfang@lingchuan.example"),  # 王芳 writes for 住建局
+    ]
+    for i, (task, unit, status, percent, name, email) in enumerate(reports, start=1):
+        entry = progress.new_update(
+            cat,
+            task_id=task,
+            unit=unit,
+            status=status,
+            percent=percent,
+            note=None,
+            evidence=None,
+            date=dt.date(2025, 6, 30),
+            today=dt.date(2025, 6, 30),
+            now=dt.datetime(2025, 6, 30, 10, i, tzinfo=dt.timezone(dt.timedelta(hours=8))),
+        )
+        progress.append_entry(root, entry, cat.units[unit].name)
+        commit(f"{cat.units[unit].short}：{task}", name, email, i)
+    return root

@@ -95,7 +95,7 @@ def test_one_forged_line_fails_the_audit_with_its_commit_and_line(honest: Shared
     code, out = audit(honest.env, b)
     assert code == 2
     assert out.splitlines() == [
-        f"{forged[:7]} 王芳 <wangfang@lingchuan.example> progress/xiaofang.yaml:4: 为无权填报的单位 xiaofang 写入记录",
+        f"{forged[:7]} 王芳 <wangfang@lingchuan.example> progress/xiaofang.yaml:4: 为无权填报的单位县消防救援大队（xiaofang）写入记录",
         f"审计未通过：{commits(Shared(honest.env, b, b, honest.office, honest.wang, honest.zhang))}个提交中发现1处问题。",
     ]
     code, out = audit(honest.env, b, "--format", "json")
@@ -115,6 +115,28 @@ def test_one_forged_line_fails_the_audit_with_its_commit_and_line(honest: Shared
     assert "--audited" in result.stderr
     plain = run("--no-cache", "--data", str(b), "progress", "--dept", "消防", "--format", "json", env=dict(honest.env))
     assert next(r for r in json.loads(plain.stdout) if r["task"] == "5.3.2")["unit_status"] == "done"
+
+
+def test_since_reports_only_what_the_last_pull_brought(honest: Shared) -> None:
+    """A forgery the office has dealt with stays in the history; --since ORIG_HEAD audits the next pull alone."""
+    a, b = honest.office_clone, honest.liaison_clone
+    anquan(honest.env, b, "update", "5.3.2", "--dept", "xiaofang", "--status", "已完成")
+    first = commit(honest.env, b, "应急局", honest.wang, sign=True)
+    git(honest.env, a, "pull", "-q", "--no-rebase", "--no-edit", str(b), "main", who=honest.office)
+    code, out = audit(honest.env, a, "--since", "ORIG_HEAD")
+    assert code == 2
+    assert first[:7] in out
+    anquan(honest.env, b, "update", "1.1.3", "--dept", "yingji", "--status", "推进中", "--percent", "50")
+    commit(honest.env, b, "应急局：1.1.3", honest.wang, sign=True)
+    git(honest.env, a, "pull", "-q", "--no-rebase", "--no-edit", str(b), "main", who=honest.office)
+    code, out = audit(honest.env, a, "--since", "ORIG_HEAD")
+    assert (code, out.splitlines()) == (0, ["审计通过：1个提交、1条进度记录，均符合 people.yaml（本地配置）。"])
+    code, out = audit(honest.env, a)  # the whole history still has the first forgery
+    assert code == 2
+    assert first[:7] in out
+    code, out = audit(honest.env, a, "--since", "no-such-commit")
+    assert code == 2
+    assert "--since no-such-commit：不是本仓库的提交" in out
 
 
 def test_english_output(honest: Shared) -> None:

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalogue import Catalogue
-from .errors import Problem, WorkspaceError
+from .errors import Problem, UsageError, WorkspaceError
 from .labels import message
 from .people import People, load_people
 from .progress import OFFICE, PROGRESS_DIR, Progress, load_progress_file, merge_rows
@@ -45,6 +45,7 @@ OFFICE_KINDS = frozenset({"verify", "reject", "reopen", "trigger"})
 _MARK = "\x1eanquan-commit\x1f"
 _FIELDS = ("hash", "parents", "author", "email", "sig_status", "sig_key", "sig_signer", "sig_fingerprint", "sig_primary")
 _FORMAT = _MARK + "%x1f".join(("%H", "%P", "%an", "%ae", "%G?", "%GK", "%GS", "%GF", "%GP"))
+_FORMAT_UNSIGNED = _MARK + "%x1f".join(("%H", "%P", "%an", "%ae"))  # when no unit requires signatures: git checks none
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 _PROGRESS_FILE = re.compile(rf"^{PROGRESS_DIR}/([^/]+)\.yaml$")
 _SYMLINK_MODE = "120000"
@@ -171,7 +172,7 @@ def _log(root: Path, people: People) -> bytes:
             "--no-ext-diff",
             "--no-textconv",
             "--diff-merges=first-parent",
-            f"--format={_FORMAT}",
+            f"--format={_FORMAT if people.file.signatures_required else _FORMAT_UNSIGNED}",
             "HEAD",
             "--",
         )
@@ -337,8 +338,9 @@ def _as_date(value: Any) -> dt.date | None:
 
 
 class _Walk:
-    def __init__(self, root: Path, prefix: str, people: People, result: AuditResult) -> None:
+    def __init__(self, root: Path, prefix: str, people: People, result: AuditResult, cat: Catalogue) -> None:
         self.root = root
+        self.cat = cat
         self.prefix = prefix
         self.people = people
         self.result = result
@@ -347,12 +349,17 @@ class _Walk:
         self.index: dict[str, int] = {}
         self.intro: dict[tuple[str, str], str] = {}  # (path, line) → the commit that first added it
         self.records: dict[str, dict[str, Any] | None] = {}
+        self.entries: dict[str, int] = {}  # commit → entry lines it added
 
     def local(self, path: str | None) -> str | None:
         """A repository path as a path in the workspace, or None outside it."""
         if path is None or not path.startswith(self.prefix):
             return None
         return path[len(self.prefix) :]
+
+    def unit_name(self, unit: Any) -> str:
+        known = self.cat.units.get(unit) if isinstance(unit, str) else None
+        return f"{known.name}（{unit}）" if known else repr(unit)
 
     def record(self, text: str) -> dict[str, Any] | None:
         if text not in self.records:
@@ -485,15 +492,15 @@ class _Walk:
             unit = match.group(1)
             before_count = len(findings)
             record = self.record(text)
-            self.result.entries += 1
+            self.entries[sha] = self.entries.get(sha, 0) + 1
             kind = record.get("kind") if record else None
             if unit == OFFICE or kind in OFFICE_KINDS:
                 if not office:
                     found(path, number, "office_action", message("audit_office_action", kind=kind or "?"))
             elif not people.may_write(email, unit):
-                found(path, number, "foreign_unit", message("audit_foreign_unit", unit=unit))
+                found(path, number, "foreign_unit", message("audit_foreign_unit", unit=self.unit_name(unit)))
             if record is not None and record.get("unit") != unit:
-                found(path, number, "unit_mismatch", message("audit_unit_mismatch", unit=record.get("unit"), file_unit=unit))
+                found(path, number, "unit_mismatch", message("audit_unit_mismatch", unit=self.unit_name(record.get("unit")), file_unit=self.unit_name(unit)))
             if record is not None:
                 if path not in latest:
                     latest[path] = self.latest_recorded(before.get(path, ()))
@@ -568,18 +575,32 @@ def _worktree(root: Path, prefix: str, result: AuditResult) -> None:
 # ── the entry points ──
 
 
-def run_audit(root: Path, cat: Catalogue, people: People | None = None) -> AuditResult:
-    """The workspace's history and working tree checked against people.yaml (loaded from `root` unless given)."""
+def run_audit(root: Path, cat: Catalogue, people: People | None = None, *, since: str | None = None) -> AuditResult:
+    """The workspace's history and working tree checked against people.yaml (loaded from `root`
+    unless given). `since` (a commit, e.g. ORIG_HEAD after a pull): report only the findings of
+    commits that it does not contain; the whole history is read all the same, as what a commit
+    changed can only be known from everything before it."""
     people = people or load_people(root, cat)
     prefix = _repository(root)
+    known = _resolve(root, since) if since is not None else None
     result = AuditResult()
-    walk = _Walk(root, prefix, people, result)
+    walk = _Walk(root, prefix, people, result, cat)
     for commit in _commits(_log(root, people)):
         walk.walk(commit)
-        result.commits += 1
+    seen = walk.ancestors.get(known, 0) if known is not None else 0
+    result.findings = [f for f in result.findings if not seen >> walk.index[f.commit] & 1]
+    result.commits = sum(1 for i in walk.index.values() if not seen >> i & 1)
+    result.entries = sum(n for sha, n in walk.entries.items() if not seen >> walk.index[sha] & 1)
     _worktree(root, prefix, result)
     result.findings.sort(key=lambda f: (walk.index.get(f.commit, len(walk.index)), f.file, f.line, f.kind))
     return result
+
+
+def _resolve(root: Path, revision: str) -> str:
+    done = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}", check=False)
+    if done.returncode != 0:
+        raise UsageError(message("audit_unknown_revision", revision=revision))
+    return done.stdout.decode("ascii", "replace").strip()
 
 
 def audited_progress(root: Path, cat: Catalogue, result: AuditResult | None = None) -> Progress:

@@ -690,13 +690,13 @@ def schema_cmd(state: State, output_dir: Path, name: str | None) -> None:
 # ── the audit: git history against people.yaml ──
 
 
-def _audit(state: State, cat: Catalogue, fmt: str) -> None:
+def _audit(state: State, cat: Catalogue, fmt: str, since: str | None = None) -> None:
     """Run the audit, print its findings (one line each) and a summary; exit 2 on findings."""
     from . import audit
     from .render import one_line, to_json
 
     root = progress.require_workspace(state.data_dir)
-    result = audit.run_audit(root, cat)
+    result = audit.run_audit(root, cat, since=since)
     if fmt == "json":
         records = {
             "honest": result.honest,
@@ -722,17 +722,18 @@ def _audit(state: State, cat: Catalogue, fmt: str) -> None:
 
 
 @cli.command("audit")
+@click.option("--since", metavar="COMMIT", help="Report only commits that COMMIT does not contain (e.g. ORIG_HEAD: what the last pull brought).")
 @click.option("--format", "fmt", type=click.Choice(["plain", "json"]), default="plain", show_default=True)
 @pass_state
-def audit_cmd(state: State, fmt: str) -> None:
+def audit_cmd(state: State, since: str | None, fmt: str) -> None:
     """Check the workspace's git history against people.yaml: who wrote what, signatures, append-only files.
 
     One line per finding (commit, author, file:line, what), then a summary; exit 2 when
     anything is found. Uncommitted lines are listed but do not fail the audit.
 
-    Example (the office, after each pull): git pull && anquan audit
+    Example (the office, after each pull): git pull && anquan audit --since ORIG_HEAD
     """
-    _audit(state, load_catalogue(state.data_dir), fmt)
+    _audit(state, load_catalogue(state.data_dir), fmt, since)
 
 
 def main() -> None:

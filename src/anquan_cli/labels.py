@@ -148,7 +148,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "audit_removed": ("只追加的进度文件中有一行被改动或删除：{text}", "a line of an append-only progress file was changed or removed: {text}"),
     "audit_config": ("非县安委办人员改动本地配置", "local configuration changed by someone not of the office"),
     "audit_office_action": ("非县安委办人员写入县安委办操作（{kind}）", "office action ({kind}) written by someone not of the office"),
-    "audit_foreign_unit": ("为无权填报的单位 {unit} 写入记录", "entry written for unit {unit}, which the author may not write for"),
+    "audit_foreign_unit": ("为无权填报的单位{unit}写入记录", "entry written for unit {unit}, which the author may not write for"),
     "audit_unit_mismatch": ("记录的单位 {unit} 与文件所属单位 {file_unit} 不符", "entry of unit {unit} in the file of {file_unit}"),
     "audit_backdated": (
         "倒填日期：填报日期 {date} 早于文件中已有记录的最晚记录时间 {recorded} 超过 {days} 天",
@@ -173,6 +173,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "audit_failed": ("审计未通过：{commits}个提交中发现{findings}处问题。", "Audit failed: {findings} findings in {commits} commits."),
     "audit_notices": ("另有{n}行未提交，未纳入审计。", "{n} more lines are not committed and were not audited."),
+    "audit_unknown_revision": ("--since {revision}：不是本仓库的提交", "--since {revision}: not a commit of this repository"),
     "people_unknown_unit": ("未知单位 {unit!r}（departments.yaml 中没有）", "unknown unit {unit!r} (not in departments.yaml)"),
     "people_duplicate_email": (
         "邮箱 {email!r} 已在第{line}行登记：一个邮箱只对应一人",
