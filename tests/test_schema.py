@@ -15,7 +15,7 @@ import yaml
 
 from helpers_cli import DATA, REPO, ok, run
 
-NAMES = ("tasks", "departments", "progress")
+NAMES = ("tasks", "departments", "progress", "people")
 FILES = [f"{n}.schema.json" for n in NAMES]
 
 
@@ -37,7 +37,7 @@ def schema(name: str) -> dict[str, Any]:
     return json.loads((DATA / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
-def test_schema_writes_three_files(tmp_path: Path) -> None:
+def test_schema_writes_one_file_per_kind(tmp_path: Path) -> None:
     out = tmp_path / "schemas"
     assert ok("schema", "--output-dir", str(out)).splitlines() == [f"已写入：{out / f}" for f in FILES]
     assert sorted(p.name for p in out.iterdir()) == sorted(FILES)
