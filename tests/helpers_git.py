@@ -30,7 +30,7 @@ class Person:
 
 
 def git_env(tmp_path: Path) -> dict[str, str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "ANQUAN_LANG", "ANQUAN_DATA", "GNUPGHOME"))}
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "ANQUAN_", "GNUPGHOME"))}
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
     config = home / "gitconfig"
@@ -44,6 +44,7 @@ def git_env(tmp_path: Path) -> dict[str, str]:
         GIT_TERMINAL_PROMPT="0",
         GNUPGHOME=str(gnupg),
         LC_ALL="C.UTF-8",
+        ANQUAN_NO_CACHE="1",  # anquan run by a git hook: never the user's cache
     )
     return environment
 

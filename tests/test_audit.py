@@ -362,3 +362,22 @@ def test_ssh_signature_by_another_persons_key(tmp_path: Path) -> None:
     commit(env, a, "住建局", zhang, sign=True)
     (finding,) = findings(env, a)
     assert (finding.commit, finding.file, finding.kind) == (forged, "progress/yingji.yaml", "unsigned")
+
+
+def test_an_author_people_yaml_does_not_list_and_a_hostile_line(tmp_path: Path) -> None:
+    """Someone not in people.yaml writes for a unit; a line nested deeper than any parser recurses is judged, not a crash."""
+    env = git_env(tmp_path)
+    office = Person("李明", "liming@lingchuan.example", units=["anweiban"])
+    stranger = Person("陌生人", "stranger@example.org")
+    a = tmp_path / "A"
+    new_workspace(env, a)
+    write_people(a, [office])
+    git(env, a, "init", "-q", "-b", "main")
+    commit(env, a, "初始化", office)
+    anquan(env, a, "update", "5.3.2", "--dept", "yingji", "--status", "推进中", "--percent", "10")
+    with (a / "progress" / "yingji.yaml").open("a", encoding="utf-8") as f:
+        f.write("- " + "[" * 100_000 + "]" * 100_000 + "\n")
+    forged = commit(env, a, "应急局", stranger)
+    found = findings(env, a)
+    assert where(found) == {(forged, "progress/yingji.yaml", 4, "foreign_unit"), (forged, "progress/yingji.yaml", 5, "foreign_unit")}
+    assert all("people.yaml" in f.message for f in found)

@@ -309,13 +309,13 @@ def _record(text: str) -> dict[str, Any] | None:
     body = stripped[2:]
     try:
         record = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # a hostile line can nest deeper than the parser recurses
         from .errors import DataError
         from .yamlfile import parse_yaml
 
         try:
             doc = parse_yaml("entry: " + body, "line")
-        except DataError:
+        except (DataError, RecursionError):
             return None
         record = doc.data.get("entry")
     return record if isinstance(record, dict) else None
@@ -397,7 +397,8 @@ class _Walk:
                 files.pop(path, None)
             else:
                 files[path] = new
-            if diff.symlink:
+            # a merge brings a side's link over from the side's commit, where it is reported
+            if diff.symlink and (len(parents) <= 1 or all(self.content[p].get(path) != new for p in parents[1:])):
                 symlinks.append(path)
             if len(parents) <= 1:
                 for start, count, minus, new_start, plus in diff.hunks:
@@ -498,7 +499,8 @@ class _Walk:
                 if not office:
                     found(path, number, "office_action", message("audit_office_action", kind=kind or "?"))
             elif not people.may_write(email, unit):
-                found(path, number, "foreign_unit", message("audit_foreign_unit", unit=self.unit_name(unit)))
+                key = "audit_foreign_unit" if people.person(email) else "audit_unknown_author"
+                found(path, number, "foreign_unit", message(key, unit=self.unit_name(unit)))
             if record is not None and record.get("unit") != unit:
                 found(path, number, "unit_mismatch", message("audit_unit_mismatch", unit=self.unit_name(record.get("unit")), file_unit=self.unit_name(unit)))
             if record is not None:

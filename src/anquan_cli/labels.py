@@ -149,6 +149,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "audit_config": ("非县安委办人员改动本地配置", "local configuration changed by someone not of the office"),
     "audit_office_action": ("非县安委办人员写入县安委办操作（{kind}）", "office action ({kind}) written by someone not of the office"),
     "audit_foreign_unit": ("为无权填报的单位{unit}写入记录", "entry written for unit {unit}, which the author may not write for"),
+    "audit_unknown_author": ("作者不在 people.yaml 中，却为{unit}写入记录", "entry written for {unit} by an author people.yaml does not list"),
     "audit_unit_mismatch": ("记录的单位 {unit} 与文件所属单位 {file_unit} 不符", "entry of unit {unit} in the file of {file_unit}"),
     "audit_backdated": (
         "倒填日期：填报日期 {date} 早于文件中已有记录的最晚记录时间 {recorded} 超过 {days} 天",
