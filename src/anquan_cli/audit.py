@@ -144,7 +144,8 @@ def _repository(root: Path) -> str:
         raise WorkspaceError(message("audit_no_git", error="git not found"))
     done = _git(root, "rev-parse", "--show-prefix", "--is-shallow-repository", check=False)
     if done.returncode != 0:
-        raise WorkspaceError(message("audit_not_repository", root=root))
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise WorkspaceError(message("audit_not_repository", root=root, error=said[-1] if said else done.returncode))
     prefix, shallow = done.stdout.decode("utf-8", "replace").splitlines()[:2]
     if shallow.strip() == "true":
         raise WorkspaceError(message("audit_shallow", root=root))

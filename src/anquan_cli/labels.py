@@ -135,8 +135,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "audit_no_git": ("无法运行 git（{error}）：审计需要 git 命令", "cannot run git ({error}): the audit needs the git command"),
     "audit_git_failed": ("git {command} 失败：{error}", "git {command} failed: {error}"),
     "audit_not_repository": (
-        "{root} 不在 git 仓库中：审计检查的是 git 历史（先 git init 并提交）",
-        "{root} is not in a git repository: the audit reads the git history (git init and commit first)",
+        "{root} 不在可用的 git 仓库中（git：{error}）：审计检查的是 git 历史（先 git init 并提交）",
+        "{root} is not in a usable git repository (git: {error}): the audit reads the git history (git init and commit first)",
     ),
     "audit_shallow": (
         "{root} 是浅克隆，历史不全，无法审计：先运行 git fetch --unshallow",
