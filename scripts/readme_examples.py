@@ -16,7 +16,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from anquan_cli import progress
-from anquan_cli.catalogue import load_catalogue, shipped_data_dir
+from anquan_cli.catalogue import Catalogue, load_catalogue, shipped_data_dir
 from anquan_cli.cli import cli
 
 _DEMO: Path | None = None
@@ -31,6 +31,15 @@ DEMO_UPDATES = [
 ]
 
 
+_ZONE = dt.timezone(dt.timedelta(hours=8))
+
+
+def record(root: Path, cat: Catalogue, task: str, unit: str, status: str, percent: int | None, date: dt.date, note: str | None, now: dt.datetime) -> None:
+    """One update, as `anquan update` writes it, at fixed times."""
+    entry = progress.new_update(cat, task_id=task, unit=unit, status=status, percent=percent, note=note, evidence=None, date=date, today=date, now=now)
+    progress.append_entry(root, entry, cat.units[unit].name)
+
+
 def demo_workspace() -> Path:
     """A workspace with a few progress entries, the same every time."""
     global _DEMO
@@ -39,20 +48,7 @@ def demo_workspace() -> Path:
         progress.init_workspace(root, shipped_data_dir())
         cat = load_catalogue(root)
         for i, (task, unit, status, percent, day, note) in enumerate(DEMO_UPDATES):
-            date = dt.date.fromisoformat(day)
-            entry = progress.new_update(
-                cat,
-                task_id=task,
-                unit=unit,
-                status=status,
-                percent=percent,
-                note=note,
-                evidence=None,
-                date=date,
-                today=date,
-                now=dt.datetime(2025, 6, 30, 9, i, tzinfo=dt.timezone(dt.timedelta(hours=8))),
-            )
-            progress.append_entry(root, entry, cat.units[unit].name)
+            record(root, cat, task, unit, status, percent, dt.date.fromisoformat(day), note, dt.datetime(2025, 6, 30, 9, i, tzinfo=_ZONE))
         _DEMO = root
     return _DEMO
 
@@ -130,18 +126,6 @@ def audit_workspace() -> Path:
         ("1.1.3", "zhujian", "done", None, "王芳", "wangfang@lingchuan.example"),  # 王芳 writes for 住建局
     ]
     for i, (task, unit, status, percent, name, email) in enumerate(reports, start=1):
-        entry = progress.new_update(
-            cat,
-            task_id=task,
-            unit=unit,
-            status=status,
-            percent=percent,
-            note=None,
-            evidence=None,
-            date=dt.date(2025, 6, 30),
-            today=dt.date(2025, 6, 30),
-            now=dt.datetime(2025, 6, 30, 10, i, tzinfo=dt.timezone(dt.timedelta(hours=8))),
-        )
-        progress.append_entry(root, entry, cat.units[unit].name)
+        record(root, cat, task, unit, status, percent, dt.date(2025, 6, 30), None, dt.datetime(2025, 6, 30, 10, i, tzinfo=_ZONE))
         commit(f"{cat.units[unit].short}：{task}", name, email, i)
     return root

@@ -92,6 +92,27 @@ def new_workspace(env: dict[str, str], path: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
+def repository(env: dict[str, str], path: Path, office: Person, people: list[Person], *, signed: list[str] | None = None) -> Path:
+    """A new workspace at `path` with people.yaml for `people`, made a git repository by the office's first commit."""
+    new_workspace(env, path)
+    write_people(path, people, signed=signed)
+    git(env, path, "init", "-q", "-b", "main")
+    commit(env, path, "初始化工作区", office, sign=office.ssh_key is not None and bool(signed) and "anweiban" in signed)
+    return path
+
+
+@dataclass
+class Clones:
+    """The office's clone and a liaison's, with the three people who commit in them."""
+
+    env: dict[str, str]
+    office_clone: Path
+    liaison_clone: Path
+    office: Person
+    wang: Person
+    zhang: Person
+
+
 def audit(env: dict[str, str], clone: Path, *args: str) -> tuple[int, str]:
     result = run("--no-cache", "--data", str(clone), "audit", *args, env=dict(env))
     return result.exit_code, result.stdout + result.stderr

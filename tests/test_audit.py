@@ -26,7 +26,7 @@ from anquan_cli import audit, progress
 from anquan_cli.catalogue import load_catalogue
 from anquan_cli.errors import WorkspaceError
 from anquan_cli.models import ProgressEntry
-from helpers_git import Person, anquan, commit, git, git_env, gpg_key, head, line_number, new_workspace, remove_line, ssh_key, write_people
+from helpers_git import Clones, Person, anquan, commit, git, git_env, gpg_key, head, line_number, new_workspace, remove_line, repository, ssh_key, write_people
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None or shutil.which("ssh-keygen") is None, reason="needs git and ssh-keygen")
 
@@ -50,13 +50,7 @@ def where(found: list[audit.Finding]) -> set[tuple[str, str, int, str]]:
 
 
 @dataclass
-class Forgery:
-    env: dict[str, str]
-    office_clone: Path
-    liaison_clone: Path
-    office: Person
-    wang: Person
-    zhang: Person
+class Forgery(Clones):
     commits: dict[str, str]
     lines: dict[str, int]
 
@@ -73,10 +67,8 @@ def forgery(tmp_path_factory: pytest.TempPathFactory) -> Forgery:
     a, b = tmp / "A", tmp / "B"
     c: dict[str, str] = {}
     n: dict[str, int] = {}
-    new_workspace(env, a)
-    write_people(a, [office, wang, zhang], signed=["yingji"])
-    git(env, a, "init", "-q", "-b", "main")
-    c["init"] = commit(env, a, "初始化工作区", office)
+    repository(env, a, office, [office, wang, zhang], signed=["yingji"])
+    c["init"] = head(env, a)
     anquan(env, a, "update", "5.3.2", "--dept", "zhujian", "--status", "已完成", "--note", "不涉及煤矿")
     c["zhang1"] = commit(env, a, "住建局：5.3.2 已完成", zhang)
     anquan(env, a, "update", "5.2.1", "--dept", "zhujian", "--status", "推进中", "--percent", "40")
@@ -224,10 +216,7 @@ def test_a_merge_that_drops_a_line_itself_is_found(tmp_path: Path) -> None:
     office = Person("李明", "liming@lingchuan.example", units=["anweiban"])
     wang = Person("王芳", "wangfang@lingchuan.example", units=["yingji"])
     a, b = tmp_path / "A", tmp_path / "B"
-    new_workspace(env, a)
-    write_people(a, [office, wang])
-    git(env, a, "init", "-q", "-b", "main")
-    commit(env, a, "初始化", office)
+    repository(env, a, office, [office, wang])
     anquan(env, a, "update", "5.3.2", "--dept", "yingji", "--status", "推进中", "--percent", "10")
     commit(env, a, "应急局", wang)
     git(env, tmp_path, "clone", "-q", str(a), str(b))
@@ -256,10 +245,7 @@ def test_a_deleted_progress_file_and_a_symlink_are_found(tmp_path: Path) -> None
     office = Person("李明", "liming@lingchuan.example", units=["anweiban"])
     wang = Person("王芳", "wangfang@lingchuan.example", units=["yingji", "xiaofang"])
     a = tmp_path / "A"
-    new_workspace(env, a)
-    write_people(a, [office, wang])
-    git(env, a, "init", "-q", "-b", "main")
-    commit(env, a, "初始化", office)
+    repository(env, a, office, [office, wang])
     anquan(env, a, "update", "5.3.2", "--dept", "yingji", "--status", "推进中", "--percent", "10")
     commit(env, a, "应急局", wang)
     (a / "progress" / "yingji.yaml").unlink()
@@ -275,10 +261,7 @@ def test_uncommitted_changes_removals_fail_additions_are_noted(tmp_path: Path) -
     env = git_env(tmp_path)
     office = Person("李明", "liming@lingchuan.example", units=["anweiban"])
     a = tmp_path / "A"
-    new_workspace(env, a)
-    write_people(a, [office])
-    git(env, a, "init", "-q", "-b", "main")
-    commit(env, a, "初始化", office)
+    repository(env, a, office, [office])
     anquan(env, a, "update", "5.3.2", "--dept", "yingji", "--status", "推进中", "--percent", "10")
     anquan(env, a, "update", "5.3.2", "--dept", "zhujian", "--status", "推进中", "--percent", "10")
     commit(env, a, "记录", office)
@@ -333,10 +316,7 @@ def test_gpg_signatures(tmp_path: Path) -> None:
     office = Person("李明", "liming@lingchuan.example", units=["anweiban"])
     wang = Person("王芳", "wangfang@lingchuan.example", gpg_key=listed, units=["yingji"])
     a = tmp_path / "A"
-    new_workspace(env, a)
-    write_people(a, [office, wang], signed=["yingji"])
-    git(env, a, "init", "-q", "-b", "main")
-    commit(env, a, "初始化", office)
+    repository(env, a, office, [office, wang], signed=["yingji"])
     anquan(env, a, "update", "5.3.2", "--dept", "yingji", "--status", "推进中", "--percent", "10")
     commit(env, a, "应急局", wang, sign=True)
     anquan(env, a, "update", "1.1.3", "--dept", "yingji", "--status", "推进中", "--percent", "10")
@@ -352,10 +332,7 @@ def test_ssh_signature_by_another_persons_key(tmp_path: Path) -> None:
     wang = Person("王芳", "wangfang@lingchuan.example", ssh_key=ssh_key(tmp_path, "wang"), units=["yingji"])
     zhang = Person("张伟", "zhangwei@lingchuan.example", ssh_key=ssh_key(tmp_path, "zhang"), units=["zhujian"])
     a = tmp_path / "A"
-    new_workspace(env, a)
-    write_people(a, [office, wang, zhang], signed=["yingji", "zhujian"])
-    git(env, a, "init", "-q", "-b", "main")
-    commit(env, a, "初始化", office)
+    repository(env, a, office, [office, wang, zhang], signed=["yingji", "zhujian"])
     anquan(env, a, "update", "5.3.2", "--dept", "yingji", "--status", "推进中", "--percent", "10")
     forged = commit(env, a, "应急局", Person(wang.name, wang.email, ssh_key=zhang.ssh_key), sign=True)
     anquan(env, a, "update", "5.3.2", "--dept", "zhujian", "--status", "推进中", "--percent", "10")
@@ -370,10 +347,7 @@ def test_an_author_people_yaml_does_not_list_and_a_hostile_line(tmp_path: Path) 
     office = Person("李明", "liming@lingchuan.example", units=["anweiban"])
     stranger = Person("陌生人", "stranger@example.org")
     a = tmp_path / "A"
-    new_workspace(env, a)
-    write_people(a, [office])
-    git(env, a, "init", "-q", "-b", "main")
-    commit(env, a, "初始化", office)
+    repository(env, a, office, [office])
     anquan(env, a, "update", "5.3.2", "--dept", "yingji", "--status", "推进中", "--percent", "10")
     with (a / "progress" / "yingji.yaml").open("a", encoding="utf-8") as f:
         f.write("- " + "[" * 100_000 + "]" * 100_000 + "\n")

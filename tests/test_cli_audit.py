@@ -11,25 +11,17 @@ import json
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from helpers_cli import REPO, run
-from helpers_git import EXAMPLE_PEOPLE, Person, anquan, audit, commit, git, git_env, new_workspace, ssh_key, write_people
+from helpers_git import EXAMPLE_PEOPLE, Clones, Person, anquan, audit, commit, git, git_env, new_workspace, repository, ssh_key, write_people
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None or shutil.which("ssh-keygen") is None, reason="needs git and ssh-keygen")
 
 
-@dataclass
-class Shared:
-    env: dict[str, str]
-    office_clone: Path
-    liaison_clone: Path
-    office: Person
-    wang: Person
-    zhang: Person
+Shared = Clones
 
 
 @pytest.fixture(scope="module")
@@ -40,10 +32,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Shared:
     wang = Person("王芳", "wangfang@lingchuan.example", ssh_key=ssh_key(tmp_path, "wangfang"), units=["yingji"])
     zhang = Person("张伟", "zhangwei@lingchuan.example", ssh_key=ssh_key(tmp_path, "zhangwei"), units=["zhujian"])
     a, b = tmp_path / "office", tmp_path / "yingji"
-    new_workspace(env, a)
-    write_people(a, [office, wang, zhang], signed=["anweiban", "yingji", "zhujian"])
-    git(env, a, "init", "-q", "-b", "main")
-    commit(env, a, "初始化工作区", office, sign=True)
+    repository(env, a, office, [office, wang, zhang], signed=["anweiban", "yingji", "zhujian"])
     git(env, tmp_path, "clone", "-q", str(a), str(b))
     anquan(env, a, "update", "5.3.2", "--dept", "zhujian", "--status", "已完成", "--note", "不涉及煤矿")
     commit(env, a, "住建局：5.3.2", zhang, sign=True)

@@ -465,6 +465,16 @@ class _Walk:
         def found(path: str, line: int, kind: str, text: str) -> None:
             findings.append(Finding(path, line, sha, author, kind, text))
 
+        def configuration_changed(path: str, line: int) -> None:
+            """One finding per file and commit; the office's own changes need its signature where it must sign."""
+            if path in config_seen:
+                return
+            config_seen.add(path)
+            if not office:
+                found(path, line, "config", message("audit_config"))
+            if people.requires_signature(OFFICE):
+                signed_units.append((path, line))
+
         for path in symlinks:
             found(path, 0, "symlink", message("audit_symlink"))
         for path, number, text in removed:
@@ -473,21 +483,12 @@ class _Walk:
                 found(path, number, "removed", message("audit_removed", text=_shorten(text)))
                 if people.requires_signature(match.group(1)):
                     signed_units.append((path, number))
-            elif path not in config_seen:
-                config_seen.add(path)
-                if not office:
-                    found(path, number, "config", message("audit_config"))
-                if people.requires_signature(OFFICE):
-                    signed_units.append((path, number))
+            else:
+                configuration_changed(path, number)
         for path, number, text in added:
             match = _PROGRESS_FILE.match(path)
             if not match:
-                if path not in config_seen:
-                    config_seen.add(path)
-                    if not office:
-                        found(path, number, "config", message("audit_config"))
-                    if people.requires_signature(OFFICE):
-                        signed_units.append((path, number))
+                configuration_changed(path, number)
                 continue
             if not text.lstrip(" \t").startswith("- "):
                 continue  # the header, a comment, a blank line: not read as entries, so no one's word
