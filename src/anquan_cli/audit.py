@@ -57,6 +57,8 @@ _GIT_CONFIG = (
     "diff.mnemonicPrefix=false",
     "diff.suppressBlankEmpty=false",
     "color.ui=never",
+    "color.diff=never",
+    "i18n.logOutputEncoding=UTF-8",
 )
 
 
