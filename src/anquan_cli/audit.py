@@ -341,6 +341,8 @@ def _as_date(value: Any) -> dt.date | None:
 
 
 class _Walk:
+    """The history, commit by commit, oldest first: each file's lines rebuilt, each change judged."""
+
     def __init__(self, root: Path, prefix: str, people: People, result: AuditResult, cat: Catalogue) -> None:
         self.root = root
         self.cat = cat
