@@ -16,7 +16,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from anquan_cli import progress, recording
-from anquan_cli.catalogue import load_catalogue, shipped_data_dir
+from anquan_cli.catalogue import Catalogue, load_catalogue, shipped_data_dir
 from anquan_cli.cli import cli
 
 _DEMO: Path | None = None
@@ -31,6 +31,18 @@ DEMO_UPDATES = [
 ]
 
 
+_ZONE = dt.timezone(dt.timedelta(hours=8))
+
+
+def record(root: Path, cat: Catalogue, task: str, unit: str, status: str, percent: int | None, date: dt.date, note: str | None, now: dt.datetime) -> None:
+    """One update, as `anquan update` writes it, at fixed times."""
+    log = progress.load_progress(root, cat)
+    entry = recording.new_update(
+        cat, log, task_id=task, unit=unit, status=status, percent=percent, note=note, evidence=None, date=date, period=None, clock=recording.Clock(date, now)
+    )
+    progress.append_entry(root, entry, cat.units[unit].name)
+
+
 def demo_workspace() -> Path:
     """A workspace with a few progress entries, the same every time."""
     global _DEMO
@@ -39,22 +51,7 @@ def demo_workspace() -> Path:
         progress.init_workspace(root, shipped_data_dir())
         cat = load_catalogue(root)
         for i, (task, unit, status, percent, day, note) in enumerate(DEMO_UPDATES):
-            date = dt.date.fromisoformat(day)
-            clock = recording.Clock(date, dt.datetime(2025, 6, 30, 9, i, tzinfo=dt.timezone(dt.timedelta(hours=8))))
-            entry = recording.new_update(
-                cat,
-                progress.load_progress(root, cat),
-                task_id=task,
-                unit=unit,
-                status=status,
-                percent=percent,
-                note=note,
-                evidence=None,
-                date=date,
-                period=None,
-                clock=clock,
-            )
-            progress.append_entry(root, entry, cat.units[unit].name)
+            record(root, cat, task, unit, status, percent, dt.date.fromisoformat(day), note, dt.datetime(2025, 6, 30, 9, i, tzinfo=_ZONE))
         _DEMO = root
     return _DEMO
 
@@ -99,3 +96,39 @@ def fill_workbook(path: Path, rows: dict[str, dict[str, object]]) -> None:
         for heading, value in values.items():
             ws.cell(where[task], col[heading]).value = value
     wb.save(path)
+
+
+def audit_workspace() -> Path:
+    """A workspace in git as in the README's audit example: the office and two liaisons of the
+    example people.yaml commit (fixed dates, so the commit hashes are the same every time),
+    then 王芳 of 应急局 records a report for 住建局."""
+    import subprocess
+
+    root = Path(tempfile.mkdtemp(prefix="anquan-readme-audit-")) / "ws"
+    progress.init_workspace(root, shipped_data_dir())
+    shutil.copyfile(Path(__file__).resolve().parent.parent / "docs" / "people.example.yaml", root / "people.yaml")
+    cat = load_catalogue(root)
+    home = root.parent / "home"
+    home.mkdir()
+    (home / "gitconfig").write_text("", encoding="utf-8")
+    base = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    base.update(HOME=str(home), GIT_CONFIG_GLOBAL=str(home / "gitconfig"), GIT_CONFIG_NOSYSTEM="1")
+
+    def commit(message: str, name: str, email: str, minute: int) -> None:
+        stamp = f"2025-06-30T10:{minute:02d}:00+08:00"
+        who = {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email}
+        env = {**base, **who, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+        subprocess.run(["git", "add", "-A"], cwd=root, env=env, check=True)
+        subprocess.run(["git", "commit", "-q", "-m", message], cwd=root, env=env, check=True)
+
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, env=base, check=True)
+    commit("初始化工作区", "李明", "liming@lingchuan.example", 0)
+    reports = [
+        ("5.3.2", "yingji", "in_progress", 60, "王芳", "wangfang@lingchuan.example"),
+        ("5.3.2", "zhujian", "done", None, "张伟", "zhangwei@lingchuan.example"),
+        ("1.1.3", "zhujian", "done", None, "王芳", "wangfang@lingchuan.example"),  # 王芳 writes for 住建局
+    ]
+    for i, (task, unit, status, percent, name, email) in enumerate(reports, start=1):
+        record(root, cat, task, unit, status, percent, dt.date(2025, 6, 30), None, dt.datetime(2025, 6, 30, 10, i, tzinfo=_ZONE))
+        commit(f"{cat.units[unit].short}：{task}", name, email, i)
+    return root

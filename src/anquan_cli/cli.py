@@ -17,8 +17,8 @@ from . import progress, query, recording, report, status, views
 from .cache import CachedData, default_cache_dir
 from .catalogue import REPORTING_KINDS, Catalogue, load_catalogue, shipped_data_dir
 from .dates import parse_period
-from .errors import EXIT_BUG, AnquanError, DataError, UsageError
-from .labels import LANGS, Labels, set_language
+from .errors import EXIT_BUG, EXIT_USER_ERROR, AnquanError, DataError, UsageError
+from .labels import LANGS, Labels, message, set_language
 from .render import FORMATS, Listing, emit
 from .units import UnitIndex
 
@@ -47,6 +47,14 @@ class State:
             for problem in self._progress.warnings:
                 say(f"{self.labels('skipped_warning')}{problem}")
         return self._progress
+
+    def use_audited_progress(self) -> None:
+        """--audited: from here on, count only the entries that pass `anquan audit`."""
+        from . import audit
+
+        self._progress = audit.audited_progress(progress.require_workspace(self.data_dir), self.catalogue)
+        for problem in self._progress.warnings:
+            say(f"{self.labels('skipped_warning')}{problem}")
 
     def states(self, as_of: dt.date) -> dict[str, status.TaskState]:
         return status.rollup(self.catalogue, self.progress_log, as_of)
@@ -104,6 +112,10 @@ def as_of_option(f: F) -> F:
         return f(*args, as_of=day, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def audited_option(f: F) -> F:
+    return click.option("--audited", is_flag=True, help="Count only the entries that pass `anquan audit` (git history checked against people.yaml).")(f)
 
 
 def show(listing: Listing, fmt: str) -> None:
@@ -202,8 +214,9 @@ def cli(ctx: click.Context, data_dir: Path | None, lang: str, no_cache: bool) ->
 
 @cli.command()
 @click.option("--strict", is_flag=True, help="Fail (exit 2) on warnings, such as notice sentences no task quotes.")
+@click.option("--audit", "with_audit", is_flag=True, help="Also run `anquan audit`: the git history against people.yaml.")
 @pass_state
-def validate(state: State, strict: bool) -> None:
+def validate(state: State, strict: bool, with_audit: bool) -> None:
     """Check the catalogue: schema, references, verbatim quotes, time limits, coverage."""
     cat = load_catalogue(state.data_dir)  # read afresh, never from the cache: this is the check
     L = state.labels
@@ -222,8 +235,15 @@ def validate(state: State, strict: bool) -> None:
         if log.warnings:  # other commands skip bad entries with a warning; validate fails on them
             raise DataError(log.warnings)
         click.echo(L("progress_valid", entries=len(log.rows)))
+        from .people import check_people
+
+        people_problems = check_people(state.data_dir, cat)
+        if people_problems:
+            raise DataError(people_problems)
     if cat.pending_tasks:
         click.echo(L("pending_count", n=len(cat.pending_tasks)))
+    if with_audit:
+        _audit(state, cat, "plain")
 
 
 @cli.command("list")
@@ -616,11 +636,14 @@ def history(state: State, task_id: str, fmt: str) -> None:
 @click.option("--by", type=click.Choice(["section", "dept"]), default=None, help="Rows: sections (the default) or units.")
 @click.option("--section", metavar="N", help="A task × unit matrix for section N.")
 @click.option("--dept", metavar="UNIT", shell_complete=_complete_units, help="One unit's tasks with its own status.")
+@audited_option
 @as_of_option
 @output_options
 @pass_state
-def progress_cmd(state: State, by: str | None, section: str | None, dept: str | None, as_of: dt.date, fmt: str) -> None:
+def progress_cmd(state: State, by: str | None, section: str | None, dept: str | None, audited: bool, as_of: dt.date, fmt: str) -> None:
     """Progress tables: by section (default), by unit, or a task × unit matrix."""
+    if audited:
+        state.use_audited_progress()
     if by is not None:
         _refuse_with("--by", {"--section": section, "--dept": dept})
     cat = state.catalogue
@@ -646,10 +669,13 @@ def progress_cmd(state: State, by: str | None, section: str | None, dept: str | 
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
 @click.option("--dept", metavar="UNIT", shell_complete=_complete_units, help="Only this unit's tasks.")
 @click.option("--horizon", type=click.IntRange(1, 366), default=30, show_default=True, help="Days ahead for 近期到期事项.")
+@audited_option
 @as_of_option
 @pass_state
-def summary(state: State, fmt: str, dept: str | None, horizon: int, as_of: dt.date) -> None:
+def summary(state: State, fmt: str, dept: str | None, horizon: int, audited: bool, as_of: dt.date) -> None:
     """The 调度通报: plain text (or Markdown) ready to paste into a document."""
+    if audited:
+        state.use_audited_progress()
     cat = state.catalogue
     unit = state.unit(dept)
     ids = [t.id for t in query.filter_tasks(cat, unit=unit)]
@@ -682,11 +708,17 @@ def _write_file(path: Path, data: bytes) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write FILE (whole or not at all) instead of stdout.")
 @click.option("--unit-sheets", is_flag=True, help="xlsx without --dept: add a fill-in sheet for every reporting unit.")
 @click.option("--remind-days", type=click.IntRange(0, 366), metavar="N", help="ics: remind N days before each deadline (default: warnings.yellow_days).")
+@audited_option
 @as_of_option
 @pass_state
-def export_cmd(state: State, fmt: str | None, dept: str | None, output: Path | None, unit_sheets: bool, remind_days: int | None, as_of: dt.date) -> None:
+def export_cmd(
+    state: State, fmt: str | None, dept: str | None, output: Path | None, unit_sheets: bool, remind_days: int | None, audited: bool, as_of: dt.date
+) -> None:
     """Export the tasks with their status: json, csv, markdown, xlsx (工作台账) or ics (deadlines)."""
     from . import export
+
+    if audited:
+        state.use_audited_progress()
 
     if fmt is None:
         fmt = export.SUFFIXES.get(output.suffix.lower()) if output is not None else None
@@ -792,10 +824,12 @@ def _import_breakdown(state: State, root: Path, data: bytes, name: str) -> None:
 
 @cli.command("schema")
 @click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True, help="Where to write the schemas.")
-@click.option("--print", "name", type=click.Choice(["tasks", "departments", "assignments", "progress"]), help="Print this one schema instead of writing files.")
+@click.option(
+    "--print", "name", type=click.Choice(["tasks", "departments", "assignments", "progress", "people"]), help="Print this one schema instead of writing files."
+)
 @pass_state
 def schema_cmd(state: State, output_dir: Path, name: str | None) -> None:
-    """JSON Schemas of tasks.yaml, departments.yaml and progress files, for editors and other tools."""
+    """JSON Schemas of tasks.yaml, departments.yaml, progress files and people.yaml, for editors and other tools."""
     from . import schema
 
     if name is not None:
@@ -808,6 +842,55 @@ def schema_cmd(state: State, output_dir: Path, name: str | None) -> None:
     for file_name, text in schema.all_schemas().items():
         _write_file(output_dir / file_name, text.encode("utf-8"))
         click.echo(state.labels("schema_written", path=output_dir / file_name))
+
+
+# ── the audit: git history against people.yaml ──
+
+
+def _audit(state: State, cat: Catalogue, fmt: str, since: str | None = None) -> None:
+    """Run the audit, print its findings (one line each) and a summary; exit 2 on findings."""
+    from . import audit
+    from .render import one_line, to_json
+
+    root = progress.require_workspace(state.data_dir)
+    result = audit.run_audit(root, cat, since=since)
+    if fmt == "json":
+        records = {
+            "honest": result.honest,
+            "commits": result.commits,
+            "entries": result.entries,
+            "findings": [f.record() for f in result.findings],
+            "uncommitted": [f.record() for f in result.notices],
+        }
+        click.echo(to_json(records), nl=False)
+    else:
+        for finding in result.findings:
+            click.echo(one_line(str(finding)))
+        for notice in result.notices:
+            click.echo(one_line(str(notice)))
+        if result.honest:
+            click.echo(message("audit_passed", commits=result.commits, entries=result.entries))
+        else:
+            click.echo(message("audit_failed", commits=result.commits, findings=len(result.findings)))
+        if result.notices:
+            click.echo(message("audit_notices", n=len(result.notices)))
+    if not result.honest:
+        click.get_current_context().exit(EXIT_USER_ERROR)
+
+
+@cli.command("audit")
+@click.option("--since", metavar="COMMIT", help="Report only commits that COMMIT does not contain (e.g. ORIG_HEAD: what the last pull brought).")
+@click.option("--format", "fmt", type=click.Choice(["plain", "json"]), default="plain", show_default=True)
+@pass_state
+def audit_cmd(state: State, since: str | None, fmt: str) -> None:
+    """Check the workspace's git history against people.yaml: who wrote what, signatures, append-only files.
+
+    One line per finding (commit, author, file:line, what), then a summary; exit 2 when
+    anything is found. Uncommitted lines are listed but do not fail the audit.
+
+    Example (the office, after each pull): git pull && anquan audit --since ORIG_HEAD
+    """
+    _audit(state, load_catalogue(state.data_dir), fmt, since)
 
 
 def main() -> None:

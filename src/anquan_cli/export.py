@@ -2,7 +2,7 @@
 an Excel 工作台账 or an iCalendar file of the deadlines.
 
 Every builder is pure: it takes the catalogue, the roll-up at an explicit as-of date
-(`progress.rollup`), an optional unit and the labels, and returns text or bytes; the command
+(`status.rollup`), an optional unit and the labels, and returns text or bytes; the command
 writes them with `textfile.write_atomic`. Text from the data goes into spreadsheets as text:
 a cell starting with = + - @, a tab or a carriage return is neutralised (`render.neutralise_formula`)
 so that no spreadsheet runs it as a formula.

@@ -298,6 +298,63 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "the text says 力争 with '{phrase}': the time limit is a goal, mark it firm: false",
     ),
     "goal_not_in_notice": ("“{quote}”不是 notice.txt 的原文", "'{quote}' does not occur in notice.txt"),
+    # ── audit (people.yaml, anquan audit, --audited) ──
+    "audit_no_git": ("无法运行 git（{error}）：审计需要 git 命令", "cannot run git ({error}): the audit needs the git command"),
+    "audit_git_failed": ("git {command} 失败：{error}", "git {command} failed: {error}"),
+    "audit_not_repository": (
+        "{root} 不在可用的 git 仓库中（git：{error}）：审计检查的是 git 历史（先 git init 并提交）",
+        "{root} is not in a usable git repository (git: {error}): the audit reads the git history (git init and commit first)",
+    ),
+    "audit_shallow": (
+        "{root} 是浅克隆，历史不全，无法审计：先运行 git fetch --unshallow",
+        "{root} is a shallow clone: the history is incomplete; run git fetch --unshallow first",
+    ),
+    "audit_no_commits": ("{root} 的 git 仓库还没有提交，无可审计", "{root}: the git repository has no commits yet, nothing to audit"),
+    "audit_worktree": ("工作区", "worktree"),
+    "audit_symlink": ("以符号链接提交的文件", "file committed as a symbolic link"),
+    "audit_removed": ("只追加的进度文件中有一行被改动或删除：{text}", "a line of an append-only progress file was changed or removed: {text}"),
+    "audit_config": ("非县安委办人员改动本地配置", "local configuration changed by someone not of the office"),
+    "audit_office_action": ("非县安委办人员写入县安委办操作（{kind}）", "office action ({kind}) written by someone not of the office"),
+    "audit_foreign_unit": ("为无权填报的单位{unit}写入记录", "entry written for unit {unit}, which the author may not write for"),
+    "audit_unknown_author": ("作者不在 people.yaml 中，却为{unit}写入记录", "entry written for {unit} by an author people.yaml does not list"),
+    "audit_unit_mismatch": ("记录的单位 {unit} 与文件所属单位 {file_unit} 不符", "entry of unit {unit} in the file of {file_unit}"),
+    "audit_backdated": (
+        "倒填日期：填报日期 {date} 早于文件中已有记录的最晚记录时间 {recorded} 超过 {days} 天",
+        "backdated: dated {date}, more than {days} days before the latest recorded_at already in the file ({recorded})",
+    ),
+    "audit_unsigned": ("该单位要求签名提交，此提交未签名", "unsigned commit, where the unit requires signed commits"),
+    "audit_signature_unknown_author": ("作者不在 people.yaml 中，签名无从核对", "the author is not in people.yaml: the signature cannot be matched"),
+    "audit_signature_not_listed": (
+        "签名所用密钥 {signing_key} 不是 people.yaml 为作者登记的密钥",
+        "signed with key {signing_key}, which people.yaml does not list for the author",
+    ),
+    "audit_signature_bad": ("签名无效或无法核验（git 状态 {status}）", "bad or uncheckable signature (git status {status})"),
+    "audit_uncommitted": ("未提交的新增行：提交后才纳入审计", "line not committed yet: audited once committed"),
+    "audit_untracked": ("未纳入 git 的进度文件：提交后才纳入审计", "progress file not in git yet: audited once committed"),
+    "audit_left_out": (
+        "--audited：只计入通过审计的记录（审计发现{findings}处问题，{uncommitted}行未提交；详见 anquan audit）",
+        "--audited: only entries that pass the audit count ({findings} findings, {uncommitted} uncommitted lines; see anquan audit)",
+    ),
+    "audit_passed": (
+        "审计通过：{commits}个提交、{entries}条进度记录，均符合 people.yaml（本地配置）。",
+        "Audit passed: {commits} commits, {entries} progress entries, all as people.yaml (local data) allows.",
+    ),
+    "audit_failed": ("审计未通过：{commits}个提交中发现{findings}处问题。", "Audit failed: {findings} findings in {commits} commits."),
+    "audit_notices": ("另有{n}行未提交，未纳入审计。", "{n} more lines are not committed and were not audited."),
+    "audit_unknown_revision": ("--since {revision}：不是本仓库的提交", "--since {revision}: not a commit of this repository"),
+    "people_unknown_unit": ("未知单位 {unit!r}（departments.yaml 中没有）", "unknown unit {unit!r} (not in departments.yaml)"),
+    "people_duplicate_email": (
+        "邮箱 {email!r} 已在第{line}行登记：一个邮箱只对应一人",
+        "email {email!r} is already listed (line {line}): one email, one person",
+    ),
+    "people_no_office": (
+        "没有县安委办（{office}）人员：无人能销号、退回或修改配置",
+        "nobody is of the office ({office}): nobody could verify, reject or change the configuration",
+    ),
+    "people_missing": (
+        "{root} 中没有 people.yaml：请写一份（参见 docs/people.example.yaml），说明谁可以为哪个单位填报",
+        "no people.yaml in {root}: write one (see docs/people.example.yaml) to say who may write for which unit",
+    ),
 }
 
 LANGS = ("zh", "en")

@@ -1,7 +1,7 @@
 """JSON Schemas of the data files, generated from the models (`anquan schema`).
 
 Editors that speak the yaml-language-server modeline (`# yaml-language-server: $schema=…`)
-validate and complete tasks.yaml, departments.yaml and progress files with them. The schemas
+validate and complete tasks.yaml, departments.yaml, progress files and people.yaml with them. The schemas
 come from `pydantic.TypeAdapter`, which reads pydantic models and stdlib dataclasses alike.
 A copy is committed in data/schema/; a test keeps it equal to what this module generates.
 """
@@ -44,6 +44,10 @@ _DESCRIPTIONS = {
         "anquan progress file",
         "progress/<unit-id>.yaml: a unit's append-only progress entries, written by anquan update and anquan import.",
     ),
+    "people": (
+        "anquan people.yaml",
+        "Local data: who may write for which unit (git author emails, signing keys), checked by anquan audit against the git history.",
+    ),
 }
 
 NAMES = tuple(_DESCRIPTIONS)
@@ -58,6 +62,10 @@ def _adapter(name: str) -> TypeAdapter[Any]:
         return TypeAdapter(ProgressFile)
     if name == "assignments":
         return TypeAdapter(models.AssignmentsFile)
+    if name == "people":
+        from .people import PeopleFile
+
+        return TypeAdapter(PeopleFile)
     raise ValueError(name)
 
 

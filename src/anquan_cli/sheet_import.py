@@ -2,7 +2,7 @@
 
 `anquan export --format xlsx --dept UNIT` writes a fill-in sheet and a hidden sheet naming the
 unit and the task ids the sheet holds. `read_workbook` reads every fill-in sheet of a workbook and
-judges each row by the rules of `anquan update` (`progress.new_update`): the unit must report on
+judges each row by the rules of `anquan update` (`recording.new_update`): the unit must report on
 the task, the status must be one of the three words, the percent must fit the status, the date
 must lie between the notice and today. It also refuses a row whose task id was altered: an id
 the sheet did not hold, or one that no longer matches the row's task title.
