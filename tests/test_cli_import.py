@@ -18,6 +18,7 @@ from helpers_cli import ok, run
 AS_OF = "2025-07-05"
 TODAY = dt.date.today().isoformat()
 SHEET = "工作台账"
+HEADER = 3  # row 1: title and instructions, row 2: the sheet's own 填报日期, row 3: the header
 EXPORT_HINT = "export one with `anquan export --format xlsx --dept UNIT -o FILE.xlsx`"
 
 
@@ -39,15 +40,15 @@ def book(ws: Path, tmp_path: Path) -> Path:
 def rows_of(path: Path, sheet: str = SHEET) -> dict[str, int]:
     """Task id → spreadsheet row number, as exported."""
     ws = openpyxl.load_workbook(path)[sheet]
-    return {ws.cell(r, 1).value: r for r in range(3, ws.max_row + 1)}
+    return {ws.cell(r, 1).value: r for r in range(HEADER + 1, ws.max_row + 1)}
 
 
 def fill(path: Path, rows: dict[str, dict[str, Any]], *, sheet: str = SHEET, out: Path | None = None) -> Path:
     """Type values into the cells under the given headings of each task's row, as a user would."""
     wb = openpyxl.load_workbook(path)
     ws = wb[sheet]
-    col = {c.value: c.column for c in ws[2]}
-    where = {ws.cell(r, 1).value: r for r in range(3, ws.max_row + 1)}
+    col = {c.value: c.column for c in ws[HEADER]}
+    where = {ws.cell(r, 1).value: r for r in range(HEADER + 1, ws.max_row + 1)}
     for task, values in rows.items():
         for heading, value in values.items():
             cell = ws.cell(where[task], col[heading])
@@ -160,10 +161,11 @@ def test_importing_the_same_workbook_again_records_nothing_new(ws: Path, book: P
     assert snapshot(ws) == before
 
 
-def test_a_blank_date_is_today_and_a_percent_cell_is_read_as_excel_shows_it(ws: Path, book: Path) -> None:
+def test_a_blank_date_is_the_sheets_stated_date_and_a_percent_cell_is_read_as_excel_shows_it(ws: Path, book: Path) -> None:
     filled = fill(book, {"1.1.3": {"状态": "推进中", "完成百分比": (0.6, "0%")}})
     assert import_(ws, str(filled)).exit_code == 0
-    assert entries(ws, "zhujian") == [{"task": "1.1.3", "unit": "zhujian", "kind": "update", "status": "推进中", "percent": 60, "date": TODAY}]
+    # the sheet's 填报日期 (B2) is the export's as-of day: never the import day
+    assert entries(ws, "zhujian") == [{"task": "1.1.3", "unit": "zhujian", "kind": "update", "status": "推进中", "percent": 60, "date": AS_OF}]
 
 
 def test_an_untouched_workbook_records_nothing(ws: Path, book: Path) -> None:
@@ -201,7 +203,7 @@ def _refusal_lines(at: dict[str, int]) -> list[str]:
         f"filled-住建局.xlsx:工作台账!R{at['1.1.1']}: 县住建局 is not responsible for task 4.2.1; "
         "its units: 林业局、自然资源局、应急局、消防救援大队、崇文镇、礼义镇、附城镇、西河底镇 …",
         f"filled-住建局.xlsx:工作台账!R{at['1.1.3']}: unknown status '完成了': use 未启动, 推进中 or 已完成 (not_started, in_progress, done)",
-        f"filled-住建局.xlsx:工作台账!R{at['1.1.4']}: 完成百分比 150 is not between 0 and 100",
+        f"filled-住建局.xlsx:工作台账!R{at['1.1.4']}: 完成百分比 150 不在0到100之间",
         f"filled-住建局.xlsx:工作台账!R{at['1.1.5']}: 填报日期 2099-01-01 is in the future (today is {TODAY})",
     ]
 
@@ -237,7 +239,7 @@ def test_partial_records_the_valid_rows_and_still_fails(ws: Path, book: Path) ->
 def _edit(book: Path, task: str, heading: str, value: Any) -> None:
     wb = openpyxl.load_workbook(book)
     ws = wb[SHEET]
-    col = {c.value: c.column for c in ws[2]}
+    col = {c.value: c.column for c in ws[HEADER]}
     ws.cell(rows_of(book)[task], col[heading]).value = value
     wb.save(book)
 
@@ -257,12 +259,13 @@ def _edit(book: Path, task: str, heading: str, value: Any) -> None:
         ([], {"状态": "推进中", "进展情况": "=1+1"}, "L{row} holds a formula (=1+1); type the value itself"),
         ([], {"状态": "已完成", "完成百分比": 50}, "status 已完成 with 完成百分比 50: a done task is 100%"),
         ([], {"状态": "推进中", "完成百分比": 100}, "status 推进中 with 完成百分比 100: report 已完成 instead"),
-        ([], {"状态": "推进中", "完成百分比": 12.5}, "完成百分比 12.5 is not a whole number"),
-        ([], {"状态": "推进中", "完成百分比": "一半"}, "完成百分比 '一半' is not a number from 0 to 100"),
+        ([], {"状态": "推进中", "完成百分比": "一半"}, "完成百分比 '一半' 不是0到100之间的数（可写 45、45.5 或 45%）"),
+        ([], {"状态": "推进中", "完成百分比": "-5%"}, "完成百分比 -5 不在0到100之间"),
         ([], {"状态": "推进中", "填报日期": "2025-01-01"}, "填报日期 2025-01-01 is before the notice was issued (2025-04-07)"),
         ([], {"状态": "推进中", "填报日期": 45000}, "填报日期 2023-03-15 is before the notice was issued (2025-04-07)"),  # a date cell: Excel's day 45000
         ([], {"状态": "推进中", "填报日期": True}, "填报日期 'True' is not a date (type 2025-06-30 or format the cell as a date)"),
-        ([], {"状态": "推进中", "填报日期": "下周"}, "填报日期: cannot read date '下周'; accepted forms: " + ACCEPTED_FORMS),
+        ([], {"状态": "推进中", "填报日期": "下周"}, "填报日期: 无法识别日期 '下周'；可用写法：" + ACCEPTED_FORMS),
+        ([], {"状态": "推进中", "填报日期": "30/6"}, "填报日期: 日期 '30/6' 有歧义（先日后月？哪一年？）：请写成 2025-06-30 或 2025年6月30日；可用写法：" + ACCEPTED_FORMS),
     ],
 )
 def test_row_refusals(ws: Path, book: Path, edits: list[tuple[str, str, Any]], values: dict[str, Any], message: str) -> None:
@@ -271,7 +274,7 @@ def test_row_refusals(ws: Path, book: Path, edits: list[tuple[str, str, Any]], v
         _edit(book, task, heading, value)
     wb = openpyxl.load_workbook(book)
     sheet = wb[SHEET]
-    col = {c.value: c.column for c in sheet[2]}
+    col = {c.value: c.column for c in sheet[HEADER]}
     for heading, value in values.items():
         sheet.cell(row, col[heading]).value = value
     wb.save(book)
@@ -301,9 +304,9 @@ def test_a_task_filled_in_twice_is_refused(ws: Path, book: Path) -> None:
 # ── files anquan cannot use ──
 
 
-def _one_error(ws: Path, path: Path) -> str:
+def _one_error(ws: Path, path: Path, *args: str) -> str:
     before = snapshot(ws)
-    result = import_(ws, str(path))
+    result = import_(ws, str(path), *args)
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1, result.stderr
@@ -314,13 +317,13 @@ def _one_error(ws: Path, path: Path) -> str:
 def test_a_file_that_is_not_a_workbook(ws: Path, tmp_path: Path) -> None:
     path = tmp_path / "x.xlsx"
     path.write_text("任务编号,状态\n5.3.2,已完成\n", encoding="utf-8")
-    assert _one_error(ws, path) == "anquan: error: x.xlsx: not an Excel workbook (.xlsx) that can be read (BadZipFile: File is not a zip file)\n"
+    assert _one_error(ws, path) == "anquan: error: x.xlsx: not an Excel workbook (.xlsx or .xls) that can be read (BadZipFile: File is not a zip file)\n"
 
 
 def test_a_truncated_workbook(ws: Path, book: Path) -> None:
     data = book.read_bytes()
     book.write_bytes(data[: len(data) // 2])
-    assert _one_error(ws, book).startswith("anquan: error: 住建局.xlsx: not an Excel workbook (.xlsx) that can be read (")
+    assert _one_error(ws, book).startswith("anquan: error: 住建局.xlsx: not an Excel workbook (.xlsx or .xls) that can be read (")
 
 
 def test_a_workbook_not_exported_by_anquan(ws: Path, tmp_path: Path) -> None:
@@ -334,22 +337,24 @@ def test_a_workbook_not_exported_by_anquan(ws: Path, tmp_path: Path) -> None:
     )
 
 
+ALTERED = "隐藏工作表 '_anquan' 与其校验值不符（被改动过）：请用 anquan export --format xlsx --dept 单位 重新导出"
+
+
 @pytest.mark.parametrize(
     ("cell", "value", "message"),
     [
-        ((4, 3), "nobody", "sheet '工作台账' belongs to unit 'nobody', which is not in this catalogue's departments.yaml"),
-        ((4, 3), None, "the hidden sheet '_anquan' does not say whose sheet '工作台账' is: " + EXPORT_HINT),
-        ((4, 3), "xiangzhen", "sheet '工作台账' belongs to 各乡镇人民政府, which does not report itself"),
-        ((4, 2), "改名", "sheet '改名' of 县住建局 is missing (renamed or deleted?)"),
-        ((2, 2), "晋政发〔2025〕1号", "exported for notice '晋政发〔2025〕1号', not 陵政发〔2025〕1号"),
-        ((1, 2), 9, "written by another version of anquan (workbook format ['9']); " + EXPORT_HINT),
+        ((5, 4), "yingji", "：" + ALTERED),  # the sheet's unit edited: the digest no longer matches
+        ((5, 5), "1.1.1", "：" + ALTERED),  # its task ids edited
+        ((6, 2), "0" * 64, "：" + ALTERED),  # the digest itself
+        ((2, 2), "晋政发〔2025〕1号", ": exported for notice '晋政发〔2025〕1号', not 陵政发〔2025〕1号"),
+        ((1, 2), 9, ": written by another version of anquan (workbook format ['9']); " + EXPORT_HINT),
     ],
 )
 def test_the_unit_identity_travels_in_the_workbook_and_is_checked(ws: Path, book: Path, cell: tuple[int, int], value: Any, message: str) -> None:
     wb = openpyxl.load_workbook(book)
     wb["_anquan"].cell(*cell).value = value
     wb.save(book)
-    assert _one_error(ws, book) == f"anquan: error: 住建局.xlsx: {message}\n"
+    assert _one_error(ws, book) == f"anquan: error: 住建局.xlsx{message}\n"
 
 
 def test_a_whole_catalogue_workbook_has_no_sheet_to_import(ws: Path, tmp_path: Path) -> None:
@@ -372,21 +377,33 @@ def test_import_of_a_missing_file(ws: Path, tmp_path: Path) -> None:
 # ── workbooks with several units, and in English ──
 
 
-def test_unit_sheets_import_for_each_unit(ws: Path, tmp_path: Path) -> None:
+def test_a_unit_sheets_workbook_imports_one_unit_at_a_time_with_dept(ws: Path, tmp_path: Path) -> None:
     path = _export(ws, tmp_path / "全县.xlsx", "--unit-sheets")
     path = fill(path, {"5.3.2": {"状态": "已完成", "填报日期": "2025-06-10"}}, sheet="县住建局")
     path = fill(path, {"5.3.2": {"状态": "推进中", "完成百分比": 50, "填报日期": "2025-06-12"}}, sheet="崇文镇", out=path)
-    at = rows_of(path, "崇文镇")
-    result = import_(ws, str(path))
+    before = snapshot(ws)
+    refused = import_(ws, str(path))
+    assert refused.exit_code == 2
+    assert refused.stderr == "anquan: error: filled-全县.xlsx 含全部22个单位的填报表：一个工作簿只为一个单位导入，请用 --dept 单位 指定\n"
+    assert snapshot(ws) == before
+    result = import_(ws, str(path), "--dept", "崇文镇")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[:4] == [
-        f"已记录：县住建局!R{rows_of(path, '县住建局')['5.3.2']} 5.3.2 已完成 100% 2025-06-10",
-        f"已记录：崇文镇!R{at['5.3.2']} 5.3.2 推进中 50% 2025-06-12",
-        "导入完成：县住建局 1条 → progress/zhujian.yaml",
+    assert result.stdout.splitlines() == [
+        f"已记录：崇文镇!R{rows_of(path, '崇文镇')['5.3.2']} 5.3.2 推进中 50% 2025-06-12",
         "导入完成：崇文镇 1条 → progress/chongwen.yaml",
+        f"未填状态的{len(rows_of(path, '崇文镇')) - 1}行未导入。",
+        "其他21个单位的填报表未导入（只导入 --dept 指定的单位）。",
     ]
-    assert [e["status"] for e in entries(ws, "zhujian")] == ["已完成"]
+    assert entries(ws, "zhujian") == []
     assert [e["percent"] for e in entries(ws, "chongwen")] == [50]
+    assert import_(ws, str(path), "--dept", "住建局").exit_code == 0
+    assert [e["status"] for e in entries(ws, "zhujian")] == ["已完成"]
+
+
+def test_a_unit_workbook_cannot_be_imported_for_another_unit(ws: Path, book: Path) -> None:
+    filled = fill(book, {"5.3.2": {"状态": "已完成", "填报日期": "2025-06-10"}})
+    assert _one_error(ws, filled, "--dept", "应急局") == "anquan: error: filled-住建局.xlsx 是为县住建局导出的，不能为县应急局导入\n"
+    assert import_(ws, str(filled), "--dept", "zhujian").exit_code == 0
 
 
 def test_a_workbook_exported_in_english_imports(ws: Path, tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from .cache import CachedData, default_cache_dir
 from .catalogue import REPORTING_KINDS, Catalogue, load_catalogue, shipped_data_dir
 from .dates import parse_period
 from .errors import EXIT_BUG, AnquanError, DataError, UsageError
-from .labels import LANGS, Labels
+from .labels import LANGS, Labels, message, set_language
 from .render import FORMATS, Listing, emit
 from .units import UnitIndex
 
@@ -194,6 +194,7 @@ class AnquanGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None, lang: str, no_cache: bool) -> None:
     """anquan: 陵政发〔2025〕1号 as tracked work — who owns what, what falls due when."""
+    set_language(lang)
     ctx.obj = State(data_dir, lang, use_cache=not no_cache)
     ctx.call_on_close(ctx.obj.data.save)
 
@@ -409,31 +410,34 @@ def _write(state: State, entry: Any) -> None:
 @click.argument("task_id", metavar="TASK", shell_complete=_complete_tasks)
 @click.option("--dept", metavar="UNIT", required=True, shell_complete=_complete_units, help="The reporting unit (any name form).")
 @click.option("--status", required=True, metavar="STATUS", help="未启动 | 推进中 | 已完成 (not_started | in_progress | done).")
-@click.option("--percent", type=click.IntRange(0, 100), help="Completion percent, 0–100.")
+@click.option("--percent", metavar="PERCENT", help="Completion percent, 0–100 (45, 45.5 → 46, 50%).")
 @click.option("--note", metavar="TEXT", help="进展情况.")
 @click.option("--evidence", metavar="PATH-OR-URL", help="佐证材料.")
 @click.option("--date", "date_text", metavar="DATE", help="The day the progress is as of (default: today).")
 @pass_state
-def update(
-    state: State, task_id: str, dept: str, status: str, percent: int | None, note: str | None, evidence: str | None, date_text: str | None
-) -> None:
+def update(state: State, task_id: str, dept: str, status: str, percent: str | None, note: str | None, evidence: str | None, date_text: str | None) -> None:
     """Record a unit's progress on a task (appended to progress/<unit>.yaml)."""
+    from .percents import parse_percent
+
     progress.require_workspace(state.data_dir)
     today = dt.date.today()
     unit = state.unit(dept)
     assert unit is not None
+    whole = parse_percent(percent, "--percent") if percent is not None else None
     entry = progress.new_update(
         state.catalogue,
         task_id=task_id,
         unit=unit,
         status=progress.parse_status(status),
-        percent=percent,
+        percent=whole.value if whole else None,
         note=note,
         evidence=evidence,
         date=state.day(date_text, end=True) or today,
         today=today,
         now=_now(),
     )
+    if whole is not None and whole.note:
+        say(whole.note)
     _write(state, entry)
 
 
@@ -593,19 +597,24 @@ def export_cmd(state: State, fmt: str | None, dept: str | None, output: Path | N
 @cli.command("import")
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--partial", is_flag=True, help="Record the valid rows even if others are refused (the exit status is still 2).")
+@click.option("--dept", metavar="UNIT", shell_complete=_complete_units, help="The unit whose sheet to import: required for a --unit-sheets workbook.")
 @pass_state
-def import_cmd(state: State, workbook: Path, partial: bool) -> None:
-    """Read a unit's filled-in 工作台账 (from export --format xlsx --dept UNIT) back as progress entries."""
+def import_cmd(state: State, workbook: Path, partial: bool, dept: str | None) -> None:
+    """Read a unit's filled-in 工作台账 (.xlsx or .xls, from export --format xlsx --dept UNIT) back as progress entries.
+
+    One workbook reports for the one unit it was exported for. Example:
+
+        anquan import 住建局.xlsx
+    """
     from . import sheet_import
+    from .workbooks import read_file
 
     root = progress.require_workspace(state.data_dir)
     cat = state.catalogue
     L = state.labels
-    try:
-        data = workbook.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {workbook}: {exc.strerror or exc}") from None
-    result = sheet_import.read_workbook(data, workbook.name, cat, existing=state.progress_log.entries, today=dt.date.today(), now=_now())
+    unit = state.unit(dept)
+    data = read_file(workbook)
+    result = sheet_import.read_workbook(data, workbook.name, cat, existing=state.progress_log.entries, today=dt.date.today(), now=_now(), unit=unit)
     refused = result.refused
     for problem in result.problems:
         say(str(problem))
@@ -617,6 +626,8 @@ def import_cmd(state: State, workbook: Path, partial: bool) -> None:
         if row.entry is None:
             continue
         where = row.where
+        for note in row.notes:
+            say(f"{where}: {note}")
         if row.duplicate:
             click.echo(L("import_duplicate", where=where, task=row.task))
             continue
@@ -630,6 +641,8 @@ def import_cmd(state: State, workbook: Path, partial: bool) -> None:
         click.echo(L("import_nothing"))
     if result.blank:
         click.echo(L("import_blank", n=result.blank))
+    if result.skipped:
+        click.echo(message("import_other_sheets", n=result.skipped))
     if refused:
         raise UsageError(f"{summary}; {len(result.rows) - len(refused)} valid row(s) recorded")
 
