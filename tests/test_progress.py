@@ -337,7 +337,7 @@ def _tomorrow() -> str:
         ("5.3.2", "应急局", "finished", "2025-05-10", "unknown status 'finished'"),
         ("5.3.2", "应急局", "推进中", _tomorrow(), f"--date {_tomorrow()} is in the future (today is {dt.date.today()})"),
         ("5.3.2", "应急局", "推进中", "2025-04-06", "--date 2025-04-06 is before the notice was issued (2025-04-07)"),
-        ("5.3.2", "应急局", "推进中", "2025-02-30", "invalid date '2025-02-30': no such day"),
+        ("5.3.2", "应急局", "推进中", "2025-02-30", "日期 '2025-02-30' 不存在：没有这一天"),
         ("5.3.2", "不存在局", "推进中", "2025-05-10", "no unit matches '不存在局'"),
     ],
 )
