@@ -19,7 +19,6 @@ AS_OF = "2025-07-05"
 TODAY = dt.date.today().isoformat()
 SHEET = "工作台账"
 HEADER = 3  # row 1: title and instructions, row 2: the sheet's own 填报日期, row 3: the header
-EXPORT_HINT = "export one with `anquan export --format xlsx --dept UNIT -o FILE.xlsx`"
 
 
 @pytest.fixture
@@ -216,7 +215,7 @@ def test_a_refused_import_reports_every_bad_row_and_writes_nothing(ws: Path, boo
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         *_refusal_lines(at),
-        "anquan: error: 4 of 5 filled rows refused; nothing written (correct them and import again, or use --partial to record the valid rows)",
+        "anquan: error: 5行已填写，4行被拒绝；未写入任何记录（改正后重新导入，或用 --partial 只记录有效行）",
     ]
     assert snapshot(ws) == before  # byte for byte
 
@@ -230,7 +229,7 @@ def test_partial_records_the_valid_rows_and_still_fails(ws: Path, book: Path) ->
         "导入完成：县住建局 1条 → progress/zhujian.yaml",
         "未填状态的95行未导入。",
     ]
-    assert result.stderr.splitlines() == [*_refusal_lines(at), "anquan: error: 4 of 5 filled rows refused; 1 valid row(s) recorded"]
+    assert result.stderr.splitlines() == [*_refusal_lines(at), "anquan: error: 5行已填写，4行被拒绝；已记录1条有效行"]
     assert entries(ws, "zhujian") == [
         {"task": "5.3.2", "unit": "zhujian", "kind": "update", "status": "已完成", "percent": 100, "date": "2025-06-10", "note": "已核查"}
     ]
@@ -251,21 +250,25 @@ def _edit(book: Path, task: str, heading: str, value: Any) -> None:
         (
             [("1.1.1", "任务编号", "1.1.2")],
             {"状态": "推进中"},
-            "task 1.1.2 is '落实党政领导干部安全生产责任制', but the row's 任务 is '学习贯彻重要讲话和指示批示' (task id altered?)",
+            "任务 1.1.2 是 '落实党政领导干部安全生产责任制'，但该行的任务是 '学习贯彻重要讲话和指示批示'（任务编号被改动？）",
         ),
         ([("1.1.1", "任务编号", "9.9.9")], {"状态": "推进中"}, "no task '9.9.9' (task ids look like 5.3.2; `anquan list` shows them)"),
-        ([("1.1.1", "任务编号", None)], {"状态": "推进中"}, "任务编号 is empty"),
-        ([], {"进展情况": "已部署"}, "状态 is empty but 进展情况 is filled in: choose a status or clear the row"),
-        ([], {"状态": "推进中", "进展情况": "=1+1"}, "L{row} holds a formula (=1+1); type the value itself"),
+        ([("1.1.1", "任务编号", None)], {"状态": "推进中"}, "任务编号为空"),
+        ([], {"进展情况": "已部署"}, "状态为空，但填了进展情况：请选择状态，或清空该行"),
+        ([], {"状态": "推进中", "进展情况": "=1+1"}, "L{row} 是公式（=1+1）：请直接填写数值"),
         ([], {"状态": "已完成", "完成百分比": 50}, "status 已完成 with 完成百分比 50: a done task is 100%"),
         ([], {"状态": "推进中", "完成百分比": 100}, "status 推进中 with 完成百分比 100: report 已完成 instead"),
         ([], {"状态": "推进中", "完成百分比": "一半"}, "完成百分比 '一半' 不是0到100之间的数（可写 45、45.5 或 45%）"),
         ([], {"状态": "推进中", "完成百分比": "-5%"}, "完成百分比 -5 不在0到100之间"),
         ([], {"状态": "推进中", "填报日期": "2025-01-01"}, "填报日期 2025-01-01 is before the notice was issued (2025-04-07)"),
         ([], {"状态": "推进中", "填报日期": 45000}, "填报日期 2023-03-15 is before the notice was issued (2025-04-07)"),  # a date cell: Excel's day 45000
-        ([], {"状态": "推进中", "填报日期": True}, "填报日期 'True' is not a date (type 2025-06-30 or format the cell as a date)"),
+        ([], {"状态": "推进中", "填报日期": True}, "填报日期 'True' 不是日期（请写 2025-06-30，或把单元格设为日期格式）"),
         ([], {"状态": "推进中", "填报日期": "下周"}, "填报日期: 无法识别日期 '下周'；可用写法：" + ACCEPTED_FORMS),
-        ([], {"状态": "推进中", "填报日期": "30/6"}, "填报日期: 日期 '30/6' 有歧义（先日后月？哪一年？）：请写成 2025-06-30 或 2025年6月30日；可用写法：" + ACCEPTED_FORMS),
+        (
+            [],
+            {"状态": "推进中", "填报日期": "30/6"},
+            "填报日期: 日期 '30/6' 有歧义（先日后月？哪一年？）：请写成 2025-06-30 或 2025年6月30日；可用写法：" + ACCEPTED_FORMS,
+        ),
     ],
 )
 def test_row_refusals(ws: Path, book: Path, edits: list[tuple[str, str, Any]], values: dict[str, Any], message: str) -> None:
@@ -298,7 +301,7 @@ def test_a_task_filled_in_twice_is_refused(ws: Path, book: Path) -> None:
     wb.save(book)
     result = import_(ws, str(book))
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[0] == f"住建局.xlsx:工作台账!R{at['5.3.2']}: task 5.3.2 is filled in twice (工作台账!R{at['1.1.1']} and here)"
+    assert result.stderr.splitlines()[0] == f"住建局.xlsx:工作台账!R{at['5.3.2']}: 任务 5.3.2 填了两次（工作台账!R{at['1.1.1']} 和此处）"
 
 
 # ── files anquan cannot use ──
@@ -317,13 +320,13 @@ def _one_error(ws: Path, path: Path, *args: str) -> str:
 def test_a_file_that_is_not_a_workbook(ws: Path, tmp_path: Path) -> None:
     path = tmp_path / "x.xlsx"
     path.write_text("任务编号,状态\n5.3.2,已完成\n", encoding="utf-8")
-    assert _one_error(ws, path) == "anquan: error: x.xlsx: not an Excel workbook (.xlsx or .xls) that can be read (BadZipFile: File is not a zip file)\n"
+    assert _one_error(ws, path) == "anquan: error: x.xlsx：不是可读取的 Excel 工作簿（.xlsx 或 .xls）（BadZipFile: File is not a zip file）\n"
 
 
 def test_a_truncated_workbook(ws: Path, book: Path) -> None:
     data = book.read_bytes()
     book.write_bytes(data[: len(data) // 2])
-    assert _one_error(ws, book).startswith("anquan: error: 住建局.xlsx: not an Excel workbook (.xlsx or .xls) that can be read (")
+    assert _one_error(ws, book).startswith("anquan: error: 住建局.xlsx：不是可读取的 Excel 工作簿（.xlsx 或 .xls）（")
 
 
 def test_a_workbook_not_exported_by_anquan(ws: Path, tmp_path: Path) -> None:
@@ -332,6 +335,10 @@ def test_a_workbook_not_exported_by_anquan(ws: Path, tmp_path: Path) -> None:
     wb.active.append(["任务编号", "状态"])
     wb.save(path)
     assert _one_error(ws, path) == (
+        "anquan: error: 自制.xlsx：不是 anquan 为某单位导出的工作台账（缺少隐藏工作表 '_anquan'）：请用 anquan export --format xlsx --dept 单位 -o 文件.xlsx 导出\n"
+    )
+    en = run("--lang", "en", "--data", str(ws), "import", str(path))
+    assert en.stderr == (
         "anquan: error: 自制.xlsx: not a 工作台账 exported by anquan for a unit (its hidden sheet '_anquan' is missing): "
         "export one with `anquan export --format xlsx --dept UNIT -o FILE.xlsx`\n"
     )
@@ -346,8 +353,8 @@ ALTERED = "隐藏工作表 '_anquan' 与其校验值不符（被改动过）：�
         ((5, 4), "yingji", "：" + ALTERED),  # the sheet's unit edited: the digest no longer matches
         ((5, 5), "1.1.1", "：" + ALTERED),  # its task ids edited
         ((6, 2), "0" * 64, "：" + ALTERED),  # the digest itself
-        ((2, 2), "晋政发〔2025〕1号", ": exported for notice '晋政发〔2025〕1号', not 陵政发〔2025〕1号"),
-        ((1, 2), 9, ": written by another version of anquan (workbook format ['9']); " + EXPORT_HINT),
+        ((2, 2), "晋政发〔2025〕1号", "：是为通知 '晋政发〔2025〕1号' 导出的，不是 陵政发〔2025〕1号"),
+        ((1, 2), 9, "：由另一版本的 anquan 导出（工作簿格式 9）：请重新导出"),
     ],
 )
 def test_the_unit_identity_travels_in_the_workbook_and_is_checked(ws: Path, book: Path, cell: tuple[int, int], value: Any, message: str) -> None:
@@ -359,7 +366,7 @@ def test_the_unit_identity_travels_in_the_workbook_and_is_checked(ws: Path, book
 
 def test_a_whole_catalogue_workbook_has_no_sheet_to_import(ws: Path, tmp_path: Path) -> None:
     path = _export(ws, tmp_path / "全县.xlsx")
-    assert _one_error(ws, path).startswith("anquan: error: 全县.xlsx: no unit's fill-in sheet in this workbook")
+    assert _one_error(ws, path).startswith("anquan: error: 全县.xlsx：没有任何单位的填报表（全目录导出只有加 --unit-sheets 才有）")
 
 
 def test_import_needs_a_workspace(book: Path, shipped: Path) -> None:

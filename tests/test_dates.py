@@ -300,12 +300,12 @@ def test_forms_clerks_type(text: str, today: dt.date, expected: dt.date) -> None
 def test_ambiguous_forms_are_refused_with_the_accepted_forms(text: str) -> None:
     with pytest.raises(UsageError) as excinfo:
         parse(text)
-    assert str(excinfo.value) == (
-        f"日期 {text!r} 有歧义（先日后月？哪一年？）：请写成 2025-06-30 或 2025年6月30日；可用写法：{ACCEPTED_FORMS}"
-    )
+    assert str(excinfo.value) == (f"日期 {text!r} 有歧义（先日后月？哪一年？）：请写成 2025-06-30 或 2025年6月30日；可用写法：{ACCEPTED_FORMS}")
 
 
-@pytest.mark.parametrize(("text", "reason"), [("2025/2/30", "no such day"), ("2025.13.1", "no such day"), ("2/30", "no such day"), ("二〇二五年十三月", "no month 13")])
+@pytest.mark.parametrize(
+    ("text", "reason"), [("2025/2/30", "no such day"), ("2025.13.1", "no such day"), ("2/30", "no such day"), ("二〇二五年十三月", "no month 13")]
+)
 def test_impossible_typed_forms_are_refused(text: str, reason: str) -> None:
     set_language("en")
     with pytest.raises(UsageError, match=reason):

@@ -64,7 +64,8 @@ def assert_recorded_exactly(ws: Path, path: Path, sheet: str = SHEET) -> None:
     result = import_(ws, str(path))
     assert result.exit_code == 0, result.output
     assert by_task(entries(ws, "zhujian")) == EXPECTED
-    assert f"{sheet}!R" in result.stderr and "完成百分比 45.5 已四舍五入为 46" in result.stderr
+    assert f"{sheet}!R" in result.stderr
+    assert "完成百分比 45.5 已四舍五入为 46" in result.stderr
 
 
 # ── .xls, written by xlwt (the Excel 97-2003 format WPS still saves) ──
@@ -108,7 +109,7 @@ def test_a_garbled_xls_is_one_clean_error(ws: Path, book: Path, tmp_path: Path) 
     path.write_bytes(data[:1536])
     result = import_(ws, str(path))
     assert result.exit_code == 2
-    assert result.stderr.startswith("anquan: error: 坏.xls: not an Excel workbook (.xlsx or .xls) that can be read (")
+    assert result.stderr.startswith("anquan: error: 坏.xls：不是可读取的 Excel 工作簿（.xlsx 或 .xls）（")
     assert result.stderr.count("\n") == 1
 
 
@@ -236,8 +237,10 @@ def test_the_sheets_validation_accepts_what_import_accepts(book: Path) -> None:
     assert (percent.type, percent.operator, percent.formula1, percent.formula2, percent.showErrorMessage) == ("decimal", "between", "0", "100", True)
     # no date check: Excel cannot allow 6月底 or 下月底 besides real dates; a prompt lists the forms
     for dv in (date, stated):
-        assert dv.type is None and not dv.showErrorMessage
-        assert "6月底" in dv.prompt and "2025/6/30" in dv.prompt
+        assert dv.type is None
+        assert not dv.showErrorMessage
+        assert "6月底" in dv.prompt
+        assert "2025/6/30" in dv.prompt
 
 
 def test_every_fill_in_sheet_prints_landscape_one_page_wide_with_its_header_repeated(ws: Path, tmp_path: Path) -> None:

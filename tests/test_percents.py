@@ -42,7 +42,8 @@ def test_percents(given: str | float, as_percent: bool, value: int, rounded: boo
     assert read.value == value
     assert (read.note is not None) == rounded
     if rounded:
-        assert read.note is not None and read.note.endswith(f"已四舍五入为 {value}")
+        assert read.note is not None
+        assert read.note.endswith(f"已四舍五入为 {value}")
 
 
 @pytest.mark.parametrize(
@@ -70,11 +71,27 @@ def test_update_rounds_with_a_note_in_both_languages(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stderr == "注意：--percent 45.5 已四舍五入为 46\n"
     line = (ws / "progress" / "yingji.yaml").read_text(encoding="utf-8").splitlines()[-1]
-    assert '"percent": 46' in line and '"date": "2025-06-03"' in line
+    assert '"percent": 46' in line
+    assert '"date": "2025-06-03"' in line
     en = run("--lang", "en", "--data", str(ws), "update", "1.1.4", "--dept", "yingji", "--status", "in_progress", "--percent", "50%", "--date", "6/30")
     assert en.exit_code == 0, en.output
     assert en.stderr == ""
-    en = run("--lang", "en", "--data", str(ws), "update", "1.1.5", "--dept", "yingji", "--status", "in_progress", "--percent", "12.5", "--date", "二〇二五年六月三十日")
+    en = run(
+        "--lang",
+        "en",
+        "--data",
+        str(ws),
+        "update",
+        "1.1.5",
+        "--dept",
+        "yingji",
+        "--status",
+        "in_progress",
+        "--percent",
+        "12.5",
+        "--date",
+        "二〇二五年六月三十日",
+    )
     assert en.stderr == "note: --percent 12.5 rounded to 13\n"
     refused = run("--lang", "en", "--data", str(ws), "update", "1.1.5", "--dept", "yingji", "--status", "in_progress", "--percent", "half")
     assert refused.exit_code == 2

@@ -618,9 +618,8 @@ def import_cmd(state: State, workbook: Path, partial: bool, dept: str | None) ->
     refused = result.refused
     for problem in result.problems:
         say(str(problem))
-    summary = f"{len(refused)} of {len(result.rows)} filled rows refused"
     if refused and not partial:
-        raise UsageError(f"{summary}; nothing written (correct them and import again, or use --partial to record the valid rows)")
+        raise UsageError(message("import_refused_nothing_written", n=len(refused), of=len(result.rows)))
     written: dict[str, int] = {}
     for row in result.rows:
         if row.entry is None:
@@ -644,7 +643,7 @@ def import_cmd(state: State, workbook: Path, partial: bool, dept: str | None) ->
     if result.skipped:
         click.echo(message("import_other_sheets", n=result.skipped))
     if refused:
-        raise UsageError(f"{summary}; {len(result.rows) - len(refused)} valid row(s) recorded")
+        raise UsageError(message("import_refused_partial", n=len(refused), of=len(result.rows), recorded=len(result.rows) - len(refused)))
 
 
 @cli.command("schema")

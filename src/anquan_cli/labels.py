@@ -203,6 +203,63 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "{heading}为空，本表填报日期（{where}）也为空：请填写日期（不会按导入当天记录）",
         "{heading} is empty and so is the sheet's as-of date ({where}): type a date (the import day is never assumed)",
     ),
+    "import_cannot_read": ("无法读取 {file}：{reason}", "cannot read {file}: {reason}"),
+    "import_not_a_workbook": (
+        "{file}：不是可读取的 Excel 工作簿（.xlsx 或 .xls）（{reason}）",
+        "{file}: not an Excel workbook (.xlsx or .xls) that can be read ({reason})",
+    ),
+    "import_no_meta": (
+        "{file}：不是 anquan 为某单位导出的工作台账（缺少隐藏工作表 {sheet!r}）：请用 anquan export --format xlsx --dept 单位 -o 文件.xlsx 导出",
+        "{file}: not a 工作台账 exported by anquan for a unit (its hidden sheet {sheet!r} is missing): "
+        "export one with `anquan export --format xlsx --dept UNIT -o FILE.xlsx`",
+    ),
+    "import_other_version": (
+        "{file}：由另一版本的 anquan 导出（工作簿格式 {version}）：请重新导出",
+        "{file}: written by another version of anquan (workbook format {version}): export it again",
+    ),
+    "import_other_notice": ("{file}：是为通知 {number!r} 导出的，不是 {expected}", "{file}: exported for notice {number!r}, not {expected}"),
+    "import_unknown_unit": (
+        "{file}：工作表 {sheet!r} 属于单位 {unit!r}，本目录的 departments.yaml 中没有该单位",
+        "{file}: sheet {sheet!r} belongs to unit {unit!r}, which is not in this catalogue's departments.yaml",
+    ),
+    "import_unit_not_reporting": (
+        "{file}：工作表 {sheet!r} 属于{unit}，该单位不自行填报",
+        "{file}: sheet {sheet!r} belongs to {unit}, which does not report itself",
+    ),
+    "import_no_fill_sheet": (
+        "{file}：没有任何单位的填报表（全目录导出只有加 --unit-sheets 才有）",
+        "{file}: no unit's fill-in sheet in this workbook (a whole-catalogue export has none unless --unit-sheets)",
+    ),
+    "import_sheet_missing": (
+        "{file}：找不到工作表 {sheet!r}（已删除，或删去了其隐藏的标识列？）：请重新导出",
+        "{file}: sheet {sheet!r} is missing (deleted, or its hidden key column removed?): export the sheet again",
+    ),
+    "import_no_column": ("{where}：缺少列 {headings}：请重新导出", "{where}: no column headed {headings}: export the sheet again"),
+    "import_no_header": (
+        "{where}：前{n}行中没有含“{heading}”的表头行：请重新导出",
+        "{where}: no header row with {heading} in the first {n} rows: export the sheet again",
+    ),
+    "import_task_twice": ("任务 {task} 填了两次（{first} 和此处）", "task {task} is filled in twice ({first} and here)"),
+    "import_no_status": (
+        "{heading}为空，但填了{filled}：请选择状态，或清空该行",
+        "{heading} is empty but {filled} is filled in: choose a status or clear the row",
+    ),
+    "import_formula": ("{cell} 是公式（{formula}）：请直接填写数值", "{cell} holds a formula ({formula}); type the value itself"),
+    "import_no_task": ("{heading}为空", "{heading} is empty"),
+    "import_task_not_exported": ("任务 {task} 不在导出的本表中（任务编号被改动？）", "task {task} was not in this sheet as exported (task id altered?)"),
+    "import_title_mismatch": (
+        "任务 {task} 是 {expected!r}，但该行的{heading}是 {title!r}（任务编号被改动？）",
+        "task {task} is {expected!r}, but the row's {heading} is {title!r} (task id altered?)",
+    ),
+    "import_not_a_date": (
+        "{heading} {text!r} 不是日期（请写 2025-06-30，或把单元格设为日期格式）",
+        "{heading} {text!r} is not a date (type 2025-06-30 or format the cell as a date)",
+    ),
+    "import_refused_nothing_written": (
+        "{of}行已填写，{n}行被拒绝；未写入任何记录（改正后重新导入，或用 --partial 只记录有效行）",
+        "{n} of {of} filled rows refused; nothing written (correct them and import again, or use --partial to record the valid rows)",
+    ),
+    "import_refused_partial": ("{of}行已填写，{n}行被拒绝；已记录{recorded}条有效行", "{n} of {of} filled rows refused; {recorded} valid row(s) recorded"),
     "import_stated_date_bad": (
         "{heading}为空，而本表填报日期（{where}）无效：{problem}",
         "{heading} is empty and the sheet's as-of date ({where}) is unusable: {problem}",

@@ -107,7 +107,7 @@ def read_workbook(
                 continue
             first = seen.get((spec.unit, outcome.task))
             if outcome.problem is None and first is not None:
-                outcome = RowResult(ws.title, row, spec.unit, outcome.task, problem=f"task {outcome.task} is filled in twice ({first.where} and here)")
+                outcome = RowResult(ws.title, row, spec.unit, outcome.task, problem=message("import_task_twice", task=outcome.task, first=first.where))
             elif outcome.entry is not None:
                 seen[(spec.unit, outcome.task)] = outcome
                 if _key(outcome.entry) in recorded:
@@ -136,20 +136,19 @@ def _meta_rows(book: Book) -> list[list[str]] | None:
 def _specs(book: Book, name: str, cat: Catalogue, only: str | None) -> tuple[list[SheetSpec], int]:
     """The fill-in sheet to import, as the hidden sheet lists it, checked against its digest and
     the catalogue; and how many other units' sheets are left alone."""
-    export_hint = "export one with `anquan export --format xlsx --dept UNIT -o FILE.xlsx`"
     raw = _meta_rows(book)
     if raw is None:
-        raise UsageError(f"{name}: not a 工作台账 exported by anquan for a unit (its hidden sheet {META_SHEET!r} is missing): {export_hint}")
+        raise UsageError(message("import_no_meta", file=name, sheet=META_SHEET))
     rows = [_trim(r) for r in raw]
     rows = [r for r in rows if r]
     if not rows or rows[0][:1] != [META_MAGIC]:
-        raise UsageError(f"{name}: the hidden sheet {META_SHEET!r} was altered: {export_hint}")
+        raise UsageError(message("import_meta_altered", file=name, sheet=META_SHEET))
     if len(rows[0]) < 2 or rows[0][1] != str(META_VERSION):
-        raise UsageError(f"{name}: written by another version of anquan (workbook format {rows[0][1:2]}); {export_hint}")
+        raise UsageError(message("import_other_version", file=name, version=(rows[0][1:2] or ["?"])[0]))
     fields = {r[0]: r[1:] for r in rows[1:] if r[0] != "sheet"}
     number = (fields.get("notice") or [""])[0]
     if number != cat.notice.number:
-        raise UsageError(f"{name}: exported for notice {number!r}, not {cat.notice.number}")
+        raise UsageError(message("import_other_notice", file=name, number=number, expected=cat.notice.number))
     body = [r for r in rows if r[0] != "digest"]
     digests = [r for r in rows if r[0] == "digest"]
     if len(digests) != 1 or digests[0][1:2] != [meta_digest(body)] or rows[-1][0] != "digest":
@@ -166,18 +165,18 @@ def _specs(book: Book, name: str, cat: Catalogue, only: str | None) -> tuple[lis
         key, title, unit, ids = [*r[1:5], "", "", "", ""][:4]
         tasks = tuple(t for t in ids.split(",") if t)
         if not unit:
-            raise UsageError(f"{name}: the hidden sheet {META_SHEET!r} does not say whose sheet {title!r} is: {export_hint}")
+            raise UsageError(message("import_meta_altered", file=name, sheet=META_SHEET))
         if key != sheet_key(number, as_of, unit, tasks):
             raise UsageError(message("import_meta_altered", file=name, sheet=META_SHEET))
         if any(s.key == key or s.unit == unit or s.title == title for s in specs):
             raise UsageError(message("import_sheet_twice", file=name, sheet=title, sheet_meta=META_SHEET))
         if unit not in cat.units:
-            raise UsageError(f"{name}: sheet {title!r} belongs to unit {unit!r}, which is not in this catalogue's departments.yaml")
+            raise UsageError(message("import_unknown_unit", file=name, sheet=title, unit=unit))
         if cat.units[unit].kind not in REPORTING_KINDS:
-            raise UsageError(f"{name}: sheet {title!r} belongs to {cat.units[unit].name}, which does not report itself")
+            raise UsageError(message("import_unit_not_reporting", file=name, sheet=title, unit=cat.units[unit].name))
         specs.append(SheetSpec(title, unit, tasks, key))
     if not specs:
-        raise UsageError(f"{name}: no unit's fill-in sheet in this workbook (a whole-catalogue export has none unless --unit-sheets): {export_hint}")
+        raise UsageError(message("import_no_fill_sheet", file=name))
     if scope == "unit":
         if len(specs) != 1:
             raise UsageError(message("import_meta_altered", file=name, sheet=META_SHEET))
@@ -213,7 +212,7 @@ def _find_sheet(book: Book, spec: SheetSpec, name: str) -> Sheet:
     by_title = [s for s in book.sheets if s.title == spec.title and not _marks(s)]
     if by_title:
         return by_title[0]
-    raise UsageError(f"{name}: sheet {spec.title!r} is missing (deleted, or its hidden key column removed?): export the sheet again")
+    raise UsageError(message("import_sheet_missing", file=name, sheet=spec.title))
 
 
 def _marks(ws: Sheet) -> set[str]:
@@ -241,9 +240,9 @@ def _header(ws: Sheet, name: str, title: str) -> tuple[int, dict[str, tuple[int,
         if "task" in columns:
             missing = [Labels("zh")(k) for k in HEADER_KEYS if k not in columns]
             if missing:
-                raise UsageError(f"{name}:{title}!R{row}: no column headed {'、'.join(missing)}: export the sheet again")
+                raise UsageError(message("import_no_column", where=f"{name}:{title}!R{row}", headings="、".join(missing)))
             return row, columns
-    raise UsageError(f"{name}:{title}: no header row with {Labels('zh')('task')} in the first {_HEADER_SCAN} rows: export the sheet again")
+    raise UsageError(message("import_no_header", where=f"{name}:{title}", heading=Labels("zh")("task"), n=_HEADER_SCAN))
 
 
 @dataclass(frozen=True)
@@ -304,12 +303,12 @@ def _row(
     if not filled:
         return None
     if "status" not in filled:
-        return refuse(f"{heading['status']} is empty but {'、'.join(heading[k] for k in filled)} is filled in: choose a status or clear the row")
+        return refuse(message("import_no_status", heading=heading["status"], filled="、".join(heading[k] for k in filled)))
     for key in FILL_KEYS:
         if cells[key].formula:
-            return refuse(f"{cells[key].coordinate} holds a formula ({str(cells[key].value)[:40]}); type the value itself")
+            return refuse(message("import_formula", cell=cells[key].coordinate, formula=str(cells[key].value)[:40]))
     if not task_id:
-        return refuse(f"{heading['task']} is empty")
+        return refuse(message("import_no_task", heading=heading["task"]))
     notes: list[str] = []
     try:
         status = progress.parse_status(_cell_text(cells["status"].value))
@@ -339,11 +338,11 @@ def _row(
         text = str(exc).replace("--percent ", heading["percent"] + " ").replace("--date ", heading["as_of_date"] + " ")
         return refuse(text)
     if task_id not in spec.tasks:
-        return refuse(f"task {task_id} was not in this sheet as exported (task id altered?)")
+        return refuse(message("import_task_not_exported", task=task_id))
     title = _cell_text(cells["title"].value)
     expected = cat.tasks[task_id].task.title
     if title not in (expected, neutralise_formula(safe_text(expected))):
-        return refuse(f"task {task_id} is {expected!r}, but the row's {heading['title']} is {title!r} (task id altered?)")
+        return refuse(message("import_title_mismatch", task=task_id, expected=expected, heading=heading["title"], title=title))
     return RowResult(ws.title, row, spec.unit, task_id, entry=entry, notes=tuple(notes))
 
 
@@ -369,7 +368,7 @@ def _date(cell: Cell, heading: str, cat: Catalogue, today: dt.date) -> dt.date:
         return value
     text = _cell_text(value)
     if not isinstance(value, str):
-        raise UsageError(f"{heading} {text!r} is not a date (type 2025-06-30 or format the cell as a date)")
+        raise UsageError(message("import_not_a_date", heading=heading, text=text))
     try:
         return parse_period(text, today=today, year=cat.notice.year).end
     except UsageError as exc:

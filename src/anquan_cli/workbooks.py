@@ -86,7 +86,7 @@ def read_file(path: Path) -> bytes:
                 raise UsageError(message("import_not_regular", file=shown))
             data = f.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise UsageError(f"cannot read {shown}: {exc.strerror or exc}") from None
+        raise UsageError(message("import_cannot_read", file=shown, reason=exc.strerror or exc)) from None
     if len(data) > MAX_BYTES:
         raise UsageError(message("import_too_large", file=shown, size=len(data), limit=limit))
     return data
@@ -105,7 +105,7 @@ def open_book(data: bytes, name: str) -> Book:
 
 def _unreadable(name: str, exc: Exception) -> UsageError:
     reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    return UsageError(f"{name}: not an Excel workbook (.xlsx or .xls) that can be read ({reason})")
+    return UsageError(message("import_not_a_workbook", file=name, reason=reason))
 
 
 def _extent_refused(name: str, sheet: str, rows: int, columns: int) -> UsageError:
