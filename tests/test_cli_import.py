@@ -335,7 +335,8 @@ def test_a_workbook_not_exported_by_anquan(ws: Path, tmp_path: Path) -> None:
     wb.active.append(["任务编号", "状态"])
     wb.save(path)
     assert _one_error(ws, path) == (
-        "anquan: error: 自制.xlsx：不是 anquan 为某单位导出的工作台账（缺少隐藏工作表 '_anquan'）：请用 anquan export --format xlsx --dept 单位 -o 文件.xlsx 导出\n"
+        "anquan: error: 自制.xlsx：不是 anquan 为某单位导出的工作台账（缺少隐藏工作表 '_anquan'）："
+        "请用 anquan export --format xlsx --dept 单位 -o 文件.xlsx 导出\n"
     )
     en = run("--lang", "en", "--data", str(ws), "import", str(path))
     assert en.stderr == (
