@@ -21,15 +21,15 @@ SHEET = "工作台账"
 HEADER = 3  # row 1: title and instructions, row 2: the sheet's own 填报日期, row 3: the header
 
 
-@pytest.fixture
-def ws(tmp_path: Path) -> Path:
+@pytest.fixture(name="ws")
+def ws_fixture(tmp_path: Path) -> Path:
     root = tmp_path / "ws"
     ok("init", str(root))
     return root
 
 
-@pytest.fixture
-def book(ws: Path, tmp_path: Path) -> Path:
+@pytest.fixture(name="book")
+def book_fixture(ws: Path, tmp_path: Path) -> Path:
     """县住建局's workbook, as exported for it."""
     path = tmp_path / "住建局.xlsx"
     ok("--data", str(ws), "export", "--format", "xlsx", "--dept", "县住建局", "--as-of", AS_OF, "-o", str(path))

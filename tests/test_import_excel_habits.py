@@ -19,27 +19,9 @@ import pytest
 
 from anquan_cli.export import meta_digest
 from helpers_cli import ok, run
-from test_cli_import import AS_OF, HEADER, SHEET, entries, fill, rows_of, snapshot
+from test_cli_import import AS_OF, HEADER, SHEET, book_fixture, entries, fill, import_, rows_of, snapshot, ws_fixture  # noqa: F401 - the fixtures `book` and `ws`
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    ok("init", str(root))
-    return root
-
-
-@pytest.fixture
-def book(ws: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "住建局.xlsx"
-    ok("--data", str(ws), "export", "--format", "xlsx", "--dept", "县住建局", "--as-of", AS_OF, "-o", str(path))
-    return path
-
-
-def import_(ws: Path, *args: str) -> Any:
-    return run("--data", str(ws), "import", *args)
 
 
 FILLED = {
