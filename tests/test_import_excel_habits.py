@@ -16,8 +16,14 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl.utils.exceptions import IllegalCharacterError
 
+from anquan_cli.catalogue import load_catalogue
+from anquan_cli.errors import UsageError
 from anquan_cli.export import meta_digest
+from anquan_cli.sheet_import import read_workbook
 from helpers_cli import ok, run
 from test_cli_import import AS_OF, HEADER, SHEET, book_fixture, entries, fill, import_, rows_of, snapshot, ws_fixture  # noqa: F401 - the fixtures `book` and `ws`
 
@@ -447,3 +453,97 @@ def test_the_limits_leave_room_for_a_real_unit_sheets_workbook(ws: Path, tmp_pat
     with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as z:
         largest = max(i.file_size for i in z.infolist())
     assert largest * 8 < 16 * 1024 * 1024  # the per-member limit is far above what anquan writes
+
+
+# ── fuzz: whatever a workbook holds, import ends in rows judged or one UsageError ──
+
+
+WORKBOOK_FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+CELL_VALUES = st.one_of(
+    st.none(),
+    st.text(max_size=30),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.datetimes(min_value=dt.datetime(1900, 3, 1), max_value=dt.datetime(9999, 12, 31)),
+)
+
+
+class Exported:
+    """The exported workbook and its catalogue, with a short repr for hypothesis's reports."""
+
+    def __init__(self, data: bytes, cat: Any) -> None:
+        self.data, self.cat = data, cat
+
+    def __repr__(self) -> str:
+        return f"<exported workbook of {len(self.data)} bytes>"
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Exported:
+    root = tmp_path_factory.mktemp("fuzz") / "ws"
+    ok("init", str(root))
+    path = root.parent / "住建局.xlsx"
+    ok("--data", str(root), "export", "--format", "xlsx", "--dept", "县住建局", "--as-of", AS_OF, "-o", str(path))
+    return Exported(path.read_bytes(), load_catalogue(root))
+
+
+def judged(data: bytes, cat: Any) -> None:
+    """Rows judged, each valid or refused, or one UsageError of one line: never another exception."""
+    refusal = ""
+    try:
+        result = read_workbook(data, "fuzz.xlsx", cat, existing=[], today=dt.date(2025, 12, 1), now=dt.datetime(2025, 12, 1, tzinfo=dt.timezone.utc))
+    except UsageError as exc:
+        refusal = str(exc)
+    else:
+        for row in result.rows:
+            assert (row.entry is None) != (row.problem is None)
+    assert "\n" not in refusal
+
+
+@WORKBOOK_FUZZ
+@given(cells=st.lists(st.tuples(st.sampled_from([SHEET, "_anquan"]), st.integers(1, 12), st.integers(1, 16), CELL_VALUES), min_size=1, max_size=12))
+def test_fuzz_cells_of_the_fill_in_and_hidden_sheets(exported: Exported, cells: list[tuple[str, int, int, Any]]) -> None:
+    data, cat = exported.data, exported.cat
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    for sheet, row, col, value in cells:
+        try:
+            wb[sheet].cell(row, col).value = value
+        except (ValueError, TypeError, AttributeError, IllegalCharacterError):  # what openpyxl itself will not store, or a merged cell
+            continue
+    out = io.BytesIO()
+    wb.save(out)
+    judged(out.getvalue(), cat)
+
+
+@WORKBOOK_FUZZ
+@given(
+    member=st.sampled_from(["xl/worksheets/sheet1.xml", "xl/worksheets/sheet3.xml", "xl/workbook.xml", "xl/styles.xml", "[Content_Types].xml"]), data=st.data()
+)
+def test_fuzz_the_xml_inside_the_zip(exported: Exported, member: str, data: st.DataObject) -> None:
+    original, cat = exported.data, exported.cat
+    with zipfile.ZipFile(io.BytesIO(original)) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    xml = bytearray(parts[member])
+    for _ in range(data.draw(st.integers(1, 6))):
+        at = data.draw(st.integers(0, len(xml) - 1))
+        xml[at : at + data.draw(st.integers(0, 8))] = data.draw(st.binary(max_size=8))
+    parts[member] = bytes(xml)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, body in parts.items():
+            z.writestr(name, body)
+    judged(out.getvalue(), cat)
+
+
+@WORKBOOK_FUZZ
+@given(data=st.data())
+def test_fuzz_the_bytes_of_an_xls(exported: Exported, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject) -> None:
+    original, cat = exported.data, exported.cat
+    folder = tmp_path_factory.mktemp("xls")
+    (folder / "a.xlsx").write_bytes(original)
+    raw = bytearray(to_xls(folder / "a.xlsx", folder / "a.xls").read_bytes())
+    for _ in range(data.draw(st.integers(1, 4))):
+        at = data.draw(st.integers(512, len(raw) - 1))  # past the compound-file header, so xlrd parses
+        raw[at] = data.draw(st.integers(0, 255))
+    judged(bytes(raw), cat)
