@@ -1,15 +1,22 @@
 """The Excel round trip (`anquan import`): a unit's filled-in 工作台账 read back as progress entries.
 
-`anquan export --format xlsx --dept UNIT` writes a fill-in sheet and a hidden sheet naming the
-unit and the task ids the sheet holds. `read_workbook` reads every fill-in sheet of a workbook and
-judges each row by the rules of `anquan update` (`progress.new_update`): the unit must report on
-the task, the status must be one of the three words, the percent must fit the status, the date
-must lie between the notice and today. It also refuses a row whose task id was altered: an id
-the sheet did not hold, or one that no longer matches the row's task title.
+`anquan export --format xlsx --dept UNIT` writes a fill-in sheet and a hidden sheet (`_anquan`)
+naming, for each fill-in sheet, its key, its unit and the task ids it holds, with a digest of it
+all (export.workbook_meta). `read_workbook` checks that hidden sheet against its digest and each
+listed sheet against its key, finds the sheet by the key it carries in a hidden cell (so a renamed
+sheet still imports), and judges each row by the rules of `anquan update` (`progress.new_update`):
+the unit must report on the task, the status must be one of the three words, the percent must
+fit the status, the date must lie between the notice and today. It also refuses a row whose task
+id was altered: an id the sheet did not hold, or one that no longer matches the row's task title.
+A row with an empty 填报日期 takes the sheet's own 填报日期 (row 2), or is refused without one.
 
-Pure: it takes the workbook's bytes, the catalogue, the entries already recorded and explicit
-dates, and returns one result per filled row. Writing is the caller's job, and only once every
-row is valid (or the user asked for the valid rows alone).
+One workbook reports for one unit: a unit's workbook for its unit only, and a workbook of every
+unit's sheet (`--unit-sheets`) only for the unit the caller picks.
+
+Pure: it takes the workbook's bytes (read and opened with bounded work by `workbooks`), the
+catalogue, the entries already recorded and explicit dates, and returns one result per filled
+row. Writing is the caller's job, and only once every row is valid (or the user asked for the
+valid rows alone).
 """
 
 from __future__ import annotations
