@@ -77,7 +77,9 @@ def to_xls(src: Path, out: Path, rows: dict[str, dict[str, Any]] | None = None) 
                 for heading, value in typed.items():
                     values[(at[task], col[heading])] = value
         for (r, c), value in values.items():
-            if isinstance(value, dt.datetime):
+            if isinstance(value, tuple):  # (value, number format), as Excel stores a typed 60%
+                sheet.write(r - 1, c - 1, value[0], xlwt.easyxf(num_format_str=value[1]))
+            elif isinstance(value, dt.datetime):
                 sheet.write(r - 1, c - 1, value, date_style)
             else:
                 sheet.write(r - 1, c - 1, value)
@@ -89,6 +91,13 @@ def test_an_xls_written_by_xlwt_imports_exactly(ws: Path, book: Path, tmp_path: 
     path = to_xls(book, tmp_path / "住建局.xls", FILLED)
     assert path.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a real compound file, not a zip
     assert_recorded_exactly(ws, path)
+
+
+def test_an_xls_percent_cell_is_read_as_excel_shows_it(ws: Path, book: Path, tmp_path: Path) -> None:
+    path = to_xls(book, tmp_path / "百分比.xls", {"1.1.3": {"状态": "推进中", "完成百分比": (0.6, "0%"), "填报日期": "6/30"}})
+    result = import_(ws, str(path))
+    assert result.exit_code == 0, result.output
+    assert entries(ws, "zhujian") == [{"task": "1.1.3", "unit": "zhujian", "kind": "update", "status": "推进中", "percent": 60, "date": "2025-06-30"}]
 
 
 def test_a_garbled_xls_is_one_clean_error(ws: Path, book: Path, tmp_path: Path) -> None:
@@ -310,8 +319,9 @@ def test_a_unit_workbook_claiming_to_be_for_all_units_is_refused(ws: Path, book:
 def run_cli_bounded(ws: Path, path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The real CLI in a child process held to 1 GiB of memory (where the OS allows) and 60 s."""
     code = (
-        "import resource, sys\n"
-        "try:\n    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\nexcept (ValueError, OSError):\n    pass\n"
+        "import sys\n"
+        "try:\n    import resource\n    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+        "except (ImportError, ValueError, OSError):  # Windows has no resource module, macOS may refuse\n    pass\n"
         "from anquan_cli.cli import main\nsys.argv = ['anquan', *sys.argv[1:]]\nmain()\n"
     )
     env = {k: v for k, v in os.environ.items() if k not in ("ANQUAN_LANG", "ANQUAN_DATA")}
