@@ -16,12 +16,6 @@ TODAY = D(2025, 5, 1)
 YEAR = 2025  # the notice year
 
 
-@pytest.fixture(autouse=True)
-def chinese() -> None:
-    """Messages in the default language, whatever an earlier in-process CLI run set."""
-    set_language("zh")
-
-
 def parse(text: str, today: dt.date = TODAY, year: int = YEAR) -> tuple[dt.date, dt.date]:
     period = parse_period(text, today=today, year=year)
     assert isinstance(period, Period)

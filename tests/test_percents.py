@@ -7,14 +7,8 @@ from pathlib import Path
 import pytest
 
 from anquan_cli.errors import UsageError
-from anquan_cli.labels import set_language
 from anquan_cli.percents import parse_percent
 from helpers_cli import ok, run
-
-
-@pytest.fixture(autouse=True)
-def chinese() -> None:
-    set_language("zh")
 
 
 @pytest.mark.parametrize(

@@ -194,7 +194,7 @@ class AnquanGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None, lang: str, no_cache: bool) -> None:
     """anquan: 陵政发〔2025〕1号 as tracked work — who owns what, what falls due when."""
-    set_language(lang)
+    set_language(lang)  # the language of labels.message, raised deep in the core
     ctx.obj = State(data_dir, lang, use_cache=not no_cache)
     ctx.call_on_close(ctx.obj.data.save)
 
