@@ -192,6 +192,20 @@ def test_an_empty_date_takes_the_sheets_stated_date_as_changed_by_the_clerk(ws: 
     assert [(e["task"], e["date"]) for e in entries(ws, "zhujian")] == [("1.1.3", "2025-06-30")]
 
 
+def test_relative_dates_in_a_sheet_count_from_its_export_day_not_the_import_day(ws: Path, book: Path) -> None:
+    # exported as of Saturday 2025-07-05: 本月底 is 31 July, 下周五 Friday 11 July, 上月底 30 June
+    filled = fill(
+        book,
+        {"1.1.3": {"状态": "推进中", "完成百分比": 30, "填报日期": "本月底"}, "1.1.4": {"状态": "推进中", "填报日期": "下周五"}, "1.1.5": {"状态": "未启动"}},
+    )
+    wb = openpyxl.load_workbook(filled)
+    wb[SHEET]["B2"].value = "上月底"
+    wb.save(filled)
+    result = import_(ws, str(filled))
+    assert result.exit_code == 0, result.output
+    assert [(e["task"], e["date"]) for e in entries(ws, "zhujian")] == [("1.1.3", "2025-07-31"), ("1.1.4", "2025-07-11"), ("1.1.5", "2025-06-30")]
+
+
 def test_an_empty_date_without_a_stated_date_is_refused_never_the_import_day(ws: Path, book: Path) -> None:
     filled = fill(book, {"1.1.3": {"状态": "推进中", "完成百分比": 30}, "5.3.2": {"状态": "已完成", "填报日期": "2025-06-10"}})
     wb = openpyxl.load_workbook(filled)

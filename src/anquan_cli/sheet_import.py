@@ -49,6 +49,7 @@ class SheetSpec:
     unit: str
     tasks: tuple[str, ...]
     key: str
+    as_of: dt.date  # the export's as-of date: what 本月底 or 下周五 typed in the sheet count from
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ def read_workbook(
     for spec in specs:
         ws = _find_sheet(book, spec, name)
         header_row, columns = _header(ws, name, ws.title)
-        stated = _stated_date(ws, header_row, name, cat, today)
+        stated = _stated_date(ws, header_row, cat, spec.as_of)
         for row in range(header_row + 1, ws.max_row + 1):
             outcome = _row(ws, row, columns, spec, cat, stated, today=today, now=now)
             if outcome is None:
@@ -181,7 +182,7 @@ def _specs(book: Book, name: str, cat: Catalogue, only: str | None) -> tuple[lis
             raise UsageError(message("import_unknown_unit", file=name, sheet=title, unit=unit))
         if cat.units[unit].kind not in REPORTING_KINDS:
             raise UsageError(message("import_unit_not_reporting", file=name, sheet=title, unit=cat.units[unit].name))
-        specs.append(SheetSpec(title, unit, tasks, key))
+        specs.append(SheetSpec(title, unit, tasks, key, as_of))
     if not specs:
         raise UsageError(message("import_no_fill_sheet", file=name))
     if scope == "unit":
@@ -261,7 +262,7 @@ class StatedDate:
     problem: str | None = None  # the cell holds something that is not a date
 
 
-def _stated_date(ws: Sheet, header_row: int, name: str, cat: Catalogue, today: dt.date) -> StatedDate:
+def _stated_date(ws: Sheet, header_row: int, cat: Catalogue, reference: dt.date) -> StatedDate:
     labels = {Labels(lang)("stated_date") for lang in LANGS}
     for row in range(1, header_row):
         for col in range(1, ws.max_column):
@@ -270,7 +271,7 @@ def _stated_date(ws: Sheet, header_row: int, name: str, cat: Catalogue, today: d
                 if not _cell_text(cell.value):
                     return StatedDate(None, f"{ws.title}!{cell.coordinate}")
                 try:
-                    return StatedDate(_date(cell, _cell_text(ws.cell(row, col).value), cat, today), f"{ws.title}!{cell.coordinate}")
+                    return StatedDate(_date(cell, _cell_text(ws.cell(row, col).value), cat, reference), f"{ws.title}!{cell.coordinate}")
                 except UsageError as exc:
                     return StatedDate(None, f"{ws.title}!{cell.coordinate}", str(exc))
     return StatedDate(None, ws.title)
@@ -321,7 +322,7 @@ def _row(
         status = progress.parse_status(_cell_text(cells["status"].value))
         percent = _percent(cells["percent"], heading["percent"], notes)
         if _cell_text(cells["as_of_date"].value):
-            date = _date(cells["as_of_date"], heading["as_of_date"], cat, today)
+            date = _date(cells["as_of_date"], heading["as_of_date"], cat, spec.as_of)
         elif stated.problem is not None:
             raise UsageError(message("import_stated_date_bad", heading=heading["as_of_date"], where=stated.where, problem=stated.problem))
         elif stated.day is None:
@@ -366,8 +367,9 @@ def _percent(cell: Cell, heading: str, notes: list[str]) -> int | None:
     return read.value
 
 
-def _date(cell: Cell, heading: str, cat: Catalogue, today: dt.date) -> dt.date:
-    """A real date cell, or text as `update --date` reads it."""
+def _date(cell: Cell, heading: str, cat: Catalogue, reference: dt.date) -> dt.date:
+    """A real date cell, or text as `update --date` reads it. Relative text (本月底, 下周五)
+    counts from `reference`, the day the sheet was exported for, never from the import day."""
     value = cell.value
     if isinstance(value, dt.datetime):
         return value.date()
@@ -377,6 +379,6 @@ def _date(cell: Cell, heading: str, cat: Catalogue, today: dt.date) -> dt.date:
     if not isinstance(value, str):
         raise UsageError(message("import_not_a_date", heading=heading, text=text))
     try:
-        return parse_period(text, today=today, year=cat.notice.year).end
+        return parse_period(text, today=reference, year=cat.notice.year).end
     except UsageError as exc:
         raise UsageError(f"{heading}: {exc}") from None
