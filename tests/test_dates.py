@@ -154,6 +154,7 @@ def test_impossible_dates_are_usage_errors(text: str, reason: str) -> None:
     with pytest.raises(UsageError, match=reason) as excinfo:
         parse(text)
     assert repr(text) in str(excinfo.value)
+    assert str(excinfo.value).endswith("; accepted forms: " + ACCEPTED_FORMS)
 
 
 # ── the notice's time limits ──

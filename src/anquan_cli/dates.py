@@ -52,12 +52,12 @@ def _day(year: int, month: int, day: int, text: str) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise UsageError(message("date_no_such_day", text=text)) from None
+        raise UsageError(message("date_no_such_day", text=text, forms=ACCEPTED_FORMS)) from None
 
 
 def _month(year: int, month: int, text: str) -> Period:
     if not 1 <= month <= 12:
-        raise UsageError(message("date_no_month", text=text, month=month))
+        raise UsageError(message("date_no_month", text=text, month=month, forms=ACCEPTED_FORMS))
     return Period(dt.date(year, month, 1), month_end(year, month))
 
 

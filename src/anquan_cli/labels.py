@@ -156,8 +156,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "日期 {text!r} 有歧义（先日后月？哪一年？）：请写成 2025-06-30 或 2025年6月30日；可用写法：{forms}",
         "ambiguous date {text!r} (day first? which year?): write 2025-06-30 or 2025年6月30日; accepted forms: {forms}",
     ),
-    "date_no_such_day": ("日期 {text!r} 不存在：没有这一天", "invalid date {text!r}: no such day"),
-    "date_no_month": ("日期 {text!r} 不存在：没有{month}月", "invalid date {text!r}: no month {month}"),
+    "date_no_such_day": ("日期 {text!r} 不存在：没有这一天；可用写法：{forms}", "invalid date {text!r}: no such day; accepted forms: {forms}"),
+    "date_no_month": ("日期 {text!r} 不存在：没有{month}月；可用写法：{forms}", "invalid date {text!r}: no month {month}; accepted forms: {forms}"),
     "percent_unreadable": (
         "{heading} {text!r} 不是0到100之间的数（可写 45、45.5 或 45%）",
         "{heading} {text!r} is not a number from 0 to 100 (type 45, 45.5 or 45%)",
