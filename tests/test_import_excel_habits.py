@@ -442,6 +442,25 @@ def test_a_zip_packed_too_tightly_or_with_too_many_members_is_refused(ws: Path, 
     assert_refused(ws, tight, "xl/media/zeros.bin 解压后 4194304 字节")
 
 
+def test_an_xls_claiming_too_many_shared_strings_is_refused_before_xlrd_builds_them(ws: Path, book: Path, tmp_path: Path) -> None:
+    import struct
+
+    from xlrd.compdoc import CompDoc
+
+    path = to_xls(book, tmp_path / "字符串.xls")
+    data = bytearray(path.read_bytes())
+    stream = CompDoc(bytes(data), logfile=io.StringIO()).get_named_stream("Workbook")
+    at = 0
+    while struct.unpack_from("<H", stream, at)[0] != 0x00FC:  # the SST record of the workbook globals
+        at += 4 + struct.unpack_from("<H", stream, at + 2)[0]
+    header = bytes(stream[at : at + 12])
+    assert data.count(header) == 1  # xlwt writes the stream in one piece: patch it in the file
+    where = data.index(header)
+    data[where + 8 : where + 12] = struct.pack("<I", 20_000_000)
+    path.write_bytes(bytes(data))
+    assert_refused(ws, path, "字符串.xls 含 20000000 个共享字符串，超出上限 500000：未打开")
+
+
 def test_a_fifo_is_refused_without_waiting_for_a_writer(ws: Path, tmp_path: Path) -> None:
     if not hasattr(os, "mkfifo"):
         pytest.skip("no FIFOs on this system")

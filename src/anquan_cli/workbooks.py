@@ -7,8 +7,9 @@ before a parser is let loose on them, and both formats come out as one small `Sh
   range it names (a merged cell, a hyperlink) reaches past MAX_ROWS × MAX_COLUMNS: openpyxl
   makes a cell object for every cell of such a range. After loading, the cells actually present
   are checked against the same limits.
-- `.xls` (Excel 97-2003, WPS's old default): read through xlrd, whose sheets are checked the
-  same way. xlrd reads a formula cell as its last computed value and cannot say it was one, so
+- `.xls` (Excel 97-2003, WPS's old default): its shared-string count is read from the workbook
+  stream's SST record before xlrd builds the strings, and xlrd's sheets are checked against the
+  same extents. xlrd reads a formula cell as its last computed value and cannot say it was one, so
   the formula refusal of `anquan import` applies to .xlsx only.
 
 `read_file` is the one place the file itself is read: a FIFO, a device or an oversized file is
@@ -42,6 +43,7 @@ MAX_COLUMNS = 200
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound-file header of .xls
 _ZIP = b"PK\x03\x04"
+_XLS_SST, _XLS_EOF = 0x00FC, 0x000A  # BIFF8 record types
 _REF = re.compile(rb'\bref="([A-Za-z$]{0,4}\$?\d{0,8})(?::([A-Za-z$]{1,4}\$?\d{1,8}))?"')
 _CELL = re.compile(rb"\$?([A-Za-z]{1,3})\$?(\d+)")
 _SST_COUNT = re.compile(rb'uniqueCount="(\d+)"')
@@ -257,10 +259,34 @@ class _XlsSheet:
         return Cell(value, coordinate, False, number_format)
 
 
+def _check_xls(data: bytes, name: str) -> None:
+    """The shared-string count from the workbook stream's SST record, before xlrd builds them all."""
+    import struct
+
+    from xlrd.compdoc import CompDoc
+
+    document = CompDoc(data, logfile=io.StringIO())
+    stream = document.get_named_stream("Workbook") or document.get_named_stream("Book")
+    if not stream:
+        return
+    at = 0
+    while at + 4 <= len(stream):
+        record, length = struct.unpack_from("<HH", stream, at)
+        if record == _XLS_SST and length >= 8:
+            unique = struct.unpack_from("<I", stream, at + 8)[0]
+            if unique > MAX_SHARED_STRINGS:
+                raise UsageError(message("import_shared_strings", file=name, n=unique, limit=MAX_SHARED_STRINGS))
+            return
+        if record == _XLS_EOF:  # the end of the workbook globals: the SST comes before it
+            return
+        at += 4 + length
+
+
 def _open_xls(data: bytes, name: str) -> Book:
     import xlrd
 
     try:
+        _check_xls(data, name)
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, ragged_rows=True, on_demand=True)
         sheets: list[Sheet] = []
         for index in range(book.nsheets):
