@@ -415,7 +415,9 @@ def _write(state: State, entry: Any) -> None:
 @click.option("--evidence", metavar="PATH-OR-URL", help="佐证材料.")
 @click.option("--date", "date_text", metavar="DATE", help="The day the progress is as of (default: today).")
 @pass_state
-def update(state: State, task_id: str, dept: str, status: str, percent: str | None, note: str | None, evidence: str | None, date_text: str | None) -> None:
+def update(
+    state: State, task_id: str, dept: str, status: str, percent: str | None, note: str | None, evidence: str | None, date_text: str | None
+) -> None:
     """Record a unit's progress on a task (appended to progress/<unit>.yaml)."""
     from .percents import parse_percent
 

@@ -326,7 +326,8 @@ def export_xlsx(
     Without a unit: a ledger sheet of every task, a summary sheet of counts, and with
     `unit_sheets` a fill-in sheet per reporting unit. With a reporting unit: its own fill-in
     sheet as the ledger, and the summary of its tasks. A hidden sheet records which unit each
-    fill-in sheet belongs to and which task ids it holds, for `anquan import`.
+    fill-in sheet belongs to and which task ids it holds, with each sheet's key and a digest of
+    it all (`workbook_meta`), for `anquan import`.
     """
     from openpyxl import Workbook
 
