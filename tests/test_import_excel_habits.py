@@ -206,6 +206,18 @@ def test_relative_dates_in_a_sheet_count_from_its_export_day_not_the_import_day(
     assert [(e["task"], e["date"]) for e in entries(ws, "zhujian")] == [("1.1.3", "2025-07-31"), ("1.1.4", "2025-07-11"), ("1.1.5", "2025-06-30")]
 
 
+def test_an_english_sheet_states_its_date_too(ws: Path, tmp_path: Path) -> None:
+    path = tmp_path / "zhujian.xlsx"
+    ok("--lang", "en", "--data", str(ws), "export", "--format", "xlsx", "--dept", "zhujian", "--as-of", AS_OF, "-o", str(path))
+    sheet = openpyxl.load_workbook(path)["Ledger"]
+    assert [sheet["A2"].value, sheet["B2"].value] == ["Sheet as-of date", dt.datetime(2025, 7, 5)]
+    filled = fill(path, {"1.1.3": {"Status": "in progress", "Percent": "45.5"}}, sheet="Ledger")
+    result = run("--lang", "en", "--data", str(ws), "import", str(filled))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"Ledger!R{rows_of(path, 'Ledger')['1.1.3']}: note: Percent 45.5 rounded to 46\n"
+    assert entries(ws, "zhujian") == [{"task": "1.1.3", "unit": "zhujian", "kind": "update", "status": "推进中", "percent": 46, "date": AS_OF}]
+
+
 def test_an_empty_date_without_a_stated_date_is_refused_never_the_import_day(ws: Path, book: Path) -> None:
     filled = fill(book, {"1.1.3": {"状态": "推进中", "完成百分比": 30}, "5.3.2": {"状态": "已完成", "填报日期": "2025-06-10"}})
     wb = openpyxl.load_workbook(filled)
