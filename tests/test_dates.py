@@ -318,3 +318,11 @@ def test_the_refusal_is_in_both_languages() -> None:
     for form in ("2025/6/30", "2025.6.30", "6/30", "二〇二五年六月三十日", "下月底", "本月底", "下周五"):
         assert form in ACCEPTED_FORMS
         parse(form)  # every form the message lists is read
+
+
+def test_a_long_input_is_not_echoed_whole() -> None:
+    with pytest.raises(UsageError) as excinfo:
+        parse("x" * 1_000_000)
+    message = str(excinfo.value)
+    assert "'" + "x" * 59 + "…'" in message
+    assert len(message) < len(ACCEPTED_FORMS) + 200

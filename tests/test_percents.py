@@ -49,10 +49,14 @@ def test_percents(given: str | float, as_percent: bool, value: int, rounded: boo
         ("150", "--percent 150 不在0到100之间"),
         ("-1", "--percent -1 不在0到100之间"),
         ("100.4", "--percent 100.4 不在0到100之间"),
+        ("1e999999", "--percent 1e999999 不在0到100之间"),  # refused before rounding, which it has no room for
+        ("9" * 100, "--percent " + "9" * 59 + "… 不在0到100之间"),
+        (1e308, "--percent 1e+308 不在0到100之间"),
+        ("-1e5", "--percent -100000 不在0到100之间"),
         (True, "--percent 'True' 不是0到100之间的数（可写 45、45.5 或 45%）"),
     ],
 )
-def test_refusals(given: str | bool, message: str) -> None:
+def test_refusals(given: str | float, message: str) -> None:
     with pytest.raises(UsageError) as excinfo:
         parse_percent(given, "--percent")
     assert str(excinfo.value) == message
@@ -90,3 +94,9 @@ def test_update_rounds_with_a_note_in_both_languages(tmp_path: Path) -> None:
     refused = run("--lang", "en", "--data", str(ws), "update", "1.1.5", "--dept", "yingji", "--status", "in_progress", "--percent", "half")
     assert refused.exit_code == 2
     assert refused.stderr == "anquan: error: --percent 'half' is not a number from 0 to 100 (type 45, 45.5 or 45%)\n"
+
+
+def test_a_long_value_is_not_echoed_whole() -> None:
+    with pytest.raises(UsageError) as excinfo:
+        parse_percent("9" * 100_000 + "x", "--percent")
+    assert str(excinfo.value) == "--percent '" + "9" * 59 + "…' 不是0到100之间的数（可写 45、45.5 或 45%）"

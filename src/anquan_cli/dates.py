@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .errors import UsageError
 from .labels import message
+from .render import clip
 
 ACCEPTED_FORMS = (
     "2025-06-30, 2025/6/30, 2025.6.30, 6/30, 2025-06, 2025年6月30日, 二〇二五年六月三十日, 2025年6月底, 2025年6月, "
@@ -52,12 +53,12 @@ def _day(year: int, month: int, day: int, text: str) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise UsageError(message("date_no_such_day", text=text, forms=ACCEPTED_FORMS)) from None
+        raise UsageError(message("date_no_such_day", text=clip(text), forms=ACCEPTED_FORMS)) from None
 
 
 def _month(year: int, month: int, text: str) -> Period:
     if not 1 <= month <= 12:
-        raise UsageError(message("date_no_month", text=text, month=month, forms=ACCEPTED_FORMS))
+        raise UsageError(message("date_no_month", text=clip(text), month=month, forms=ACCEPTED_FORMS))
     return Period(dt.date(year, month, 1), month_end(year, month))
 
 
@@ -101,7 +102,7 @@ def parse_period(text: str, *, today: dt.date, year: int) -> Period:
     if m := _MONTH_DAY.match(s):
         month, day_of_month = int(m.group(1)), int(m.group(2))
         if month > 12:  # 30/6: day first, which this form never is
-            raise UsageError(message("date_ambiguous", text=text, forms=ACCEPTED_FORMS))
+            raise UsageError(message("date_ambiguous", text=clip(text), forms=ACCEPTED_FORMS))
         day = _day(year, month, day_of_month, text)
         return Period(day, day)
     if m := _CN_DAY.match(s):
@@ -127,8 +128,8 @@ def parse_period(text: str, *, today: dt.date, year: int) -> Period:
         y = int(m.group(1))
         return Period(dt.date(y, 1, 1), dt.date(y, 12, 31))
     if _AMBIGUOUS.match(s):
-        raise UsageError(message("date_ambiguous", text=text, forms=ACCEPTED_FORMS))
-    raise UsageError(message("date_unreadable", text=text, forms=ACCEPTED_FORMS))
+        raise UsageError(message("date_ambiguous", text=clip(text), forms=ACCEPTED_FORMS))
+    raise UsageError(message("date_unreadable", text=clip(text), forms=ACCEPTED_FORMS))
 
 
 _NUMERAL = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

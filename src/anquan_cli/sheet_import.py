@@ -34,7 +34,7 @@ from .export import FILL_KEYS, META_MAGIC, META_SHEET, META_VERSION, SHEET_MARK,
 from .labels import LANGS, Labels, message
 from .models import ProgressEntry
 from .percents import parse_percent
-from .render import neutralise_formula, safe_text
+from .render import clip, neutralise_formula, safe_text
 from .workbooks import Book, Cell, Sheet, open_book
 
 HEADER_KEYS = ("task", "title", *FILL_KEYS)
@@ -350,7 +350,7 @@ def _row(
     title = _cell_text(cells["title"].value)
     expected = cat.tasks[task_id].task.title
     if title not in (expected, neutralise_formula(safe_text(expected))):
-        return refuse(message("import_title_mismatch", task=task_id, expected=expected, heading=heading["title"], title=title))
+        return refuse(message("import_title_mismatch", task=task_id, expected=expected, heading=heading["title"], title=clip(title)))
     return RowResult(ws.title, row, spec.unit, task_id, entry=entry, notes=tuple(notes))
 
 
@@ -377,7 +377,7 @@ def _date(cell: Cell, heading: str, cat: Catalogue, reference: dt.date) -> dt.da
         return value
     text = _cell_text(value)
     if not isinstance(value, str):
-        raise UsageError(message("import_not_a_date", heading=heading, text=text))
+        raise UsageError(message("import_not_a_date", heading=heading, text=clip(text)))
     try:
         return parse_period(text, today=reference, year=cat.notice.year).end
     except UsageError as exc:
