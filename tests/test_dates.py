@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from anquan_cli.dates import ACCEPTED_FORMS, Period, parse_period, period_ends, time_limit_date
 from anquan_cli.errors import UsageError
@@ -326,3 +328,13 @@ def test_a_long_input_is_not_echoed_whole() -> None:
     message = str(excinfo.value)
     assert "'" + "x" * 59 + "…'" in message
     assert len(message) < len(ACCEPTED_FORMS) + 200
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("0123456789-/.年月日号底末前周下本上一二三四五六七八九十〇季度半Qq+dwmy ２０／"), max_size=14))
+def test_any_typed_text_is_a_period_or_a_usage_error(text: str) -> None:
+    try:
+        period = parse_period(text, today=TODAY, year=YEAR)
+    except UsageError:
+        return
+    assert period.start <= period.end

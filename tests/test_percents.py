@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from anquan_cli.errors import UsageError
 from anquan_cli.percents import parse_percent
@@ -100,3 +102,13 @@ def test_a_long_value_is_not_echoed_whole() -> None:
     with pytest.raises(UsageError) as excinfo:
         parse_percent("9" * 100_000 + "x", "--percent")
     assert str(excinfo.value) == "--percent '" + "9" * 59 + "…' 不是0到100之间的数（可写 45、45.5 或 45%）"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=12), st.floats(), st.integers(), st.from_regex(r"\A-?\d{1,4}(\.\d{0,8})?%?\Z")), st.booleans())
+def test_any_value_is_a_whole_percent_or_a_usage_error(given_value: str | float, as_percent: bool) -> None:
+    try:
+        read = parse_percent(given_value, "--percent", shown_as_percent=as_percent)
+    except UsageError:
+        return
+    assert 0 <= read.value <= 100
