@@ -90,8 +90,9 @@ def fill_workbook(path: Path, rows: dict[str, dict[str, object]]) -> None:
 
     wb = openpyxl.load_workbook(path)
     ws = wb.worksheets[0]
-    col = {c.value: c.column for c in ws[2]}
-    where = {ws.cell(r, 1).value: r for r in range(3, ws.max_row + 1)}
+    header = next(r for r in range(1, 11) if ws.cell(r, 1).value in ("任务编号", "Task"))  # row 3: below the title and the sheet's 填报日期
+    col = {c.value: c.column for c in ws[header]}
+    where = {ws.cell(r, 1).value: r for r in range(header + 1, ws.max_row + 1)}
     for task, values in rows.items():
         for heading, value in values.items():
             ws.cell(where[task], col[heading]).value = value

@@ -266,8 +266,8 @@ def load(data: bytes) -> Any:
     return openpyxl.load_workbook(BytesIO(data))
 
 
-def rows_by_task(sheet: Any) -> dict[str, int]:
-    return {sheet.cell(r, 1).value: r for r in range(3, sheet.max_row + 1)}
+def rows_by_task(sheet: Any, header_row: int = 2) -> dict[str, int]:
+    return {sheet.cell(r, 1).value: r for r in range(header_row + 1, sheet.max_row + 1)}
 
 
 def test_xlsx_ledger_and_summary(ws: Path, tmp_path: Path) -> None:
@@ -330,9 +330,12 @@ def test_xlsx_for_a_unit_is_its_fill_in_sheet(ws: Path) -> None:
     assert wb.sheetnames == ["工作台账", "汇总", "_anquan"]
     sheet = wb["工作台账"]
     assert sheet.cell(1, 1).value.startswith("陵政发〔2025〕1号工作台账（县住建局 截至2025-07-05）\n请填写黄色列：")
-    assert [c.value for c in sheet[2]] == UNIT_HEADER
-    assert sheet.freeze_panes == "B3"
-    rows = rows_by_task(sheet)
+    # row 2: the sheet's own 填报日期, the export's as-of day, for rows left without one
+    assert [sheet.cell(2, c).value for c in (1, 2)] == ["本表填报日期", dt.datetime(2025, 7, 5)]
+    assert sheet["B2"].number_format == "yyyy-mm-dd"
+    assert [c.value for c in sheet[3]][: len(UNIT_HEADER)] == UNIT_HEADER
+    assert sheet.freeze_panes == "B4"
+    rows = rows_by_task(sheet, 3)
     assert list(rows) == zhujian_tasks()
     col = {h: i for i, h in enumerate(UNIT_HEADER, 1)}
     r = rows["5.3.2"]
@@ -347,20 +350,23 @@ def test_xlsx_for_a_unit_is_its_fill_in_sheet(ws: Path) -> None:
     assert all(sheet.cell(row, 1).fill.fgColor.rgb != OVERDUE_FILL for row in rows.values())
     # the columns to fill in are empty, yellow, with drop-down and range checks
     for h in ("状态", "完成百分比", "进展情况", "佐证材料", "填报日期"):
-        assert sheet.cell(2, col[h]).fill.fgColor.rgb == "00FFF2CC"
+        assert sheet.cell(3, col[h]).fill.fgColor.rgb == "00FFF2CC"
         assert all(sheet.cell(row, col[h]).value is None for row in rows.values())
-    checks = {dv.type: (dv.formula1, str(dv.sqref)) for dv in sheet.data_validations.dataValidation}
-    assert checks == {"list": ('"未启动,推进中,已完成"', "J3:J19"), "whole": ("0", "K3:K19"), "date": ("1", "N3:N19")}
-    # the hidden sheet says whose sheet it is and which tasks it holds
+    # the hidden sheet says whose sheet it is and which tasks it holds; the sheet carries its key
     meta = [[c for c in row if c is not None] for row in wb["_anquan"].iter_rows(values_only=True)]
-    assert meta[:3] == [["anquan-workbook", 1], ["notice", "陵政发〔2025〕1号"], ["as_of", AS_OF]]
-    assert meta[3][:3] == ["sheet", "工作台账", "zhujian"]
-    assert meta[3][3].split(",") == list(rows)
+    assert meta[:4] == [["anquan-workbook", 2], ["notice", "陵政发〔2025〕1号"], ["as_of", AS_OF], ["scope", "unit"]]
+    assert meta[4][0] == "sheet"
+    assert meta[4][2:4] == ["工作台账", "zhujian"]
+    assert meta[4][4].split(",") == list(rows)
+    assert sheet.cell(1, len(UNIT_HEADER) + 1).value == "anquan-sheet:" + meta[4][1]
+    assert sheet.column_dimensions["O"].hidden
+    assert meta[5][0] == "digest"
+    assert len(meta) == 6
     summary = [[c.value for c in row] for row in wb["汇总"].iter_rows()]
     assert summary[-1][:3] == [1, "县住建局", 17 - len(ZHUJIAN_STANDING)]
     # 县应急局 has not finished 5.3.2: its row is highlighted in its own sheet
     sheet = load(export_bytes(ws, "--format", "xlsx", "--dept", "县应急局"))["工作台账"]
-    rows = rows_by_task(sheet)
+    rows = rows_by_task(sheet, 3)
     assert [t for t, row in rows.items() if sheet.cell(row, 1).fill.fgColor.rgb == OVERDUE_FILL] == ["5.3.2"]
     assert [sheet.cell(rows["5.3.2"], col[h]).value for h in ("任务状态", "本单位状态", "已报进度%")] == ["逾期", "推进中", 60]
 
@@ -387,8 +393,8 @@ def test_xlsx_with_a_sheet_for_every_reporting_unit(ws: Path) -> None:
     assert len(names[2:-1]) == 22
     assert names[2:5] == ["县财政局", "县自然资源局", "县林业局"]
     assert names[-2] == "六泉乡"
-    assert [c.value for c in wb["县住建局"][2]] == UNIT_HEADER
-    units = [row[2] for row in wb["_anquan"].iter_rows(values_only=True) if row[0] == "sheet"]
+    assert [c.value for c in wb["县住建局"][3]][: len(UNIT_HEADER)] == UNIT_HEADER
+    units = [row[3] for row in wb["_anquan"].iter_rows(values_only=True) if row[0] == "sheet"]
     assert len(units) == 22
     assert "zhujian" in units
 
@@ -398,7 +404,8 @@ def test_xlsx_in_english(ws: Path) -> None:
     assert result.exit_code == 0
     wb = load(result.stdout_bytes)
     assert wb.sheetnames == ["Ledger", "Summary", "_anquan"]
-    assert [c.value for c in wb["Ledger"][2]][-5:] == ["Status", "Percent", "Note", "Evidence", "As of"]
+    assert [c.value for c in wb["Ledger"][3]][-6:-1] == ["Status", "Percent", "Note", "Evidence", "As of"]
+    assert wb["Ledger"]["A2"].value == "Sheet as-of date"
 
 
 def test_xlsx_is_refused_for_a_unit_that_does_not_report(ws: Path) -> None:

@@ -18,18 +18,18 @@ from helpers_cli import ok, run
 AS_OF = "2025-07-05"
 TODAY = dt.date.today().isoformat()
 SHEET = "工作台账"
-EXPORT_HINT = "export one with `anquan export --format xlsx --dept UNIT -o FILE.xlsx`"
+HEADER = 3  # row 1: title and instructions, row 2: the sheet's own 填报日期, row 3: the header
 
 
-@pytest.fixture
-def ws(tmp_path: Path) -> Path:
+@pytest.fixture(name="ws")
+def ws_fixture(tmp_path: Path) -> Path:
     root = tmp_path / "ws"
     ok("init", str(root))
     return root
 
 
-@pytest.fixture
-def book(ws: Path, tmp_path: Path) -> Path:
+@pytest.fixture(name="book")
+def book_fixture(ws: Path, tmp_path: Path) -> Path:
     """县住建局's workbook, as exported for it: the 17 tasks of 2.1, 4.5, 5.2 and 5.3, the clauses
     that name it (its groups' clauses are 待分工 and owe it nothing)."""
     path = tmp_path / "住建局.xlsx"
@@ -40,15 +40,15 @@ def book(ws: Path, tmp_path: Path) -> Path:
 def rows_of(path: Path, sheet: str = SHEET) -> dict[str, int]:
     """Task id → spreadsheet row number, as exported."""
     ws = openpyxl.load_workbook(path)[sheet]
-    return {ws.cell(r, 1).value: r for r in range(3, ws.max_row + 1)}
+    return {ws.cell(r, 1).value: r for r in range(HEADER + 1, ws.max_row + 1)}
 
 
 def fill(path: Path, rows: dict[str, dict[str, Any]], *, sheet: str = SHEET, out: Path | None = None) -> Path:
     """Type values into the cells under the given headings of each task's row, as a user would."""
     wb = openpyxl.load_workbook(path)
     ws = wb[sheet]
-    col = {c.value: c.column for c in ws[2]}
-    where = {ws.cell(r, 1).value: r for r in range(3, ws.max_row + 1)}
+    col = {c.value: c.column for c in ws[HEADER]}
+    where = {ws.cell(r, 1).value: r for r in range(HEADER + 1, ws.max_row + 1)}
     for task, values in rows.items():
         for heading, value in values.items():
             cell = ws.cell(where[task], col[heading])
@@ -161,10 +161,11 @@ def test_importing_the_same_workbook_again_records_nothing_new(ws: Path, book: P
     assert snapshot(ws) == before
 
 
-def test_a_blank_date_is_today_and_a_percent_cell_is_read_as_excel_shows_it(ws: Path, book: Path) -> None:
+def test_a_blank_date_is_the_sheets_stated_date_and_a_percent_cell_is_read_as_excel_shows_it(ws: Path, book: Path) -> None:
     filled = fill(book, {"5.2.1": {"状态": "推进中", "完成百分比": (0.6, "0%")}})
     assert import_(ws, str(filled)).exit_code == 0
-    assert entries(ws, "zhujian") == [{"task": "5.2.1", "unit": "zhujian", "kind": "update", "status": "推进中", "percent": 60, "date": TODAY}]
+    # the sheet's 填报日期 (B2) is the export's as-of day: never the import day
+    assert entries(ws, "zhujian") == [{"task": "5.2.1", "unit": "zhujian", "kind": "update", "status": "推进中", "percent": 60, "date": AS_OF}]
 
 
 def test_an_untouched_workbook_records_nothing(ws: Path, book: Path) -> None:
@@ -240,7 +241,7 @@ def test_partial_records_the_valid_rows_and_still_fails(ws: Path, book: Path) ->
 def _edit(book: Path, task: str, heading: str, value: Any) -> None:
     wb = openpyxl.load_workbook(book)
     ws = wb[SHEET]
-    col = {c.value: c.column for c in ws[2]}
+    col = {c.value: c.column for c in ws[HEADER]}
     ws.cell(rows_of(book)[task], col[heading]).value = value
     wb.save(book)
 
@@ -260,12 +261,17 @@ def _edit(book: Path, task: str, heading: str, value: Any) -> None:
         ([], {"状态": "推进中", "进展情况": "=1+1"}, "L{row} holds a formula (=1+1); type the value itself"),
         ([], {"状态": "已完成", "完成百分比": 50}, "status 已完成 with 完成百分比 50: a done task is 100%"),
         ([], {"状态": "推进中", "完成百分比": 100}, "status 推进中 with 完成百分比 100: report 已完成 instead"),
-        ([], {"状态": "推进中", "完成百分比": 12.5}, "完成百分比 12.5 is not a whole number"),
-        ([], {"状态": "推进中", "完成百分比": "一半"}, "完成百分比 '一半' is not a number from 0 to 100"),
+        ([], {"状态": "推进中", "完成百分比": "一半"}, "完成百分比 '一半' is not a number from 0 to 100 (type 45, 45.5 or 45%)"),
+        ([], {"状态": "推进中", "完成百分比": "-5%"}, "完成百分比 -5 is not between 0 and 100"),
         ([], {"状态": "推进中", "填报日期": "2025-01-01"}, "填报日期 2025-01-01 is before the notice was issued (2025-04-07)"),
         ([], {"状态": "推进中", "填报日期": 45000}, "填报日期 2023-03-15 is before the notice was issued (2025-04-07)"),  # a date cell: Excel's day 45000
         ([], {"状态": "推进中", "填报日期": True}, "填报日期 'True' is not a date (type 2025-06-30 or format the cell as a date)"),
         ([], {"状态": "推进中", "填报日期": "下周"}, "填报日期: cannot read date '下周'; accepted forms: " + ACCEPTED_FORMS),
+        (
+            [],
+            {"状态": "推进中", "填报日期": "30/6"},
+            "填报日期: ambiguous date '30/6' (day first? which year?): write 2025-06-30 or 2025年6月30日; accepted forms: " + ACCEPTED_FORMS,
+        ),
     ],
 )
 def test_row_refusals(ws: Path, book: Path, edits: list[tuple[str, str, Any]], values: dict[str, Any], message: str) -> None:
@@ -274,7 +280,7 @@ def test_row_refusals(ws: Path, book: Path, edits: list[tuple[str, str, Any]], v
         _edit(book, task, heading, value)
     wb = openpyxl.load_workbook(book)
     sheet = wb[SHEET]
-    col = {c.value: c.column for c in sheet[2]}
+    col = {c.value: c.column for c in sheet[HEADER]}
     for heading, value in values.items():
         sheet.cell(row, col[heading]).value = value
     wb.save(book)
@@ -298,15 +304,15 @@ def test_a_task_filled_in_twice_is_refused(ws: Path, book: Path) -> None:
     wb.save(book)
     result = import_(ws, str(book))
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[0] == f"住建局.xlsx:工作台账!R{at['5.3.2']}: task 5.3.2 is filled in twice (工作台账!R{at['2.1.1']} and here)"
+    assert result.stderr.splitlines()[0] == f"住建局.xlsx:工作台账!R{at['5.3.2']}: 任务 5.3.2 填了两次（工作台账!R{at['2.1.1']} 和此处）"
 
 
 # ── files anquan cannot use ──
 
 
-def _one_error(ws: Path, path: Path) -> str:
+def _one_error(ws: Path, path: Path, *args: str) -> str:
     before = snapshot(ws)
-    result = import_(ws, str(path))
+    result = import_(ws, str(path), *args)
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1, result.stderr
@@ -317,13 +323,13 @@ def _one_error(ws: Path, path: Path) -> str:
 def test_a_file_that_is_not_a_workbook(ws: Path, tmp_path: Path) -> None:
     path = tmp_path / "x.xlsx"
     path.write_text("任务编号,状态\n5.3.2,已完成\n", encoding="utf-8")
-    assert _one_error(ws, path) == "anquan: error: x.xlsx: not an Excel workbook (.xlsx) that can be read (BadZipFile: File is not a zip file)\n"
+    assert _one_error(ws, path) == "anquan: error: x.xlsx：不是可读取的 Excel 工作簿（.xlsx 或 .xls）（BadZipFile: File is not a zip file）\n"
 
 
 def test_a_truncated_workbook(ws: Path, book: Path) -> None:
     data = book.read_bytes()
     book.write_bytes(data[: len(data) // 2])
-    assert _one_error(ws, book).startswith("anquan: error: 住建局.xlsx: not an Excel workbook (.xlsx) that can be read (")
+    assert _one_error(ws, book).startswith("anquan: error: 住建局.xlsx：不是可读取的 Excel 工作簿（.xlsx 或 .xls）（")
 
 
 def test_a_workbook_not_exported_by_anquan(ws: Path, tmp_path: Path) -> None:
@@ -332,32 +338,39 @@ def test_a_workbook_not_exported_by_anquan(ws: Path, tmp_path: Path) -> None:
     wb.active.append(["任务编号", "状态"])
     wb.save(path)
     assert _one_error(ws, path) == (
+        "anquan: error: 自制.xlsx：不是 anquan 为某单位导出的工作台账（缺少隐藏工作表 '_anquan'）："
+        "请用 anquan export --format xlsx --dept 单位 -o 文件.xlsx 导出\n"
+    )
+    en = run("--lang", "en", "--data", str(ws), "import", str(path))
+    assert en.stderr == (
         "anquan: error: 自制.xlsx: not a 工作台账 exported by anquan for a unit (its hidden sheet '_anquan' is missing): "
         "export one with `anquan export --format xlsx --dept UNIT -o FILE.xlsx`\n"
     )
 
 
+ALTERED = "隐藏工作表 '_anquan' 与其校验值不符（被改动过）：请用 anquan export --format xlsx --dept 单位 重新导出"
+
+
 @pytest.mark.parametrize(
     ("cell", "value", "message"),
     [
-        ((4, 3), "nobody", "sheet '工作台账' belongs to unit 'nobody', which is not in this catalogue's departments.yaml"),
-        ((4, 3), None, "the hidden sheet '_anquan' does not say whose sheet '工作台账' is: " + EXPORT_HINT),
-        ((4, 3), "xiangzhen", "sheet '工作台账' belongs to 各乡镇人民政府, which does not report itself"),
-        ((4, 2), "改名", "sheet '改名' of 县住建局 is missing (renamed or deleted?)"),
-        ((2, 2), "晋政发〔2025〕1号", "exported for notice '晋政发〔2025〕1号', not 陵政发〔2025〕1号"),
-        ((1, 2), 9, "written by another version of anquan (workbook format ['9']); " + EXPORT_HINT),
+        ((5, 4), "yingji", "：" + ALTERED),  # the sheet's unit edited: the digest no longer matches
+        ((5, 5), "1.1.1", "：" + ALTERED),  # its task ids edited
+        ((6, 2), "0" * 64, "：" + ALTERED),  # the digest itself
+        ((2, 2), "晋政发〔2025〕1号", "：是为通知 '晋政发〔2025〕1号' 导出的，不是 陵政发〔2025〕1号"),
+        ((1, 2), 9, "：由另一版本的 anquan 导出（工作簿格式 9）：请重新导出"),
     ],
 )
 def test_the_unit_identity_travels_in_the_workbook_and_is_checked(ws: Path, book: Path, cell: tuple[int, int], value: Any, message: str) -> None:
     wb = openpyxl.load_workbook(book)
     wb["_anquan"].cell(*cell).value = value
     wb.save(book)
-    assert _one_error(ws, book) == f"anquan: error: 住建局.xlsx: {message}\n"
+    assert _one_error(ws, book) == f"anquan: error: 住建局.xlsx{message}\n"
 
 
 def test_a_whole_catalogue_workbook_has_no_sheet_to_import(ws: Path, tmp_path: Path) -> None:
     path = _export(ws, tmp_path / "全县.xlsx")
-    assert _one_error(ws, path).startswith("anquan: error: 全县.xlsx: no unit's fill-in sheet in this workbook")
+    assert _one_error(ws, path).startswith("anquan: error: 全县.xlsx：没有任何单位的填报表（全目录导出只有加 --unit-sheets 才有）")
 
 
 def test_import_needs_a_workspace(book: Path, shipped: Path) -> None:
@@ -375,21 +388,33 @@ def test_import_of_a_missing_file(ws: Path, tmp_path: Path) -> None:
 # ── workbooks with several units, and in English ──
 
 
-def test_unit_sheets_import_for_each_unit(ws: Path, tmp_path: Path) -> None:
+def test_a_unit_sheets_workbook_imports_one_unit_at_a_time_with_dept(ws: Path, tmp_path: Path) -> None:
     path = _export(ws, tmp_path / "全县.xlsx", "--unit-sheets")
     path = fill(path, {"5.3.2": {"状态": "已完成", "填报日期": "2025-06-10"}}, sheet="县住建局")
     path = fill(path, {"5.3.2": {"状态": "推进中", "完成百分比": 50, "填报日期": "2025-06-12"}}, sheet="崇文镇", out=path)
-    at = rows_of(path, "崇文镇")
-    result = import_(ws, str(path))
+    before = snapshot(ws)
+    refused = import_(ws, str(path))
+    assert refused.exit_code == 2
+    assert refused.stderr == "anquan: error: filled-全县.xlsx 含全部22个单位的填报表：一个工作簿只为一个单位导入，请用 --dept 单位 指定\n"
+    assert snapshot(ws) == before
+    result = import_(ws, str(path), "--dept", "崇文镇")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[:4] == [
-        f"已记录：县住建局!R{rows_of(path, '县住建局')['5.3.2']} 5.3.2 已完成 100% 2025-06-10",
-        f"已记录：崇文镇!R{at['5.3.2']} 5.3.2 推进中 50% 2025-06-12",
-        "导入完成：县住建局 1条 → progress/zhujian.yaml",
+    assert result.stdout.splitlines() == [
+        f"已记录：崇文镇!R{rows_of(path, '崇文镇')['5.3.2']} 5.3.2 推进中 50% 2025-06-12",
         "导入完成：崇文镇 1条 → progress/chongwen.yaml",
+        f"未填状态的{len(rows_of(path, '崇文镇')) - 1}行未导入。",
+        "其他21个单位的填报表未导入（只导入 --dept 指定的单位）。",
     ]
-    assert [e["status"] for e in entries(ws, "zhujian")] == ["已完成"]
+    assert entries(ws, "zhujian") == []
     assert [e["percent"] for e in entries(ws, "chongwen")] == [50]
+    assert import_(ws, str(path), "--dept", "住建局").exit_code == 0
+    assert [e["status"] for e in entries(ws, "zhujian")] == ["已完成"]
+
+
+def test_a_unit_workbook_cannot_be_imported_for_another_unit(ws: Path, book: Path) -> None:
+    filled = fill(book, {"5.3.2": {"状态": "已完成", "填报日期": "2025-06-10"}})
+    assert _one_error(ws, filled, "--dept", "应急局") == "anquan: error: filled-住建局.xlsx 是为县住建局导出的，不能为县应急局导入\n"
+    assert import_(ws, str(filled), "--dept", "zhujian").exit_code == 0
 
 
 def test_a_workbook_exported_in_english_imports(ws: Path, tmp_path: Path) -> None:

@@ -6,9 +6,12 @@ import datetime as dt
 import itertools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from anquan_cli.dates import ACCEPTED_FORMS, Period, parse_period, period_ends, time_limit_date
 from anquan_cli.errors import UsageError
+from anquan_cli.labels import set_language
 from helpers_cli import tasks_yaml
 
 D = dt.date
@@ -124,7 +127,7 @@ def test_relative_offsets(text: str, today: dt.date, expected: dt.date) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "前", "next week", "2025/06/30", "30.6.2025", "Q5", "第五季度", "30x", "+d", "底", "末", "中半年", "June"],
+    ["", "前", "next week", "Q5", "第五季度", "30x", "+d", "底", "末", "中半年", "June"],
 )
 def test_unreadable_input_names_the_accepted_forms(text: str) -> None:
     with pytest.raises(UsageError) as excinfo:
@@ -150,9 +153,11 @@ def test_unreadable_input_names_the_accepted_forms(text: str) -> None:
     ],
 )
 def test_impossible_dates_are_usage_errors(text: str, reason: str) -> None:
+    set_language("en")
     with pytest.raises(UsageError, match=reason) as excinfo:
         parse(text)
     assert repr(text) in str(excinfo.value)
+    assert str(excinfo.value).endswith("; accepted forms: " + ACCEPTED_FORMS)
 
 
 # ── the notice's time limits ──
@@ -247,3 +252,96 @@ def test_period_ends_month() -> None:
 def test_period_ends_rejects_an_unknown_period() -> None:
     with pytest.raises(ValueError, match="week"):
         period_ends("week", 2025)
+
+
+# ── the forms clerks type (issue 13) ──
+
+MONDAY = D(2025, 5, 5)  # a Monday; 2025-05-09 is its Friday
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        ("2025/6/3", TODAY, D(2025, 6, 3)),
+        ("2025/06/30", TODAY, D(2025, 6, 30)),
+        ("2025.6.28", TODAY, D(2025, 6, 28)),
+        ("2025.06.30", TODAY, D(2025, 6, 30)),
+        ("6/30", TODAY, D(2025, 6, 30)),  # the notice year
+        ("6/30", D(2031, 1, 1), D(2025, 6, 30)),  # the notice year, not today's
+        ("2025/6", TODAY, D(2025, 6, 30)),
+        ("２０２５／６／３", TODAY, D(2025, 6, 3)),  # full-width, as a Chinese IME types it
+        ("２０２５年６月３０日", TODAY, D(2025, 6, 30)),
+        ("二〇二五年六月三十日", TODAY, D(2025, 6, 30)),
+        ("二〇二五年六月底", TODAY, D(2025, 6, 30)),
+        ("二〇二五年十二月三十一日", TODAY, D(2025, 12, 31)),
+        ("二〇二五年十月一日", TODAY, D(2025, 10, 1)),
+        ("六月三十日", TODAY, D(2025, 6, 30)),
+        ("十一月二十日", TODAY, D(2025, 11, 20)),
+        ("二月底", TODAY, D(2025, 2, 28)),
+        ("6月30号", TODAY, D(2025, 6, 30)),
+        ("本月底", D(2025, 5, 1), D(2025, 5, 31)),
+        ("月底", D(2025, 2, 3), D(2025, 2, 28)),
+        ("下月底", D(2025, 5, 1), D(2025, 6, 30)),
+        ("下月底", D(2025, 12, 15), D(2026, 1, 31)),
+        ("下月底", D(2024, 1, 31), D(2024, 2, 29)),
+        ("上月底", D(2025, 3, 10), D(2025, 2, 28)),
+        ("上月底", D(2025, 1, 10), D(2024, 12, 31)),
+        ("本周五", MONDAY, D(2025, 5, 9)),
+        ("下周五", MONDAY, D(2025, 5, 16)),
+        ("下周五", D(2025, 5, 11), D(2025, 5, 16)),  # a Sunday: next week is the one from Monday 12th
+        ("下星期一", D(2025, 5, 9), D(2025, 5, 12)),
+        ("上周日", MONDAY, D(2025, 5, 4)),
+    ],
+)
+def test_forms_clerks_type(text: str, today: dt.date, expected: dt.date) -> None:
+    assert parse(text, today=today)[1] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["30/6", "6.30", "30.6.2025", "6/30/2025", "25/6/3", "3.6.25", "13/1"],
+)
+def test_ambiguous_forms_are_refused_with_the_accepted_forms(text: str) -> None:
+    with pytest.raises(UsageError) as excinfo:
+        parse(text)
+    assert str(excinfo.value) == (f"日期 {text!r} 有歧义（先日后月？哪一年？）：请写成 2025-06-30 或 2025年6月30日；可用写法：{ACCEPTED_FORMS}")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"), [("2025/2/30", "no such day"), ("2025.13.1", "no such day"), ("2/30", "no such day"), ("二〇二五年十三月", "no month 13")]
+)
+def test_impossible_typed_forms_are_refused(text: str, reason: str) -> None:
+    set_language("en")
+    with pytest.raises(UsageError, match=reason):
+        parse(text)
+
+
+def test_the_refusal_is_in_both_languages() -> None:
+    with pytest.raises(UsageError) as zh:
+        parse("下周")
+    assert str(zh.value) == f"无法识别日期 '下周'；可用写法：{ACCEPTED_FORMS}"
+    set_language("en")
+    with pytest.raises(UsageError) as en:
+        parse("下周")
+    assert str(en.value) == f"cannot read date '下周'; accepted forms: {ACCEPTED_FORMS}"
+    for form in ("2025/6/30", "2025.6.30", "6/30", "二〇二五年六月三十日", "下月底", "本月底", "下周五"):
+        assert form in ACCEPTED_FORMS
+        parse(form)  # every form the message lists is read
+
+
+def test_a_long_input_is_not_echoed_whole() -> None:
+    with pytest.raises(UsageError) as excinfo:
+        parse("x" * 1_000_000)
+    message = str(excinfo.value)
+    assert "'" + "x" * 59 + "…'" in message
+    assert len(message) < len(ACCEPTED_FORMS) + 200
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("0123456789-/.年月日号底末前周下本上一二三四五六七八九十〇季度半Qq+dwmy ２０／"), max_size=14))
+def test_any_typed_text_is_a_period_or_a_usage_error(text: str) -> None:
+    try:
+        period = parse_period(text, today=TODAY, year=YEAR)
+    except UsageError:
+        return
+    assert period.start <= period.end

@@ -21,6 +21,7 @@ from .catalogue import Catalogue, CatalogueTask
 from .errors import Problem, UsageError
 from .labels import Labels, message
 from .units import UnitIndex
+from .workbooks import Book, Sheet
 
 MAGIC = "anquan-breakdown"
 META_SHEET = "_anquan"
@@ -87,8 +88,13 @@ def export_breakdown(cat: Catalogue, L: Labels) -> bytes:
     return buffer.getvalue()
 
 
-def is_breakdown(wb: Any) -> bool:
-    return META_SHEET in wb.sheetnames and wb[META_SHEET].cell(1, 1).value == MAGIC
+def _meta(book: Book) -> Sheet | None:
+    return next((s for s in book.sheets if s.title == META_SHEET), None)
+
+
+def is_breakdown(book: Book) -> bool:
+    meta = _meta(book)
+    return meta is not None and meta.cell(1, 1).value == MAGIC
 
 
 @dataclass
@@ -115,12 +121,13 @@ class _SheetPlaces:
         return Problem(f"{self.result.name}:{self.result.sheet}!R{row}C{column}", 0, 0, "", text)
 
 
-def read_breakdown(wb: Any, name: str, cat: Catalogue) -> BreakdownImport:
-    """The filled-in rows of a 任务分解表 as 分工方案 entries, one per task whose parts differ
-    from the notice's, checked against the notice."""
-    if wb[META_SHEET].cell(2, 2).value != cat.notice.number:
+def read_breakdown(book: Book, name: str, cat: Catalogue) -> BreakdownImport:
+    """The filled-in rows of a 任务分解表 (.xlsx or .xls) as 分工方案 entries, one per task whose
+    parts differ from the notice's, checked against the notice."""
+    meta = _meta(book)
+    if meta is None or meta.cell(2, 2).value != cat.notice.number:
         raise UsageError(message("breakdown_other_notice", name=name, number=cat.notice.number))
-    ws = wb.worksheets[0]
+    ws = next(s for s in book.sheets if s.title != META_SHEET)
     result = BreakdownImport(name, ws.title)
     index = UnitIndex(cat.units.values())
     header = _header_row(ws, name)
@@ -148,7 +155,7 @@ def read_breakdown(wb: Any, name: str, cat: Catalogue) -> BreakdownImport:
     return result
 
 
-def _header_row(ws: Any, name: str) -> int:
+def _header_row(ws: Sheet, name: str) -> int:
     for row in range(1, min(ws.max_row, 10) + 1):
         if _text(ws.cell(row, 2).value) in (Labels("zh")("breakdown_task"), Labels("en")("breakdown_task")):
             return int(row)

@@ -453,19 +453,32 @@ def period_option(f: F) -> F:
     )(f)
 
 
-def _update(state: State, task_id: str, dept: str, status_text: str, percent: int | None, note: str | None,
-            evidence: str | None, date_text: str | None, period: str | None, replaces: Any = None) -> None:
+def _update(
+    state: State,
+    task_id: str,
+    dept: str,
+    status_text: str,
+    percent: str | None,
+    note: str | None,
+    evidence: str | None,
+    date_text: str | None,
+    period: str | None,
+    replaces: Any = None,
+) -> None:
+    from .percents import parse_percent
+
     progress.require_workspace(state.data_dir)
     clock = _clock()
     unit = state.unit(dept)
     assert unit is not None
+    whole = parse_percent(percent, "--percent") if percent is not None else None
     entry = recording.new_update(
         state.catalogue,
         state.progress_log,
         task_id=task_id,
         unit=unit,
         status=progress.parse_status(status_text),
-        percent=percent,
+        percent=whole.value if whole else None,
         note=note,
         evidence=evidence,
         date=state.day(date_text, end=True) or clock.today,
@@ -474,6 +487,8 @@ def _update(state: State, task_id: str, dept: str, status_text: str, percent: in
         replaces=replaces,
     )
     recording.refuse_repeat(state.catalogue, state.progress_log, entry)
+    if whole is not None and whole.note:
+        say(whole.note)
     _write(state, entry)
 
 
@@ -483,7 +498,7 @@ def update_options(f: F) -> F:
             click.argument("task_id", metavar="TASK", shell_complete=_complete_tasks),
             click.option("--dept", metavar="UNIT", required=True, shell_complete=_complete_units, help="The reporting unit (any name form)."),
             click.option("--status", "status_text", required=True, metavar="STATUS", help="未启动 | 推进中 | 已完成 (not_started | in_progress | done)."),
-            click.option("--percent", type=click.IntRange(0, 100), help="Completion percent, 0–100 (default: 推进中 keeps the last one)."),
+            click.option("--percent", metavar="PERCENT", help="Completion percent, 0–100 (45, 45.5 → 46, 50%; default: 推进中 keeps the last one)."),
             click.option("--note", metavar="TEXT", help="进展情况."),
             click.option("--evidence", metavar="PATH-OR-URL", help="佐证材料."),
             click.option("--date", "date_text", metavar="DATE", help="The day the progress is as of (default: today)."),
@@ -498,7 +513,7 @@ def update_options(f: F) -> F:
 @update_options
 @pass_state
 def update(
-    state: State, task_id: str, dept: str, status_text: str, percent: int | None, note: str | None, evidence: str | None,
+    state: State, task_id: str, dept: str, status_text: str, percent: str | None, note: str | None, evidence: str | None,
     date_text: str | None, period: str | None,
 ) -> None:
     """Record a unit's progress on one occurrence of a task (appended to progress/<unit>.yaml).
@@ -513,7 +528,7 @@ def update(
 @click.option("--entry", "ref", metavar="TIME", help="The entry to correct, by the time `history` shows (default: the unit's latest).")
 @pass_state
 def correct(
-    state: State, task_id: str, dept: str, status_text: str, percent: int | None, note: str | None, evidence: str | None,
+    state: State, task_id: str, dept: str, status_text: str, percent: str | None, note: str | None, evidence: str | None,
     date_text: str | None, period: str | None, ref: str | None,
 ) -> None:
     """Correct a unit's own entry: a new entry that replaces it (both stay in `history`).
@@ -762,33 +777,39 @@ def export_cmd(
 @cli.command("import")
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--partial", is_flag=True, help="Record the valid rows even if others are refused (the exit status is still 2).")
+@click.option("--dept", metavar="UNIT", shell_complete=_complete_units, help="The unit whose sheet to import: required for a --unit-sheets workbook.")
 @pass_state
-def import_cmd(state: State, workbook: Path, partial: bool) -> None:
-    """Read a unit's filled-in 工作台账 (from export --format xlsx --dept UNIT) back as progress entries."""
+def import_cmd(state: State, workbook: Path, partial: bool, dept: str | None) -> None:
+    """Read a unit's filled-in 工作台账 (.xlsx or .xls, from export --format xlsx --dept UNIT) back as progress entries.
+
+    One workbook reports for the one unit it was exported for. Example:
+
+        anquan import 住建局.xlsx
+    """
     from . import sheet_import
+    from .workbooks import read_file
 
     root = progress.require_workspace(state.data_dir)
     cat = state.catalogue
     L = state.labels
-    try:
-        data = workbook.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {workbook}: {exc.strerror or exc}") from None
-    if sheet_import.breakdown_workbook(data, workbook.name) is not None:
+    unit = state.unit(dept)
+    data = read_file(workbook)
+    if sheet_import.breakdown_book(data, workbook.name) is not None:
         _import_breakdown(state, root, data, workbook.name)
         return
-    result = sheet_import.read_workbook(data, workbook.name, cat, log=state.progress_log, today=dt.date.today(), now=_now())
+    result = sheet_import.read_workbook(data, workbook.name, cat, log=state.progress_log, today=dt.date.today(), now=_now(), unit=unit)
     refused = result.refused
     for problem in result.problems:
         say(str(problem))
-    summary = f"{len(refused)} of {len(result.rows)} filled rows refused"
     if refused and not partial:
-        raise UsageError(f"{summary}; nothing written (correct them and import again, or use --partial to record the valid rows)")
+        raise UsageError(message("import_refused_nothing_written", n=len(refused), of=len(result.rows)))
     written: dict[str, int] = {}
     for row in result.rows:
         if row.entry is None:
             continue
         where = row.where
+        for note in row.notes:
+            say(f"{where}: {note}")
         if row.duplicate:
             click.echo(L("import_duplicate", where=where, task=row.task))
             continue
@@ -802,8 +823,10 @@ def import_cmd(state: State, workbook: Path, partial: bool) -> None:
         click.echo(L("import_nothing"))
     if result.blank:
         click.echo(L("import_blank", n=result.blank))
+    if result.skipped:
+        click.echo(message("import_other_sheets", n=result.skipped))
     if refused:
-        raise UsageError(f"{summary}; {len(result.rows) - len(refused)} valid row(s) recorded")
+        raise UsageError(message("import_refused_partial", n=len(refused), of=len(result.rows), recorded=len(result.rows) - len(refused)))
 
 
 def _import_breakdown(state: State, root: Path, data: bytes, name: str) -> None:
@@ -812,8 +835,9 @@ def _import_breakdown(state: State, root: Path, data: bytes, name: str) -> None:
     from .assignments import ASSIGNMENTS_FILE
     from .textfile import write_atomic
 
-    wb = sheet_import.breakdown_workbook(data, name)
-    result = breakdown.read_breakdown(wb, name, state.catalogue)
+    book = sheet_import.breakdown_book(data, name)
+    assert book is not None
+    result = breakdown.read_breakdown(book, name, state.catalogue)
     if result.problems:
         raise DataError(result.problems)
     path = root / ASSIGNMENTS_FILE

@@ -13,16 +13,21 @@ import re
 from dataclasses import dataclass
 
 from .errors import UsageError
+from .labels import message
+from .render import clip
 
 ACCEPTED_FORMS = (
-    "2025-06-30, 2025-06, 2025年6月30日, 2025年6月底, 2025年6月, 6月底, 6月30日, 年底, 上半年, 下半年, "
-    "第三季度 (or Q3), today, eom, eoq, eoy, +30d, -2w, 3m, +1y"
+    "2025-06-30, 2025/6/30, 2025.6.30, 6/30, 2025-06, 2025年6月30日, 二〇二五年六月三十日, 2025年6月底, 2025年6月, "
+    "6月底, 6月30日, 本月底, 下月底, 上月底, 本周五, 下周五, 年底, 上半年, 下半年, 第三季度, Q3, "
+    "today, eom, eoq, eoy, +30d, -2w, 3m, +1y"
 )
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
 _RELATIVE = re.compile(r"^([+-]?)(\d+)\s*([dwmy])$")
-_ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_ISO_DAY = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$")  # 2025-6-3, 2025/6/3, 2025.6.28
+_ISO_MONTH = re.compile(r"^(\d{4})[-/](\d{1,2})$")  # 2025-06, 2025/6 (never 2025.6: a number)
+_MONTH_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})$")  # 6/30: month first, as Chinese offices write it
+_AMBIGUOUS = re.compile(r"^\d{1,2}([-/.])\d{1,2}\1\d{2,4}$|^\d{1,2}\.\d{1,2}$|^\d{2}[-/.]\d{1,2}[-/.]\d{1,2}$")
 _CN_DAY = re.compile(r"^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]$")
 _CN_MONTH_END = re.compile(r"^(?:(\d{4})年)?(\d{1,2})月(?:底|末)$")
 _CN_MONTH = re.compile(r"^(\d{4})年(\d{1,2})月$")
@@ -48,12 +53,12 @@ def _day(year: int, month: int, day: int, text: str) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise UsageError(f"invalid date {text!r}: no such day") from None
+        raise UsageError(message("date_no_such_day", text=clip(text), forms=ACCEPTED_FORMS)) from None
 
 
 def _month(year: int, month: int, text: str) -> Period:
     if not 1 <= month <= 12:
-        raise UsageError(f"invalid date {text!r}: no month {month}")
+        raise UsageError(message("date_no_month", text=clip(text), month=month, forms=ACCEPTED_FORMS))
     return Period(dt.date(year, month, 1), month_end(year, month))
 
 
@@ -63,8 +68,12 @@ def _quarter(year: int, quarter: int) -> Period:
 
 
 def parse_period(text: str, *, today: dt.date, year: int) -> Period:
-    """Read a date as typed; `year` is the notice year for forms without one (6月底, 上半年)."""
-    s = text.strip().replace(" ", "")
+    """Read a date as typed; `year` is the notice year for forms without one (6月底, 6/30, 上半年).
+
+    Full-width digits and separators (２０２５／６／３) and Chinese numerals (二〇二五年六月三十日)
+    are read as the digits they stand for. A form that could mean two days (30/6, 6.30,
+    25/6/3) is refused rather than guessed."""
+    s = _normalise(text)
     if s.endswith("前") and len(s) > 1:  # "2025年6月底前" as the notice writes it
         s = s[:-1]
     lowered = s.lower()
@@ -86,10 +95,16 @@ def parse_period(text: str, *, today: dt.date, year: int) -> Period:
         day = today + delta
         return Period(day, day)
     if m := _ISO_DAY.match(s):
-        day = _day(int(m.group(1)), int(m.group(2)), int(m.group(3)), text)
+        day = _day(int(m.group(1)), int(m.group(3)), int(m.group(4)), text)
         return Period(day, day)
     if m := _ISO_MONTH.match(s):
         return _month(int(m.group(1)), int(m.group(2)), text)
+    if m := _MONTH_DAY.match(s):
+        month, day_of_month = int(m.group(1)), int(m.group(2))
+        if month > 12:  # 30/6: day first, which this form never is
+            raise UsageError(message("date_ambiguous", text=clip(text), forms=ACCEPTED_FORMS))
+        day = _day(year, month, day_of_month, text)
+        return Period(day, day)
     if m := _CN_DAY.match(s):
         day = _day(int(m.group(1) or year), int(m.group(2)), int(m.group(3)), text)
         return Period(day, day)
@@ -112,18 +127,57 @@ def parse_period(text: str, *, today: dt.date, year: int) -> Period:
     if m := _CN_YEAR.match(s):
         y = int(m.group(1))
         return Period(dt.date(y, 1, 1), dt.date(y, 12, 31))
-    raise UsageError(f"cannot read date {text!r}; accepted forms: {ACCEPTED_FORMS}")
+    if _AMBIGUOUS.match(s):
+        raise UsageError(message("date_ambiguous", text=clip(text), forms=ACCEPTED_FORMS))
+    raise UsageError(message("date_unreadable", text=clip(text), forms=ACCEPTED_FORMS))
+
+
+_NUMERAL = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_YEAR_DIGITS = re.compile(r"([〇○零一二三四五六七八九]{4})年")
+_CN_MONTH_DAY_NUMBER = re.compile(r"([一二三四五六七八九十]{1,3})(?=[月日号])")
+
+
+def _cn_number(numerals: str) -> str:
+    """一 … 三十一 as digits; anything else is left as written (and then not read)."""
+    if "十" not in numerals:
+        return str(_NUMERAL[numerals]) if len(numerals) == 1 else numerals
+    tens, _, ones = numerals.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return numerals
+    return str((_NUMERAL[tens] if tens else 1) * 10 + (_NUMERAL[ones] if ones else 0))
+
+
+def _normalise(text: str) -> str:
+    """What the patterns read: NFKC (full-width digits and ／ become ASCII), no spaces, and the
+    Chinese numerals of a year (二〇二五年) and of a month or day (六月三十日) as digits."""
+    import unicodedata
+
+    s = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    s = _CN_YEAR_DIGITS.sub(lambda m: "".join(str(_NUMERAL[c]) for c in m.group(1)) + "年", s)
+    return _CN_MONTH_DAY_NUMBER.sub(lambda m: _cn_number(m.group(1)), s)
+
+
+_WEEKDAY = re.compile(r"^([本这下上])(?:周|星期|礼拜)([一二三四五六日天])$")
+_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 
 
 def _named(s: str, today: dt.date) -> dt.date | None:
     if s in ("today", "今天", "今日"):
         return today
-    if s in ("eom", "本月底"):
+    if s in ("eom", "本月底", "本月末", "月底", "月末"):
         return month_end(today.year, today.month)
+    if s in ("下月底", "下月末", "下个月底"):
+        return month_end(today.year + today.month // 12, today.month % 12 + 1)
+    if s in ("上月底", "上月末", "上个月底"):
+        return dt.date(today.year, today.month, 1) - dt.timedelta(days=1)
     if s in ("eoq", "本季度末"):
         return _quarter(today.year, (today.month - 1) // 3 + 1).end
     if s in ("eoy", "今年底"):
         return dt.date(today.year, 12, 31)
+    if m := _WEEKDAY.match(s):  # weeks run Monday to Sunday: 下周五 is the Friday of next week
+        monday = today - dt.timedelta(days=today.weekday())
+        weeks = {"下": 1, "上": -1}.get(m.group(1), 0)
+        return monday + dt.timedelta(days=7 * weeks + _WEEKDAYS[m.group(2)])
     return None
 
 

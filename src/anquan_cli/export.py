@@ -34,8 +34,13 @@ JSON_VERSION = 1
 # The workbook's hidden sheet: which unit each fill-in sheet belongs to, and its task ids.
 META_SHEET = "_anquan"
 META_MAGIC = "anquan-workbook"
-META_VERSION = 1
+META_VERSION = 2
+# Each fill-in sheet carries its key in a hidden cell, so that it is found however it is renamed.
+SHEET_MARK = "anquan-sheet:"
 
+# A fill-in sheet: title and instructions, then its own 填报日期, then the header row.
+FILL_HEADER_ROW = 3
+STATED_DATE_CELL = "B2"
 # Column keys of a unit's fill-in sheet, in order; the headings come from labels.py.
 FILL_KEYS = ("status", "percent", "note", "evidence", "as_of_date")
 
@@ -342,7 +347,8 @@ def export_xlsx(
     Without a unit: a ledger sheet of every task, a summary sheet of counts, and with
     `unit_sheets` a fill-in sheet per reporting unit. With a reporting unit: its own fill-in
     sheet as the ledger, and the summary of its tasks. A hidden sheet records which unit each
-    fill-in sheet belongs to and which task ids it holds, for `anquan import`.
+    fill-in sheet belongs to and which task ids it holds, with each sheet's key and a digest of
+    it all (`workbook_meta`), for `anquan import`.
     """
     from openpyxl import Workbook
 
@@ -370,11 +376,8 @@ def export_xlsx(
             unit_title = L("ledger_title", number=cat.notice.number, scope=f"{u.name} ", date=as_of.isoformat())
             fill_sheets.append((sheet.title, unit_id, _unit_sheet(sheet, cat, states, as_of, unit_id, L, unit_title)))
     meta = wb.create_sheet(META_SHEET)
-    meta.append([META_MAGIC, META_VERSION])
-    meta.append(["notice", cat.notice.number])
-    meta.append(["as_of", as_of.isoformat()])
-    for sheet_title, unit_id, ids in fill_sheets:
-        meta.append(["sheet", sheet_title, unit_id, ",".join(ids)])
+    for row in workbook_meta(cat.notice.number, as_of, "unit" if unit is not None else "all", fill_sheets):
+        meta.append(row)
     meta.sheet_state = "veryHidden"
     wb.properties.creator = "anquan"
     wb.properties.title = title
@@ -423,7 +426,11 @@ def _catalogue_sheet(ws: Any, cat: Catalogue, states: dict[str, TaskState], as_o
 
 
 def _unit_sheet(ws: Any, cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, unit: str, L: Labels, title: str) -> list[str]:
-    """A unit's own rows: what it reported so far, and the yellow columns to fill in."""
+    """A unit's own rows: what it reported so far, and the yellow columns to fill in.
+
+    Row 1 is the title and the instructions, row 2 the sheet's own 填报日期 (the export's as-of
+    date, for the unit to change) which rows with an empty 填报日期 take, row 3 the header. A hidden
+    column after the last holds the sheet's key (`SHEET_MARK`), which the hidden sheet lists."""
     cols = [
         _Col("task", L("task")),
         _Col("title", L("title")),
@@ -459,8 +466,12 @@ def _unit_sheet(ws: Any, cat: Catalogue, states: dict[str, TaskState], as_of: dt
             }
         )
         overdue.append(s.overdue and us.status != "done")
-    _table(ws, title + "\n" + L("fill_hint"), cols, rows, overdue)
+    _table(ws, title + "\n" + L("fill_hint"), cols, rows, overdue, header_row=FILL_HEADER_ROW)
+    _stated_date(ws, as_of, len(cols), L)
     _fill_validation(ws, cols, len(rows), L)
+    _print_setup(ws, len(cols), len(rows))
+    mark = ws.cell(1, len(cols) + 1, SHEET_MARK + sheet_key(cat.notice.number, as_of, unit, ids))
+    ws.column_dimensions[mark.column_letter].hidden = True
     return ids
 
 
@@ -526,7 +537,7 @@ def _text(value: str) -> str:
     return neutralise_formula(safe_text(value))
 
 
-def _table(ws: Any, title: str, cols: list[_Col], rows: list[dict[str, Any]], overdue: list[bool]) -> None:
+def _table(ws: Any, title: str, cols: list[_Col], rows: list[dict[str, Any]], overdue: list[bool], *, header_row: int = 2) -> None:
     """A title row, a header row frozen with the task id column, then the rows."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -535,11 +546,11 @@ def _table(ws: Any, title: str, cols: list[_Col], rows: list[dict[str, Any]], ov
     ws.cell(1, 1).alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(cols))
     ws.row_dimensions[1].height = 20 * (title.count("\n") + 1) + (20 if "\n" in title else 0)
-    widths = _write_rows(ws, 2, cols, rows, overdue)
+    widths = _write_rows(ws, header_row, cols, rows, overdue)
     _set_widths(ws, widths)
-    ws.freeze_panes = "B3"
+    ws.freeze_panes = f"B{header_row + 1}"
     if rows:
-        ws.auto_filter.ref = f"A2:{get_column_letter(len(cols))}{len(rows) + 2}"
+        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(cols))}{len(rows) + header_row}"
 
 
 def _write_rows(ws: Any, header_row: int, cols: list[_Col], rows: list[dict[str, Any]], highlight: list[bool]) -> list[int]:
@@ -599,21 +610,87 @@ def _set_widths(ws: Any, widths: list[int]) -> None:
 
 
 def _fill_validation(ws: Any, cols: list[_Col], n_rows: int, L: Labels) -> None:
-    """Drop-downs and range checks on the columns to fill in, as Excel shows them."""
+    """Checks on the columns to fill in that accept all that `anquan import` accepts.
+
+    Status: a drop-down of the three words, as a warning only (the importer also takes the English
+    words). Percent: any number from 0 to 100 (a typed 45.5 is rounded on import, a typed 50%
+    is Excel's 0.5 shown as 50%). Dates: no check Excel can express allows 6月底, 下月底 or
+    2025.6.28 as well as real dates, so only a prompt listing the forms; the importer names each
+    cell it cannot read."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     if not n_rows:
         return
     where = {c.key: get_column_letter(j) for j, c in enumerate(cols, 1)}
-    last = n_rows + 2
+    first, last = FILL_HEADER_ROW + 1, FILL_HEADER_ROW + n_rows
     words = ",".join(L(s) for s in ("not_started", "in_progress", "done"))
     checks = [
-        ("status", DataValidation(type="list", formula1=f'"{words}"', allow_blank=True)),
-        ("percent", DataValidation(type="whole", operator="between", formula1="0", formula2="100", allow_blank=True)),
-        ("as_of_date", DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True)),
+        ("status", DataValidation(type="list", formula1=f'"{words}"', allow_blank=True, errorStyle="warning")),
+        ("percent", DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True)),
+        ("as_of_date", DataValidation(allow_blank=True)),
     ]
     for key, dv in checks:
-        dv.showErrorMessage = True
+        dv.showErrorMessage = dv.type is not None
+        dv.showInputMessage = True
+        dv.promptTitle = L(key)[:32]
+        dv.prompt = L(f"prompt_{key}")[:255]
         ws.add_data_validation(dv)
-        dv.add(f"{where[key]}3:{where[key]}{last}")
+        dv.add(f"{where[key]}{first}:{where[key]}{last}")
+    stated = DataValidation(allow_blank=True, showInputMessage=True, promptTitle=L("stated_date")[:32], prompt=L("prompt_as_of_date")[:255])
+    ws.add_data_validation(stated)
+    stated.add(STATED_DATE_CELL)
+
+
+def _stated_date(ws: Any, as_of: dt.date, n_cols: int, L: Labels) -> None:
+    """Row 2: the sheet's 填报日期, which rows with an empty 填报日期 take."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    fill = PatternFill(fill_type="solid", start_color=_FILL_FILL, end_color=_FILL_FILL)
+    label = ws.cell(FILL_HEADER_ROW - 1, 1, L("stated_date"))
+    label.font = Font(bold=True)
+    cell = ws[STATED_DATE_CELL]
+    cell.value = as_of
+    cell.number_format = "yyyy-mm-dd"
+    cell.fill = fill
+    cell.font = Font(bold=True)
+    hint = ws.cell(FILL_HEADER_ROW - 1, 3, L("stated_date_hint"))
+    hint.alignment = Alignment(vertical="center")
+    ws.merge_cells(start_row=FILL_HEADER_ROW - 1, start_column=3, end_row=FILL_HEADER_ROW - 1, end_column=n_cols)
+
+
+def _print_setup(ws: Any, n_cols: int, n_rows: int) -> None:
+    """A4 landscape, one page wide, the header row on every page; the title and instructions
+    print on the first page; the hidden key column is outside the print area."""
+    from openpyxl.utils import get_column_letter
+
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{FILL_HEADER_ROW}:{FILL_HEADER_ROW}"
+    ws.print_area = f"A1:{get_column_letter(n_cols)}{FILL_HEADER_ROW + max(n_rows, 1)}"
+    ws.print_options.gridLines = False
+
+
+def sheet_key(notice: str, as_of: dt.date, unit: str, task_ids: list[str] | tuple[str, ...]) -> str:
+    """A fill-in sheet's key: a hash of what it is for, so that a hidden sheet edited to name
+    another unit (or other tasks) no longer matches the key the sheet itself carries."""
+    text = "\x1f".join([notice, as_of.isoformat(), unit, ",".join(task_ids)])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+def meta_digest(rows: list[list[Any]]) -> str:
+    """The hash of the hidden sheet's rows (all but the digest row), as text."""
+    text = "\x1e".join("\x1f".join(str(v) for v in row) for row in rows)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def workbook_meta(notice: str, as_of: dt.date, scope: str, fill_sheets: list[tuple[str, str, list[str]]]) -> list[list[Any]]:
+    """The hidden sheet's rows: format, notice, as-of date, scope (one unit, or all), one row per
+    fill-in sheet (key, title as exported, unit, task ids), and the digest of them all."""
+    rows: list[list[Any]] = [[META_MAGIC, META_VERSION], ["notice", notice], ["as_of", as_of.isoformat()], ["scope", scope]]
+    for title, unit, ids in fill_sheets:
+        rows.append(["sheet", sheet_key(notice, as_of, unit, ids), title, unit, ",".join(ids)])
+    return [*rows, ["digest", meta_digest(rows)]]

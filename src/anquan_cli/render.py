@@ -49,6 +49,12 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in text)
 
 
+def clip(value: str, limit: int = 60) -> str:
+    """Data quoted in a message, at most `limit` characters: a 32,767-character cell or a
+    megabyte option value is not echoed whole."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
 def neutralise_formula(value: str) -> str:
     """A spreadsheet must show a cell starting with = + - @ as text, never run it."""
     return "'" + value if value.startswith(_FORMULA_START) else value

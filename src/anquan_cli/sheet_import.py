@@ -1,22 +1,27 @@
 """The Excel round trip (`anquan import`): a unit's filled-in 工作台账 read back as progress entries.
 
-`anquan export --format xlsx --dept UNIT` writes a fill-in sheet and a hidden sheet naming the
-unit and the task ids the sheet holds. `read_workbook` reads every fill-in sheet of a workbook and
-judges each row by the rules of `anquan update` (`recording.new_update`): the unit must report on
-the task, the status must be one of the three words, the percent must fit the status, the date
-must lie between the notice and today. It also refuses a row whose task id was altered: an id
-the sheet did not hold, or one that no longer matches the row's task title.
+`anquan export --format xlsx --dept UNIT` writes a fill-in sheet and a hidden sheet (`_anquan`)
+naming, for each fill-in sheet, its key, its unit and the task ids it holds, with a digest of it
+all (export.workbook_meta). `read_workbook` checks that hidden sheet against its digest and each
+listed sheet against its key, finds the sheet by the key it carries in a hidden cell (so a renamed
+sheet still imports), and judges each row by the rules of `anquan update` (`recording.new_update`):
+the unit must report on the task, the status must be one of the three words, the percent must
+fit the status, the date must lie between the notice and today. It also refuses a row whose task
+id was altered: an id the sheet did not hold, or one that no longer matches the row's task title.
+A row with an empty 填报日期 takes the sheet's own 填报日期 (row 2), or is refused without one.
 
-Pure: it takes the workbook's bytes, the catalogue, the entries already recorded and explicit
-dates, and returns one result per filled row. Writing is the caller's job, and only once every
-row is valid (or the user asked for the valid rows alone).
+One workbook reports for one unit: a unit's workbook for its unit only, and a workbook of every
+unit's sheet (`--unit-sheets`) only for the unit the caller picks.
+
+Pure: it takes the workbook's bytes (read and opened with bounded work by `workbooks`), the
+catalogue, the entries already recorded and explicit dates, and returns one result per filled
+row. Writing is the caller's job, and only once every row is valid (or the user asked for the
+valid rows alone).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,14 +29,15 @@ from . import progress
 from .catalogue import REPORTING_KINDS, Catalogue
 from .dates import parse_period
 from .errors import Problem, UsageError
-from .export import FILL_KEYS, META_MAGIC, META_SHEET, META_VERSION
-from .labels import LANGS, Labels
+from .export import FILL_KEYS, META_MAGIC, META_SHEET, META_VERSION, SHEET_MARK, meta_digest, sheet_key
+from .labels import LANGS, Labels, message
 from .models import ProgressEntry
+from .percents import parse_percent
 from .progress import Progress
 from .recording import Clock, new_update
-from .render import neutralise_formula, safe_text
+from .render import clip, neutralise_formula, safe_text
+from .workbooks import Book, Cell, Sheet, open_book
 
-MAX_BYTES = 32 * 1024 * 1024
 HEADER_KEYS = ("task", "title", *FILL_KEYS)
 _HEADER_SCAN = 10  # the header row is among the first rows of a sheet
 
@@ -40,9 +46,11 @@ _HEADER_SCAN = 10  # the header row is among the first rows of a sheet
 class SheetSpec:
     """A fill-in sheet as the hidden sheet describes it."""
 
-    title: str
+    title: str  # as exported; the sheet is found by its key, whatever it is called now
     unit: str
     tasks: tuple[str, ...]
+    key: str
+    as_of: dt.date  # the export's as-of date: what 本月底 or 下周五 typed in the sheet count from
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,7 @@ class RowResult:
     entry: ProgressEntry | None = None  # set when the row is valid
     problem: str | None = None  # why the row is refused
     duplicate: bool = False  # the same entry is already recorded: nothing to write
+    notes: tuple[str, ...] = ()  # what was read other than as typed (a rounded percent)
 
     @property
     def where(self) -> str:
@@ -65,6 +74,7 @@ class WorkbookImport:
     name: str  # the file, as shown in messages
     rows: list[RowResult] = field(default_factory=list)  # every filled row, in sheet order
     blank: int = 0  # rows left blank: no status and nothing else filled in
+    skipped: int = 0  # other units' sheets of a workbook for every unit, not imported
 
     @property
     def refused(self) -> list[RowResult]:
@@ -84,106 +94,155 @@ def read_workbook(
     log: Progress,
     today: dt.date,
     now: dt.datetime,
+    unit: str | None = None,
 ) -> WorkbookImport:
-    """Every filled row of every fill-in sheet, judged. A file anquan cannot use at all (not an
-    xlsx, not exported by anquan, another notice, an unknown unit) raises UsageError."""
-    wb = _open(data, name)
-    specs = _specs(wb, name, cat)
+    """Every filled row of the one unit's fill-in sheet, judged. A file anquan cannot use at all
+    (not a workbook, not exported by anquan, another notice, an unknown unit, a hidden sheet that
+    does not match its digest) raises UsageError. `unit` picks one unit's sheet of a workbook
+    with a sheet for every unit (`export --unit-sheets`), which is refused without it."""
+    book = open_book(data, name)
+    specs, skipped = _specs(book, name, cat, unit)
     recorded = {_key(e) for e in log.entries}
     clock = Clock(today, now)
-    result = WorkbookImport(name)
+    result = WorkbookImport(name, skipped=skipped)
     seen: dict[tuple[str, str], RowResult] = {}
     for spec in specs:
-        ws = wb[spec.title]
-        header_row, columns = _header(ws, name, spec.title)
+        ws = _find_sheet(book, spec, name)
+        header_row, columns = _header(ws, name, ws.title)
+        stated = _stated_date(ws, header_row, cat, spec.as_of)
         for row in range(header_row + 1, ws.max_row + 1):
-            outcome = _row(ws, row, columns, spec, cat, log, clock)
+            outcome = _row(ws, row, columns, spec, cat, stated, log, clock)
             if outcome is None:
                 result.blank += 1
                 continue
             first = seen.get((spec.unit, outcome.task))
             if outcome.problem is None and first is not None:
-                outcome = RowResult(spec.title, row, spec.unit, outcome.task, problem=f"task {outcome.task} is filled in twice ({first.where} and here)")
+                outcome = RowResult(ws.title, row, spec.unit, outcome.task, problem=message("import_task_twice", task=outcome.task, first=first.where))
             elif outcome.entry is not None:
                 seen[(spec.unit, outcome.task)] = outcome
                 if _key(outcome.entry) in recorded:
-                    outcome = RowResult(spec.title, row, spec.unit, outcome.task, entry=outcome.entry, duplicate=True)
+                    outcome = RowResult(ws.title, row, spec.unit, outcome.task, entry=outcome.entry, duplicate=True, notes=outcome.notes)
             result.rows.append(outcome)
     return result
 
 
 def _key(e: ProgressEntry) -> tuple[Any, ...]:
     """What makes two entries the same report (the time of recording aside)."""
-    return (e.task, e.unit, e.kind, e.status, e.percent, e.period, e.date, e.note, e.evidence)
+    return (e.task, e.unit, e.kind, e.status, e.percent, e.date, e.note, e.evidence)
 
 
-# ── the workbook ──
+# ── the hidden sheet ──
 
 
-def breakdown_workbook(data: bytes, name: str) -> Any | None:
+def breakdown_book(data: bytes, name: str) -> Book | None:
     """The workbook, if it is a 任务分解表 (`export --format breakdown`), else None."""
     from .breakdown import is_breakdown
 
-    wb = _open(data, name)
-    return wb if is_breakdown(wb) else None
+    book = open_book(data, name)
+    return book if is_breakdown(book) else None
 
 
-def _open(data: bytes, name: str) -> Any:
-    from openpyxl import load_workbook
-
-    if len(data) > MAX_BYTES:
-        raise UsageError(f"{name}: {len(data)} bytes is too large for a 工作台账 (limit {MAX_BYTES // (1024 * 1024)} MB)")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read
-            return load_workbook(io.BytesIO(data), data_only=False)
-    except Exception as exc:  # a zip error, a missing part, bad XML: all mean the same to the user
-        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        raise UsageError(f"{name}: not an Excel workbook (.xlsx) that can be read ({reason})") from None
+def _meta_rows(book: Book) -> list[list[str]] | None:
+    """The hidden sheet's rows as text: the sheet named _anquan, else one whose A1 is the magic."""
+    sheets = [s for s in book.sheets if s.title == META_SHEET] or [s for s in book.sheets if _cell_text(s.cell(1, 1).value) == META_MAGIC]
+    if not sheets:
+        return None
+    meta = sheets[0]
+    return [[_cell_text(meta.cell(r, c).value) for c in range(1, meta.max_column + 1)] for r in range(1, meta.max_row + 1)]
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _specs(wb: Any, name: str, cat: Catalogue) -> list[SheetSpec]:
-    """The fill-in sheets the hidden sheet lists, each checked against the catalogue."""
-    export_hint = "export one with `anquan export --format xlsx --dept UNIT -o FILE.xlsx`"
-    if META_SHEET not in wb.sheetnames:
-        raise UsageError(f"{name}: not a 工作台账 exported by anquan for a unit (its hidden sheet {META_SHEET!r} is missing): {export_hint}")
-    rows = [[_cell_text(v) for v in r] for r in wb[META_SHEET].iter_rows(values_only=True)]
+def _specs(book: Book, name: str, cat: Catalogue, only: str | None) -> tuple[list[SheetSpec], int]:
+    """The fill-in sheet to import, as the hidden sheet lists it, checked against its digest and
+    the catalogue; and how many other units' sheets are left alone."""
+    raw = _meta_rows(book)
+    if raw is None:
+        raise UsageError(message("import_no_meta", file=name, sheet=META_SHEET))
+    rows = [_trim(r) for r in raw]
+    rows = [r for r in rows if r]
     if not rows or rows[0][:1] != [META_MAGIC]:
-        raise UsageError(f"{name}: the hidden sheet {META_SHEET!r} was altered: {export_hint}")
+        raise UsageError(message("import_meta_altered", file=name, sheet=META_SHEET))
     if len(rows[0]) < 2 or rows[0][1] != str(META_VERSION):
-        raise UsageError(f"{name}: written by another version of anquan (workbook format {rows[0][1:2]}); {export_hint}")
-    fields = {r[0]: r[1:] for r in rows[1:] if r and r[0] and r[0] != "sheet"}
+        raise UsageError(message("import_other_version", file=name, version=(rows[0][1:2] or ["?"])[0]))
+    fields = {r[0]: r[1:] for r in rows[1:] if r[0] != "sheet"}
     number = (fields.get("notice") or [""])[0]
     if number != cat.notice.number:
-        raise UsageError(f"{name}: exported for notice {number!r}, not {cat.notice.number}")
-    specs = []
+        raise UsageError(message("import_other_notice", file=name, number=number, expected=cat.notice.number))
+    body = [r for r in rows if r[0] != "digest"]
+    digests = [r for r in rows if r[0] == "digest"]
+    if len(digests) != 1 or digests[0][1:2] != [meta_digest(body)] or rows[-1][0] != "digest":
+        raise UsageError(message("import_meta_altered", file=name, sheet=META_SHEET))
+    try:
+        as_of = dt.date.fromisoformat((fields.get("as_of") or [""])[0])
+    except ValueError:
+        raise UsageError(message("import_meta_altered", file=name, sheet=META_SHEET)) from None
+    scope = (fields.get("scope") or [""])[0]
+    specs: list[SheetSpec] = []
     for r in rows[1:]:
-        if not r or r[0] != "sheet":
+        if r[0] != "sheet":
             continue
-        title, unit, ids = [*r[1:4], "", "", ""][:3]
+        key, title, unit, ids = [*r[1:5], "", "", "", ""][:4]
+        tasks = tuple(t for t in ids.split(",") if t)
         if not unit:
-            raise UsageError(f"{name}: the hidden sheet {META_SHEET!r} does not say whose sheet {title!r} is: {export_hint}")
+            raise UsageError(message("import_meta_altered", file=name, sheet=META_SHEET))
+        if key != sheet_key(number, as_of, unit, tasks):
+            raise UsageError(message("import_meta_altered", file=name, sheet=META_SHEET))
+        if any(s.key == key or s.unit == unit or s.title == title for s in specs):
+            raise UsageError(message("import_sheet_twice", file=name, sheet=title, sheet_meta=META_SHEET))
         if unit not in cat.units:
-            raise UsageError(f"{name}: sheet {title!r} belongs to unit {unit!r}, which is not in this catalogue's departments.yaml")
+            raise UsageError(message("import_unknown_unit", file=name, sheet=title, unit=unit))
         if cat.units[unit].kind not in REPORTING_KINDS:
-            raise UsageError(f"{name}: sheet {title!r} belongs to {cat.units[unit].name}, which does not report itself")
-        if title not in wb.sheetnames:
-            raise UsageError(f"{name}: sheet {title!r} of {cat.units[unit].name} is missing (renamed or deleted?)")
-        specs.append(SheetSpec(title, unit, tuple(t for t in ids.split(",") if t)))
+            raise UsageError(message("import_unit_not_reporting", file=name, sheet=title, unit=cat.units[unit].name))
+        specs.append(SheetSpec(title, unit, tasks, key, as_of))
     if not specs:
-        raise UsageError(f"{name}: no unit's fill-in sheet in this workbook (a whole-catalogue export has none unless --unit-sheets): {export_hint}")
-    return specs
+        raise UsageError(message("import_no_fill_sheet", file=name))
+    if scope == "unit":
+        if len(specs) != 1:
+            raise UsageError(message("import_meta_altered", file=name, sheet=META_SHEET))
+        if only is not None and only != specs[0].unit:
+            raise UsageError(message("import_other_unit", file=name, unit=cat.units[specs[0].unit].name, asked=cat.units[only].name))
+        return specs, 0
+    if scope != "all":
+        raise UsageError(message("import_meta_altered", file=name, sheet=META_SHEET))
+    if only is None:
+        raise UsageError(message("import_pick_unit", file=name, n=len(specs)))
+    chosen = [s for s in specs if s.unit == only]
+    if not chosen:
+        raise UsageError(message("import_unit_absent", file=name, unit=cat.units[only].name))
+    return chosen, len(specs) - 1
 
 
-def _header(ws: Any, name: str, title: str) -> tuple[int, dict[str, tuple[int, str]]]:
+def _trim(row: list[str]) -> list[str]:
+    """A row without the empty cells at its end."""
+    while row and not row[-1]:
+        row = row[:-1]
+    return row
+
+
+def _find_sheet(book: Book, spec: SheetSpec, name: str) -> Sheet:
+    """The sheet that carries the spec's key in its first rows, whatever it is now called; a
+    sheet without any key (an older copy) only under its exported title."""
+    mark = SHEET_MARK + spec.key
+    found = [s for s in book.sheets if s.title != META_SHEET and mark in _marks(s)]
+    if len(found) > 1:
+        raise UsageError(message("import_sheet_copied", file=name, sheets="、".join(repr(s.title) for s in found)))
+    if found:
+        return found[0]
+    by_title = [s for s in book.sheets if s.title == spec.title and not _marks(s)]
+    if by_title:
+        return by_title[0]
+    raise UsageError(message("import_sheet_missing", file=name, sheet=spec.title))
+
+
+def _marks(ws: Sheet) -> set[str]:
+    return {
+        text
+        for r in range(1, min(ws.max_row, _HEADER_SCAN) + 1)
+        for c in range(1, ws.max_column + 1)
+        if (text := _cell_text(ws.cell(r, c).value)).startswith(SHEET_MARK)
+    }
+
+
+def _header(ws: Sheet, name: str, title: str) -> tuple[int, dict[str, tuple[int, str]]]:
     """The header row and, by column key, (column number, heading as written)."""
     known: dict[str, str] = {}
     for lang in LANGS:
@@ -199,20 +258,53 @@ def _header(ws: Any, name: str, title: str) -> tuple[int, dict[str, tuple[int, s
         if "task" in columns:
             missing = [Labels("zh")(k) for k in HEADER_KEYS if k not in columns]
             if missing:
-                raise UsageError(f"{name}:{title}!R{row}: no column headed {'、'.join(missing)}: export the sheet again")
+                raise UsageError(message("import_no_column", where=f"{name}:{title}!R{row}", headings="、".join(missing)))
             return row, columns
-    raise UsageError(f"{name}:{title}: no header row with {Labels('zh')('task')} in the first {_HEADER_SCAN} rows: export the sheet again")
+    raise UsageError(message("import_no_header", where=f"{name}:{title}", heading=Labels("zh")("task"), n=_HEADER_SCAN))
+
+
+@dataclass(frozen=True)
+class StatedDate:
+    """The sheet's own 填报日期 above its header: the day rows with an empty 填报日期 take."""
+
+    day: dt.date | None  # None: the cell is empty, or there is no such cell
+    where: str  # the cell, for messages
+    problem: str | None = None  # the cell holds something that is not a date
+
+
+def _stated_date(ws: Sheet, header_row: int, cat: Catalogue, reference: dt.date) -> StatedDate:
+    labels = {Labels(lang)("stated_date") for lang in LANGS}
+    for row in range(1, header_row):
+        for col in range(1, ws.max_column):
+            if _cell_text(ws.cell(row, col).value) in labels:
+                cell = ws.cell(row, col + 1)
+                if not _cell_text(cell.value):
+                    return StatedDate(None, f"{ws.title}!{cell.coordinate}")
+                try:
+                    return StatedDate(_date(cell, _cell_text(ws.cell(row, col).value), cat, reference), f"{ws.title}!{cell.coordinate}")
+                except UsageError as exc:
+                    return StatedDate(None, f"{ws.title}!{cell.coordinate}", str(exc))
+    return StatedDate(None, ws.title)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
 
 
 # ── one row ──
 
 
 def _row(
-    ws: Any,
+    ws: Sheet,
     row: int,
     columns: dict[str, tuple[int, str]],
     spec: SheetSpec,
     cat: Catalogue,
+    stated: StatedDate,
     log: Progress,
     clock: Clock,
 ) -> RowResult | None:
@@ -222,22 +314,30 @@ def _row(
     filled = [k for k in FILL_KEYS if _cell_text(cells[k].value)]
     task_id = _cell_text(cells["task"].value)
 
-    def refuse(message: str) -> RowResult:
-        return RowResult(spec.title, row, spec.unit, task_id, problem=message)
+    def refuse(message_text: str) -> RowResult:
+        return RowResult(ws.title, row, spec.unit, task_id, problem=message_text)
 
     if not filled:
         return None
     if "status" not in filled:
-        return refuse(f"{heading['status']} is empty but {'、'.join(heading[k] for k in filled)} is filled in: choose a status or clear the row")
+        return refuse(message("import_no_status", heading=heading["status"], filled="、".join(heading[k] for k in filled)))
     for key in FILL_KEYS:
-        if cells[key].data_type == "f":
-            return refuse(f"{cells[key].coordinate} holds a formula ({str(cells[key].value)[:40]}); type the value itself")
+        if cells[key].formula:
+            return refuse(message("import_formula", cell=cells[key].coordinate, formula=str(cells[key].value)[:40]))
     if not task_id:
-        return refuse(f"{heading['task']} is empty")
+        return refuse(message("import_no_task", heading=heading["task"]))
+    notes: list[str] = []
     try:
         status = progress.parse_status(_cell_text(cells["status"].value))
-        percent = _percent(cells["percent"], heading["percent"])
-        date = _date(cells["as_of_date"].value, heading["as_of_date"], cat, clock.today)
+        percent = _percent(cells["percent"], heading["percent"], notes)
+        if _cell_text(cells["as_of_date"].value):
+            date = _date(cells["as_of_date"], heading["as_of_date"], cat, spec.as_of)
+        elif stated.problem is not None:
+            raise UsageError(message("import_stated_date_bad", heading=heading["as_of_date"], where=stated.where, problem=stated.problem))
+        elif stated.day is None:
+            raise UsageError(message("import_no_date", heading=heading["as_of_date"], where=stated.where))
+        else:
+            date = stated.day
         entry = new_update(
             cat,
             log,
@@ -253,52 +353,42 @@ def _row(
         )
     except UsageError as exc:
         # update's messages name its options; here the user sees the sheet's column headings.
-        message = str(exc).replace("--percent ", heading["percent"] + " ").replace("--date ", heading["as_of_date"] + " ")
-        return refuse(message)
+        text = str(exc).replace("--percent ", heading["percent"] + " ").replace("--date ", heading["as_of_date"] + " ")
+        return refuse(text)
     if task_id not in spec.tasks:
-        return refuse(f"task {task_id} was not in this sheet as exported (task id altered?)")
+        return refuse(message("import_task_not_exported", task=task_id))
     title = _cell_text(cells["title"].value)
     expected = cat.tasks[task_id].task.title
     if title not in (expected, neutralise_formula(safe_text(expected))):
-        return refuse(f"task {task_id} is {expected!r}, but the row's {heading['title']} is {title!r} (task id altered?)")
-    return RowResult(spec.title, row, spec.unit, task_id, entry=entry)
+        return refuse(message("import_title_mismatch", task=task_id, expected=expected, heading=heading["title"], title=clip(title)))
+    return RowResult(ws.title, row, spec.unit, task_id, entry=entry, notes=tuple(notes))
 
 
-def _percent(cell: Any, heading: str) -> int | None:
+def _percent(cell: Cell, heading: str, notes: list[str]) -> int | None:
+    """The percent as `update --percent` reads it; a cell formatted as a percent holds a fraction."""
     value = cell.value
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, bool):
-        raise UsageError(f"{heading} {value!r} is not a number from 0 to 100")
-    if isinstance(value, (int, float)):
-        number = float(value) * (100 if "%" in str(cell.number_format) else 1)  # 60% typed in Excel is 0.6
-    elif isinstance(value, str):
-        try:
-            number = float(value.strip().rstrip("%％").strip())
-        except ValueError:
-            raise UsageError(f"{heading} {value!r} is not a number from 0 to 100") from None
-    else:
-        raise UsageError(f"{heading} {value!r} is not a number from 0 to 100")
-    number = round(number, 6)
-    if not number.is_integer():
-        raise UsageError(f"{heading} {number:g} is not a whole number")
-    if not 0 <= number <= 100:
-        raise UsageError(f"{heading} {number:g} is not between 0 and 100")
-    return int(number)
+    if not isinstance(value, (str, int, float)):
+        value = str(value)
+    read = parse_percent(value, heading, shown_as_percent="%" in cell.number_format)
+    if read.note:
+        notes.append(read.note)
+    return read.value
 
 
-def _date(value: Any, heading: str, cat: Catalogue, today: dt.date) -> dt.date:
-    """A real date cell, or text as `update --date` reads it; blank means today."""
+def _date(cell: Cell, heading: str, cat: Catalogue, reference: dt.date) -> dt.date:
+    """A real date cell, or text as `update --date` reads it. Relative text (本月底, 下周五)
+    counts from `reference`, the day the sheet was exported for, never from the import day."""
+    value = cell.value
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     text = _cell_text(value)
-    if not text:
-        return today
     if not isinstance(value, str):
-        raise UsageError(f"{heading} {text!r} is not a date (type 2025-06-30 or format the cell as a date)")
+        raise UsageError(message("import_not_a_date", heading=heading, text=clip(text)))
     try:
-        return parse_period(text, today=today, year=cat.notice.year).end
+        return parse_period(text, today=reference, year=cat.notice.year).end
     except UsageError as exc:
         raise UsageError(f"{heading}: {exc}") from None
