@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
-from . import progress, query, report, views
+from . import labels, progress, query, report, views
 from .cache import CachedData, default_cache_dir
 from .catalogue import REPORTING_KINDS, Catalogue, load_catalogue, shipped_data_dir
 from .dates import parse_period
@@ -69,7 +69,7 @@ def open_data(data_dir: Path | None, *, use_cache: bool) -> CachedData:
     """The data a command reads: --data (or ANQUAN_DATA), else the workspace around the
     working directory, else the shipped catalogue; through the cache unless --no-cache."""
     root = data_dir or progress.find_workspace(Path.cwd()) or shipped_data_dir()
-    return CachedData(root, default_cache_dir() if use_cache else None)
+    return CachedData(root, default_cache_dir() if use_cache else None, today=dt.date.today())
 
 
 pass_state = click.make_pass_decorator(State)
@@ -156,6 +156,9 @@ def _complete_tasks(ctx: click.Context, param: click.Parameter, incomplete: str)
 # ── the group ──
 
 
+MAX_PROBLEMS_SHOWN = 100
+
+
 class AnquanGroup(click.Group):
     """The one place where the project's errors become messages and exit codes."""
 
@@ -163,8 +166,10 @@ class AnquanGroup(click.Group):
         try:
             return super().invoke(ctx)
         except DataError as exc:
-            for problem in exc.problems:
+            for problem in exc.problems[:MAX_PROBLEMS_SHOWN]:
                 say(str(problem))
+            if len(exc.problems) > MAX_PROBLEMS_SHOWN:  # millions of lines help no one
+                say(labels.message("more_problems", n=len(exc.problems) - MAX_PROBLEMS_SHOWN))
             say(f"anquan: {len(exc.problems)} problem(s) in the data")
             ctx.exit(exc.exit_code)
         except AnquanError as exc:
@@ -194,8 +199,19 @@ class AnquanGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None, lang: str, no_cache: bool) -> None:
     """anquan: 陵政发〔2025〕1号 as tracked work — who owns what, what falls due when."""
+    labels.set_language(lang)
     ctx.obj = State(data_dir, lang, use_cache=not no_cache)
-    ctx.call_on_close(ctx.obj.data.save)
+    ctx.call_on_close(functools.partial(_save_cache, ctx.obj.data))
+
+
+def _save_cache(data: CachedData) -> None:
+    """The cache is written as the command ends, outside `AnquanGroup.invoke`: a refused write
+    (a link planted where a cache file belongs) is reported here, in the same way."""
+    try:
+        data.save()
+    except AnquanError as exc:
+        say(f"anquan: error: {exc}")
+        raise click.exceptions.Exit(exc.exit_code) from None
 
 
 @cli.command()
@@ -216,7 +232,7 @@ def validate(state: State, strict: bool) -> None:
         if strict:
             raise DataError(cat.warnings)
     if progress.is_workspace(state.data_dir):
-        log = progress.load_progress(state.data_dir, cat)
+        log = progress.load_progress(state.data_dir, cat, today=dt.date.today())
         if log.warnings:  # other commands skip bad entries with a warning; validate fails on them
             raise DataError(log.warnings)
         click.echo(L("progress_valid", entries=len(log.rows)))
@@ -402,7 +418,7 @@ def init(state: State, directory: Path) -> None:
 def _write(state: State, entry: Any) -> None:
     root = progress.require_workspace(state.data_dir)
     path = progress.append_entry(root, entry, state.catalogue.units[entry.unit].name)
-    click.echo(state.labels("recorded", unit=state.catalogue.units[entry.unit].name, task=entry.task, status=entry.status, path=path))
+    say(state.labels("recorded", unit=state.catalogue.units[entry.unit].name, task=entry.task, status=entry.status, path=path), err=False)
 
 
 @cli.command()
@@ -534,9 +550,13 @@ def summary(state: State, fmt: str, dept: str | None, horizon: int, as_of: dt.da
 # ── exports, the Excel round trip, JSON Schemas ──
 
 
-def _write_file(path: Path, data: bytes) -> None:
+def _write_file(path: Path, data: bytes, state: State | None = None) -> None:
+    """A whole file or nothing: never through a link, onto a device or a pipe, nor over the
+    workspace's own data files (its progress, catalogue and local configuration)."""
     from .textfile import write_atomic
 
+    if state is not None and progress.is_data_file(path, state.data_dir):
+        raise UsageError(labels.message("write_own_file", path=path))
     try:
         write_atomic(path, data)
     except OSError as exc:
@@ -586,7 +606,7 @@ def export_cmd(state: State, fmt: str | None, dept: str | None, output: Path | N
     if output is None:
         click.echo(data, nl=False)
         return
-    _write_file(output, data.encode("utf-8") if isinstance(data, str) else data)
+    _write_file(output, data.encode("utf-8") if isinstance(data, str) else data, state)
     click.echo(L("exported", path=output))
 
 
@@ -618,14 +638,14 @@ def import_cmd(state: State, workbook: Path, partial: bool) -> None:
             continue
         where = row.where
         if row.duplicate:
-            click.echo(L("import_duplicate", where=where, task=row.task))
+            say(L("import_duplicate", where=where, task=row.task), err=False)
             continue
         progress.append_entry(root, row.entry, cat.units[row.unit].name)
         written[row.unit] = written.get(row.unit, 0) + 1
         word = row.entry.status if L.lang == "zh" else L(progress.WORD_STATUS[row.entry.status])
-        click.echo(L("import_recorded", where=where, task=row.task, status=word, percent=row.entry.percent, date=row.entry.date.isoformat()))
+        say(L("import_recorded", where=where, task=row.task, status=word, percent=row.entry.percent, date=row.entry.date.isoformat()), err=False)
     for unit_id, n in written.items():
-        click.echo(L("import_done", unit=cat.units[unit_id].name, n=n, path=Path(progress.PROGRESS_DIR) / f"{unit_id}.yaml"))
+        say(L("import_done", unit=cat.units[unit_id].name, n=n, path=Path(progress.PROGRESS_DIR) / f"{unit_id}.yaml"), err=False)
     if not result.rows:
         click.echo(L("import_nothing"))
     if result.blank:
@@ -650,7 +670,7 @@ def schema_cmd(state: State, output_dir: Path, name: str | None) -> None:
     except OSError as exc:
         raise UsageError(f"cannot create {output_dir}: {exc.strerror or exc}") from None
     for file_name, text in schema.all_schemas().items():
-        _write_file(output_dir / file_name, text.encode("utf-8"))
+        _write_file(output_dir / file_name, text.encode("utf-8"), state)
         click.echo(state.labels("schema_written", path=output_dir / file_name))
 
 

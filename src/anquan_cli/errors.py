@@ -13,6 +13,12 @@ from dataclasses import dataclass
 
 EXIT_USER_ERROR = 2
 EXIT_BUG = 1
+MAX_QUOTED_CHARS = 80  # a value quoted in a message: a 50 MB value is not echoed whole
+
+
+def clip(text: str, limit: int = MAX_QUOTED_CHARS) -> str:
+    """`text` cut to `limit` characters, with … where it was cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True, order=True)
@@ -29,7 +35,9 @@ class Problem:
         where = self.file
         if self.line:
             where += f":{self.line}:{self.column}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        # a path names keys from the file, which can be of any length: bounded as a quoted value is
+        path = clip(self.path, 4 * MAX_QUOTED_CHARS)
+        return f"{where}: {path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
 class AnquanError(Exception):

@@ -23,7 +23,7 @@ from . import query, report
 from .catalogue import REPORTING_KINDS, Catalogue, CatalogueTask, Occurrence
 from .labels import Labels
 from .progress import TaskState
-from .render import Column, Listing, cell_text, display_width, neutralise_formula, safe_text, to_csv, to_json
+from .render import Column, Listing, cell_text, display_width, neutralise_formula, one_line, safe_text, to_csv, to_json
 from .views import occurrence_text, units_cell
 
 FORMATS = ("json", "csv", "markdown", "xlsx", "ics")
@@ -179,7 +179,7 @@ def export_markdown(cat: Catalogue, states: dict[str, TaskState], as_of: dt.date
     tasks = scope_tasks(cat, unit)
     own = unit is not None and cat.units[unit].kind in REPORTING_KINDS
     scope = f"{cat.units[unit].name} " if unit else ""
-    lines = ["# " + L("md_title", number=cat.notice.number, scope=scope, date=as_of.isoformat())]
+    lines = ["# " + one_line(L("md_title", number=cat.notice.number, scope=scope, date=as_of.isoformat()))]
     header = [L("seq"), L("key_task"), L("units"), L("deadline"), L("progress_col")]
     number = 0
     for section_id, section in cat.sections.items():
@@ -249,11 +249,11 @@ def export_ics(
 
     n = cat.notice
     calendar = Calendar()
-    calendar.add("prodid", f"-//anquan//{n.number}//{L.lang.upper()}")
+    calendar.add("prodid", one_line(f"-//anquan//{n.number}//{L.lang.upper()}"))
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"{n.number} {L('deadlines')}" + (f"（{cat.units[unit].name}）" if unit else ""))
+    calendar.add("x-wr-calname", one_line(f"{n.number} {L('deadlines')}" + (f"（{cat.units[unit].name}）" if unit else "")))
     stamp_utc = stamp.astimezone(dt.timezone.utc)
     items = query.due_items(cat, as_of=as_of, unit=unit, status_of=lambda task_id, _day: states[task_id].status)
     for item in items:
@@ -345,18 +345,18 @@ def export_xlsx(
         for unit_id, u in cat.units.items():
             if u.kind not in REPORTING_KINDS:
                 continue
-            sheet = wb.create_sheet(re.sub(r"[\[\]:*?/\\]", "_", u.name)[:31])  # Excel's limits on a sheet name
+            sheet = wb.create_sheet(re.sub(r"[\[\]:*?/\\]", "_", one_line(u.name))[:31])  # Excel's limits on a sheet name
             unit_title = L("ledger_title", number=cat.notice.number, scope=f"{u.name} ", date=as_of.isoformat())
             fill_sheets.append((sheet.title, unit_id, _unit_sheet(sheet, cat, states, as_of, unit_id, L, unit_title)))
     meta = wb.create_sheet(META_SHEET)
     meta.append([META_MAGIC, META_VERSION])
-    meta.append(["notice", cat.notice.number])
+    meta.append(["notice", one_line(cat.notice.number)])
     meta.append(["as_of", as_of.isoformat()])
     for sheet_title, unit_id, ids in fill_sheets:
-        meta.append(["sheet", sheet_title, unit_id, ",".join(ids)])
+        meta.append(["sheet", sheet_title, unit_id, ",".join(ids)])  # sheet_title: made XML-safe above
     meta.sheet_state = "veryHidden"
     wb.properties.creator = "anquan"
-    wb.properties.title = title
+    wb.properties.title = one_line(title)
     stamp = dt.datetime.combine(as_of, dt.time())
     wb.properties.created = stamp
     wb.properties.modified = stamp

@@ -167,7 +167,7 @@ class ProgressEntry(Strict):
     unit: UnitId
     kind: EntryKind = "update"
     status: StatusWord
-    percent: Annotated[int, Constraint(ge=0, le=100)] | None = None
+    percent: Annotated[int, Constraint(ge=0, le=100, strict=True)] | None = None  # strict: true is not 1%
     date: dt.date  # the day the progress is as of
     note: str | None = None
     evidence: str | None = None

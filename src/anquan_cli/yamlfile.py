@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .errors import DataError, Problem
-from .textfile import MAX_FILE_BYTES, display_name, read_text
+from . import labels
+from .errors import DataError, Problem, clip
+from .textfile import MAX_CATALOGUE_BYTES, MAX_FILE_BYTES, MAX_NESTING_DEPTH, display_name, read_text
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-__all__ = ["MAX_FILE_BYTES", "YamlDocument", "display_name", "load_yaml", "parse_yaml", "read_text", "validation_problems"]
+__all__ = ["MAX_CATALOGUE_BYTES", "MAX_FILE_BYTES", "MAX_NESTING_DEPTH", "YamlDocument", "display_name", "load_yaml", "parse_yaml", "read_text", "validation_problems"]
 
 try:  # libyaml's parser is much faster; the pure-Python one gives the same nodes
     from yaml import CSafeLoader as _Loader
@@ -41,6 +42,9 @@ _MAP_TAG = "tag:yaml.org,2002:map"
 _STR_TAG = "tag:yaml.org,2002:str"
 _ALIAS_MESSAGE = "anchors and aliases (*name) are not allowed; write the value out"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
+# MAX_NESTING_DEPTH: deeper than any file of anquan's needs (clauses[].tasks[].targets[].quote).
+# A value nested deeper is refused where it starts, before it is built: 600 levels of [[[…]]]
+# would otherwise exhaust Python's recursion limit (`internal error: RecursionError`).
 
 
 @dataclass
@@ -98,6 +102,8 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
         raise DataError([Problem(shown, line, column, "", f"YAML syntax: {message}; remove it")]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(shown, 0, 0, "", f"YAML syntax: {exc}")]) from None
+    except RecursionError:  # pragma: no cover - only PyYAML's pure-Python composer recurses
+        raise DataError([Problem(shown, 0, 0, "", labels.message("nesting_too_deep", limit=MAX_NESTING_DEPTH))]) from None
     if root is None:
         raise DataError([Problem(shown, 1, 1, "", "empty file: expected a mapping")])
     builder = _Builder(shown)
@@ -129,8 +135,9 @@ def _alias_problems(text: str, shown: str) -> list[Problem]:
 
 
 def load_yaml(path: Path) -> YamlDocument:
+    """A catalogue file (tasks.yaml, departments.yaml), refused over MAX_CATALOGUE_BYTES before it is read."""
     shown = display_name(path)
-    return parse_yaml(read_text(path, shown), shown)
+    return parse_yaml(read_text(path, shown, MAX_CATALOGUE_BYTES), shown)
 
 
 def _kind(value: Any) -> str:
@@ -159,6 +166,9 @@ class _Builder:
             return None
         self._seen.add(id(node))
         self.value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if len(path) >= MAX_NESTING_DEPTH and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            self._problem(node, labels.message("nesting_too_deep", limit=MAX_NESTING_DEPTH))
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -181,7 +191,7 @@ class _Builder:
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
             if key in first_seen:
-                self._problem(key_node, f"duplicate key {key!r} (first at line {first_seen[key]})")
+                self._problem(key_node, f"duplicate key {clip(key)!r} (first at line {first_seen[key]})")
                 continue
             first_seen[key] = line
             key_path = (*path, key)
@@ -225,10 +235,12 @@ def _message(error: Any) -> str:
     if kind == "missing":
         return "missing required field"
     if kind.startswith("date"):
-        return f"invalid date {str(value)!r}: use YYYY-MM-DD, a real calendar day"
+        return f"invalid date {clip(str(value))!r}: use YYYY-MM-DD, a real calendar day"
     msg = str(error["msg"])
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return f"{msg} (got {value!r})"
+    if isinstance(value, str):
+        return f"{msg} (got {clip(value)!r})"
+    if isinstance(value, (int, float, bool)) or value is None:
+        return f"{msg} (got {clip(repr(value))})"
     return msg
