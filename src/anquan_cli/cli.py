@@ -44,8 +44,11 @@ class State:
         """Every unit's entries; skipped entries are reported once, on stderr."""
         if self._progress is None:
             self._progress = self.data.progress()
-            for problem in self._progress.warnings:
+            warnings = sorted(self._progress.warnings)  # in the order validate reports them
+            for problem in warnings[:MAX_PROBLEMS_SHOWN]:
                 say(f"{self.labels('skipped_warning')}{problem}")
+            if len(warnings) > MAX_PROBLEMS_SHOWN:
+                say(f"{self.labels('skipped_warning')}{labels.message('more_problems', n=len(warnings) - MAX_PROBLEMS_SHOWN)}")
         return self._progress
 
     def states(self, as_of: dt.date) -> dict[str, progress.TaskState]:
