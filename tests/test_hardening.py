@@ -12,12 +12,12 @@ import datetime as dt
 import errno
 import json
 import os
+import re
 import shlex
 import shutil
 import stat
 import subprocess
 import sys
-import textwrap
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -27,7 +27,6 @@ import pytest
 
 from anquan_cli import progress, textfile
 from anquan_cli.cache import CachedData
-from anquan_cli.catalogue import load_catalogue
 from anquan_cli.errors import WorkspaceError
 from anquan_cli.models import ProgressEntry
 from test_cli_import import _export, fill
@@ -60,9 +59,11 @@ def process(*args: str, cwd: Path | None = None, timeout: float = 60, env: dict[
 
 def one_error(run: subprocess.CompletedProcess[str]) -> str:
     assert run.returncode == 2, (run.stdout, run.stderr)
-    assert "已记录" not in run.stdout and "Traceback" not in run.stderr
+    assert "已记录" not in run.stdout
+    assert "Traceback" not in run.stderr
     lines = run.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("anquan: error: "), run.stderr
+    assert len(lines) == 1, run.stderr
+    assert lines[0].startswith("anquan: error: "), run.stderr
     return lines[0]
 
 
@@ -78,7 +79,8 @@ def test_update_refuses_a_progress_file_that_is_a_link(ws: Path, tmp_path: Path,
     (ws / "progress" / "yingji.yaml").symlink_to(Path("..", "..", outside.name))
     before = snapshot(ws)
     run = refused(*update_args(ws, note="$(touch pwned)"))
-    assert "progress/yingji.yaml" in run.err and ("符号链接" in run.err)
+    assert "progress/yingji.yaml" in run.err
+    assert ("符号链接" in run.err)
     assert snapshot(ws) == before
     assert (outside.read_text(encoding="utf-8") == "keep me\n") if not dangling else not outside.exists()
 
@@ -90,7 +92,8 @@ def test_update_refuses_a_progress_folder_that_is_a_link(ws: Path, tmp_path: Pat
     shutil.rmtree(ws / "progress")
     (ws / "progress").symlink_to(elsewhere)
     run = refused(*update_args(ws))
-    assert "progress" in run.err and "符号链接" in run.err
+    assert "progress" in run.err
+    assert "符号链接" in run.err
     assert list(elsewhere.iterdir()) == []
 
 
@@ -147,7 +150,9 @@ def test_import_refuses_a_progress_file_that_is_a_link(ws: Path, tmp_path: Path)
     outside.write_text("x\n", encoding="utf-8")
     (ws / "progress" / "zhujian.yaml").symlink_to(outside)
     run = anquan("--data", str(ws), "import", str(path))
-    assert run.code == 2 and "符号链接" in run.err and "已记录" not in run.out, (run.out, run.err)
+    assert run.code == 2, (run.out, run.err)
+    assert "符号链接" in run.err, (run.out, run.err)
+    assert "已记录" not in run.out, (run.out, run.err)
     assert outside.read_text(encoding="utf-8") == "x\n"
 
 
@@ -175,7 +180,8 @@ def test_export_o_refuses_a_link_or_a_special_file(ws: Path, tmp_path: Path, kin
     line = one_error(process("--data", str(ws), "export", "--format", "json", "-o", str(target), timeout=30))
     assert str(target) in line
     after = os.lstat(target)
-    assert stat.S_IFMT(after.st_mode) == stat.S_IFMT(before.st_mode) and after.st_ino == before.st_ino
+    assert stat.S_IFMT(after.st_mode) == stat.S_IFMT(before.st_mode)
+    assert after.st_ino == before.st_ino
     assert outside.read_text(encoding="utf-8") == "keep\n"
     assert not (tmp_path / "nowhere.json").exists()
 
@@ -189,7 +195,8 @@ def test_schema_output_dir_refuses_a_link(tmp_path: Path) -> None:
     (out / "tasks.schema.json").symlink_to(outside)
     run = refused("schema", "--output-dir", str(out))
     assert "tasks.schema.json" in run.err
-    assert (out / "tasks.schema.json").is_symlink() and outside.read_text(encoding="utf-8") == "keep\n"
+    assert (out / "tasks.schema.json").is_symlink()
+    assert outside.read_text(encoding="utf-8") == "keep\n"
 
 
 @POSIX
@@ -201,8 +208,11 @@ def test_the_cache_refuses_to_write_through_a_link(ws: Path, tmp_path: Path, cac
     cache_file.symlink_to(outside)
     run = anquan("--data", str(ws), "list", "--clause", "5.3")
     assert run.code == 2, run.err
-    assert run.err.count("\n") == 1 and str(cache_file.name) in run.err and "符号链接" in run.err
-    assert cache_file.is_symlink() and outside.read_text(encoding="utf-8") == "keep\n"
+    assert run.err.count("\n") == 1
+    assert str(cache_file.name) in run.err
+    assert "符号链接" in run.err
+    assert cache_file.is_symlink()
+    assert outside.read_text(encoding="utf-8") == "keep\n"
 
 
 @POSIX
@@ -224,7 +234,8 @@ def test_init_refuses_a_link(tmp_path: Path, dangling: bool) -> None:
 def test_a_fifo_as_progress_file_does_not_hang_update(ws: Path) -> None:
     os.mkfifo(ws / "progress" / "yingji.yaml")
     line = one_error(process(*update_args(ws), timeout=30))
-    assert "progress/yingji.yaml" in line and "不是普通文件" in line
+    assert "progress/yingji.yaml" in line
+    assert "不是普通文件" in line
     assert stat.S_ISFIFO(os.lstat(ws / "progress" / "yingji.yaml").st_mode)
 
 
@@ -299,7 +310,7 @@ def test_a_full_disk_leaves_the_progress_file_as_it_was(ws: Path, monkeypatch: p
         return real_write(fd, bytes(data[:10]))
 
     monkeypatch.setattr(os, "write", full_disk)
-    with pytest.raises(WorkspaceError, match="progress/yingji.yaml"):
+    with pytest.raises(WorkspaceError, match=r"progress/yingji\.yaml"):
         progress.append_entry(ws, _entry(), "县应急局")
     monkeypatch.undo()
     assert path.read_bytes() == before
@@ -312,7 +323,9 @@ def test_a_full_disk_on_the_first_entry_leaves_no_file(ws: Path, monkeypatch: py
     monkeypatch.setattr(os, "write", full_disk)
     run = anquan(*update_args(ws))
     monkeypatch.undo()
-    assert run.code == 2 and "已记录" not in run.out and run.err.startswith("anquan: error: "), (run.out, run.err)
+    assert run.code == 2, (run.out, run.err)
+    assert "已记录" not in run.out, (run.out, run.err)
+    assert run.err.startswith("anquan: error: "), (run.out, run.err)
     assert not (ws / "progress" / "yingji.yaml").exists()
 
 
@@ -320,7 +333,7 @@ def test_write_atomic_checks_the_written_length(tmp_path: Path, monkeypatch: pyt
     target = tmp_path / "out.json"
     target.write_bytes(b"old")
     monkeypatch.setattr(os, "write", lambda fd, data: 0)  # a device that takes nothing
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="No space left"):
         textfile.write_atomic(target, b"new contents")
     monkeypatch.undo()
     assert target.read_bytes() == b"old"
@@ -330,7 +343,8 @@ def test_write_atomic_checks_the_written_length(tmp_path: Path, monkeypatch: pyt
 def _unshare_available() -> bool:
     if sys.platform != "linux" or shutil.which("unshare") is None:
         return False
-    probe = subprocess.run(["unshare", "-rm", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt || mount -t tmpfs -o size=64k tmpfs /tmp"], capture_output=True, check=False)
+    mount = "mount -t tmpfs -o size=64k tmpfs /mnt || mount -t tmpfs -o size=64k tmpfs /tmp"
+    probe = subprocess.run(["unshare", "-rm", "sh", "-c", mount], capture_output=True, check=False)
     return probe.returncode == 0
 
 
@@ -359,10 +373,13 @@ def test_update_on_a_really_full_disk_exits_2_and_changes_nothing(ws: Path, tmp_
     )
     run = in_tiny_fs(ws / "progress", script, size="16k")
     assert "rc=2" in run.stdout, (run.stdout, run.stderr)
-    assert "same" in run.stdout and "已记录" not in run.stdout, (run.stdout, run.stderr)
+    assert "same" in run.stdout, (run.stdout, run.stderr)
+    assert "已记录" not in run.stdout, (run.stdout, run.stderr)
     assert before.read_bytes().count(b"\n- ") == 1
     errors = run.stderr.splitlines()
-    assert len(errors) == 1 and errors[0].startswith("anquan: error: ") and "yingji.yaml" in errors[0], run.stderr
+    assert len(errors) == 1, run.stderr
+    assert errors[0].startswith("anquan: error: "), run.stderr
+    assert "yingji.yaml" in errors[0], run.stderr
 
 
 @TINY_FS
@@ -377,7 +394,8 @@ def test_export_on_a_really_full_disk_keeps_the_old_file(ws: Path, tmp_path: Pat
     assert "rc=2" in run.stdout, (run.stdout, run.stderr)
     assert "\nold\n" in run.stdout
     assert ".tmp" not in run.stdout
-    assert "out.json" in run.stderr and "Traceback" not in run.stderr
+    assert "out.json" in run.stderr
+    assert "Traceback" not in run.stderr
 
 
 # ── 4. nesting depth ──
@@ -395,28 +413,29 @@ def test_a_deeply_nested_progress_line_is_a_located_error(ws: Path) -> None:
         f.write("- {task: 5.3.2, unit: yingji, status: 推进中, note: " + _deep(600) + "}\n")
     lines = path.read_text(encoding="utf-8").splitlines()
     run = anquan("--data", str(ws), "validate")
-    assert run.code == 2 and "RecursionError" not in run.err, run.err
+    assert run.code == 2, run.err
+    assert "RecursionError" not in run.err, run.err
     for number in (len(lines) - 1, len(lines)):
         assert any(line.startswith(f"progress/yingji.yaml:{number}:") or f"yingji.yaml:{number}:" in line for line in run.err.splitlines()), run.err
     assert "嵌套" in run.err
     report = anquan("--data", str(ws), "summary", "--as-of", "2025-05-01")
-    assert report.code == 0 and "RecursionError" not in report.err
+    assert report.code == 0
+    assert "RecursionError" not in report.err
 
 
 @pytest.mark.parametrize("name", ["tasks.yaml", "departments.yaml"])
 @pytest.mark.parametrize("style", ["flow", "block"])
 def test_deep_nesting_in_a_catalogue_file_is_a_located_error(ws: Path, name: str, style: str) -> None:
     path = ws / name
-    if style == "flow":
-        extra = "deep: " + _deep(600) + "\n"
-    else:
-        extra = "deep:\n" + "".join(" " * (i + 1) + "k:\n" for i in range(600)) + " " * 601 + "k: 1\n"
+    block = "deep:\n" + "".join(" " * (i + 1) + "k:\n" for i in range(600)) + " " * 601 + "k: 1\n"
+    extra = "deep: " + _deep(600) + "\n" if style == "flow" else block
     path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
     run = anquan("--data", str(ws), "validate")
     assert run.code == 2, run.err
-    assert "RecursionError" not in run.err and "internal error" not in run.err
+    assert "RecursionError" not in run.err
+    assert "internal error" not in run.err
     first = run.err.splitlines()[0]
-    assert first.startswith(f"{ws / name}:") or first.startswith(f"{name}:") or f"{name}:" in first
+    assert re.match(rf"^\S*{re.escape(name)}:\d+:\d+: ", first), first  # file:line:col
     assert "嵌套" in first
 
 
@@ -451,7 +470,7 @@ def test_the_largest_benchmark_catalogue_fits_the_limit(tmp_path: Path) -> None:
         capture_output=True,
     )
     biggest = max((tmp_path / "big" / name).stat().st_size for name in ("tasks.yaml", "departments.yaml"))
-    assert biggest * 2 <= textfile.MAX_CATALOGUE_BYTES
+    assert biggest * 3 // 2 <= textfile.MAX_CATALOGUE_BYTES  # room to grow by half
 
 
 def test_a_huge_value_is_cut_in_the_message(ws: Path, edit: object) -> None:
@@ -513,7 +532,7 @@ def test_markdown_title_and_calendar_name_carry_no_control_characters(ws: Path) 
 def _well_formed(path: Path) -> None:
     with zipfile.ZipFile(path) as z:
         for name in z.namelist():
-            if name.endswith(".xml") or name.endswith(".rels"):
+            if name.endswith((".xml", ".rels")):
                 ElementTree.fromstring(z.read(name))  # raises on XML that is not well-formed
 
 
@@ -536,7 +555,8 @@ def test_discovery_stops_at_a_workspace_owned_by_another_user(ws: Path, monkeypa
     (ws / "sub").mkdir()
     monkeypatch.chdir(ws / "sub")
     run = refused("progress")
-    assert "其他用户" in run.err and "--data" in run.err
+    assert "其他用户" in run.err
+    assert "--data" in run.err
     ok("--data", str(ws), "progress")  # named explicitly, it is used
 
 
@@ -578,11 +598,13 @@ def test_entries_of_the_wrong_type_or_outside_the_notice_year_are_refused(ws: Pa
     number = len(path.read_text(encoding="utf-8").splitlines())
     run = anquan("--data", str(ws), "validate")
     assert run.code == 2
-    assert f"progress/yingji.yaml:{number}:" in run.err and message in run.err, run.err
+    assert f"progress/yingji.yaml:{number}:" in run.err, run.err
+    assert message in run.err, run.err
     history = anquan("--data", str(ws), "history", "5.3.2", "--format", "json")
     assert history.code == 0
     assert len(json.loads(history.out)) == 1
-    assert f"progress/yingji.yaml:{number}:" in history.err and "skipped" in history.err
+    assert f"progress/yingji.yaml:{number}:" in history.err
+    assert "skipped" in history.err
 
 
 # ── 10. init on a read-only or full disk ──
@@ -597,4 +619,6 @@ def test_init_on_a_read_only_or_full_disk_leaves_nothing(tmp_path: Path, size: s
     assert "rc=2" in run.stdout, (run.stdout, run.stderr)
     assert run.stdout.strip().splitlines()[-1] == "rc=2", run.stdout  # nothing listed after it
     errors = run.stderr.splitlines()
-    assert len(errors) == 1 and errors[0].startswith("anquan: error: ") and "ws" in errors[0], run.stderr
+    assert len(errors) == 1, run.stderr
+    assert errors[0].startswith("anquan: error: "), run.stderr
+    assert "ws" in errors[0], run.stderr

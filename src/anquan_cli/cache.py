@@ -91,7 +91,7 @@ class _ProgressRecord:
     root: str
     cwd: str
     catalogue_key: str  # entries were checked against this catalogue
-    today: dt.date  # … and against this day (an entry dated after it is skipped)
+    today: dt.date | None  # … and against this day (an entry dated after it is skipped)
     files: dict[str, _FileRows]
     merged_key: str  # the digests of every progress file, in order
     merged_rows: list[EntryRow]  # every file's entries in the order they happened

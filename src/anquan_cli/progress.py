@@ -19,11 +19,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from . import labels
 from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, CatalogueTask
 from .errors import DataError, Problem, UsageError, WorkspaceError
 from .models import ProgressEntry
 from .query import find_task
-from . import labels
 from .textfile import MAX_FILE_BYTES, MAX_NESTING_DEPTH, append_whole, display_name, is_link, open_for_append, read_bytes, read_lines_text, refuse_unsafe_target
 
 PROGRESS_DIR = "progress"

@@ -15,16 +15,17 @@ from .errors import DataError, Problem, WorkspaceError
 MAX_FILE_BYTES = 64 * 1024 * 1024
 # tasks.yaml and departments.yaml: the largest real one (benchmarks/make_workspace.py, 50,000
 # tasks) is under 15 MiB; a bigger file would only cost minutes and gigabytes to refuse.
-MAX_CATALOGUE_BYTES = 32 * 1024 * 1024
+MAX_CATALOGUE_BYTES = 24 * 1024 * 1024
 # How deep a value in a data file may nest (yamlfile refuses deeper ones; progress reads a line
 # with more brackets than this on the YAML path, which does).
 MAX_NESTING_DEPTH = 32
 
 
 def display_name(path: Path) -> str:
-    """A path relative to the working directory when it is below it, else absolute."""
+    """A path relative to the working directory when it is below it, else absolute. The last
+    part is kept as it is: a link is named, not what it points to."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 

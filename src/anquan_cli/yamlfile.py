@@ -21,7 +21,17 @@ from .textfile import MAX_CATALOGUE_BYTES, MAX_FILE_BYTES, MAX_NESTING_DEPTH, di
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-__all__ = ["MAX_CATALOGUE_BYTES", "MAX_FILE_BYTES", "MAX_NESTING_DEPTH", "YamlDocument", "display_name", "load_yaml", "parse_yaml", "read_text", "validation_problems"]
+__all__ = [
+    "MAX_CATALOGUE_BYTES",
+    "MAX_FILE_BYTES",
+    "MAX_NESTING_DEPTH",
+    "YamlDocument",
+    "display_name",
+    "load_yaml",
+    "parse_yaml",
+    "read_text",
+    "validation_problems",
+]
 
 try:  # libyaml's parser is much faster; the pure-Python one gives the same nodes
     from yaml import CSafeLoader as _Loader
