@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from anquan_cli.labels import set_language
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -19,6 +21,15 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     path = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("ANQUAN_CACHE_DIR", str(path))
     return path
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_chinese() -> Iterator[None]:
+    """labels.message's language is process-wide (the CLI sets it from --lang): every test starts
+    in the default, Chinese, whatever a test before it ran with."""
+    set_language("zh")
+    yield
+    set_language("zh")
 
 
 @pytest.fixture

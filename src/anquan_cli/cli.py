@@ -18,7 +18,7 @@ from .cache import CachedData, default_cache_dir
 from .catalogue import REPORTING_KINDS, Catalogue, load_catalogue, shipped_data_dir
 from .dates import parse_period
 from .errors import EXIT_BUG, AnquanError, DataError, UsageError
-from .labels import LANGS, Labels
+from .labels import LANGS, Labels, set_language
 from .render import FORMATS, Listing, emit
 from .units import UnitIndex
 
@@ -202,7 +202,7 @@ class AnquanGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None, lang: str, no_cache: bool) -> None:
     """anquan: 陵政发〔2025〕1号 as tracked work — who owns what, what falls due when."""
-    labels.set_language(lang)
+    set_language(lang)  # the language of labels.message, raised deep in the core
     ctx.obj = State(data_dir, lang, use_cache=not no_cache)
     ctx.call_on_close(functools.partial(_save_cache, ctx.obj.data))
 

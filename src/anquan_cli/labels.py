@@ -99,6 +99,16 @@ _LABELS: dict[str, tuple[str, str]] = {
     "weekdays": ("一 二 三 四 五 六 日", "Mo Tu We Th Fr Sa Su"),
     "no_deadlines_month": ("本月无时限。", "No deadlines this month."),
     "duties_of": ("{name}的任务", "Duties of {name}"),
+    # ── kinds of duty (anquan show) ──
+    "duty_kind": ("类型", "Kind"),
+    "duty_kind_dated": ("限时完成", "dated"),
+    "duty_kind_recurring": ("周期性", "recurring"),
+    "duty_kind_standing": ("常态化", "standing"),
+    "duty_kind_contingent": ("事件触发", "contingent"),
+    "duty_kind_once": ("无时限一次性", "undated one-off"),
+    "duty_from": ("（据“{quote}”）", " (from “{quote}”)"),
+    "duty_derived": ("（据时限推定）", " (inferred from the time limits)"),
+    "duty_note": ("类型说明", "Kind note"),
     # exports (anquan export), the Excel round trip (anquan import) and anquan schema
     "sheet_ledger": ("工作台账", "Ledger"),
     "sheet_summary": ("汇总", "Summary"),
@@ -159,6 +169,34 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "more_problems": ("…… 另有{n}个问题未列出", "… and {n} more problems"),
     "date_before_notice": ("日期 {date} 早于通知印发日期（{notice}）", "date {date} is before the notice was issued ({notice})"),
     "date_in_future": ("日期 {date} 晚于今天（{today}）", "date {date} is in the future (today is {today})"),
+    # ── kinds of duty (catalogue checks, checks.py) ──
+    "duty_quote_missing": (
+        "{kind}类任务须有 quote：引用其所据的通知原文",
+        "a {kind} duty needs a quote: the notice's words it is read from",
+    ),
+    "duty_dated_without_deadline": ("kind 为 dated，但任务没有 deadlines", "kind dated needs a deadline (deadlines:)"),
+    "duty_deadline_not_dated": (
+        "任务有时限“{phrase}”，kind 应为 dated，而不是 {kind}（力争的时限另标 firm: false）",
+        "the task has the time limit '{phrase}': its kind is dated, not {kind} (mark a 力争 time limit firm: false)",
+    ),
+    "duty_recurring_without_recurrence": ("kind 为 recurring，但任务没有 recurrence", "kind recurring needs a recurrence (recurrence:)"),
+    "duty_recurrence_not_recurring": (
+        "任务有周期“{phrase}”，kind 应为 recurring，而不是 {kind}",
+        "the task recurs '{phrase}': its kind is recurring, not {kind}",
+    ),
+    "duty_once_with_deadline": (
+        "kind 为 once（无时限一次性），但任务有时限“{phrase}”",
+        "kind once is an undated one-off, but the task has the time limit '{phrase}'",
+    ),
+    "deadline_goal_unworded": (
+        "firm: false，但原文在“{phrase}”处没有“力争”",
+        "firm: false, but the text does not say 力争 with '{phrase}'",
+    ),
+    "deadline_strive_firm": (
+        "原文在“{phrase}”处写有“力争”：时限是争取的目标，应标 firm: false",
+        "the text says 力争 with '{phrase}': the time limit is a goal, mark it firm: false",
+    ),
+    "goal_not_in_notice": ("“{quote}”不是 notice.txt 的原文", "'{quote}' does not occur in notice.txt"),
 }
 
 LANGS = ("zh", "en")
