@@ -227,6 +227,23 @@ def test_init_refuses_a_link(tmp_path: Path, dangling: bool) -> None:
     assert (list(elsewhere.iterdir()) == []) if not dangling else not elsewhere.exists()
 
 
+@POSIX
+@pytest.mark.parametrize("kind", ["link", "fifo"])
+def test_a_link_or_fifo_planted_after_the_check_is_refused_on_open(tmp_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second line of defence: O_NOFOLLOW, and the type of the descriptor actually opened."""
+    outside = tmp_path / "bashrc"
+    outside.write_text("keep\n", encoding="utf-8")
+    path = tmp_path / "yingji.yaml"
+    if kind == "link":
+        path.symlink_to(outside)
+    else:
+        os.mkfifo(path)
+    monkeypatch.setattr(textfile, "refuse_unsafe_target", lambda *args, **kwargs: None)  # the race: the check saw nothing
+    with pytest.raises(WorkspaceError, match="符号链接" if kind == "link" else "不是普通文件"):
+        textfile.open_for_append(path, "yingji.yaml")
+    assert outside.read_text(encoding="utf-8") == "keep\n"
+
+
 # ── 2. special files, modes, the workspace's own files ──
 
 

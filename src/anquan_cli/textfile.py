@@ -179,7 +179,7 @@ def open_for_append(path: Path, shown: str) -> tuple[int, bool]:
     try:
         fd = os.open(path, flags, 0o644)
     except OSError as exc:
-        if exc.errno == errno.ELOOP:  # a link planted since the check
+        if exc.errno in (errno.ELOOP, errno.EMLINK):  # a link planted since the check (EMLINK: FreeBSD)
             raise WorkspaceError(labels.message("write_link", path=shown)) from None
         if exc.errno == errno.ENXIO:  # a FIFO without a reader
             raise WorkspaceError(labels.message("write_special", path=shown)) from None
