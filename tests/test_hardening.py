@@ -500,6 +500,19 @@ def test_a_huge_value_is_cut_in_the_message(ws: Path, edit: object) -> None:
     assert "…" in run.err
 
 
+def test_a_huge_task_id_in_a_progress_line_is_cut_in_the_warning(ws: Path) -> None:
+    ok(*update_args(ws))
+    path = ws / "progress" / "yingji.yaml"
+    line = json.loads(path.read_text(encoding="utf-8").splitlines()[-1][2:])
+    line["task"] = "9.9." + "9" * 1_000_000
+    with path.open("a", encoding="utf-8") as f:
+        f.write("- " + json.dumps(line, ensure_ascii=False) + "\n")
+    run = anquan("--data", str(ws), "summary", "--as-of", "2025-05-01")
+    assert run.code == 0
+    assert "yingji.yaml:" in run.err
+    assert max(len(line) for line in run.err.splitlines()) < 1000
+
+
 # ── 6 and 7. control characters from data ──
 
 

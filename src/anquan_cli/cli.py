@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import gc
@@ -137,7 +138,8 @@ def _completion_catalogue(ctx: click.Context) -> Catalogue | None:
     except AnquanError:
         return None
     finally:
-        data.save()
+        with contextlib.suppress(AnquanError):  # a refused cache write: completion stays quiet
+            data.save()
 
 
 def _complete_units(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:

@@ -35,9 +35,10 @@ class Problem:
         where = self.file
         if self.line:
             where += f":{self.line}:{self.column}"
-        # a path names keys from the file, which can be of any length: bounded as a quoted value is
-        path = clip(self.path, 4 * MAX_QUOTED_CHARS)
-        return f"{where}: {path}: {self.message}" if self.path else f"{where}: {self.message}"
+        # a path names keys from the file, and a message can quote a value: whatever quotes them
+        # (a check that forgot to clip), a problem stays one readable line
+        path, message = clip(self.path, 4 * MAX_QUOTED_CHARS), clip(self.message, 8 * MAX_QUOTED_CHARS)
+        return f"{where}: {path}: {message}" if self.path else f"{where}: {message}"
 
 
 class AnquanError(Exception):
