@@ -25,7 +25,7 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 
-from anquan_cli import progress, textfile
+from anquan_cli import progress, textfile, yamlfile
 from anquan_cli.cache import CachedData
 from anquan_cli.errors import WorkspaceError
 from anquan_cli.models import ProgressEntry
@@ -488,6 +488,25 @@ def test_the_largest_benchmark_catalogue_fits_the_limit(tmp_path: Path) -> None:
     )
     biggest = max((tmp_path / "big" / name).stat().st_size for name in ("tasks.yaml", "departments.yaml"))
     assert biggest * 3 // 2 <= textfile.MAX_CATALOGUE_BYTES  # room to grow by half
+    items = yamlfile.item_count((tmp_path / "big" / "tasks.yaml").read_text(encoding="utf-8"))
+    assert items * 2 <= yamlfile.MAX_CATALOGUE_ITEMS
+    parsed = yamlfile.load_yaml(tmp_path / "big" / "tasks.yaml")  # read and parsed, not refused
+    assert len(parsed.data["clauses"]) > 9000
+
+
+def test_a_catalogue_of_tiny_items_is_refused_before_it_is_parsed(ws: Path) -> None:
+    """Under the size limit, but 1.6 million keys: it would cost what three real catalogues of its size do."""
+    path = ws / "tasks.yaml"
+    text = path.read_text(encoding="utf-8")
+    unknown = "".join(f"  - {{id: '{i}', h: x{i}: 1}}\n" for i in range(400_000))
+    path.write_text(text.replace("sections:\n", "sections:\n" + unknown, 1), encoding="utf-8")
+    assert path.stat().st_size < textfile.MAX_CATALOGUE_BYTES
+    run = anquan("--data", str(ws), "validate")
+    assert run.code == 2
+    lines = run.err.splitlines()
+    assert len(lines) == 2
+    assert "超过上限1500000" in lines[0]
+    assert lines[0].startswith(str(ws / "tasks.yaml") + ": ") or lines[0].startswith("tasks.yaml: ")
 
 
 def test_a_huge_value_is_cut_in_the_message(ws: Path, edit: object) -> None:

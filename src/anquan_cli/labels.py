@@ -167,6 +167,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "nested deeper than {limit} levels: anquan's files need only a few; check this value",
     ),
     "more_problems": ("…… 另有{n}个问题未列出", "… and {n} more problems"),
+    "too_many_items": (
+        "约有{n}个键和列表项，超过上限{limit}（最大的真实目录，5万项任务，约56万个）：解析前即拒绝",
+        "about {n} keys and list items, over the limit of {limit} (the largest real catalogue, 50,000 tasks, has about 560,000): refused before parsing",
+    ),
     "date_before_notice": ("日期 {date} 早于通知印发日期（{notice}）", "date {date} is before the notice was issued ({notice})"),
     "date_in_future": ("日期 {date} 晚于今天（{today}）", "date {date} is in the future (today is {today})"),
     # ── kinds of duty (catalogue checks, checks.py) ──

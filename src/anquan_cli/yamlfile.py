@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_CATALOGUE_BYTES",
+    "MAX_CATALOGUE_ITEMS",
     "MAX_FILE_BYTES",
     "MAX_NESTING_DEPTH",
     "YamlDocument",
@@ -144,10 +145,28 @@ def _alias_problems(text: str, shown: str) -> list[Problem]:
     ]
 
 
+# Keys and list items a catalogue file may hold, as `item_count` estimates them: building each
+# one costs microseconds and hundreds of bytes, so a file of tiny ones (`x1: 1, x2: 1, …`) costs
+# many times what a real file of its size does. The largest real catalogue (50,000 tasks,
+# benchmarks/make_workspace.py) has about 560,000; a test keeps it under half of this.
+MAX_CATALOGUE_ITEMS = 1_500_000
+
+
+def item_count(text: str) -> int:
+    """An estimate of the keys and list items in a YAML text, by their marks (`:`, `,`, `- `,
+    `[`, `{`): a few fast passes over the text, before any parsing."""
+    return sum(text.count(mark) for mark in (":", ",", "- ", "[", "{"))
+
+
 def load_yaml(path: Path) -> YamlDocument:
-    """A catalogue file (tasks.yaml, departments.yaml), refused over MAX_CATALOGUE_BYTES before it is read."""
+    """A catalogue file (tasks.yaml, departments.yaml), refused over MAX_CATALOGUE_BYTES before
+    it is read, and over MAX_CATALOGUE_ITEMS before it is parsed."""
     shown = display_name(path)
-    return parse_yaml(read_text(path, shown, MAX_CATALOGUE_BYTES), shown)
+    text = read_text(path, shown, MAX_CATALOGUE_BYTES)
+    items = item_count(text)
+    if items > MAX_CATALOGUE_ITEMS:
+        raise DataError([Problem(shown, 0, 0, "", labels.message("too_many_items", n=items, limit=MAX_CATALOGUE_ITEMS))])
+    return parse_yaml(text, shown)
 
 
 def _kind(value: Any) -> str:
