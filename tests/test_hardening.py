@@ -671,3 +671,20 @@ def test_init_on_a_read_only_or_full_disk_leaves_nothing(tmp_path: Path, size: s
     assert len(errors) == 1, run.stderr
     assert errors[0].startswith("anquan: error: "), run.stderr
     assert "ws" in errors[0], run.stderr
+
+
+def test_the_cache_does_not_keep_an_entry_skipped_as_future_past_its_day(ws: Path, cache_dir: Path) -> None:
+    """Skipping an entry dated after today depends on the day: a cache from yesterday must not decide."""
+    ok(*update_args(ws))
+    path = ws / "progress" / "yingji.yaml"
+    line = json.loads(path.read_text(encoding="utf-8").splitlines()[-1][2:])
+    line["date"] = "2025-04-25"
+    with path.open("a", encoding="utf-8") as f:
+        f.write("- " + json.dumps(line, ensure_ascii=False) + "\n")
+    before = CachedData(ws, cache_dir, today=dt.date(2025, 4, 22))
+    assert len(before.progress().rows) == 1
+    assert "2025-04-25" in str(before.progress().warnings[0])
+    before.save()
+    after = CachedData(ws, cache_dir, today=dt.date(2025, 4, 25))
+    assert [row[5] for row in after.progress().rows] == [dt.date(2025, 4, 20), dt.date(2025, 4, 25)]
+    assert after.progress().warnings == []
