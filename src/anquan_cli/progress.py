@@ -579,6 +579,7 @@ def append_entry(root: Path, entry: ProgressEntry, unit_name: str) -> Path:
 
 def _append_line(path: Path, entry: ProgressEntry, unit_name: str) -> None:
     fd, created = open_for_append(path, display_name(path))
+    written = False
     try:
         size = os.fstat(fd).st_size
         data = entry_line(entry)
@@ -592,12 +593,11 @@ def _append_line(path: Path, entry: ProgressEntry, unit_name: str) -> None:
         elif not _ends_with_newline(fd, size):
             data = "\n" + data  # an earlier write was cut short: keep that line apart
         append_whole(fd, data.encode("utf-8"), size)
-    except BaseException:
-        if created:  # the file did not exist: as it was means not there
-            path.unlink(missing_ok=True)
-        raise
+        written = True
     finally:
         os.close(fd)
+        if created and not written:  # the file did not exist: as it was means not there
+            path.unlink(missing_ok=True)
 
 
 def _ends_with_newline(fd: int, size: int) -> bool:

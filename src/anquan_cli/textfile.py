@@ -16,8 +16,10 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 # tasks.yaml and departments.yaml: the largest real one (benchmarks/make_workspace.py, 50,000
 # tasks) is under 15 MiB; a bigger file would only cost minutes and gigabytes to refuse.
 MAX_CATALOGUE_BYTES = 24 * 1024 * 1024
-# How deep a value in a data file may nest (yamlfile refuses deeper ones; progress reads a line
-# with more brackets than this on the YAML path, which does).
+# How deep a value in a data file may nest: far deeper than any of anquan's files needs
+# (tasks.yaml: clauses[].tasks[].targets[].quote). yamlfile refuses a deeper value where it
+# starts, before building it (600 levels of [[[…]]] would exhaust Python's recursion limit);
+# progress reads a line with more brackets than this on the YAML path, which does.
 MAX_NESTING_DEPTH = 32
 
 

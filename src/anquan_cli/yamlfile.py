@@ -53,9 +53,6 @@ _MAP_TAG = "tag:yaml.org,2002:map"
 _STR_TAG = "tag:yaml.org,2002:str"
 _ALIAS_MESSAGE = "anchors and aliases (*name) are not allowed; write the value out"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
-# MAX_NESTING_DEPTH: deeper than any file of anquan's needs (clauses[].tasks[].targets[].quote).
-# A value nested deeper is refused where it starts, before it is built: 600 levels of [[[…]]]
-# would otherwise exhaust Python's recursion limit (`internal error: RecursionError`).
 
 
 @dataclass
