@@ -927,3 +927,54 @@ def test_an_update_is_never_acknowledged_into_a_file_the_readers_skip(ws: Path, 
     else:
         result = invoke(ws, ["history", "5.3.2", "--format", "json"])
         assert "看不见的一条" in [r["note"] for r in json.loads(result.stdout)], result.stderr
+
+
+# ── a progress file that is not a plain file: every writer refuses, every reader goes on ──
+
+SPECIAL_KINDS = ["link-to-file", "dangling-link", "link-to-dir", "link-to-device", "fifo", "socket", "directory"]
+
+
+def _make_special(path: Path, kind: str, outside: Path) -> None:
+    import socket
+
+    if kind == "link-to-file":
+        path.symlink_to(outside)
+    elif kind == "dangling-link":
+        path.symlink_to(outside.parent / "nowhere.yaml")
+    elif kind == "link-to-dir":
+        path.symlink_to(outside.parent)
+    elif kind == "link-to-device":
+        path.symlink_to("/dev/zero")
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "socket":
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(path))
+        server.close()
+    else:
+        path.mkdir()
+
+
+@POSIX
+@pytest.mark.parametrize("kind", SPECIAL_KINDS)
+def test_process_a_progress_file_that_is_not_a_plain_file(ws: Path, tmp_path: Path, kind: str) -> None:
+    """Real processes (a FIFO must not hang them): `update` refuses with one line and writes
+    nothing anywhere; readers warn about that file and still answer."""
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep\n", encoding="utf-8")
+    path = ws / "progress" / "xiaofang.yaml"
+    _make_special(path, kind, outside)
+    before = sorted(p.name for p in (ws / "progress").iterdir())
+    run = anquan_process(ws, "--data", ".", "update", "5.3.2", "--dept", "消防救援大队", "--status", "推进中", "--date", "2025-04-20")
+    assert run.returncode == 2, run.stderr
+    assert run.stdout == ""
+    assert run.stderr.count("\n") == 1
+    assert run.stderr.startswith("anquan: error: progress/xiaofang.yaml")
+    assert sorted(p.name for p in (ws / "progress").iterdir()) == before  # not even a lock file
+    assert outside.read_text(encoding="utf-8") == "keep\n"
+    assert not (tmp_path / "nowhere.yaml").exists()
+    for args in (["summary", "--as-of", AS_OF], ["validate"]):
+        run = anquan_process(ws, "--data", ".", *args)
+        assert run.returncode in (0, 2), run.stderr
+        assert "Traceback" not in run.stderr
+        assert "internal error" not in run.stderr
