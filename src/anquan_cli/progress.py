@@ -24,7 +24,18 @@ from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, Cat
 from .errors import DataError, Problem, UsageError, WorkspaceError
 from .models import ProgressEntry
 from .query import find_task
-from .textfile import MAX_FILE_BYTES, MAX_NESTING_DEPTH, append_whole, display_name, is_link, open_for_append, read_bytes, read_lines_text, refuse_unsafe_target
+from .textfile import (
+    MAX_FILE_BYTES,
+    MAX_NESTING_DEPTH,
+    append_whole,
+    display_name,
+    fsync_directory,
+    is_link,
+    open_for_append,
+    read_bytes,
+    read_lines_text,
+    refuse_unsafe_target,
+)
 
 PROGRESS_DIR = "progress"
 SCHEMA_DIR = "schema"  # JSON Schemas that the catalogue files' modelines point at
@@ -594,6 +605,8 @@ def _append_line(path: Path, entry: ProgressEntry, unit_name: str) -> None:
             data = "\n" + data  # an earlier write was cut short: keep that line apart
         append_whole(fd, data.encode("utf-8"), size)
         written = True
+        if created:
+            fsync_directory(path.parent)  # the new file's name, too, survives a power cut
     finally:
         os.close(fd)
         if created and not written:  # the file did not exist: as it was means not there
