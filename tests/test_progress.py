@@ -101,10 +101,10 @@ def all_done(ws: Path, task: str, units: list[str], date: str, *more: str) -> No
         update(ws, task, unit, "done", date, *more)
 
 
-def refused(*args: str) -> Run:
-    """A refused command: exit 2 and one line on stderr, nothing on stdout (in English, which
-    the messages below quote; tests/test_cli_messages.py checks both languages)."""
-    run = anquan(*args, env={"ANQUAN_LANG": "en"})
+def refused(*args: str, lang: str = "en") -> Run:
+    """A refused command: exit 2 and one line on stderr, nothing on stdout (by default in
+    English, which the messages below quote)."""
+    run = anquan(*args, env={"ANQUAN_LANG": lang})
     assert run.code == 2, (args, run.out, run.err)
     assert run.out == ""
     assert run.err.startswith("anquan: error: "), run.err

@@ -68,6 +68,7 @@ UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 PROBLEM_LINE = re.compile(r"^\S*?(?:tasks\.yaml|departments\.yaml|notice\.txt|progress/\w+\.yaml)(?::\d+:\d+)?: .")
 WARNING = "警告："
 DATA_ERROR_TAIL = re.compile(r"^anquan: (\d+) problem\(s\) in the data$")
+MORE_PROBLEMS = re.compile(r"^…… 另有(\d+)个问题未列出$")  # after the first 100 problems
 
 # Examples per (file, mutation) pair, and per one-line property: the whole file stays under a minute on 2 cores.
 # Shrinking a failure to its smallest form can take minutes per test, so it is off unless FUZZ_SHRINK=1:
@@ -104,7 +105,7 @@ def check_handled(result: Result, args: list[str], note: str = "") -> None:
     lines = stderr_lines(result)
     others = [line for line in lines if not line.startswith(WARNING)]
     for line in lines:
-        if line.startswith(WARNING):
+        if line.startswith(WARNING) and not MORE_PROBLEMS.match(line.removeprefix(WARNING)):
             assert PROBLEM_LINE.match(line.removeprefix(WARNING)), f"a warning that names no file\n{where}"
     if result.exit_code == 0:
         assert others == [], where
@@ -113,7 +114,12 @@ def check_handled(result: Result, args: list[str], note: str = "") -> None:
     tail = DATA_ERROR_TAIL.match(others[-1])
     if tail:
         problems = others[:-1]
-        assert len(problems) == int(tail.group(1)), f"not one line per problem\n{where}"
+        more = MORE_PROBLEMS.match(problems[-1]) if problems else None
+        if more:  # the first 100 shown, then how many more
+            problems = problems[:-1]
+            assert len(problems) == 100, where
+            assert len(problems) + int(more.group(1)) == int(tail.group(1)), where
+        assert more or len(problems) == int(tail.group(1)), f"not one line per problem\n{where}"
         for line in problems:
             assert PROBLEM_LINE.match(line), f"a problem that names no file\n{where}"
     else:
@@ -378,6 +384,32 @@ def duplicate_line(raw: bytes, data: st.DataObject) -> bytes:
     return b"".join(lines)
 
 
+def nest_deeply(raw: bytes, data: st.DataObject) -> bytes:
+    """A value nested hundreds of levels deep, in flow ([[{…}]]) or block style, in place of a
+    value (or on a line of its own): refused where it starts, never a RecursionError."""
+    depth = data.draw(st.integers(20, 1500), label="depth")
+    opener = data.draw(st.sampled_from(["[", "{x: ", '{"x": ']), label="opener")
+    closer = "]" if opener == "[" else "}"
+    flow = (opener * depth + "1" + closer * depth).encode()
+    lines = split_lines(raw)
+    candidates = _key_lines(lines)
+    if not candidates or data.draw(st.booleans(), label="own line"):
+        at = data.draw(st.integers(0, len(lines)), label="line")
+        if data.draw(st.booleans(), label="block style"):
+            block = "deep:\n" + "".join(" " * (i + 1) + "k:\n" for i in range(depth)) + " " * (depth + 1) + "k: 1\n"
+            return b"".join([*lines[:at], block.encode(), *lines[at:]])
+        return b"".join([*lines[:at], b"deep: " + flow + b"\n", *lines[at:]])
+    i = data.draw(st.sampled_from(candidates), label="key line")
+    line = lines[i]
+    pair = FLOW_PAIR.search(line)
+    if pair is not None:  # a progress entry: the value of one of its keys
+        lines[i] = line[: pair.start(2)] + flow + line[pair.end(2) :]
+    else:
+        colon = line.index(b":") + 1
+        lines[i] = line[:colon] + b" " + flow + b"\n"
+    return b"".join(lines)
+
+
 MUTATIONS: dict[str, Mutation] = {
     "truncate": truncate,
     "flip-bytes": flip_bytes,
@@ -390,6 +422,7 @@ MUTATIONS: dict[str, Mutation] = {
     "insert-control": insert_control,
     "delete-line": delete_line,
     "duplicate-line": duplicate_line,
+    "nest-deeply": nest_deeply,
 }
 KEYED = {"duplicate-key-line", "swap-value"}  # need a `key:` in the file: not for notice.txt
 
@@ -444,7 +477,7 @@ def test_damaged_progress_file_is_skipped_with_warnings_never_a_crash(base_ws: P
             check_handled(result, args, note)
             assert result.exit_code == 0, note
             found = [line.removeprefix(WARNING) for line in stderr_lines(result)]
-            assert all(Path(name).name in line for line in found), note  # only the damaged file is blamed
+            assert all(Path(name).name in line for line in found if not MORE_PROBLEMS.match(line)), note  # only the damaged file is blamed
             assert warnings is None or found == warnings, note  # every reader reports the same problems
             warnings = found
         result = invoke(ws, ["validate"])
@@ -452,10 +485,50 @@ def test_damaged_progress_file_is_skipped_with_warnings_never_a_crash(base_ws: P
         if warnings:
             assert result.exit_code == 2, note
             problems = stderr_lines(result)
-            assert problems[-1] == f"anquan: {len(warnings)} problem(s) in the data", note
-            assert sorted(problems[:-1]) == sorted(warnings), note
+            more = MORE_PROBLEMS.match(warnings[-1])
+            total = len(warnings) - 1 + int(more.group(1)) if more else len(warnings)
+            assert problems[-1] == f"anquan: {total} problem(s) in the data", note
+            assert problems[:-1] == warnings, note  # the same problems, in the same order, cut at the same one
         else:
             assert result.exit_code == 0, note
+
+
+# ── an entry's fields of any type, any date ──
+
+FIELD_VALUES = st.one_of(
+    st.booleans(),
+    st.none(),
+    st.integers(-(10**30), 10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.sampled_from(["0001-01-01", "9999-12-31", "2025-04-06", "2025-04-07", "2025-02-30", "2025-04-20T10:00:00+08:00"]),
+    st.recursive(st.integers(0, 3), lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.sampled_from(["x", "y"]), inner, max_size=2), max_leaves=6),
+)
+
+
+@LINE_FUZZ
+@given(data=st.data())
+def test_an_entry_with_fields_of_any_type_is_refused_or_counted_never_a_crash(base_ws: Path, data: st.DataObject) -> None:
+    """`"percent": true`, a date in year 1 or 9999, a list as a note …: one located warning at most."""
+    entry = {"task": "5.3.2", "unit": "yingji", "kind": "update", "status": "推进中", "percent": 50, "date": "2025-04-22"}
+    entry["recorded_at"] = "2025-04-22T10:00:00+08:00"
+    for key in data.draw(st.lists(st.sampled_from([*entry, "note", "evidence"]), min_size=1, max_size=3, unique=True), label="fields"):
+        entry[key] = data.draw(FIELD_VALUES, label=key)
+    line = "- " + json.dumps(entry, ensure_ascii=False) + "\n"
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = Path(shutil.copytree(base_ws, Path(tmp) / "ws"))
+        path = ws / "progress" / "yingji.yaml"
+        path.write_bytes(path.read_bytes() + line.encode("utf-8", "surrogatepass"))
+        number = path.read_bytes().count(b"\n")
+        for args in [["validate"], *PROGRESS_READERS]:
+            result = invoke(ws, args)
+            check_handled(result, args, line)
+            if args != ["validate"]:
+                assert result.exit_code == 0, line
+            for warning in stderr_lines(result):
+                assert warning.startswith("anquan: ") or f"yingji.yaml:{number}:" in warning, (line, warning)
+        if isinstance(entry["percent"], bool) or entry["date"] in ("0001-01-01", "9999-12-31", "2025-04-06"):
+            assert invoke(ws, ["validate"]).exit_code == 2, line  # never read as 1%, never outside the notice's time
 
 
 # ── one damaged progress line costs that line only ──
@@ -791,9 +864,9 @@ def test_process_fits_in_the_small_memory_limit(ws: Path) -> None:
 
 @POSIX
 def test_process_tasks_yaml_over_the_size_limit_is_refused_unread(ws: Path) -> None:
-    _sparse(ws / "tasks.yaml", yamlfile.MAX_FILE_BYTES + 1)
+    _sparse(ws / "tasks.yaml", yamlfile.MAX_CATALOGUE_BYTES + 1)
     run = anquan_process(ws, "--data", ".", "validate", memory_mib=SMALL_MEMORY_MIB)
-    assert check_refused(run) == [f"tasks.yaml: file is {yamlfile.MAX_FILE_BYTES + 1} bytes, over the limit of {yamlfile.MAX_FILE_BYTES}"]
+    assert check_refused(run) == [f"tasks.yaml: file is {yamlfile.MAX_CATALOGUE_BYTES + 1} bytes, over the limit of {yamlfile.MAX_CATALOGUE_BYTES}"]
 
 
 @POSIX
@@ -854,3 +927,54 @@ def test_an_update_is_never_acknowledged_into_a_file_the_readers_skip(ws: Path, 
     else:
         result = invoke(ws, ["history", "5.3.2", "--format", "json"])
         assert "看不见的一条" in [r["note"] for r in json.loads(result.stdout)], result.stderr
+
+
+# ── a progress file that is not a plain file: every writer refuses, every reader goes on ──
+
+SPECIAL_KINDS = ["link-to-file", "dangling-link", "link-to-dir", "link-to-device", "fifo", "socket", "directory"]
+
+
+def _make_special(path: Path, kind: str, outside: Path) -> None:
+    import socket
+
+    if kind == "link-to-file":
+        path.symlink_to(outside)
+    elif kind == "dangling-link":
+        path.symlink_to(outside.parent / "nowhere.yaml")
+    elif kind == "link-to-dir":
+        path.symlink_to(outside.parent)
+    elif kind == "link-to-device":
+        path.symlink_to("/dev/zero")
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "socket":
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(path))
+        server.close()
+    else:
+        path.mkdir()
+
+
+@POSIX
+@pytest.mark.parametrize("kind", SPECIAL_KINDS)
+def test_process_a_progress_file_that_is_not_a_plain_file(ws: Path, tmp_path: Path, kind: str) -> None:
+    """Real processes (a FIFO must not hang them): `update` refuses with one line and writes
+    nothing anywhere; readers warn about that file and still answer."""
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep\n", encoding="utf-8")
+    path = ws / "progress" / "xiaofang.yaml"
+    _make_special(path, kind, outside)
+    before = sorted(p.name for p in (ws / "progress").iterdir())
+    run = anquan_process(ws, "--data", ".", "update", "5.3.2", "--dept", "消防救援大队", "--status", "推进中", "--date", "2025-04-20")
+    assert run.returncode == 2, run.stderr
+    assert run.stdout == ""
+    assert run.stderr.count("\n") == 1
+    assert run.stderr.startswith("anquan: error: progress/xiaofang.yaml")
+    assert sorted(p.name for p in (ws / "progress").iterdir()) == before  # not even a lock file
+    assert outside.read_text(encoding="utf-8") == "keep\n"
+    assert not (tmp_path / "nowhere.yaml").exists()
+    for args in (["summary", "--as-of", AS_OF], ["validate"]):
+        run = anquan_process(ws, "--data", ".", *args)
+        assert run.returncode in (0, 2), run.stderr
+        assert "Traceback" not in run.stderr
+        assert "internal error" not in run.stderr

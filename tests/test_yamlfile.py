@@ -297,7 +297,7 @@ def _sparse_file(name: str, size: int) -> Path:
 
 
 def test_a_file_over_the_size_limit_is_refused_unread() -> None:
-    path = _sparse_file("tasks.yaml", yamlfile.MAX_FILE_BYTES + 1)
+    path = _sparse_file("tasks.yaml", yamlfile.MAX_CATALOGUE_BYTES + 1)
     tracemalloc.start()
     try:
         started = time.perf_counter()
@@ -307,11 +307,12 @@ def test_a_file_over_the_size_limit_is_refused_unread() -> None:
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert [str(p) for p in info.value.problems] == [f"tasks.yaml: file is {yamlfile.MAX_FILE_BYTES + 1} bytes, over the limit of {yamlfile.MAX_FILE_BYTES}"]
-    assert peak < 1024 * 1024  # reading the file would take 64 MiB
+    limit = yamlfile.MAX_CATALOGUE_BYTES
+    assert [str(p) for p in info.value.problems] == [f"tasks.yaml: file is {limit + 1} bytes, over the limit of {limit}"]
+    assert peak < 1024 * 1024  # reading the file would take 24 MiB
     assert elapsed < 1
 
 
 def test_a_file_at_the_size_limit_is_read() -> None:
-    # the limit is "over MAX_FILE_BYTES": a file of exactly that size is read, and refused here only for its NUL bytes
-    assert problems(b"a: 1\n" + b"\x00" * (yamlfile.MAX_FILE_BYTES - 5)) == ["tasks.yaml:2:1: binary data (NUL byte): not a text file"]
+    # the limit is "over MAX_CATALOGUE_BYTES": a file of exactly that size is read, and refused here only for its NUL bytes
+    assert problems(b"a: 1\n" + b"\x00" * (yamlfile.MAX_CATALOGUE_BYTES - 5)) == ["tasks.yaml:2:1: binary data (NUL byte): not a text file"]

@@ -15,6 +15,7 @@ and a few standard value types: a tampered cache file cannot make anquan run cod
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import pickle
@@ -27,7 +28,7 @@ from .assignments import ASSIGNMENTS_FILE
 from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, load_catalogue
 from .errors import DataError, Problem
 from .progress import EntryRow, Progress, load_progress_file, merge_rows, progress_files
-from .textfile import read_bytes, write_atomic
+from .textfile import read_bytes, refuse_unsafe_target, write_atomic
 
 ENV_CACHE_DIR = "ANQUAN_CACHE_DIR"
 _CATALOGUE_FILES = (TASKS_FILE, DEPARTMENTS_FILE, NOTICE_FILE, ASSIGNMENTS_FILE)  # the 分工方案 is optional
@@ -91,6 +92,7 @@ class _ProgressRecord:
     root: str
     cwd: str
     catalogue_key: str  # entries were checked against this catalogue
+    today: dt.date | None  # … and against this day (an entry dated after it is skipped)
     files: dict[str, _FileRows]
     merged_key: str  # the digests of every progress file, in order
     merged_rows: list[EntryRow]  # every file's entries in the order they happened
@@ -103,9 +105,10 @@ class CachedData:
     The catalogue and the progress are kept apart, so that a question about the catalogue
     alone never pays for reading the progress."""
 
-    def __init__(self, root: Path, cache_dir: Path | None) -> None:
+    def __init__(self, root: Path, cache_dir: Path | None, today: dt.date | None = None) -> None:
         self.root = root
         self.cache_dir = cache_dir
+        self.today = today
         self._root_text = str(root.resolve())  # what the cache is for, however the path was written
         self._catalogue: _CatalogueRecord | None = None
         self._progress: Progress | None = None
@@ -149,7 +152,8 @@ class CachedData:
         assert self._catalogue is not None
         catalogue_key = self._catalogue.key
         cached = self._read("progress", _ProgressRecord)
-        if cached is not None and (cached.catalogue_key != catalogue_key or not _fits(cached.cwd, _warnings(cached.files))):
+        stale = cached is not None and (cached.catalogue_key != catalogue_key or cached.today != self.today)
+        if cached is not None and (stale or not _fits(cached.cwd, _warnings(cached.files))):
             cached = None
         files = {path.name: self._progress_file(path, catalogue, cached) for path in progress_files(self.root)}
         merged_key = _digest("\n".join(f"{name}:{f.digest}" for name, f in files.items()).encode())
@@ -157,19 +161,19 @@ class CachedData:
             rows = cached.merged_rows
         else:
             rows = merge_rows(f.rows for f in files.values())
-            record = _ProgressRecord(_version(), self._root_text, os.getcwd(), catalogue_key, files, merged_key, rows)
+            record = _ProgressRecord(_version(), self._root_text, os.getcwd(), catalogue_key, self.today, files, merged_key, rows)
             self._dirty.append(record)
         return Progress(rows, _warnings(files))
 
     def _progress_file(self, path: Path, catalogue: Catalogue, cached: _ProgressRecord | None) -> _FileRows:
         raw = _read_bytes(path)
         if raw is None:  # unreadable or too big: the loader says why
-            return _FileRows("-", [], load_progress_file(path, catalogue).warnings)
+            return _FileRows("-", [], load_progress_file(path, catalogue, today=self.today).warnings)
         digest = _digest(raw)
         hit = cached.files.get(path.name) if cached is not None else None
         if hit is not None and hit.digest == digest:
             return hit
-        loaded = load_progress_file(path, catalogue, raw)
+        loaded = load_progress_file(path, catalogue, raw, today=self.today)
         return _FileRows(digest, loaded.rows, loaded.warnings)
 
     # ── the cache files ──
@@ -184,6 +188,8 @@ class CachedData:
         if path is None:
             return None
         try:
+            if refuse_unsafe_target(path) is None:  # a link or a FIFO is never opened
+                return None
             with path.open("rb") as f:
                 record = _SafeUnpickler(f).load()
         except Exception:  # any unreadable cache is rebuilt, whatever the reason
@@ -193,12 +199,14 @@ class CachedData:
         return record
 
     def save(self) -> None:
-        """Write what was loaded afresh; never fails a command."""
-        for record in self._dirty:
+        """Write what was loaded afresh. A full or read-only disk only costs speed; a link or
+        a special file where a cache file belongs (planted: anquan never makes one) is refused
+        with WorkspaceError, and nothing is written through it."""
+        dirty, self._dirty = self._dirty, []
+        for record in dirty:
             path = self._path("catalogue" if isinstance(record, _CatalogueRecord) else "progress")
             if path is not None:
                 _write(path, record)
-        self._dirty = []
 
 
 _R = TypeVar("_R", _CatalogueRecord, _ProgressRecord)
@@ -214,6 +222,7 @@ def _fits(cwd: str, warnings: list[Problem]) -> bool:
 
 
 def _write(path: Path, record: object) -> None:
+    refuse_unsafe_target(path)  # WorkspaceError: the command says so
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_atomic(path, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import gc
@@ -13,7 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
-from . import progress, query, recording, report, status, views
+from . import labels, progress, query, recording, report, status, views
 from .cache import CachedData, default_cache_dir
 from .catalogue import REPORTING_KINDS, Catalogue, load_catalogue, shipped_data_dir
 from .dates import parse_period
@@ -44,8 +45,11 @@ class State:
         """Every unit's entries; skipped entries are reported once, on stderr."""
         if self._progress is None:
             self._progress = self.data.progress()
-            for problem in self._progress.warnings:
+            warnings = sorted(self._progress.warnings)  # in the order validate reports them
+            for problem in warnings[:MAX_PROBLEMS_SHOWN]:
                 say(f"{self.labels('skipped_warning')}{problem}")
+            if len(warnings) > MAX_PROBLEMS_SHOWN:
+                say(f"{self.labels('skipped_warning')}{labels.message('more_problems', n=len(warnings) - MAX_PROBLEMS_SHOWN)}")
         return self._progress
 
     def use_audited_progress(self) -> None:
@@ -78,7 +82,7 @@ def open_data(data_dir: Path | None, *, use_cache: bool) -> CachedData:
     """The data a command reads: --data (or ANQUAN_DATA), else the workspace around the
     working directory, else the shipped catalogue; through the cache unless --no-cache."""
     root = data_dir or progress.find_workspace(Path.cwd()) or shipped_data_dir()
-    return CachedData(root, default_cache_dir() if use_cache else None)
+    return CachedData(root, default_cache_dir() if use_cache else None, today=dt.date.today())
 
 
 pass_state = click.make_pass_decorator(State)
@@ -147,7 +151,8 @@ def _completion_catalogue(ctx: click.Context) -> Catalogue | None:
     except AnquanError:
         return None
     finally:
-        data.save()
+        with contextlib.suppress(AnquanError):  # a refused cache write: completion stays quiet
+            data.save()
 
 
 def _complete_units(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
@@ -169,6 +174,9 @@ def _complete_tasks(ctx: click.Context, param: click.Parameter, incomplete: str)
 # ── the group ──
 
 
+MAX_PROBLEMS_SHOWN = 100
+
+
 class AnquanGroup(click.Group):
     """The one place where the project's errors become messages and exit codes."""
 
@@ -176,8 +184,10 @@ class AnquanGroup(click.Group):
         try:
             return super().invoke(ctx)
         except DataError as exc:
-            for problem in exc.problems:
+            for problem in exc.problems[:MAX_PROBLEMS_SHOWN]:
                 say(str(problem))
+            if len(exc.problems) > MAX_PROBLEMS_SHOWN:  # millions of lines help no one
+                say(labels.message("more_problems", n=len(exc.problems) - MAX_PROBLEMS_SHOWN))
             say(f"anquan: {len(exc.problems)} problem(s) in the data")
             ctx.exit(exc.exit_code)
         except AnquanError as exc:
@@ -209,7 +219,17 @@ def cli(ctx: click.Context, data_dir: Path | None, lang: str, no_cache: bool) ->
     """anquan: 陵政发〔2025〕1号 as tracked work — who owns what, what falls due when."""
     set_language(lang)  # the language of labels.message, raised deep in the core
     ctx.obj = State(data_dir, lang, use_cache=not no_cache)
-    ctx.call_on_close(ctx.obj.data.save)
+    ctx.call_on_close(functools.partial(_save_cache, ctx.obj.data))
+
+
+def _save_cache(data: CachedData) -> None:
+    """The cache is written as the command ends, outside `AnquanGroup.invoke`: a refused write
+    (a link planted where a cache file belongs) is reported here, in the same way."""
+    try:
+        data.save()
+    except AnquanError as exc:
+        say(f"anquan: error: {exc}")
+        raise click.exceptions.Exit(exc.exit_code) from None
 
 
 @cli.command()
@@ -231,7 +251,7 @@ def validate(state: State, strict: bool, with_audit: bool) -> None:
         if strict:
             raise DataError(cat.warnings)
     if progress.is_workspace(state.data_dir):
-        log = progress.load_progress(state.data_dir, cat)
+        log = progress.load_progress(state.data_dir, cat, today=dt.date.today())
         if log.warnings:  # other commands skip bad entries with a warning; validate fails on them
             raise DataError(log.warnings)
         click.echo(L("progress_valid", entries=len(log.rows)))
@@ -438,7 +458,7 @@ def init(state: State, directory: Path) -> None:
 def _write(state: State, entry: Any) -> None:
     root = progress.require_workspace(state.data_dir)
     path = progress.append_entry(root, entry, state.catalogue.units[entry.unit].name)
-    click.echo(state.labels("recorded", unit=state.catalogue.units[entry.unit].name, task=entry.task, status=entry.status, path=path))
+    say(state.labels("recorded", unit=state.catalogue.units[entry.unit].name, task=entry.task, status=entry.status, path=path), err=False)
 
 
 def _clock() -> recording.Clock:
@@ -467,10 +487,11 @@ def _update(
 ) -> None:
     from .percents import parse_percent
 
-    progress.require_workspace(state.data_dir)
+    root = progress.require_workspace(state.data_dir)
     clock = _clock()
     unit = state.unit(dept)
     assert unit is not None
+    progress.check_append_target(root, unit)  # a refused target is refused before anything is read
     whole = parse_percent(percent, "--percent") if percent is not None else None
     entry = recording.new_update(
         state.catalogue,
@@ -554,18 +575,20 @@ def withdraw(state: State, task_id: str, dept: str, ref: str | None, note: str |
 
     Example: anquan withdraw 1.1.3 --dept 应急局 --note 误报
     """
-    progress.require_workspace(state.data_dir)
+    root = progress.require_workspace(state.data_dir)
     clock = _clock()
     unit = state.unit(dept)
     assert unit is not None
+    progress.check_append_target(root, unit)
     replaced = recording.latest_own_entry(state.catalogue, state.progress_log, task_id=task_id, unit=unit, period=period, ref=ref)
     date = state.day(date_text, end=True) or clock.today
     _write(state, recording.new_withdrawal(state.catalogue, state.progress_log, replaced=replaced, note=note, date=date, clock=clock))
 
 
 def _office_action(state: State, kind: str, task_id: str, note: str | None, date_text: str | None, period: str | None = None, about: str | None = None) -> None:
-    progress.require_workspace(state.data_dir)
+    root = progress.require_workspace(state.data_dir)
     clock = _clock()
+    progress.check_append_target(root, progress.OFFICE)
     entry = recording.new_office_action(
         state.catalogue,
         state.progress_log,
@@ -703,9 +726,13 @@ def summary(state: State, fmt: str, dept: str | None, horizon: int, audited: boo
 # ── exports, the Excel round trip, JSON Schemas ──
 
 
-def _write_file(path: Path, data: bytes) -> None:
+def _write_file(path: Path, data: bytes, state: State | None = None) -> None:
+    """A whole file or nothing: never through a link, onto a device or a pipe, nor over the
+    workspace's own data files (its progress, catalogue and local configuration)."""
     from .textfile import write_atomic
 
+    if state is not None and progress.is_data_file(path, state.data_dir):
+        raise UsageError(labels.message("write_own_file", path=path))
     try:
         write_atomic(path, data)
     except OSError as exc:
@@ -770,7 +797,7 @@ def export_cmd(
     if output is None:
         click.echo(data, nl=False)
         return
-    _write_file(output, data.encode("utf-8") if isinstance(data, str) else data)
+    _write_file(output, data.encode("utf-8") if isinstance(data, str) else data, state)
     click.echo(L("exported", path=output))
 
 
@@ -811,14 +838,14 @@ def import_cmd(state: State, workbook: Path, partial: bool, dept: str | None) ->
         for note in row.notes:
             say(f"{where}: {note}")
         if row.duplicate:
-            click.echo(L("import_duplicate", where=where, task=row.task))
+            say(L("import_duplicate", where=where, task=row.task), err=False)
             continue
         progress.append_entry(root, row.entry, cat.units[row.unit].name)
         written[row.unit] = written.get(row.unit, 0) + 1
         word = row.entry.status if L.lang == "zh" else L(progress.WORD_STATUS[row.entry.status])
-        click.echo(L("import_recorded", where=where, task=row.task, status=word, percent=row.entry.percent, date=row.entry.date.isoformat()))
+        say(L("import_recorded", where=where, task=row.task, status=word, percent=row.entry.percent, date=row.entry.date.isoformat()), err=False)
     for unit_id, n in written.items():
-        click.echo(L("import_done", unit=cat.units[unit_id].name, n=n, path=Path(progress.PROGRESS_DIR) / f"{unit_id}.yaml"))
+        say(L("import_done", unit=cat.units[unit_id].name, n=n, path=Path(progress.PROGRESS_DIR) / f"{unit_id}.yaml"), err=False)
     if not result.rows:
         click.echo(L("import_nothing"))
     if result.blank:
@@ -864,7 +891,7 @@ def schema_cmd(state: State, output_dir: Path, name: str | None) -> None:
     except OSError as exc:
         raise UsageError(f"cannot create {output_dir}: {exc.strerror or exc}") from None
     for file_name, text in schema.all_schemas().items():
-        _write_file(output_dir / file_name, text.encode("utf-8"))
+        _write_file(output_dir / file_name, text.encode("utf-8"), state)
         click.echo(state.labels("schema_written", path=output_dir / file_name))
 
 

@@ -13,6 +13,12 @@ from dataclasses import dataclass
 
 EXIT_USER_ERROR = 2
 EXIT_BUG = 1
+MAX_QUOTED_CHARS = 80  # a value quoted in a message: a 50 MB value is not echoed whole
+
+
+def clip(text: str, limit: int = MAX_QUOTED_CHARS) -> str:
+    """`text` cut to `limit` characters, with … where it was cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True, order=True)
@@ -29,7 +35,10 @@ class Problem:
         where = self.file
         if self.line:
             where += f":{self.line}:{self.column}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        # a path names keys from the file, and a message can quote a value: whatever quotes them
+        # (a check that forgot to clip), a problem stays one readable line
+        path, message = clip(self.path, 4 * MAX_QUOTED_CHARS), clip(self.message, 8 * MAX_QUOTED_CHARS)
+        return f"{where}: {path}: {message}" if self.path else f"{where}: {message}"
 
 
 class AnquanError(Exception):

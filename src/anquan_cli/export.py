@@ -22,7 +22,7 @@ from typing import Any
 from . import query, report
 from .catalogue import REPORTING_KINDS, Catalogue, CatalogueTask, Occurrence
 from .labels import Labels
-from .render import Column, Listing, cell_text, display_width, neutralise_formula, safe_text, to_csv, to_json
+from .render import Column, Listing, cell_text, display_width, neutralise_formula, one_line, safe_text, to_csv, to_json
 from .status import TaskState, UnitState, occurrence_status, unit_view
 from .views import closed_text, occurrence_text, plan_note, units_cell
 
@@ -194,7 +194,7 @@ def export_markdown(cat: Catalogue, states: dict[str, TaskState], as_of: dt.date
     tasks = scope_tasks(cat, unit)
     own = unit is not None and cat.units[unit].kind in REPORTING_KINDS
     scope = f"{cat.units[unit].name} " if unit else ""
-    lines = ["# " + L("md_title", number=cat.notice.number, scope=scope, date=as_of.isoformat())]
+    lines = ["# " + one_line(L("md_title", number=cat.notice.number, scope=scope, date=as_of.isoformat()))]
     header = [L("seq"), L("key_task"), L("units"), L("deadline"), L("progress_col")]
     number = 0
     for section_id, section in cat.sections.items():
@@ -275,11 +275,11 @@ def export_ics(
 
     n = cat.notice
     calendar = Calendar()
-    calendar.add("prodid", f"-//anquan//{n.number}//{L.lang.upper()}")
+    calendar.add("prodid", one_line(f"-//anquan//{n.number}//{L.lang.upper()}"))
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"{n.number} {L('deadlines')}" + (f"（{cat.units[unit].name}）" if unit else ""))
+    calendar.add("x-wr-calname", one_line(f"{n.number} {L('deadlines')}" + (f"（{cat.units[unit].name}）" if unit else "")))
     stamp_utc = stamp.astimezone(dt.timezone.utc)
     own = unit if unit is not None and cat.units[unit].kind in REPORTING_KINDS else None  # a reporting unit sees its own status
     items = query.due_items(cat, as_of=as_of, unit=unit, status_of=occurrence_status(states, cat, own))
@@ -372,7 +372,7 @@ def export_xlsx(
         for unit_id, u in cat.units.items():
             if u.kind not in REPORTING_KINDS:
                 continue
-            sheet = wb.create_sheet(re.sub(r"[\[\]:*?/\\]", "_", u.name)[:31])  # Excel's limits on a sheet name
+            sheet = wb.create_sheet(re.sub(r"[\[\]:*?/\\]", "_", one_line(u.name))[:31])  # Excel's limits on a sheet name
             unit_title = L("ledger_title", number=cat.notice.number, scope=f"{u.name} ", date=as_of.isoformat())
             fill_sheets.append((sheet.title, unit_id, _unit_sheet(sheet, cat, states, as_of, unit_id, L, unit_title)))
     meta = wb.create_sheet(META_SHEET)
@@ -380,7 +380,7 @@ def export_xlsx(
         meta.append(row)
     meta.sheet_state = "veryHidden"
     wb.properties.creator = "anquan"
-    wb.properties.title = title
+    wb.properties.title = one_line(title)
     stamp = dt.datetime.combine(as_of, dt.time())
     wb.properties.created = stamp
     wb.properties.modified = stamp

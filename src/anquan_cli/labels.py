@@ -403,6 +403,38 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "{heading}为空，而本表填报日期（{where}）无效：{problem}",
         "{heading} is empty and the sheet's as-of date ({where}) is unusable: {problem}",
     ),
+    # ── hardening: writes, limits, workspace discovery ──
+    "write_link": (
+        "{path} 是符号链接：anquan 不经由链接写入，未写入任何内容",
+        "{path} is a symbolic link: anquan never writes through a link; nothing written",
+    ),
+    "write_special": (
+        "{path} 不是普通文件（设备、管道或套接字）：未写入任何内容",
+        "{path} is not a regular file (a device, a pipe or a socket): nothing written",
+    ),
+    "write_not_dir": ("{path} 不是文件夹：未写入任何内容", "{path} is not a directory: nothing written"),
+    "write_failed": ("无法写入 {path}：{reason}；文件保持原样，未记录", "cannot write {path}: {reason}; the file is as it was, nothing recorded"),
+    "write_own_file": (
+        "{path} 是工作区自身的数据文件：导出不会覆盖它，请另选文件名",
+        "{path} is one of the workspace's own data files: an export never overwrites it; choose another file name",
+    ),
+    "init_failed": ("无法创建工作区 {path}：{reason}；未留下任何文件", "cannot create the workspace {path}: {reason}; nothing was left behind"),
+    "foreign_workspace": (
+        "{path} 像是工作区，但属于其他用户（uid {owner}），与 git 一样不予使用：确认可信后用 --data {path} 指定",
+        "{path} looks like a workspace but is owned by another user (uid {owner}), so it is not used (as git refuses "
+        "such a repository): pass --data {path} if you trust it",
+    ),
+    "nesting_too_deep": (
+        "嵌套超过{limit}层：anquan 的数据文件只需几层，请检查该值",
+        "nested deeper than {limit} levels: anquan's files need only a few; check this value",
+    ),
+    "more_problems": ("…… 另有{n}个问题未列出", "… and {n} more problems"),
+    "too_many_items": (
+        "约有{n}个键和列表项，超过上限{limit}（最大的真实目录，5万项任务，约56万个）：解析前即拒绝",
+        "about {n} keys and list items, over the limit of {limit} (the largest real catalogue, 50,000 tasks, has about 560,000): refused before parsing",
+    ),
+    "entry_date_before_notice": ("日期 {date} 早于通知印发日期（{notice}）", "date {date} is before the notice was issued ({notice})"),
+    "entry_date_in_future": ("日期 {date} 晚于今天（{today}）", "date {date} is in the future (today is {today})"),
     # ── kinds of duty (catalogue checks, checks.py) ──
     "duty_quote_missing": (
         "{kind}类任务须有 quote：引用其所据的通知原文",

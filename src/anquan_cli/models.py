@@ -173,7 +173,7 @@ class ProgressEntry(Strict):
     unit: UnitId
     kind: EntryKind = "update"
     status: StatusWord
-    percent: Annotated[int, Constraint(ge=0, le=100)] | None = None
+    percent: Annotated[int, Constraint(ge=0, le=100, strict=True)] | None = None  # strict: true is not 1%
     period: OccurrenceKey | None = None  # None (older entries): the occurrence open at `date`
     date: dt.date  # the day the progress is as of
     note: str | None = None

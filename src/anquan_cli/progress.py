@@ -23,7 +23,18 @@ from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue
 from .errors import DataError, Problem, UsageError, WorkspaceError
 from .labels import message
 from .models import ProgressEntry
-from .textfile import MAX_FILE_BYTES, display_name, read_bytes, read_lines_text
+from .textfile import (
+    MAX_FILE_BYTES,
+    MAX_NESTING_DEPTH,
+    append_whole,
+    display_name,
+    fsync_directory,
+    is_link,
+    open_for_append,
+    read_bytes,
+    read_lines_text,
+    refuse_unsafe_target,
+)
 
 PROGRESS_DIR = "progress"
 SCHEMA_DIR = "schema"  # JSON Schemas that the catalogue files' modelines point at
@@ -50,31 +61,102 @@ def is_workspace(path: Path) -> bool:
 
 
 def find_workspace(start: Path) -> Path | None:
-    """The nearest directory, from `start` up, that is a workspace (as git finds a repository)."""
+    """The nearest directory, from `start` up, that is a workspace (as git finds a repository).
+    The walk stops at a folder owned by another user, as git's does: a workspace planted in a
+    shared parent folder must not answer for those below it. Named with --data, it is used."""
     for candidate in [start, *start.parents]:
+        owner = _foreign_owner(candidate)
+        if owner is not None:
+            if is_workspace(candidate):
+                raise WorkspaceError(message("foreign_workspace", path=display_name(candidate), owner=owner))
+            return None
         if is_workspace(candidate):
             return candidate
     return None
 
 
+def _foreign_owner(folder: Path) -> int | None:
+    """The owner of `folder` (or of its progress/ folder) when that is not the current user.
+    Windows has no uid to compare (os.getuid is POSIX only): there the walk is not limited."""
+    if not hasattr(os, "getuid"):
+        return None
+    me = os.getuid()
+    for path in (folder, folder / PROGRESS_DIR):
+        try:
+            owner = os.lstat(path).st_uid
+        except OSError:
+            continue
+        if owner != me:
+            return owner
+    return None
+
+
 def init_workspace(target: Path, source: Path) -> list[Path]:
-    """Copy the catalogue into `target` and add an empty progress folder."""
+    """Copy the catalogue into `target` and add an empty progress folder. Built in a temporary
+    sibling folder and renamed into place, so that a full or read-only disk leaves nothing."""
+    import tempfile
+
+    info = os.lstat(target) if os.path.lexists(target) else None
+    if info is not None and is_link(info):
+        raise WorkspaceError(message("write_link", path=target))
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise WorkspaceError(f"{target} exists and is not empty: choose a new directory")
-    target.mkdir(parents=True, exist_ok=True)
-    made = []
+    made_parents = [p for p in reversed(target.parents) if not p.exists()]
+    building: Path | None = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".init"))
+        _fill_workspace(building, source)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(building, 0o777 & ~mask)  # mkdtemp makes 0700; a workspace is an ordinary folder
+        if target.exists():
+            target.rmdir()  # empty (checked above); Windows cannot rename onto it
+        os.rename(building, target)
+        building = None
+    except OSError as exc:
+        raise WorkspaceError(message("init_failed", path=target, reason=exc.strerror or exc)) from None
+    finally:
+        if building is not None:
+            shutil.rmtree(building, ignore_errors=True)
+            for parent in reversed(made_parents):
+                try:
+                    parent.rmdir()
+                except OSError:
+                    break
+    names = [TASKS_FILE, DEPARTMENTS_FILE, NOTICE_FILE, *([SCHEMA_DIR] if (target / SCHEMA_DIR).is_dir() else [])]
+    return [target / name for name in [*names, PROGRESS_DIR, ".gitattributes", ".gitignore"]]
+
+
+def _fill_workspace(target: Path, source: Path) -> None:
     for name in (TASKS_FILE, DEPARTMENTS_FILE, NOTICE_FILE):
         shutil.copyfile(source / name, target / name)
-        made.append(target / name)
     if (source / SCHEMA_DIR).is_dir():  # what the files' schema modelines point at
         shutil.copytree(source / SCHEMA_DIR, target / SCHEMA_DIR)
-        made.append(target / SCHEMA_DIR)
     (target / PROGRESS_DIR).mkdir()
     (target / PROGRESS_DIR / ".gitkeep").write_text("", encoding="utf-8")
     (target / ".gitattributes").write_text(_GITATTRIBUTES, encoding="utf-8")
     (target / ".gitignore").write_text(_GITIGNORE, encoding="utf-8")
-    made += [target / PROGRESS_DIR, target / ".gitattributes", target / ".gitignore"]
-    return made
+
+
+_OWN_ROOT_FILES = {NOTICE_FILE, ".gitattributes", ".gitignore"}
+
+
+def is_data_file(path: Path, data_dir: Path) -> bool:
+    """Whether writing `path` would overwrite a workspace's own data (or the data read now):
+    a progress file or its lock, or a catalogue or local-configuration file at its root
+    (tasks.yaml, departments.yaml, notice.txt, assignments.yaml, people.yaml, any *.yaml)."""
+    try:
+        folder = path.resolve().parent
+        current = data_dir.resolve()
+    except (OSError, RuntimeError):
+        return False
+    name = path.name
+    if folder == current or is_workspace(folder):
+        return name in _OWN_ROOT_FILES or name.endswith((".yaml", ".yml"))
+    if folder.name == PROGRESS_DIR and (folder.parent == current or is_workspace(folder.parent)):
+        return name.endswith((".yaml", ".yml", ".lock"))
+    return False
 
 
 def require_workspace(root: Path) -> Path:
@@ -120,9 +202,10 @@ class Progress:
         return entries_from_rows(row for row in self.rows if row[_TASK] == task_id)
 
 
-def load_progress(root: Path, cat: Catalogue) -> Progress:
-    """Every valid entry of every unit's file; a bad entry is skipped with a located warning."""
-    parts = [load_progress_file(path, cat) for path in progress_files(root)]
+def load_progress(root: Path, cat: Catalogue, today: dt.date | None = None) -> Progress:
+    """Every valid entry of every unit's file; a bad entry is skipped with a located warning.
+    With `today`, an entry dated after it is such an entry too."""
+    parts = [load_progress_file(path, cat, today=today) for path in progress_files(root)]
     return Progress(merge_rows(part.rows for part in parts), [w for part in parts for w in part.warnings])
 
 
@@ -209,7 +292,7 @@ def entries_from_rows(rows: Iterable[EntryRow]) -> list[ProgressEntry]:
     return entries
 
 
-def load_progress_file(path: Path, cat: Catalogue, raw: bytes | None = None) -> Progress:
+def load_progress_file(path: Path, cat: Catalogue, raw: bytes | None = None, *, today: dt.date | None = None) -> Progress:
     """One unit's file (`raw`: its bytes, when the caller has read them already)."""
     progress = Progress()
     shown = display_name(path)
@@ -234,7 +317,7 @@ def load_progress_file(path: Path, cat: Catalogue, raw: bytes | None = None) -> 
         elif stripped and not stripped.startswith("#") and not re.match(r"^(unit|entries):", stripped):
             progress.warnings.append(Problem(shown, number, 1, "", "not an entry line (entries are '- {…}' lines); skipped"))
     for number, entry in _parse_entries(lines, shown, progress.warnings):
-        problem = entry_problem(cat, entry, unit)
+        problem = entry_problem(cat, entry, unit) or entry_date_problem(cat, entry, today)
         if problem:
             progress.warnings.append(Problem(shown, number, 1, "", problem + "; skipped"))
             continue
@@ -282,7 +365,7 @@ def _json_records(texts: list[str]) -> list[dict[str, Any] | None]:
         # characters YAML refuses: those lines must be refused on the YAML path, as anquan
         # never writes them (it escapes them)
         return [None if re.search(_YAML_UNSAFE, text) else _json_record(text) for text in texts]
-    if all(text.startswith("{") and text.endswith("}") for text in texts):
+    if all(text.startswith("{") and text.endswith("}") and not _maybe_too_deep(text) for text in texts):
         try:
             records = json.loads("[" + ",".join(texts) + "]")
         except ValueError:
@@ -296,12 +379,18 @@ def _json_records(texts: list[str]) -> list[dict[str, Any] | None]:
 def _json_record(text: str) -> dict[str, Any] | None:
     import json
 
-    if not text.startswith("{"):
+    if not text.startswith("{") or _maybe_too_deep(text):
         return None
     try:
         return _checked_record(text, json.loads(text))
     except ValueError:
         return None
+
+
+def _maybe_too_deep(text: str) -> bool:
+    """A line with more brackets than values may nest: it is read on the YAML path, which
+    refuses a value nested too deep at its position (json would recurse until it fails)."""
+    return text.count("[") + text.count("{") > MAX_NESTING_DEPTH
 
 
 def _checked_record(text: str, record: Any) -> dict[str, Any] | None:
@@ -380,6 +469,16 @@ def entry_problem(cat: Catalogue, entry: ProgressEntry, file_unit: str | None = 
     return None
 
 
+def entry_date_problem(cat: Catalogue, entry: ProgressEntry, today: dt.date | None) -> str | None:
+    """Why an entry's date cannot stand (before the notice, after `today`), or None: what
+    `update` refuses to write is skipped when written by hand."""
+    if entry.date < cat.notice.date:
+        return message("entry_date_before_notice", date=entry.date, notice=cat.notice.date)
+    if today is not None and entry.date > today:
+        return message("entry_date_in_future", date=entry.date, today=today)
+    return None
+
+
 # ── writing ──
 
 
@@ -400,25 +499,43 @@ def entry_line(entry: ProgressEntry) -> str:
 LOCK_WAIT_SECONDS = 30
 
 
+def check_append_target(root: Path, unit: str) -> tuple[Path, Path]:
+    """The unit's progress file and its lock, refused when a link or not a regular file: what
+    `append_entry` writes to. Commands call it first too, so that a refusal comes before any
+    reading (and its warnings)."""
+    folder = root / PROGRESS_DIR
+    path = folder / f"{unit}.yaml"
+    lock = Path(str(path) + ".lock")
+    try:
+        refuse_unsafe_target(folder, display_name(folder), directory=True)
+        refuse_unsafe_target(lock, display_name(lock))  # filelock opens it with O_TRUNC
+        refuse_unsafe_target(path, display_name(path))  # before the lock, so that a refusal makes no lock file
+    except OSError as exc:
+        raise WorkspaceError(message("write_failed", path=display_name(path), reason=exc.strerror or exc)) from None
+    return path, lock
+
+
 def append_entry(root: Path, entry: ProgressEntry, unit_name: str) -> Path:
-    """Append one entry under an exclusive lock, in one write, flushed to disk."""
+    """Append one entry under an exclusive lock, whole and flushed to disk, or not at all.
+    Never through a link (the progress folder, the file or its lock) nor onto a special file."""
     from filelock import FileLock, Timeout
 
-    path = root / PROGRESS_DIR / f"{entry.unit}.yaml"
+    path, lock = check_append_target(root, entry.unit)
     try:
-        with FileLock(str(path) + ".lock", timeout=LOCK_WAIT_SECONDS):
+        with FileLock(str(lock), timeout=LOCK_WAIT_SECONDS):
             _append_line(path, entry, unit_name)
     except Timeout:
         raise WorkspaceError(
             f"{display_name(path)} is being written by another anquan (waited {LOCK_WAIT_SECONDS} s for its lock): nothing written, try again"
         ) from None
     except OSError as exc:
-        raise WorkspaceError(f"cannot write {display_name(path)}: {exc.strerror or exc}") from None
+        raise WorkspaceError(message("write_failed", path=display_name(path), reason=exc.strerror or exc)) from None
     return path
 
 
 def _append_line(path: Path, entry: ProgressEntry, unit_name: str) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    fd, created = open_for_append(path, display_name(path))
+    written = False
     try:
         size = os.fstat(fd).st_size
         data = entry_line(entry)
@@ -429,18 +546,22 @@ def _append_line(path: Path, entry: ProgressEntry, unit_name: str) -> None:
             )
         if size == 0:
             data = f"# {unit_name} 进度记录：由 anquan 逐条追加，一行一条，请勿改动已有行。\nunit: {entry.unit}\nentries:\n" + data
-        elif not _ends_with_newline(path, size):
+        elif not _ends_with_newline(fd, size):
             data = "\n" + data  # an earlier write was cut short: keep that line apart
-        os.write(fd, data.encode("utf-8"))
-        os.fsync(fd)
+        append_whole(fd, data.encode("utf-8"), size)
+        written = True
+        if created:
+            fsync_directory(path.parent)  # the new file's name, too, survives a power cut
     finally:
         os.close(fd)
+        if created and not written:  # the file did not exist: as it was means not there
+            path.unlink(missing_ok=True)
 
 
-def _ends_with_newline(path: Path, size: int) -> bool:
-    with path.open("rb") as f:
-        f.seek(size - 1)
-        return f.read(1) == b"\n"
+def _ends_with_newline(fd: int, size: int) -> bool:
+    """Read on the descriptor already open, never by the path again (it could be swapped)."""
+    os.lseek(fd, size - 1, os.SEEK_SET)
+    return os.read(fd, 1) == b"\n"
 
 
 def latest_recorded_at(log: Progress) -> dt.datetime | None:

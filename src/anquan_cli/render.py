@@ -15,8 +15,9 @@ from typing import Any, TextIO
 FORMATS = ("table", "plain", "json", "csv")
 
 # C0/C1 controls, DEL and the bidirectional overrides that can disguise text. DEL, C1 and
-# the overrides are unsafe everywhere; which C0 controls are depends on the output.
-_DEL_C1_BIDI = "\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+# the overrides are unsafe everywhere; which C0 controls are depends on the output. Lone
+# surrogates and U+FFFE/U+FFFF cannot be written as UTF-8 or in XML (an xlsx cell): escaped too.
+_DEL_C1_BIDI = "\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff"  # + lone surrogates, noncharacters
 _UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f{_DEL_C1_BIDI}]")  # text: tab and line feed kept
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -4,24 +4,36 @@ what only reads files stays light."""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
+import sys
 from pathlib import Path
 
-from .errors import DataError, Problem
+from . import labels
+from .errors import DataError, Problem, WorkspaceError
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+# tasks.yaml and departments.yaml: the largest real one (benchmarks/make_workspace.py, 50,000
+# tasks) is under 15 MiB; a bigger file would only cost minutes and gigabytes to refuse.
+MAX_CATALOGUE_BYTES = 24 * 1024 * 1024
+# How deep a value in a data file may nest: far deeper than any of anquan's files needs
+# (tasks.yaml: clauses[].tasks[].targets[].quote). yamlfile refuses a deeper value where it
+# starts, before building it (600 levels of [[[…]]] would exhaust Python's recursion limit);
+# progress reads a line with more brackets than this on the YAML path, which does.
+MAX_NESTING_DEPTH = 32
 
 
 def display_name(path: Path) -> str:
-    """A path relative to the working directory when it is below it, else absolute."""
+    """A path relative to the working directory when it is below it, else absolute. The last
+    part is kept as it is: a link is named, not what it points to."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
 
-def read_bytes(path: Path, shown: str) -> bytes:
+def read_bytes(path: Path, shown: str, limit: int = MAX_FILE_BYTES) -> bytes:
     """A data file's bytes, refusing one over the size limit before reading it, and anything
     that is not a regular file (a device or a pipe could be endless)."""
     try:
@@ -32,13 +44,13 @@ def read_bytes(path: Path, shown: str) -> bytes:
             info = os.fstat(f.fileno())
             if not stat.S_ISREG(info.st_mode):  # replaced between the two looks
                 raise _not_regular(shown)
-            if info.st_size > MAX_FILE_BYTES:
-                raise DataError([Problem(shown, 0, 0, "", f"file is {info.st_size} bytes, over the limit of {MAX_FILE_BYTES}")])
-            raw = f.read(MAX_FILE_BYTES + 1)  # bounded even if the file grows while it is read
+            if info.st_size > limit:
+                raise DataError([Problem(shown, 0, 0, "", f"file is {info.st_size} bytes, over the limit of {limit}")])
+            raw = f.read(limit + 1)  # bounded even if the file grows while it is read
     except OSError as exc:
         raise DataError([Problem(shown, 0, 0, "", f"cannot read: {exc.strerror or exc}")]) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise DataError([Problem(shown, 0, 0, "", f"file is over the limit of {MAX_FILE_BYTES} bytes")])
+    if len(raw) > limit:
+        raise DataError([Problem(shown, 0, 0, "", f"file is over the limit of {limit} bytes")])
     return raw
 
 
@@ -46,9 +58,9 @@ def _not_regular(shown: str) -> DataError:
     return DataError([Problem(shown, 0, 0, "", "not a regular file (a device, a pipe or a socket)")])
 
 
-def read_text(path: Path, shown: str) -> str:
+def read_text(path: Path, shown: str, limit: int = MAX_FILE_BYTES) -> str:
     """Read a UTF-8 data file (BOM and CRLF allowed), refusing what is not text."""
-    return decode_text(read_bytes(path, shown), shown)
+    return decode_text(read_bytes(path, shown, limit), shown)
 
 
 def decode_text(raw: bytes, shown: str) -> str:
@@ -126,19 +138,122 @@ def _refuse_binary(raw: bytes, shown: str) -> str:
     raise DataError([Problem(shown, line, column, "", "binary data (NUL byte): not a text file")])
 
 
+# ── writing: never through a link, never onto a device or a pipe, whole or not at all ──
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX; on Windows `refuse_unsafe_target` checks first
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO must not block the open
+_NOCTTY = getattr(os, "O_NOCTTY", 0)
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
+_REPARSE_POINT = getattr(stat, "FILE_ATTRIBUTE_REPARSE_POINT", 0x400)
+
+
+def is_link(info: os.stat_result) -> bool:
+    """A symbolic link, or on Windows any reparse point (a junction, a mount point)."""
+    return stat.S_ISLNK(info.st_mode) or bool(getattr(info, "st_file_attributes", 0) & _REPARSE_POINT)
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def refuse_unsafe_target(path: Path, shown: str | None = None, *, directory: bool = False) -> os.stat_result | None:
+    """What is at `path` (None: nothing), refusing a link and anything but a regular file (a
+    directory, with `directory`): a write goes to the file named, or nowhere."""
+    info = _lstat(path)
+    name = shown or display_name(path)
+    if info is None:
+        return None
+    if is_link(info):
+        raise WorkspaceError(labels.message("write_link", path=name))
+    if stat.S_ISDIR(info.st_mode) if directory else stat.S_ISREG(info.st_mode):
+        return info
+    raise WorkspaceError(labels.message("write_not_dir" if directory else "write_special", path=name))
+
+
+def open_for_append(path: Path, shown: str) -> tuple[int, bool]:
+    """A descriptor to append to the regular file `path` (made when missing), and whether it
+    was made: never through a link (O_NOFOLLOW), never a FIFO or a device (checked on the
+    open descriptor, opened without blocking)."""
+    existed = refuse_unsafe_target(path, shown) is not None
+    flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | _NOFOLLOW | _NONBLOCK | _NOCTTY | _BINARY
+    try:
+        fd = os.open(path, flags, 0o644)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK):  # a link planted since the check (EMLINK: FreeBSD)
+            raise WorkspaceError(labels.message("write_link", path=shown)) from None
+        if exc.errno == errno.ENXIO:  # a FIFO without a reader
+            raise WorkspaceError(labels.message("write_special", path=shown)) from None
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise WorkspaceError(labels.message("write_special", path=shown))
+    return fd, not existed
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write every byte: a short write is continued, one that writes nothing is an error."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        view = view[written:]
+
+
+def append_whole(fd: int, data: bytes, old_size: int) -> None:
+    """Append `data` and fsync it; on any failure cut the file back to `old_size`, so that it
+    is as it was, and raise."""
+    try:
+        write_all(fd, data)
+        os.fsync(fd)
+    except BaseException:
+        try:
+            os.ftruncate(fd, old_size)
+            os.fsync(fd)
+        except OSError:
+            pass  # nothing more can be done; the caller reports the first error
+        raise
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write a whole file or nothing: a temporary file in the same directory, then a rename."""
+    """Write a whole file or nothing: a temporary file in the same directory, then a rename.
+    Refuses a link or a special file at `path` (a rename would replace a FIFO or a device by
+    a regular file); a file replaced keeps its mode."""
     import tempfile  # only writes need it: kept off every command's start-up
 
+    existing = refuse_unsafe_target(path, str(path))
+    mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o644
     directory = path.parent
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
+        try:
+            write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    fsync_directory(directory)
+
+
+def fsync_directory(directory: Path) -> None:
+    """Make a new name in `directory` (a rename, a file made) survive a power cut. Best effort:
+    the data itself is already on disk; Windows cannot open a directory, and has no need."""
+    if sys.platform == "win32":
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -14,13 +14,25 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .errors import DataError, Problem
-from .textfile import MAX_FILE_BYTES, display_name, read_text
+from . import labels
+from .errors import DataError, Problem, clip
+from .textfile import MAX_CATALOGUE_BYTES, MAX_FILE_BYTES, MAX_NESTING_DEPTH, display_name, read_text
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-__all__ = ["MAX_FILE_BYTES", "YamlDocument", "display_name", "load_yaml", "parse_yaml", "read_text", "validation_problems"]
+__all__ = [
+    "MAX_CATALOGUE_BYTES",
+    "MAX_CATALOGUE_ITEMS",
+    "MAX_FILE_BYTES",
+    "MAX_NESTING_DEPTH",
+    "YamlDocument",
+    "display_name",
+    "load_yaml",
+    "parse_yaml",
+    "read_text",
+    "validation_problems",
+]
 
 try:  # libyaml's parser is much faster; the pure-Python one gives the same nodes
     from yaml import CSafeLoader as _Loader
@@ -98,6 +110,8 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
         raise DataError([Problem(shown, line, column, "", f"YAML syntax: {message}; remove it")]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(shown, 0, 0, "", f"YAML syntax: {exc}")]) from None
+    except RecursionError:  # pragma: no cover - only PyYAML's pure-Python composer recurses
+        raise DataError([Problem(shown, 0, 0, "", labels.message("nesting_too_deep", limit=MAX_NESTING_DEPTH))]) from None
     if root is None:
         raise DataError([Problem(shown, 1, 1, "", "empty file: expected a mapping")])
     builder = _Builder(shown)
@@ -128,9 +142,28 @@ def _alias_problems(text: str, shown: str) -> list[Problem]:
     ]
 
 
+# Keys and list items a catalogue file may hold, as `item_count` estimates them: building each
+# one costs microseconds and hundreds of bytes, so a file of tiny ones (`x1: 1, x2: 1, …`) costs
+# many times what a real file of its size does. The largest real catalogue (50,000 tasks,
+# benchmarks/make_workspace.py) has about 560,000; a test keeps it under half of this.
+MAX_CATALOGUE_ITEMS = 1_500_000
+
+
+def item_count(text: str) -> int:
+    """An estimate of the keys and list items in a YAML text, by their marks (`:`, `,`, `- `,
+    `[`, `{`): a few fast passes over the text, before any parsing."""
+    return sum(text.count(mark) for mark in (":", ",", "- ", "[", "{"))
+
+
 def load_yaml(path: Path) -> YamlDocument:
+    """A catalogue file (tasks.yaml, departments.yaml), refused over MAX_CATALOGUE_BYTES before
+    it is read, and over MAX_CATALOGUE_ITEMS before it is parsed."""
     shown = display_name(path)
-    return parse_yaml(read_text(path, shown), shown)
+    text = read_text(path, shown, MAX_CATALOGUE_BYTES)
+    items = item_count(text)
+    if items > MAX_CATALOGUE_ITEMS:
+        raise DataError([Problem(shown, 0, 0, "", labels.message("too_many_items", n=items, limit=MAX_CATALOGUE_ITEMS))])
+    return parse_yaml(text, shown)
 
 
 def _kind(value: Any) -> str:
@@ -159,6 +192,9 @@ class _Builder:
             return None
         self._seen.add(id(node))
         self.value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if len(path) >= MAX_NESTING_DEPTH and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            self._problem(node, labels.message("nesting_too_deep", limit=MAX_NESTING_DEPTH))
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -181,7 +217,7 @@ class _Builder:
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
             if key in first_seen:
-                self._problem(key_node, f"duplicate key {key!r} (first at line {first_seen[key]})")
+                self._problem(key_node, f"duplicate key {clip(key)!r} (first at line {first_seen[key]})")
                 continue
             first_seen[key] = line
             key_path = (*path, key)
@@ -225,10 +261,12 @@ def _message(error: Any) -> str:
     if kind == "missing":
         return "missing required field"
     if kind.startswith("date"):
-        return f"invalid date {str(value)!r}: use YYYY-MM-DD, a real calendar day"
+        return f"invalid date {clip(str(value))!r}: use YYYY-MM-DD, a real calendar day"
     msg = str(error["msg"])
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return f"{msg} (got {value!r})"
+    if isinstance(value, str):
+        return f"{msg} (got {clip(value)!r})"
+    if isinstance(value, (int, float, bool)) or value is None:
+        return f"{msg} (got {clip(repr(value))})"
     return msg
