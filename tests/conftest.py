@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,17 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     path = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("ANQUAN_CACHE_DIR", str(path))
     return path
+
+
+@pytest.fixture(autouse=True)
+def core_messages_in_english() -> Iterator[None]:
+    """Tests that call the core directly read its messages in English (the CLI sets the
+    language itself, from --lang or ANQUAN_LANG, on every run)."""
+    from anquan_cli import labels
+
+    labels.set_language("en")
+    yield
+    labels.set_language("en")
 
 
 @pytest.fixture

@@ -60,8 +60,8 @@ def fill(path: Path, rows: dict[str, dict[str, Any]], *, sheet: str = SHEET, out
     return target
 
 
-def import_(ws: Path, *args: str) -> Any:
-    return run("--data", str(ws), "import", *args)
+def import_(ws: Path, *args: str, lang: str = "zh") -> Any:
+    return run("--lang", lang, "--data", str(ws), "import", *args)
 
 
 def entries(ws: Path, unit: str) -> list[dict[str, Any]]:
@@ -209,7 +209,7 @@ def _refusal_lines(at: dict[str, int]) -> list[str]:
 def test_a_refused_import_reports_every_bad_row_and_writes_nothing(ws: Path, book: Path) -> None:
     filled, at = _refusal_book(book)
     before = snapshot(ws)
-    result = import_(ws, str(filled))
+    result = import_(ws, str(filled), lang="en")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
@@ -221,12 +221,12 @@ def test_a_refused_import_reports_every_bad_row_and_writes_nothing(ws: Path, boo
 
 def test_partial_records_the_valid_rows_and_still_fails(ws: Path, book: Path) -> None:
     filled, at = _refusal_book(book)
-    result = import_(ws, str(filled), "--partial")
+    result = import_(ws, str(filled), "--partial", lang="en")
     assert result.exit_code == 2
     assert result.stdout.splitlines() == [
-        f"已记录：工作台账!R{at['5.3.2']} 5.3.2 已完成 100% 2025-06-10",
-        "导入完成：县住建局 1条 → progress/zhujian.yaml",
-        "未填状态的95行未导入。",
+        f"Recorded: 工作台账!R{at['5.3.2']} 5.3.2 done 100% 2025-06-10",
+        "Imported: 县住建局, 1 entries → progress/zhujian.yaml",
+        "95 rows without a status were not imported.",
     ]
     assert result.stderr.splitlines() == [*_refusal_lines(at), "anquan: error: 4 of 5 filled rows refused; 1 valid row(s) recorded"]
     assert entries(ws, "zhujian") == [
@@ -276,7 +276,7 @@ def test_row_refusals(ws: Path, book: Path, edits: list[tuple[str, str, Any]], v
         sheet.cell(row, col[heading]).value = value
     wb.save(book)
     before = snapshot(ws)
-    result = import_(ws, str(book))
+    result = import_(ws, str(book), lang="en")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == f"住建局.xlsx:工作台账!R{row}: {message.format(row=row)}"
     assert snapshot(ws) == before
@@ -293,7 +293,7 @@ def test_a_task_filled_in_twice_is_refused(ws: Path, book: Path) -> None:
     for r in (at["1.1.1"], at["5.3.2"]):
         sheet.cell(r, 10).value = "推进中"
     wb.save(book)
-    result = import_(ws, str(book))
+    result = import_(ws, str(book), lang="en")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == f"住建局.xlsx:工作台账!R{at['5.3.2']}: task 5.3.2 is filled in twice (工作台账!R{at['1.1.1']} and here)"
 
@@ -303,7 +303,7 @@ def test_a_task_filled_in_twice_is_refused(ws: Path, book: Path) -> None:
 
 def _one_error(ws: Path, path: Path) -> str:
     before = snapshot(ws)
-    result = import_(ws, str(path))
+    result = import_(ws, str(path), lang="en")
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1, result.stderr
@@ -358,13 +358,13 @@ def test_a_whole_catalogue_workbook_has_no_sheet_to_import(ws: Path, tmp_path: P
 
 
 def test_import_needs_a_workspace(book: Path, shipped: Path) -> None:
-    result = run("--data", str(shipped), "import", str(book))
+    result = run("--lang", "en", "--data", str(shipped), "import", str(book))
     assert result.exit_code == 2
-    assert "is not a workspace" in result.stderr
+    assert "not in a workspace" in result.stderr
 
 
 def test_import_of_a_missing_file(ws: Path, tmp_path: Path) -> None:
-    result = import_(ws, str(tmp_path / "无.xlsx"))
+    result = import_(ws, str(tmp_path / "无.xlsx"), lang="en")
     assert result.exit_code == 2
     assert "does not exist" in result.stderr
 

@@ -27,7 +27,7 @@ def test_validate_lists_bad_progress_entries(tmp_path: Path) -> None:
     with path.open("a", encoding="utf-8") as f:
         f.write("- {garbage\n")
         f.write('- {"task": "9.9.9", "unit": "yingji", "status": "已完成", "date": "2025-06-01", "recorded_at": "2025-06-01T00:00:00Z"}\n')
-    code, _, err = invoke("--data", str(ws), "validate")
+    code, _, err = invoke("--lang", "en", "--data", str(ws), "validate")
     assert code == 2
     lines = err.splitlines()
     assert lines[0].startswith(f"{path}:5:1: YAML syntax: ") or lines[0].startswith("progress/yingji.yaml:5:1")
@@ -35,7 +35,7 @@ def test_validate_lists_bad_progress_entries(tmp_path: Path) -> None:
     assert lines[2] == "anquan: 2 problem(s) in the data"
 
     # other commands keep the good entry and warn about the rest
-    code, out, err = invoke("--data", str(ws), "history", "5.3.2", "--format", "json")
+    code, out, err = invoke("--lang", "en", "--data", str(ws), "history", "5.3.2", "--format", "json")
     assert code == 0
     assert '"status": "已完成"' in out
     assert err.count("skipped") == 2

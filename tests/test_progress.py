@@ -93,7 +93,7 @@ def all_done(ws: Path, task: str, units: list[str], date: str) -> None:
 
 def refused(*args: str) -> Run:
     """A refused command: exit 2 and one line on stderr, nothing on stdout."""
-    run = anquan(*args)
+    run = anquan(*args, env={"ANQUAN_LANG": "en"})  # the messages checked are the English ones
     assert run.code == 2, (args, run.out, run.err)
     assert run.out == ""
     assert run.err.startswith("anquan: error: "), run.err
@@ -220,13 +220,18 @@ def test_a_write_without_a_workspace_is_refused(tmp_path: Path, monkeypatch: pyt
     empty.mkdir()
     monkeypatch.chdir(empty)
     run = refused(*command)
-    assert "run `anquan init DIR`" in run.err
-    assert "is not a workspace" in run.err
+    # one message that says how to get into a workspace, and names no folder inside the package
+    assert "anquan init DIR" in run.err and "cd DIR" in run.err and "--data DIR" in run.err
+    assert "not in a workspace" in run.err
+    assert str(shipped) not in run.err and "site-packages" not in run.err
     assert snapshot(shipped) == before
     assert not (shipped / "progress").exists()
     assert list(empty.iterdir()) == []
-    # reading still works on the shipped catalogue, with no progress
-    assert json.loads(ok("history", "5.3.2", "--format", "json").out) == []
+    # reading still works on the shipped catalogue, with no progress, and says so in one line
+    for lang, words in (("zh", "随软件附带的任务目录，不含任何进度"), ("en", "showing the shipped catalogue, without any progress")):
+        read = anquan("--lang", lang, "history", "5.3.2", "--format", "json")
+        assert (read.code, json.loads(read.out)) == (0, [])
+        assert read.err.count("\n") == 1 and words in read.err and "anquan init DIR"[: 11] in read.err, read.err
 
 
 def test_a_workspace_whose_tasks_yaml_went_missing_says_so(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -234,7 +239,7 @@ def test_a_workspace_whose_tasks_yaml_went_missing_says_so(ws: Path, monkeypatch
     update(ws, "5.3.2", "应急局", "推进中", "2025-05-01", "--percent", "10")
     (ws / "tasks.yaml").unlink()
     monkeypatch.chdir(ws)
-    run = anquan("history", "5.3.2")
+    run = anquan("--lang", "en", "history", "5.3.2")
     assert (run.code, run.out) == (2, "")
     assert run.err.splitlines() == ["tasks.yaml: cannot read: No such file or directory", "anquan: 1 problem(s) in the data"]
 
@@ -592,7 +597,7 @@ def test_a_report_after_verification_reopens_the_task(ws: Path) -> None:
 def test_reject_needs_a_note(ws: Path) -> None:
     all_done(ws, "5.2.1", UNITS_5_2, "2025-05-15")
     before = snapshot(ws)
-    run = anquan("--data", str(ws), "reject", "5.2.1", "--date", "2025-05-20")
+    run = anquan("--lang", "en", "--data", str(ws), "reject", "5.2.1", "--date", "2025-05-20")
     assert run.code == 2
     assert "Missing option '--note'" in run.err
     run = refused("--data", str(ws), "reject", "5.2.1", "--note", "", "--date", "2025-05-20")
@@ -654,7 +659,7 @@ def test_a_hand_written_status_that_contradicts_its_percent_is_skipped(ws: Path)
         f.write("- " + _line("5.3.2", "yingji", "已完成", 50, "2025-05-10") + "\n")  # line 3
         f.write("- " + _line("5.3.2", "yingji", "推进中", 100, "2025-05-11") + "\n")  # line 4
         f.write("- " + _line("5.3.2", "yingji", "未启动", 30, "2025-05-12") + "\n")  # line 5
-    run = anquan("--data", str(ws), "validate")
+    run = anquan("--lang", "en", "--data", str(ws), "validate")
     assert run.code == 2
     assert [line.split(": ", 1)[1] for line in run.err.splitlines()[:3]] == [
         "status 已完成 with percent 50: a done task is 100%; skipped",
@@ -1079,10 +1084,10 @@ def test_bad_lines_are_skipped_with_a_located_warning(ws: Path, monkeypatch: pyt
     update(ws, "5.3.2", "应急局", "推进中", "2025-06-01", "--percent", "60")  # appended after the bad lines: line 10
 
     expected = [
-        "警告：progress/caizheng.yaml:5:1: 县财政局 is not responsible for task 5.3.2; skipped",
-        "警告：progress/yingji.yaml:5:1: not an entry line (entries are '- {…}' lines); skipped",
+        "警告：progress/caizheng.yaml:5:1: 县财政局 is not responsible for task 5.3.2；已跳过",
+        "警告：progress/yingji.yaml:5:1: 不是记录行（记录行以“- {…}”开头）；已跳过",
         "警告：progress/yingji.yaml:6:",
-        "警告：progress/yingji.yaml:7:1: unknown task '9.9.9'; skipped",
+        "警告：progress/yingji.yaml:7:1: unknown task '9.9.9'；已跳过",
     ]
     for args in (
         ["history", "5.3.2", "--format", "json"],
@@ -1096,8 +1101,8 @@ def test_bad_lines_are_skipped_with_a_located_warning(ws: Path, monkeypatch: pyt
         assert warnings[0] == expected[0]
         assert warnings[1] == expected[1]
         assert warnings[2].startswith(expected[2])
-        assert "YAML syntax" in warnings[2]
-        assert warnings[2].endswith("; entry skipped")
+        assert "YAML 语法错误" in warnings[2]
+        assert warnings[2].endswith("；该条已跳过")
         assert warnings[3] == expected[3]
         if args[0] == "history":
             history = json.loads(run.out)
@@ -1140,4 +1145,4 @@ def test_a_file_not_named_after_a_unit_is_skipped(ws: Path) -> None:
     run = anquan("--data", str(ws), "history", "5.3.2", "--format", "json")
     assert run.code == 0
     assert [h["percent"] for h in json.loads(run.out)] == [40]
-    assert run.err == f"警告：{ws / 'progress' / 'yingji-copy.yaml'}:1:1: file name 'yingji-copy' is not a unit id; file skipped\n"
+    assert run.err == f"警告：{ws / 'progress' / 'yingji-copy.yaml'}:1:1: 文件名 'yingji-copy' 不是单位标识；该文件已跳过\n"

@@ -17,6 +17,7 @@ from pathlib import Path
 from . import models
 from .dates import period_ends, time_limit_date
 from .errors import DataError, Problem
+from .labels import Labels, language, message
 from .notice import NoticeText, parse_notice, segments
 from .textfile import display_name, read_text
 
@@ -202,7 +203,7 @@ class _Checker:
         names: dict[str, str] = {}
         for i, unit in enumerate(self.uf.units):
             if unit.id in seen:
-                self.problems.append(self.udoc.problem(("units", i, "id"), f"duplicate unit id {unit.id!r}"))
+                self.problems.append(self.udoc.problem(("units", i, "id"), message("cat_duplicate_unit", id=unit.id)))
             seen.add(unit.id)
             for j, name in enumerate([unit.name, unit.short, *unit.aliases]):
                 where: tuple[str | int, ...] = ("units", i, "name" if j == 0 else "short" if j == 1 else "aliases")
@@ -210,26 +211,24 @@ class _Checker:
                     where = (*where, j - 2)
                 other = names.get(name)
                 if other is not None and other != unit.id:
-                    self.problems.append(self.udoc.problem(where, f"name {name!r} is also used by unit {other!r}"))
+                    self.problems.append(self.udoc.problem(where, message("cat_name_reused", name=name, other=other)))
                 names.setdefault(name, unit.id)
             if unit.in_notice and not any(n in self.notice.text for n in [unit.name, *unit.aliases]):
-                self.problems.append(
-                    self.udoc.problem(("units", i, "in_notice"), f"{unit.name!r} is not named in notice.txt; set in_notice: false")
-                )
+                self.problems.append(self.udoc.problem(("units", i, "in_notice"), message("cat_not_in_notice", name=unit.name)))
             if unit.members is not None and unit.kind not in ("group", "collective"):
-                self.problems.append(self.udoc.problem(("units", i, "members"), f"a {unit.kind} has no members"))
+                self.problems.append(self.udoc.problem(("units", i, "members"), message("cat_no_members", kind=Labels(language())(f"kind_{unit.kind}"))))
         for i, unit in enumerate(self.uf.units):
             for j, member in enumerate(unit.members or []):
                 member_at: tuple[str | int, ...] = ("units", i, "members", j)
                 if member not in self.units:
-                    self.problems.append(self.udoc.problem(member_at, f"unknown unit {member!r}"))
+                    self.problems.append(self.udoc.problem(member_at, message("cat_unknown_member", member=member)))
                 elif self.units[member].members is not None or member == unit.id:
-                    self.problems.append(self.udoc.problem(member_at, f"{member!r} is a group: groups cannot be members"))
+                    self.problems.append(self.udoc.problem(member_at, message("cat_group_member", member=member)))
 
     def _unit_ref(self, doc: YamlDocument, path: tuple[str | int, ...], unit_id: str) -> bool:
         if unit_id in self.units:
             return True
-        self.problems.append(doc.problem(path, f"unknown unit {unit_id!r} (not in departments.yaml)"))
+        self.problems.append(doc.problem(path, message("cat_unknown_unit", id=unit_id)))
         return False
 
     # ── tasks.yaml ──
@@ -238,26 +237,26 @@ class _Checker:
         flat = self.notice.text.replace("\n", "")
         for key, value in (("number", n.number), ("title", n.title)):
             if value not in flat:
-                self.problems.append(self.tdoc.problem(("notice", key), f"{value!r} does not occur in notice.txt"))
+                self.problems.append(self.tdoc.problem(("notice", key), message("cat_not_in_notice_text", value=value)))
         self._unit_ref(self.tdoc, ("notice", "issuer"), n.issuer)
         if n.date.year != n.year:
-            self.problems.append(self.tdoc.problem(("notice", "year"), f"year {n.year} differs from the date's {n.date.year}"))
+            self.problems.append(self.tdoc.problem(("notice", "year"), message("cat_year_differs", year=n.year, date_year=n.date.year)))
         self.tags = set(self.tf.tags)
 
     def _check_sections(self) -> None:
         seen: set[str] = set()
         for i, section in enumerate(self.tf.sections):
             if section.id in seen:
-                self.problems.append(self.tdoc.problem(("sections", i, "id"), f"duplicate section id {section.id!r}"))
+                self.problems.append(self.tdoc.problem(("sections", i, "id"), message("cat_duplicate_section", id=section.id)))
             seen.add(section.id)
             stated = self.notice.sections.get(int(section.id))
             if stated is None:
-                self.problems.append(self.tdoc.problem(("sections", i, "id"), f"notice.txt has no section {section.id}"))
+                self.problems.append(self.tdoc.problem(("sections", i, "id"), message("cat_no_section", id=section.id)))
             elif stated != section.heading:
-                self.problems.append(self.tdoc.problem(("sections", i, "heading"), f"differs from notice.txt: {stated!r}"))
+                self.problems.append(self.tdoc.problem(("sections", i, "heading"), message("cat_heading_differs", stated=stated)))
         for number in self.notice.sections:
             if str(number) not in seen:
-                self.problems.append(self.tdoc.problem(("sections",), f"section {number} of notice.txt is missing"))
+                self.problems.append(self.tdoc.problem(("sections",), message("cat_section_missing", number=number)))
 
     def _check_clauses(self) -> None:
         sections = {s.id for s in self.tf.sections}
@@ -268,31 +267,31 @@ class _Checker:
         for ci, clause in enumerate(self.tf.clauses):
             at = ("clauses", ci)
             if clause.id in seen_clauses:
-                self.problems.append(self.tdoc.problem((*at, "id"), f"duplicate clause id {clause.id!r}"))
+                self.problems.append(self.tdoc.problem((*at, "id"), message("cat_duplicate_clause", id=clause.id)))
             seen_clauses.add(clause.id)
             section_id, number = clause.id.split(".")
             if section_id not in sections:
-                self.problems.append(self.tdoc.problem((*at, "id"), f"section {section_id} is not in sections"))
+                self.problems.append(self.tdoc.problem((*at, "id"), message("cat_section_not_listed", id=section_id)))
             stated = self.notice.clauses.get((int(section_id), int(number)))
             if stated is None:
-                self.problems.append(self.tdoc.problem((*at, "id"), f"notice.txt has no clause {clause.id}"))
+                self.problems.append(self.tdoc.problem((*at, "id"), message("cat_no_clause", id=clause.id)))
                 continue
             if stated.heading != clause.heading + "。":
-                self.problems.append(self.tdoc.problem((*at, "heading"), f"differs from notice.txt: {stated.heading[:-1]!r}"))
+                self.problems.append(self.tdoc.problem((*at, "heading"), message("cat_heading_differs", stated=stated.heading[:-1])))
             self._check_responsibility(at, clause, stated.responsibility)
             for ti, task in enumerate(clause.tasks):
                 if task.id in seen_tasks:
-                    self.problems.append(self.tdoc.problem((*at, "tasks", ti, "id"), f"duplicate task id {task.id!r}"))
+                    self.problems.append(self.tdoc.problem((*at, "tasks", ti, "id"), message("cat_duplicate_task", id=task.id)))
                 seen_tasks.add(task.id)
                 if task.id != f"{clause.id}.{ti + 1}":
                     self.problems.append(
-                        self.tdoc.problem((*at, "tasks", ti, "id"), f"task ids run {clause.id}.1, {clause.id}.2 …: expected {clause.id}.{ti + 1}")
+                        self.tdoc.problem((*at, "tasks", ti, "id"), message("cat_task_order", clause=clause.id, expected=f"{clause.id}.{ti + 1}"))
                     )
                 self._check_task((*at, "tasks", ti), task, stated.body)
             self._check_coverage(clause, stated.body)
         for key in self.notice.clauses:
             if f"{key[0]}.{key[1]}" not in seen_clauses:
-                self.problems.append(self.tdoc.problem(("clauses",), f"clause {key[0]}.{key[1]} of notice.txt is missing"))
+                self.problems.append(self.tdoc.problem(("clauses",), message("cat_clause_missing", id=f"{key[0]}.{key[1]}")))
 
     def _check_responsibility(self, at: tuple[str | int, ...], clause: models.Clause, stated: str) -> None:
         r = clause.responsibility
@@ -300,69 +299,72 @@ class _Checker:
         # The whole line (for 1.1 its first sentence): a part of it could leave out a unit unnoticed.
         line = stated.split("。")[0]
         if r.quote != line:
-            self.problems.append(self.tdoc.problem((*here, "quote"), f"not the clause's whole responsibility line {line!r}"))
+            self.problems.append(self.tdoc.problem((*here, "quote"), message("cat_not_whole_line", line=line)))
             return
         # The longest role the quote ends in: 分工负责 also ends in 负责.
         worded = max((role for role in ROLES if r.quote.endswith(role)), key=len, default=None)
         if worded != r.role:
-            said = f"ends in {worded!r}" if worded else "does not end in a role"
-            self.problems.append(self.tdoc.problem((*here, "role"), f"the quote {said}, not {r.role!r}"))
+            said = message("cat_role_ends", worded=worded, role=r.role) if worded else message("cat_role_none", role=r.role)
+            self.problems.append(self.tdoc.problem((*here, "role"), said))
         if r.open != ("等部门" in r.quote):
-            self.problems.append(self.tdoc.problem((*here, "open"), "open must be true exactly when the quote says 等部门"))
+            self.problems.append(self.tdoc.problem((*here, "open"), message("cat_open")))
         rest = r.quote
         for ui, unit_id in enumerate(r.units):
             if not self._unit_ref(self.tdoc, (*here, "units", ui), unit_id):
                 continue
             name = self.units[unit_id].name
             if name not in rest:
-                self.problems.append(self.tdoc.problem((*here, "units", ui), f"{name!r} is not named in the quote"))
+                self.problems.append(self.tdoc.problem((*here, "units", ui), message("cat_unit_not_quoted", name=name)))
             rest = rest.replace(name, "")
         for unit in self.units.values():
             if unit.in_notice and unit.kind != "body" and unit.name in rest:
-                self.problems.append(self.tdoc.problem((*here, "units"), f"the quote names {unit.name!r} ({unit.id}) but units omit it"))
+                self.problems.append(self.tdoc.problem((*here, "units"), message("cat_unit_omitted", name=unit.name, id=unit.id)))
 
     def _check_task(self, at: tuple[str | int, ...], task: models.Task, body: str) -> None:
         if task.text not in body:
             self.problems.append(self.tdoc.problem((*at, "text"), "not verbatim in this clause of notice.txt"))
         for gi, tag in enumerate(task.tags):
             if tag not in self.tags:
-                self.problems.append(self.tdoc.problem((*at, "tags", gi), f"unknown tag {tag!r} (add it to tags: first)"))
+                self.problems.append(self.tdoc.problem((*at, "tags", gi), message("cat_unknown_tag", tag=tag)))
         phrases = set()
         for di, deadline in enumerate(task.deadlines):
             here = (*at, "deadlines", di)
             phrases.add(deadline.phrase)
             self._quote_in_text((*here, "phrase"), deadline.phrase, task.text)
             if deadline.date < self.tf.notice.date:
-                self.problems.append(self.tdoc.problem((*here, "date"), f"{deadline.date} is before the notice date {self.tf.notice.date}"))
+                self.problems.append(self.tdoc.problem((*here, "date"), message("cat_date_before_notice", date=deadline.date, notice=self.tf.notice.date)))
             meant = time_limit_date(deadline.phrase, self.tf.notice.year)
             if meant is None:
-                self.problems.append(self.tdoc.problem((*here, "phrase"), f"{deadline.phrase!r} is not a time limit (e.g. 2025年6月底前, 年底前)"))
+                self.problems.append(self.tdoc.problem((*here, "phrase"), message("cat_not_time_limit", phrase=deadline.phrase)))
             elif meant != deadline.date:
-                self.problems.append(self.tdoc.problem((*here, "date"), f"{deadline.phrase!r} means {meant}, not {deadline.date}"))
+                self.problems.append(self.tdoc.problem((*here, "date"), message("cat_phrase_means", phrase=deadline.phrase, meant=meant, date=deadline.date)))
         if task.recurrence is not None:
             phrases.add(task.recurrence.phrase)
             self._quote_in_text((*at, "recurrence", "phrase"), task.recurrence.phrase, task.text)
             meant_every = PERIODS.get(task.recurrence.phrase)
             if meant_every is None:
-                self.problems.append(self.tdoc.problem((*at, "recurrence", "phrase"), f"{task.recurrence.phrase!r} is not a recurrence (e.g. 每半年, 每年)"))
+                self.problems.append(self.tdoc.problem((*at, "recurrence", "phrase"), message("cat_not_recurrence", phrase=task.recurrence.phrase)))
             elif meant_every != task.recurrence.every:
                 self.problems.append(
-                    self.tdoc.problem((*at, "recurrence", "every"), f"{task.recurrence.phrase!r} means {meant_every}, not {task.recurrence.every}")
+                    self.tdoc.problem(
+                        (*at, "recurrence", "every"),
+                        message("cat_phrase_means", phrase=task.recurrence.phrase, meant=meant_every, date=task.recurrence.every),
+                    )
                 )
         for gi, target in enumerate(task.targets):
             self._quote_in_text((*at, "targets", gi, "quote"), target.quote, task.text)
             if target.min is not None and target.max is not None and target.min > target.max:
-                self.problems.append(self.tdoc.problem((*at, "targets", gi, "max"), "max is below min"))
+                self.problems.append(self.tdoc.problem((*at, "targets", gi, "max"), message("cat_max_below_min")))
         for qi, requirement in enumerate(task.requirements):
             self._quote_in_text((*at, "requirements", qi, "quote"), requirement.quote, task.text)
         for match in TIME_LIMIT.finditer(task.text):
             limit = match.group(0)
             if limit not in _NOT_A_TIME_LIMIT and not any(limit in p for p in phrases):
-                self.problems.append(self.tdoc.problem((*at, "text"), f"states the time limit {limit!r} but no deadline or recurrence encodes it"))
+                self.problems.append(self.tdoc.problem((*at, "text"), message("cat_limit_unencoded", limit=limit)))
 
     def _quote_in_text(self, path: tuple[str | int, ...], quote: str, text: str) -> None:
         if quote not in text:
-            self.problems.append(self.tdoc.problem(path, f"{quote!r} is not in the task's text"))
+            self.problems.append(self.tdoc.problem(path, message("cat_quote_not_in_text", quote=quote)))
 
     def _check_coverage(self, clause: models.Clause, body: str) -> None:
         for segment in segments(body):
@@ -372,7 +374,7 @@ class _Checker:
                 self.uncovered.append((clause.id, segment))
             elif len(quoting) > 1:
                 self.warnings.append(
-                    self.tdoc.problem(("clauses",), f"clause {clause.id}: {segment[:20]!r}… is quoted by {', '.join(quoting)}")
+                    self.tdoc.problem(("clauses",), message("cat_quoted_twice", clause=clause.id, segment=segment[:20], tasks=", ".join(quoting)))
                 )
 
     def _check_rules(self) -> None:
@@ -381,18 +383,18 @@ class _Checker:
             at = ("rules", ri)
             self._unit_ref(self.tdoc, (*at, "unit"), rule.unit)
             if rule.stated_in not in clause_ids:
-                self.problems.append(self.tdoc.problem((*at, "stated_in"), f"unknown clause {rule.stated_in!r}"))
+                self.problems.append(self.tdoc.problem((*at, "stated_in"), message("cat_unknown_clause", id=rule.stated_in)))
                 continue
             stated = self.notice.clauses.get(tuple(int(p) for p in rule.stated_in.split(".")))  # type: ignore[arg-type]
             if stated is None or rule.quote not in stated.responsibility:
-                self.problems.append(self.tdoc.problem((*at, "quote"), f"not in the responsibility line of clause {rule.stated_in}"))
+                self.problems.append(self.tdoc.problem((*at, "quote"), message("cat_rule_not_in_line", clause=rule.stated_in)))
             elif rule.unit in self.units:
                 # Like a clause's units and role, the rule's are what its quote says.
                 name = self.units[rule.unit].name
                 if name not in rule.quote:
-                    self.problems.append(self.tdoc.problem((*at, "unit"), f"{name!r} is not named in the quote"))
+                    self.problems.append(self.tdoc.problem((*at, "unit"), message("cat_unit_not_quoted", name=name)))
                 elif name + rule.role not in rule.quote:
-                    self.problems.append(self.tdoc.problem((*at, "role"), f"the quote does not say {name + rule.role!r}"))
+                    self.problems.append(self.tdoc.problem((*at, "role"), message("cat_rule_role", said=name + rule.role)))
 
     # ── resolution ──
     def build(self, root: Path) -> Catalogue:
@@ -407,7 +409,7 @@ class _Checker:
             for task in clause.tasks:
                 tasks[task.id] = CatalogueTask(task, clause, section, assignments, self._occurrences(task), reporters)
         for clause_id, segment in self.uncovered:
-            self.warnings.append(self.tdoc.problem(("clauses",), f"clause {clause_id}: no task quotes {segment!r}"))
+            self.warnings.append(self.tdoc.problem(("clauses",), message("cat_uncovered", clause=clause_id, segment=segment)))
         return Catalogue(
             root=root,
             notice=tf.notice,

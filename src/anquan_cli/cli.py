@@ -13,16 +13,94 @@ from typing import Any, TypeVar
 
 import click
 
-from . import progress, query, report, views
+from . import labels, progress, query, report, views
 from .cache import CachedData, default_cache_dir
 from .catalogue import REPORTING_KINDS, Catalogue, load_catalogue, shipped_data_dir
 from .dates import parse_period
 from .errors import EXIT_BUG, AnquanError, DataError, UsageError
-from .labels import LANGS, Labels
+from .labels import LANGS, Labels, message
 from .render import FORMATS, Listing, emit
 from .units import UnitIndex
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+# ── the language of help and of click's own messages ──
+
+
+def _install_click_texts() -> None:
+    """click marks its words (usage errors, help headings) for gettext; route them through
+    labels instead, so they follow --lang without a gettext catalogue."""
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.types
+
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
+        if hasattr(module, "_"):
+            module._ = labels.click_text  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = labels.click_ntext  # type: ignore[attr-defined]
+
+
+_install_click_texts()
+
+
+def early_language(args: list[str]) -> str:
+    """--lang (or ANQUAN_LANG) read before click parses anything: help and click's own
+    errors are built during parsing, before the group's callback runs."""
+    lang = os.environ.get("ANQUAN_LANG") or "zh"
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            lang = args[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+    return lang if lang in LANGS else "zh"
+
+
+class AnquanOption(click.Option):
+    """An option whose help is a message key (labels._MESSAGES), shown in the run's language."""
+
+    @property
+    def help(self) -> str | None:
+        return message(self._help_key) if self._help_key else None
+
+    @help.setter
+    def help(self, key: str | None) -> None:
+        self._help_key = key
+
+
+option = functools.partial(click.option, cls=AnquanOption)
+
+
+class AnquanCommand(click.Command):
+    """A command whose help is the message `help_<name>`; its docstring documents the code."""
+
+    @property
+    def help(self) -> str:
+        return message("help_" + self.name.replace("-", "_")) if self.name else ""
+
+    @help.setter
+    def help(self, docstring: str | None) -> None:
+        pass
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return self.help.split("\n")[0].strip()
+
+
+def _quiet_closed_pipe() -> None:
+    """The reader went away (`anquan calendar | head -1`): send whatever is still buffered,
+    and everything later, to nowhere, so that no flush at exit fails and turns success into 1."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real file descriptor (a test's captured stdout)
+        pass
 
 
 class State:
@@ -32,6 +110,8 @@ class State:
         self.explicit_data = data_dir
         self.data = open_data(data_dir, use_cache=use_cache)
         self.data_dir = self.data.root
+        # no --data and no workspace around: the shipped catalogue, which has no progress
+        self.shipped = data_dir is None and self.data_dir == shipped_data_dir()
         self.labels = Labels(lang)
         self._progress: progress.Progress | None = None
 
@@ -44,6 +124,8 @@ class State:
         """Every unit's entries; skipped entries are reported once, on stderr."""
         if self._progress is None:
             self._progress = self.data.progress()
+            if self.shipped:  # never report zero progress as if it were a workspace's
+                say(message("shipped_catalogue_notice"))
             for problem in self._progress.warnings:
                 say(f"{self.labels('skipped_warning')}{problem}")
         return self._progress
@@ -75,17 +157,17 @@ def open_data(data_dir: Path | None, *, use_cache: bool) -> CachedData:
 pass_state = click.make_pass_decorator(State)
 
 
-def say(message: str, *, err: bool = True) -> None:
+def say(text: str, *, err: bool = True) -> None:
     """A message on one line (stderr by default), whatever the data it quotes holds."""
     from .render import one_line
 
-    click.echo(one_line(message), err=err)
+    click.echo(one_line(text), err=err)
 
 
 def output_options(f: F) -> F:
     """--format for every listing command: a table on a terminal, plain text in a pipe."""
 
-    @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format (default: table on a terminal, plain otherwise).")
+    @option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="help_opt_format")
     @functools.wraps(f)
     def wrapper(*args: Any, fmt: str | None, **kwargs: Any) -> Any:
         return f(*args, fmt=fmt or ("table" if sys.stdout.isatty() else "plain"), **kwargs)
@@ -94,7 +176,7 @@ def output_options(f: F) -> F:
 
 
 def as_of_option(f: F) -> F:
-    @click.option("--as-of", "as_of", metavar="DATE", default=None, help="The date that counts as today (default: today).")
+    @option("--as-of", "as_of", metavar="DATE", default=None, help="help_opt_as_of")
     @functools.wraps(f)
     def wrapper(*args: Any, as_of: str | None, **kwargs: Any) -> Any:
         state = click.get_current_context().find_object(State)
@@ -112,14 +194,14 @@ def show(listing: Listing, fmt: str) -> None:
 def _refuse_alone(option: str, given: object, needs: str, other: object) -> None:
     """An option that means something only with another: refused, never silently ignored."""
     if given and other is None:
-        raise UsageError(f"{option} goes with {needs}")
+        raise UsageError(message("goes_with", option=option, needs=needs))
 
 
 def _refuse_with(option: str, others: dict[str, object]) -> None:
     """Options that mean nothing together with `option`: refused, never silently ignored."""
     clashing = [name for name, value in others.items() if value is not None]
     if clashing:
-        raise UsageError(f"{option} cannot be combined with {', '.join(clashing)}")
+        raise UsageError(message("cannot_combine", option=option, others=", ".join(clashing)))
 
 
 # ── completion ──
@@ -159,47 +241,66 @@ def _complete_tasks(ctx: click.Context, param: click.Parameter, incomplete: str)
 class AnquanGroup(click.Group):
     """The one place where the project's errors become messages and exit codes."""
 
+    command_class = AnquanCommand
+
+    @property
+    def help(self) -> str:
+        return message("help_cli")
+
+    @help.setter
+    def help(self, docstring: str | None) -> None:
+        pass
+
+    def main(self, args: Any = None, *pos: Any, **kwargs: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        labels.set_language(early_language(argv))
+        return super().main(argv, *pos, **kwargs)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except DataError as exc:
             for problem in exc.problems:
                 say(str(problem))
-            say(f"anquan: {len(exc.problems)} problem(s) in the data")
+            say(message("data_problems", n=len(exc.problems)))
             ctx.exit(exc.exit_code)
         except AnquanError as exc:
-            say(f"anquan: error: {exc}")
+            say(message("error_prefix", text=exc))
             ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            _quiet_closed_pipe()
+            ctx.exit(0)
 
 
 @click.group(cls=AnquanGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option(
+@option(
     "--data",
     "data_dir",
     type=click.Path(file_okay=False, path_type=Path),
     envvar="ANQUAN_DATA",
-    help="Catalogue directory (tasks.yaml, departments.yaml, notice.txt). Env: ANQUAN_DATA. Default: the shipped catalogue.",
+    help="help_opt_data",
 )
-@click.option(
-    "--lang", type=click.Choice(LANGS), envvar="ANQUAN_LANG", default="zh", show_default=True, help="Language of labels and messages. Env: ANQUAN_LANG."
+@option(
+    "--lang", type=click.Choice(LANGS), envvar="ANQUAN_LANG", default="zh", show_default=True, help="help_opt_lang"
 )
-@click.option(
+@option(
     "--no-cache",
     "no_cache",
     is_flag=True,
     envvar="ANQUAN_NO_CACHE",
-    help="Read every file afresh; neither use nor write the cache (kept in the user cache dir, or ANQUAN_CACHE_DIR). Env: ANQUAN_NO_CACHE.",
+    help="help_opt_no_cache",
 )
-@click.version_option(package_name="anquan")
+@click.version_option(package_name="anquan", cls=AnquanOption, help="help_opt_version")
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None, lang: str, no_cache: bool) -> None:
     """anquan: 陵政发〔2025〕1号 as tracked work — who owns what, what falls due when."""
+    labels.set_language(lang)
     ctx.obj = State(data_dir, lang, use_cache=not no_cache)
     ctx.call_on_close(ctx.obj.data.save)
 
 
 @cli.command()
-@click.option("--strict", is_flag=True, help="Fail (exit 2) on warnings, such as notice sentences no task quotes.")
+@option("--strict", is_flag=True, help="help_validate_strict")
 @pass_state
 def validate(state: State, strict: bool) -> None:
     """Check the catalogue: schema, references, verbatim quotes, time limits, coverage."""
@@ -223,14 +324,14 @@ def validate(state: State, strict: bool) -> None:
 
 
 @cli.command("list")
-@click.option("--dept", metavar="UNIT", shell_complete=_complete_units, help="Only tasks of this unit (any name form).")
-@click.option("--direct", is_flag=True, help="With --dept: only tasks the notice names the unit for literally.")
-@click.option("--section", metavar="N", help="Only section N (1–6).")
-@click.option("--clause", metavar="S.C", help="Only clause S.C, e.g. 5.3.")
-@click.option("--tag", help="Only tasks with this tag.")
-@click.option("--has-deadline/--no-deadline", "has_deadline", default=None, help="Only tasks with (or without) a stated deadline.")
-@click.option("--search", metavar="TEXT", help="Only tasks whose title or text contains TEXT.")
-@click.option("--sort", type=click.Choice(query.SORTS), default="id", show_default=True)
+@option("--dept", metavar="UNIT", shell_complete=_complete_units, help="help_opt_dept_filter")
+@option("--direct", is_flag=True, help="help_list_direct")
+@option("--section", metavar="N", help="help_list_section")
+@option("--clause", metavar="S.C", help="help_list_clause")
+@option("--tag", help="help_opt_tag")
+@option("--has-deadline/--no-deadline", "has_deadline", default=None, help="help_list_has_deadline")
+@option("--search", metavar="TEXT", help="help_list_search")
+@option("--sort", type=click.Choice(query.SORTS), default="id", show_default=True, help="help_list_sort")
 @output_options
 @pass_state
 def list_tasks(
@@ -263,7 +364,7 @@ def list_tasks(
 
 @cli.command("show")
 @click.argument("item_id", metavar="ID", shell_complete=_complete_tasks)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="help_show_format")
 @pass_state
 def show_item(state: State, item_id: str, fmt: str) -> None:
     """Show one task (5.3.2) or a whole clause (5.3) in full."""
@@ -285,13 +386,13 @@ def show_item(state: State, item_id: str, fmt: str) -> None:
 
 
 @cli.command()
-@click.option("--before", metavar="DATE", help="Deadlines on or before DATE (2025-06-30, 2025-06, 6月底, 上半年 …).")
-@click.option("--after", metavar="DATE", help="Deadlines on or after DATE.")
-@click.option("--within", metavar="PERIOD", help="Deadlines from the as-of date to PERIOD later (30d, 2w, 3m).")
-@click.option("--overdue", is_flag=True, help="Only deadlines passed and not done.")
-@click.option("--undated", is_flag=True, help="List the tasks that state no deadline instead.")
-@click.option("--dept", metavar="UNIT", shell_complete=_complete_units, help="Only this unit's deadlines.")
-@click.option("--tag", help="Only tasks with this tag.")
+@option("--before", metavar="DATE", help="help_due_before")
+@option("--after", metavar="DATE", help="help_due_after")
+@option("--within", metavar="PERIOD", help="help_due_within")
+@option("--overdue", is_flag=True, help="help_due_overdue")
+@option("--undated", is_flag=True, help="help_due_undated")
+@option("--dept", metavar="UNIT", shell_complete=_complete_units, help="help_opt_dept_due")
+@option("--tag", help="help_opt_tag")
 @as_of_option
 @output_options
 @pass_state
@@ -323,7 +424,7 @@ def due(
         try:
             until_within = state.day(spec if spec[:1] in "+-" else "+" + spec, end=True, today=as_of)
         except UsageError:
-            raise UsageError(f"cannot read --within {within!r}: use a number and d, w, m or y, e.g. 30d, 2w, 3m") from None
+            raise UsageError(message("within_unreadable", text=within)) from None
         until = min(until, until_within) if until and until_within else until_within
         since = max(since, as_of) if since else as_of
     items = query.due_items(
@@ -334,7 +435,7 @@ def due(
 
 @cli.command()
 @click.argument("name", required=False, shell_complete=_complete_units)
-@click.option("--direct", is_flag=True, help="Only duties the notice names the unit for literally.")
+@option("--direct", is_flag=True, help="help_dept_direct")
 @as_of_option
 @output_options
 @pass_state
@@ -351,8 +452,8 @@ def dept(state: State, name: str | None, direct: bool, as_of: dt.date, fmt: str)
 
 
 @cli.command("calendar")
-@click.option("--month", metavar="YYYY-MM", help="Only this month (default: every month with deadlines).")
-@click.option("--dept", metavar="UNIT", shell_complete=_complete_units, help="Only this unit's deadlines.")
+@option("--month", metavar="YYYY-MM", help="help_calendar_month")
+@option("--dept", metavar="UNIT", shell_complete=_complete_units, help="help_opt_dept_due")
 @as_of_option
 @output_options
 @pass_state
@@ -407,12 +508,12 @@ def _write(state: State, entry: Any) -> None:
 
 @cli.command()
 @click.argument("task_id", metavar="TASK", shell_complete=_complete_tasks)
-@click.option("--dept", metavar="UNIT", required=True, shell_complete=_complete_units, help="The reporting unit (any name form).")
-@click.option("--status", required=True, metavar="STATUS", help="未启动 | 推进中 | 已完成 (not_started | in_progress | done).")
-@click.option("--percent", type=click.IntRange(0, 100), help="Completion percent, 0–100.")
-@click.option("--note", metavar="TEXT", help="进展情况.")
-@click.option("--evidence", metavar="PATH-OR-URL", help="佐证材料.")
-@click.option("--date", "date_text", metavar="DATE", help="The day the progress is as of (default: today).")
+@option("--dept", metavar="UNIT", required=True, shell_complete=_complete_units, help="help_update_dept")
+@option("--status", required=True, metavar="STATUS", help="help_update_status")
+@option("--percent", type=click.IntRange(0, 100), help="help_update_percent")
+@option("--note", metavar="TEXT", help="help_update_note")
+@option("--evidence", metavar="PATH-OR-URL", help="help_update_evidence")
+@option("--date", "date_text", metavar="DATE", help="help_update_date")
 @pass_state
 def update(
     state: State, task_id: str, dept: str, status: str, percent: int | None, note: str | None, evidence: str | None, date_text: str | None
@@ -455,8 +556,8 @@ def _office_action(state: State, kind: str, task_id: str, note: str | None, date
 
 @cli.command()
 @click.argument("task_id", metavar="TASK", shell_complete=_complete_tasks)
-@click.option("--note", metavar="TEXT", help="核验意见.")
-@click.option("--date", "date_text", metavar="DATE", help="Verification date (default: today).")
+@option("--note", metavar="TEXT", help="help_verify_note")
+@option("--date", "date_text", metavar="DATE", help="help_verify_date")
 @pass_state
 def verify(state: State, task_id: str, note: str | None, date_text: str | None) -> None:
     """县安委办: verify a task every unit reports done (已销号)."""
@@ -465,8 +566,8 @@ def verify(state: State, task_id: str, note: str | None, date_text: str | None) 
 
 @cli.command()
 @click.argument("task_id", metavar="TASK", shell_complete=_complete_tasks)
-@click.option("--note", metavar="TEXT", required=True, help="退回原因 (required).")
-@click.option("--date", "date_text", metavar="DATE", help="Date of the decision (default: today).")
+@option("--note", metavar="TEXT", required=True, help="help_reject_note")
+@option("--date", "date_text", metavar="DATE", help="help_reject_date")
 @pass_state
 def reject(state: State, task_id: str, note: str, date_text: str | None) -> None:
     """县安委办: send a task back (退回): units that reported done are 推进中 again."""
@@ -485,9 +586,9 @@ def history(state: State, task_id: str, fmt: str) -> None:
 
 
 @cli.command("progress")
-@click.option("--by", type=click.Choice(["section", "dept"]), default=None, help="Rows: sections (the default) or units.")
-@click.option("--section", metavar="N", help="A task × unit matrix for section N.")
-@click.option("--dept", metavar="UNIT", shell_complete=_complete_units, help="One unit's tasks with its own status.")
+@option("--by", type=click.Choice(["section", "dept"]), default=None, help="help_progress_by")
+@option("--section", metavar="N", help="help_progress_section")
+@option("--dept", metavar="UNIT", shell_complete=_complete_units, help="help_progress_dept")
 @as_of_option
 @output_options
 @pass_state
@@ -515,9 +616,9 @@ def progress_cmd(state: State, by: str | None, section: str | None, dept: str | 
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
-@click.option("--dept", metavar="UNIT", shell_complete=_complete_units, help="Only this unit's tasks.")
-@click.option("--horizon", type=click.IntRange(1, 366), default=30, show_default=True, help="Days ahead for 近期到期事项.")
+@option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True, help="help_show_format")
+@option("--dept", metavar="UNIT", shell_complete=_complete_units, help="help_summary_dept")
+@option("--horizon", type=click.IntRange(1, 366), default=30, show_default=True, help="help_summary_horizon")
 @as_of_option
 @pass_state
 def summary(state: State, fmt: str, dept: str | None, horizon: int, as_of: dt.date) -> None:
@@ -540,15 +641,15 @@ def _write_file(path: Path, data: bytes) -> None:
     try:
         write_atomic(path, data)
     except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise UsageError(message("cannot_write", path=path, reason=exc.strerror or exc)) from None
 
 
 @cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(["json", "csv", "markdown", "xlsx", "ics"]), help="Output format (default: from the -o file's extension).")
-@click.option("--dept", metavar="UNIT", shell_complete=_complete_units, help="Only this unit's tasks; xlsx: the unit's own sheet to fill in and import.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write FILE (whole or not at all) instead of stdout.")
-@click.option("--unit-sheets", is_flag=True, help="xlsx without --dept: add a fill-in sheet for every reporting unit.")
-@click.option("--remind-days", type=click.IntRange(0, 366), metavar="N", help="ics: remind N days before each deadline (default: warnings.yellow_days).")
+@option("--format", "fmt", type=click.Choice(["json", "csv", "markdown", "xlsx", "ics"]), help="help_export_format")
+@option("--dept", metavar="UNIT", shell_complete=_complete_units, help="help_export_dept")
+@option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="help_export_output")
+@option("--unit-sheets", is_flag=True, help="help_export_unit_sheets")
+@option("--remind-days", type=click.IntRange(0, 366), metavar="N", help="help_export_remind_days")
 @as_of_option
 @pass_state
 def export_cmd(state: State, fmt: str | None, dept: str | None, output: Path | None, unit_sheets: bool, remind_days: int | None, as_of: dt.date) -> None:
@@ -558,13 +659,13 @@ def export_cmd(state: State, fmt: str | None, dept: str | None, output: Path | N
     if fmt is None:
         fmt = export.SUFFIXES.get(output.suffix.lower()) if output is not None else None
         if fmt is None:
-            raise UsageError("choose a format: --format json|csv|markdown|xlsx|ics (or -o FILE with one of those extensions)")
+            raise UsageError(message("choose_format"))
     if unit_sheets and (fmt != "xlsx" or dept is not None):
-        raise UsageError("--unit-sheets goes with --format xlsx and no --dept")
+        raise UsageError(message("unit_sheets_needs"))
     if remind_days is not None and fmt != "ics":
-        raise UsageError("--remind-days goes with --format ics")
+        raise UsageError(message("remind_days_needs"))
     if fmt in export.BINARY_FORMATS and output is None and sys.stdout.isatty():
-        raise UsageError(f"{fmt} is a binary file, not for a terminal: write it with -o FILE.{fmt} (or redirect stdout)")
+        raise UsageError(message("binary_to_terminal", fmt=fmt))
     cat = state.catalogue
     unit = state.unit(dept)
     states = state.states(as_of)
@@ -581,7 +682,7 @@ def export_cmd(state: State, fmt: str | None, dept: str | None, output: Path | N
         data = export.export_ics(cat, states, as_of, unit, L, remind_days=days, stamp=_now())
     else:
         if unit is not None and cat.units[unit].kind not in REPORTING_KINDS:
-            raise UsageError(f"{cat.units[unit].name} does not report itself: export a sheet for one of its members, or --unit-sheets")
+            raise UsageError(message("xlsx_not_reporting", name=cat.units[unit].name))
         data = export.export_xlsx(cat, states, as_of, unit, L, unit_sheets=unit_sheets)
     if output is None:
         click.echo(data, nl=False)
@@ -592,7 +693,7 @@ def export_cmd(state: State, fmt: str | None, dept: str | None, output: Path | N
 
 @cli.command("import")
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--partial", is_flag=True, help="Record the valid rows even if others are refused (the exit status is still 2).")
+@option("--partial", is_flag=True, help="help_import_partial")
 @pass_state
 def import_cmd(state: State, workbook: Path, partial: bool) -> None:
     """Read a unit's filled-in 工作台账 (from export --format xlsx --dept UNIT) back as progress entries."""
@@ -604,14 +705,13 @@ def import_cmd(state: State, workbook: Path, partial: bool) -> None:
     try:
         data = workbook.read_bytes()
     except OSError as exc:
-        raise UsageError(f"cannot read {workbook}: {exc.strerror or exc}") from None
+        raise UsageError(message("cannot_read", path=workbook, reason=exc.strerror or exc)) from None
     result = sheet_import.read_workbook(data, workbook.name, cat, existing=state.progress_log.entries, today=dt.date.today(), now=_now())
     refused = result.refused
     for problem in result.problems:
         say(str(problem))
-    summary = f"{len(refused)} of {len(result.rows)} filled rows refused"
     if refused and not partial:
-        raise UsageError(f"{summary}; nothing written (correct them and import again, or use --partial to record the valid rows)")
+        raise UsageError(message("import_refused_nothing", refused=len(refused), total=len(result.rows)))
     written: dict[str, int] = {}
     for row in result.rows:
         if row.entry is None:
@@ -631,12 +731,12 @@ def import_cmd(state: State, workbook: Path, partial: bool) -> None:
     if result.blank:
         click.echo(L("import_blank", n=result.blank))
     if refused:
-        raise UsageError(f"{summary}; {len(result.rows) - len(refused)} valid row(s) recorded")
+        raise UsageError(message("import_refused_partial", refused=len(refused), total=len(result.rows), valid=len(result.rows) - len(refused)))
 
 
 @cli.command("schema")
-@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True, help="Where to write the schemas.")
-@click.option("--print", "name", type=click.Choice(["tasks", "departments", "progress"]), help="Print this one schema instead of writing files.")
+@option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True, help="help_schema_output_dir")
+@option("--print", "name", type=click.Choice(["tasks", "departments", "progress"]), help="help_schema_print")
 @pass_state
 def schema_cmd(state: State, output_dir: Path, name: str | None) -> None:
     """JSON Schemas of tasks.yaml, departments.yaml and progress files, for editors and other tools."""
@@ -648,7 +748,7 @@ def schema_cmd(state: State, output_dir: Path, name: str | None) -> None:
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UsageError(f"cannot create {output_dir}: {exc.strerror or exc}") from None
+        raise UsageError(message("cannot_create", path=output_dir, reason=exc.strerror or exc)) from None
     for file_name, text in schema.all_schemas().items():
         _write_file(output_dir / file_name, text.encode("utf-8"))
         click.echo(state.labels("schema_written", path=output_dir / file_name))
@@ -662,10 +762,13 @@ def main() -> None:
     # counting still frees everything that is dropped.
     gc.disable()
     try:
-        cli.main(prog_name="anquan")
+        try:
+            cli.main(prog_name="anquan")
+        finally:  # click exits through SystemExit: flush here, where a closed pipe is caught
+            sys.stdout.flush()
     except BrokenPipeError:
-        sys.stderr.close()  # the reader went away (`anquan list | head`): nothing to report
+        _quiet_closed_pipe()  # the reader went away (`anquan list | head`): nothing to report
         sys.exit(0)
     except Exception as exc:  # a bug: say so briefly, no traceback for the user
-        say(f"anquan: internal error: {type(exc).__name__}: {exc}")
+        say(message("internal_error", kind=type(exc).__name__, text=exc))
         sys.exit(EXIT_BUG)

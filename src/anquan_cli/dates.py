@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import UsageError
+from .labels import message
 
 ACCEPTED_FORMS = (
     "2025-06-30, 2025-06, 2025年6月30日, 2025年6月底, 2025年6月, 6月底, 6月30日, 年底, 上半年, 下半年, "
@@ -48,12 +49,12 @@ def _day(year: int, month: int, day: int, text: str) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise UsageError(f"invalid date {text!r}: no such day") from None
+        raise UsageError(message("date_no_day", text=text)) from None
 
 
 def _month(year: int, month: int, text: str) -> Period:
     if not 1 <= month <= 12:
-        raise UsageError(f"invalid date {text!r}: no month {month}")
+        raise UsageError(message("date_no_month", text=text, month=month))
     return Period(dt.date(year, month, 1), month_end(year, month))
 
 
@@ -112,7 +113,7 @@ def parse_period(text: str, *, today: dt.date, year: int) -> Period:
     if m := _CN_YEAR.match(s):
         y = int(m.group(1))
         return Period(dt.date(y, 1, 1), dt.date(y, 12, 31))
-    raise UsageError(f"cannot read date {text!r}; accepted forms: {ACCEPTED_FORMS}")
+    raise UsageError(message("date_unreadable", text=text, forms=ACCEPTED_FORMS))
 
 
 def _named(s: str, today: dt.date) -> dt.date | None:

@@ -19,8 +19,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, CatalogueTask
+from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, CatalogueTask, shipped_data_dir
 from .errors import DataError, Problem, UsageError, WorkspaceError
+from .labels import message
 from .models import ProgressEntry
 from .query import find_task
 from .textfile import MAX_FILE_BYTES, display_name, read_bytes, read_lines_text
@@ -59,7 +60,7 @@ def find_workspace(start: Path) -> Path | None:
 def init_workspace(target: Path, source: Path) -> list[Path]:
     """Copy the catalogue into `target` and add an empty progress folder."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise WorkspaceError(f"{target} exists and is not empty: choose a new directory")
+        raise WorkspaceError(message("init_not_empty", path=target))
     target.mkdir(parents=True, exist_ok=True)
     made = []
     for name in (TASKS_FILE, DEPARTMENTS_FILE, NOTICE_FILE):
@@ -78,10 +79,9 @@ def init_workspace(target: Path, source: Path) -> list[Path]:
 
 def require_workspace(root: Path) -> Path:
     if not is_workspace(root):
-        raise WorkspaceError(
-            f"{display_name(root)} is not a workspace (no {PROGRESS_DIR}/ folder); the shipped catalogue is read-only: "
-            "run `anquan init DIR` and work there (or pass --data DIR)"
-        )
+        if root == shipped_data_dir():  # never name the package's own folder: say how to get into a workspace
+            raise WorkspaceError(message("not_in_workspace"))
+        raise WorkspaceError(message("not_a_workspace", path=display_name(root)))
     return root
 
 
@@ -204,7 +204,7 @@ def load_progress_file(path: Path, cat: Catalogue, raw: bytes | None = None) -> 
         return progress
     unit = path.stem
     if unit not in cat.units:
-        progress.warnings.append(Problem(shown, 1, 1, "", f"file name {unit!r} is not a unit id; file skipped"))
+        progress.warnings.append(Problem(shown, 1, 1, "", message("progress_file_name", unit=unit)))
         return progress
     # One entry per line is what anquan writes; reading line by line keeps every good entry
     # of a file that has one bad line (a hand edit, an interrupted write).
@@ -216,11 +216,11 @@ def load_progress_file(path: Path, cat: Catalogue, raw: bytes | None = None) -> 
         if stripped.startswith("- "):
             lines.append((number, stripped[2:]))
         elif stripped and not stripped.startswith("#") and not re.match(r"^(unit|entries):", stripped):
-            progress.warnings.append(Problem(shown, number, 1, "", "not an entry line (entries are '- {…}' lines); skipped"))
+            progress.warnings.append(Problem(shown, number, 1, "", message("progress_not_entry_line")))
     for number, entry in _parse_entries(lines, shown, progress.warnings):
         problem = entry_problem(cat, entry, unit)
         if problem:
-            progress.warnings.append(Problem(shown, number, 1, "", problem + "; skipped"))
+            progress.warnings.append(Problem(shown, number, 1, "", message("line_skipped", problem=problem)))
             continue
         progress.rows.append(entry_row(entry))
     return progress
@@ -319,11 +319,11 @@ def _parse_yaml_line(text: str, shown: str, number: int, warnings: list[Problem]
         doc = parse_yaml("entry: " + text, shown)
     except DataError as exc:
         for p in exc.problems:
-            warnings.append(Problem(shown, number, max(1, p.column - 5), "", p.message + "; entry skipped"))
+            warnings.append(Problem(shown, number, max(1, p.column - 5), "", message("entry_skipped", problem=p.message)))
         return None
     entry, problems = validate_document(doc, ProgressEntry, ("entry",))
     for p in problems:
-        warnings.append(Problem(shown, number, max(1, p.column - 5), p.path.removeprefix("entry."), p.message + "; entry skipped"))
+        warnings.append(Problem(shown, number, max(1, p.column - 5), p.path.removeprefix("entry."), message("entry_skipped", problem=p.message)))
     return entry
 
 
@@ -443,9 +443,9 @@ def new_office_action(
 
 def _check_date(cat: Catalogue, date: dt.date, today: dt.date) -> None:
     if date > today:
-        raise UsageError(f"--date {date} is in the future (today is {today})")
+        raise UsageError(message("date_future", date=date, today=today))
     if date < cat.notice.date:
-        raise UsageError(f"--date {date} is before the notice was issued ({cat.notice.date})")
+        raise UsageError(message("date_before_notice", date=date, notice=cat.notice.date))
 
 
 def entry_record(entry: ProgressEntry) -> dict[str, Any]:
@@ -474,11 +474,9 @@ def append_entry(root: Path, entry: ProgressEntry, unit_name: str) -> Path:
         with FileLock(str(path) + ".lock", timeout=LOCK_WAIT_SECONDS):
             _append_line(path, entry, unit_name)
     except Timeout:
-        raise WorkspaceError(
-            f"{display_name(path)} is being written by another anquan (waited {LOCK_WAIT_SECONDS} s for its lock): nothing written, try again"
-        ) from None
+        raise WorkspaceError(message("lock_timeout", path=display_name(path), seconds=LOCK_WAIT_SECONDS)) from None
     except OSError as exc:
-        raise WorkspaceError(f"cannot write {display_name(path)}: {exc.strerror or exc}") from None
+        raise WorkspaceError(message("cannot_write", path=display_name(path), reason=exc.strerror or exc)) from None
     return path
 
 
@@ -489,9 +487,7 @@ def _append_line(path: Path, entry: ProgressEntry, unit_name: str) -> None:
         data = entry_line(entry)
         if size + len(data.encode("utf-8")) + 1 > MAX_FILE_BYTES:
             # readers skip a file over the limit: an entry written there would never count
-            raise WorkspaceError(
-                f"{display_name(path)} would grow over the size limit of {MAX_FILE_BYTES} bytes, which readers refuse; nothing written"
-            )
+            raise WorkspaceError(message("file_would_grow", path=display_name(path), limit=MAX_FILE_BYTES))
         if size == 0:
             data = f"# {unit_name} 进度记录：由 anquan 逐条追加，一行一条，请勿改动已有行。\nunit: {entry.unit}\nentries:\n" + data
         elif not _ends_with_newline(path, size):

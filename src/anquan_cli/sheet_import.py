@@ -26,7 +26,7 @@ from .catalogue import REPORTING_KINDS, Catalogue
 from .dates import parse_period
 from .errors import Problem, UsageError
 from .export import FILL_KEYS, META_MAGIC, META_SHEET, META_VERSION
-from .labels import LANGS, Labels
+from .labels import LANGS, Labels, message
 from .models import ProgressEntry
 from .render import neutralise_formula, safe_text
 
@@ -101,7 +101,7 @@ def read_workbook(
                 continue
             first = seen.get((spec.unit, outcome.task))
             if outcome.problem is None and first is not None:
-                outcome = RowResult(spec.title, row, spec.unit, outcome.task, problem=f"task {outcome.task} is filled in twice ({first.where} and here)")
+                outcome = RowResult(spec.title, row, spec.unit, outcome.task, problem=message("sheet_task_twice", task=outcome.task, first=first.where))
             elif outcome.entry is not None:
                 seen[(spec.unit, outcome.task)] = outcome
                 if _key(outcome.entry) in recorded:
@@ -122,14 +122,14 @@ def _open(data: bytes, name: str) -> Any:
     from openpyxl import load_workbook
 
     if len(data) > MAX_BYTES:
-        raise UsageError(f"{name}: {len(data)} bytes is too large for a 工作台账 (limit {MAX_BYTES // (1024 * 1024)} MB)")
+        raise UsageError(message("sheet_too_large", name=name, size=len(data), limit=MAX_BYTES // (1024 * 1024)))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read
             return load_workbook(io.BytesIO(data), data_only=False)
     except Exception as exc:  # a zip error, a missing part, bad XML: all mean the same to the user
         reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        raise UsageError(f"{name}: not an Excel workbook (.xlsx) that can be read ({reason})") from None
+        raise UsageError(message("sheet_unreadable", name=name, reason=reason)) from None
 
 
 def _cell_text(value: Any) -> str:
@@ -142,34 +142,34 @@ def _cell_text(value: Any) -> str:
 
 def _specs(wb: Any, name: str, cat: Catalogue) -> list[SheetSpec]:
     """The fill-in sheets the hidden sheet lists, each checked against the catalogue."""
-    export_hint = "export one with `anquan export --format xlsx --dept UNIT -o FILE.xlsx`"
+    export_hint = message("sheet_export_hint")
     if META_SHEET not in wb.sheetnames:
-        raise UsageError(f"{name}: not a 工作台账 exported by anquan for a unit (its hidden sheet {META_SHEET!r} is missing): {export_hint}")
+        raise UsageError(message("sheet_no_meta", name=name, meta=META_SHEET, hint=export_hint))
     rows = [[_cell_text(v) for v in r] for r in wb[META_SHEET].iter_rows(values_only=True)]
     if not rows or rows[0][:1] != [META_MAGIC]:
-        raise UsageError(f"{name}: the hidden sheet {META_SHEET!r} was altered: {export_hint}")
+        raise UsageError(message("sheet_meta_altered", name=name, meta=META_SHEET, hint=export_hint))
     if len(rows[0]) < 2 or rows[0][1] != str(META_VERSION):
-        raise UsageError(f"{name}: written by another version of anquan (workbook format {rows[0][1:2]}); {export_hint}")
+        raise UsageError(message("sheet_other_version", name=name, version=rows[0][1:2], hint=export_hint))
     fields = {r[0]: r[1:] for r in rows[1:] if r and r[0] and r[0] != "sheet"}
     number = (fields.get("notice") or [""])[0]
     if number != cat.notice.number:
-        raise UsageError(f"{name}: exported for notice {number!r}, not {cat.notice.number}")
+        raise UsageError(message("sheet_other_notice", name=name, number=number, expected=cat.notice.number))
     specs = []
     for r in rows[1:]:
         if not r or r[0] != "sheet":
             continue
         title, unit, ids = [*r[1:4], "", "", ""][:3]
         if not unit:
-            raise UsageError(f"{name}: the hidden sheet {META_SHEET!r} does not say whose sheet {title!r} is: {export_hint}")
+            raise UsageError(message("sheet_whose", name=name, meta=META_SHEET, title=title, hint=export_hint))
         if unit not in cat.units:
-            raise UsageError(f"{name}: sheet {title!r} belongs to unit {unit!r}, which is not in this catalogue's departments.yaml")
+            raise UsageError(message("sheet_unit_unknown", name=name, title=title, unit=unit))
         if cat.units[unit].kind not in REPORTING_KINDS:
-            raise UsageError(f"{name}: sheet {title!r} belongs to {cat.units[unit].name}, which does not report itself")
+            raise UsageError(message("sheet_unit_not_reporting", name=name, title=title, unit=cat.units[unit].name))
         if title not in wb.sheetnames:
-            raise UsageError(f"{name}: sheet {title!r} of {cat.units[unit].name} is missing (renamed or deleted?)")
+            raise UsageError(message("sheet_missing", name=name, title=title, unit=cat.units[unit].name))
         specs.append(SheetSpec(title, unit, tuple(t for t in ids.split(",") if t)))
     if not specs:
-        raise UsageError(f"{name}: no unit's fill-in sheet in this workbook (a whole-catalogue export has none unless --unit-sheets): {export_hint}")
+        raise UsageError(message("sheet_none", name=name, hint=export_hint))
     return specs
 
 
@@ -189,9 +189,9 @@ def _header(ws: Any, name: str, title: str) -> tuple[int, dict[str, tuple[int, s
         if "task" in columns:
             missing = [Labels("zh")(k) for k in HEADER_KEYS if k not in columns]
             if missing:
-                raise UsageError(f"{name}:{title}!R{row}: no column headed {'、'.join(missing)}: export the sheet again")
+                raise UsageError(message("sheet_no_column", where=f"{name}:{title}!R{row}", headings="、".join(missing)))
             return row, columns
-    raise UsageError(f"{name}:{title}: no header row with {Labels('zh')('task')} in the first {_HEADER_SCAN} rows: export the sheet again")
+    raise UsageError(message("sheet_no_header", where=f"{name}:{title}", task=Labels("zh")("task"), rows=_HEADER_SCAN))
 
 
 # ── one row ──
@@ -213,18 +213,18 @@ def _row(
     filled = [k for k in FILL_KEYS if _cell_text(cells[k].value)]
     task_id = _cell_text(cells["task"].value)
 
-    def refuse(message: str) -> RowResult:
-        return RowResult(spec.title, row, spec.unit, task_id, problem=message)
+    def refuse(problem: str) -> RowResult:
+        return RowResult(spec.title, row, spec.unit, task_id, problem=problem)
 
     if not filled:
         return None
     if "status" not in filled:
-        return refuse(f"{heading['status']} is empty but {'、'.join(heading[k] for k in filled)} is filled in: choose a status or clear the row")
+        return refuse(message("sheet_status_empty", status=heading["status"], filled="、".join(heading[k] for k in filled)))
     for key in FILL_KEYS:
         if cells[key].data_type == "f":
-            return refuse(f"{cells[key].coordinate} holds a formula ({str(cells[key].value)[:40]}); type the value itself")
+            return refuse(message("sheet_formula", cell=cells[key].coordinate, formula=str(cells[key].value)[:40]))
     if not task_id:
-        return refuse(f"{heading['task']} is empty")
+        return refuse(message("sheet_task_empty", heading=heading["task"]))
     try:
         status = progress.parse_status(_cell_text(cells["status"].value))
         percent = _percent(cells["percent"], heading["percent"])
@@ -243,14 +243,14 @@ def _row(
         )
     except UsageError as exc:
         # update's messages name its options; here the user sees the sheet's column headings.
-        message = str(exc).replace("--percent ", heading["percent"] + " ").replace("--date ", heading["as_of_date"] + " ")
-        return refuse(message)
+        text = str(exc).replace("--percent ", heading["percent"] + " ").replace("--date ", heading["as_of_date"] + " ")
+        return refuse(text)
     if task_id not in spec.tasks:
-        return refuse(f"task {task_id} was not in this sheet as exported (task id altered?)")
+        return refuse(message("sheet_task_not_exported", task=task_id))
     title = _cell_text(cells["title"].value)
     expected = cat.tasks[task_id].task.title
     if title not in (expected, neutralise_formula(safe_text(expected))):
-        return refuse(f"task {task_id} is {expected!r}, but the row's {heading['title']} is {title!r} (task id altered?)")
+        return refuse(message("sheet_title_differs", task=task_id, expected=expected, heading=heading["title"], title=title))
     return RowResult(spec.title, row, spec.unit, task_id, entry=entry)
 
 
