@@ -188,6 +188,9 @@ def as_of_option(f: F) -> F:
 
 
 def show(listing: Listing, fmt: str) -> None:
+    state = click.get_current_context().find_object(State)
+    if state is not None and fmt == "table":  # a table too wide shows units by their short names
+        listing.short_names = {u.name: u.short for u in state.catalogue.units.values() if u.short and u.short != u.name}
     emit(listing, fmt, sys.stdout)
 
 

@@ -63,7 +63,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "verified": ("已销号", "verified"),
     "overdue": ("逾期", "overdue"),
     "tasks_n": ("任务数", "Tasks"),
-    "closed_share": ("完成率", "Done"),
+    "closed_share": ("完成率", "Completion"),
     "mean_percent": ("平均进度%", "Mean %"),
     "total": ("合计", "Total"),
     "rank": ("排名", "Rank"),
@@ -180,11 +180,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "more_rows": ("等{n}个", "and {n} more"),
     "list_more": ("{shown}等{n}个", "{shown} and {n} more"),
-    "matrix_wide": (
-        "单位较多，表格按每页{per}个单位分{pages}页显示；完整表格请用 --format csv 或 anquan export --format xlsx",
-        "many units: the table is shown in {pages} parts of {per} units; for the whole table use --format csv or anquan export --format xlsx",
+    "table_paged": (
+        "表格过宽，已分{pages}段显示（每段重复首列）；完整表格请用 --format csv，或 anquan export --format xlsx",
+        "the table is too wide: shown in {pages} parts, each repeating the first column; for the whole table use --format csv, or anquan export --format xlsx",
     ),
-    "matrix_legend": ("单位简称：{legend}", "Units: {legend}"),
     "duplicate_update": (
         "{unit}对任务{task}已有一条完全相同的记录（{date} 记录于 {recorded}）：未重复写入",
         "{unit} already has exactly this entry for task {task} (recorded {recorded} for {date}): not written again",
