@@ -153,8 +153,8 @@ def print_table(listing: Listing, out: TextIO, *, width: int | None = None) -> N
 # column breaks only after a list separator, before an opening bracket or at a space.
 _PROSE_KEYS = frozenset({"title", "text", "note", "evidence", "section", "clause", "heading", "via", "last_note"})
 _BREAK_AFTER = "、，,；;。"
-_CLOSING = "、，,；;。：:）)」』》〉！!？?%％·"
-_OPENING = "（(「『《〈"
+_CLOSING = "、，,；;。：:）)」』》〉”’！!？?%％·"
+_OPENING = "（(「『《〈“‘"
 _ATOM = re.compile(r"[A-Za-z0-9\-.:/%_+#]+|\s+|.", re.S)
 
 
