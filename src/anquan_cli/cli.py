@@ -19,7 +19,7 @@ from .catalogue import REPORTING_KINDS, Catalogue, load_catalogue, shipped_data_
 from .dates import parse_period
 from .errors import EXIT_BUG, AnquanError, DataError, UsageError
 from .labels import LANGS, Labels, message
-from .render import FORMATS, Listing, emit
+from .render import FORMATS, Listing, emit, local_minutes
 from .units import UnitIndex
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -489,6 +489,15 @@ def calendar_cmd(state: State, month: str | None, dept: str | None, as_of: dt.da
 # ── progress ──
 
 
+def _not_reporting(cat: Catalogue, unit: str) -> UsageError:
+    """A unit that reports nothing itself: name its members if it has any (a group), else
+    say that it does not report (县安委办 supervises)."""
+    members = cat.units[unit].members
+    if members:
+        return UsageError(message("not_reporting_group", name=cat.units[unit].name, members=labels.name_list([cat.units[m].name for m in members], 4)))
+    return UsageError(message("not_reporting_dept", name=cat.units[unit].name))
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now().astimezone().replace(microsecond=0)
 
@@ -538,6 +547,11 @@ def update(
         today=today,
         now=_now(),
     )
+    same = progress.recorded_duplicate(state.progress_log.entries, entry)
+    if same is not None:  # as import does: the same report is recorded once
+        name = state.catalogue.units[unit].name
+        click.echo(message("duplicate_update", unit=name, task=entry.task, date=same.date, recorded=local_minutes(same.recorded_at)))
+        return
     _write(state, entry)
 
 
@@ -579,12 +593,16 @@ def reject(state: State, task_id: str, note: str, date_text: str | None) -> None
 
 @cli.command()
 @click.argument("task_id", metavar="TASK", shell_complete=_complete_tasks)
+@option("--dept", metavar="UNIT", shell_complete=_complete_units, help="help_history_dept")
+@option("--as-of", "as_of", metavar="DATE", default=None, help="help_history_as_of")
 @output_options
 @pass_state
-def history(state: State, task_id: str, fmt: str) -> None:
+def history(state: State, task_id: str, dept: str | None, as_of: str | None, fmt: str) -> None:
     """Every progress entry of a task, in order."""
     task = query.find_task(state.catalogue, task_id)
-    entries = state.progress_log.entries_of(task.id)
+    unit = state.unit(dept)
+    until = state.day(as_of, end=True)
+    entries = [e for e in state.progress_log.entries_of(task.id) if (unit is None or e.unit == unit) and (until is None or e.date <= until)]
     show(views.history_listing(state.catalogue, entries, state.labels), fmt)
 
 
@@ -605,7 +623,7 @@ def progress_cmd(state: State, by: str | None, section: str | None, dept: str | 
     if unit is not None:
         ids = [t.id for t in query.reported_tasks(cat, unit, section=section)]
         if not ids and cat.units[unit].kind not in REPORTING_KINDS:
-            raise UsageError(f"{cat.units[unit].name} does not report itself; ask for one of its members")
+            raise _not_reporting(cat, unit)
         show(views.unit_matrix_listing(cat, states, unit, ids, state.labels), fmt)
     elif section is not None:
         ids = [t.id for t in query.filter_tasks(cat, section=section)]

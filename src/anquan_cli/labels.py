@@ -178,7 +178,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "注意：当前不在工作区，显示的是随软件附带的任务目录，不含任何进度（进入工作区：anquan init 目录、cd 目录 或 --data 目录）",
         "note: not in a workspace: showing the shipped catalogue, without any progress (to get into one: anquan init DIR, cd DIR or --data DIR)",
     ),
-    "more_rows": ("等{n}个", "and {n} more"),
     "list_more": ("{shown}等{n}个", "{shown} and {n} more"),
     "table_paged": (
         "表格过宽，已分{pages}段显示（每段重复首列）；完整表格请用 --format csv，或 anquan export --format xlsx",
@@ -579,6 +578,12 @@ def click_ntext(singular: str, plural: str, n: int) -> str:
 def message(key: str, **values: object) -> str:
     """One message (see _MESSAGES) in the current language, its fields filled in."""
     return _MESSAGES[key][_language["index"]].format(**values)
+
+
+def name_list(names: list[str], limit: int = 8) -> str:
+    """Names joined with 、, the first `limit` of them, saying how many more there are."""
+    shown = "、".join(names[:limit])
+    return message("list_more", shown=shown, n=len(names) - limit) if len(names) > limit else shown
 
 
 def message_keys() -> list[str]:

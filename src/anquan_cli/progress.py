@@ -21,7 +21,7 @@ from typing import Any
 
 from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, CatalogueTask, shipped_data_dir
 from .errors import DataError, Problem, UsageError, WorkspaceError
-from .labels import message
+from .labels import message, name_list
 from .models import ProgressEntry
 from .query import find_task
 from .textfile import MAX_FILE_BYTES, display_name, read_bytes, read_lines_text
@@ -422,7 +422,7 @@ def new_office_action(
         pending = [cat.units[u].short for u, s in state.units.items() if s.status != "done"]
         if state.status == "verified":
             raise UsageError(f"task {task.id} is already verified (已销号)")
-        raise UsageError(f"task {task.id} cannot be verified: not every unit reports 已完成 (pending: {'、'.join(pending[:8])})")
+        raise UsageError(f"task {task.id} cannot be verified: not every unit reports 已完成 (pending: {name_list(pending)})")
     if kind == "reject":
         if not note:
             raise UsageError("reject needs --note with the reason (退回原因)")
@@ -439,6 +439,18 @@ def new_office_action(
         evidence=None,
         recorded_at=now,
     )
+
+
+def report_key(e: ProgressEntry) -> tuple[Any, ...]:
+    """What makes two entries the same report (the time of recording aside)."""
+    return (e.task, e.unit, e.kind, e.status, e.percent, e.date, e.note, e.evidence)
+
+
+def recorded_duplicate(entries: Iterable[ProgressEntry], entry: ProgressEntry) -> ProgressEntry | None:
+    """The entry already recorded that says exactly what `entry` says, if any: `update` and
+    `import` record the same report once."""
+    key = report_key(entry)
+    return next((e for e in entries if report_key(e) == key), None)
 
 
 def _check_date(cat: Catalogue, date: dt.date, today: dt.date) -> None:

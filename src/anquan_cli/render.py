@@ -49,6 +49,11 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in text)
 
 
+def local_minutes(moment: Any) -> str:
+    """A recorded time as people read it: local, to the minute (2025-06-20 09:30)."""
+    return str(moment.astimezone().strftime("%Y-%m-%d %H:%M"))
+
+
 def neutralise_formula(value: str) -> str:
     """A spreadsheet must show a cell starting with = + - @ as text, never run it."""
     return "'" + value if value.startswith(_FORMULA_START) else value
