@@ -77,8 +77,47 @@ class AnquanOption(click.Option):
 option = functools.partial(click.option, cls=AnquanOption)
 
 
+class AnquanHelpFormatter(click.HelpFormatter):
+    """click wraps help by characters; Chinese takes two columns each and a name such as
+    ANQUAN_DATA must not be cut: wrap by display width, between atoms, as tables do."""
+
+    def write_text(self, text: str) -> None:
+        from .render import wrap_cell
+
+        indent = " " * self.current_indent
+        width = max(self.width - self.current_indent, 11)
+        paragraphs = [" ".join(p.split()) for p in text.split("\n\n")]
+        self.write("\n\n".join("\n".join(indent + line for line in wrap_cell(p, width, prose=True)) for p in paragraphs) + "\n")
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        from .render import display_width, wrap_cell
+
+        rows = list(rows)
+        first = min(max((display_width(r[0]) for r in rows), default=0), col_max)
+        width = max(self.width - self.current_indent - first - col_spacing, 10)
+        for term, definition in rows:
+            self.write(" " * self.current_indent + term)
+            lines = wrap_cell(" ".join(definition.split()), width, prose=True) if definition else []
+            if not lines:
+                self.write("\n")
+                continue
+            if display_width(term) <= first:
+                self.write(" " * (first - display_width(term) + col_spacing) + lines[0] + "\n")
+                lines = lines[1:]
+            else:
+                self.write("\n")
+            for line in lines:
+                self.write(" " * (self.current_indent + first + col_spacing) + line + "\n")
+
+
+class AnquanContext(click.Context):
+    formatter_class = AnquanHelpFormatter
+
+
 class AnquanCommand(click.Command):
     """A command whose help is the message `help_<name>`; its docstring documents the code."""
+
+    context_class = AnquanContext
 
     @property
     def help(self) -> str:
@@ -245,6 +284,7 @@ class AnquanGroup(click.Group):
     """The one place where the project's errors become messages and exit codes."""
 
     command_class = AnquanCommand
+    context_class = AnquanContext
 
     @property
     def help(self) -> str:
@@ -275,7 +315,7 @@ class AnquanGroup(click.Group):
             ctx.exit(0)
 
 
-@click.group(cls=AnquanGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group("anquan", cls=AnquanGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @option(
     "--data",
     "data_dir",
@@ -790,6 +830,13 @@ def main() -> None:
     except BrokenPipeError:
         _quiet_closed_pipe()  # the reader went away (`anquan list | head`): nothing to report
         sys.exit(0)
+    except SystemExit as exc:
+        from click.utils import PacifyFlushWrapper
+
+        if exc.code == 1 and isinstance(sys.stdout, PacifyFlushWrapper):  # click met the closed pipe (in --help) and chose 1
+            _quiet_closed_pipe()
+            sys.exit(0)
+        raise
     except Exception as exc:  # a bug: say so briefly, no traceback for the user
         say(message("internal_error", kind=type(exc).__name__, text=exc))
         sys.exit(EXIT_BUG)

@@ -481,7 +481,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "ics: remind N days before each deadline (default: warnings.yellow_days).",
     ),
     "help_import": (
-        "读回某单位填好的工作台账（由 export --format xlsx --dept 单位 导出），记为进度记录。\n\n示例：anquan import 应急局.xlsx",
+        "读回某单位填好的工作台账（由 anquan export --format xlsx --dept 单位 导出），记为进度记录。\n\n示例：anquan import 应急局.xlsx",
         "Read a unit's filled-in 工作台账 (from export --format xlsx --dept UNIT) back as progress entries.\n\nExample: anquan import yingji.xlsx",
     ),
     "help_import_partial": (
