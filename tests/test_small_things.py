@@ -3,8 +3,10 @@ a unit without members, a duplicate update, history's filters and times."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -28,7 +30,8 @@ def test_a_closed_pipe_exits_zero(args: list[str], tmp_path: Path) -> None:
     command = [sys.executable, "-m", "anquan_cli", *args]
     for _ in range(4):
         early = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, env=environment())
-        assert early.stdout is not None and early.stderr is not None
+        assert early.stdout is not None
+        assert early.stderr is not None
         early.stdout.close()  # gone before the first write
         err = early.stderr.read()
         assert early.wait(timeout=60) == 0, err
@@ -36,7 +39,8 @@ def test_a_closed_pipe_exits_zero(args: list[str], tmp_path: Path) -> None:
         assert b"Exception" not in err
         assert err.count(b"\n") <= 1  # at most the note that this is the shipped catalogue
         late = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, env=environment())
-        assert late.stdout is not None and late.stderr is not None
+        assert late.stdout is not None
+        assert late.stderr is not None
         assert late.stdout.readline()
         late.stdout.close()  # gone after one line, as head -1 does
         err = late.stderr.read()
@@ -120,6 +124,7 @@ def test_history_filters_by_unit_and_date_and_shows_local_minutes(ws: Path) -> N
     update(ws, "5.3.2", "--dept", "应急局", "--status", "推进中", "--percent", "40", "--date", "2025-05-10")
     update(ws, "5.3.2", "--dept", "住建局", "--status", "推进中", "--percent", "20", "--date", "2025-05-12")
     update(ws, "5.3.2", "--dept", "应急局", "--status", "推进中", "--percent", "60", "--date", "2025-06-01")
+
     def rows(*args: str) -> list[list[str]]:
         out = run("--data", str(ws), "history", "5.3.2", *args, "--format", "plain").stdout
         return [[c.strip() for c in line.split("\t")] for line in out.splitlines()[1:]]
@@ -129,11 +134,9 @@ def test_history_filters_by_unit_and_date_and_shows_local_minutes(ws: Path) -> N
     assert [(r[0], r[3]) for r in rows("--as-of", "2025-05-31")] == [("2025-05-10", "40"), ("2025-05-12", "20")]
     assert [(r[0], r[3]) for r in rows("--dept", "住建局", "--as-of", "5月底")] == [("2025-05-12", "20")]
     recorded = rows()[0][-1]
-    import re
 
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", recorded), recorded  # local, to the minute, no zone
     stored = entries(ws, "yingji")[0]["recorded_at"]
-    import datetime as dt
 
     moment = stored if isinstance(stored, dt.datetime) else dt.datetime.fromisoformat(str(stored))
     assert recorded == moment.astimezone().strftime("%Y-%m-%d %H:%M")
