@@ -114,6 +114,13 @@ class AnquanContext(click.Context):
     formatter_class = AnquanHelpFormatter
 
 
+def _translated_help_option(option: click.Option | None) -> click.Option | None:
+    """click builds --help's own option once and keeps it: give it the current language."""
+    if option is not None:
+        option.help = labels.click_text("Show this message and exit.")
+    return option
+
+
 class AnquanCommand(click.Command):
     """A command whose help is the message `help_<name>`; its docstring documents the code."""
 
@@ -126,6 +133,9 @@ class AnquanCommand(click.Command):
     @help.setter
     def help(self, docstring: str | None) -> None:
         pass
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _translated_help_option(super().get_help_option(ctx))
 
     def get_short_help_str(self, limit: int = 45) -> str:
         return self.help.split("\n")[0].strip()
@@ -293,6 +303,9 @@ class AnquanGroup(click.Group):
     @help.setter
     def help(self, docstring: str | None) -> None:
         pass
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _translated_help_option(super().get_help_option(ctx))
 
     def main(self, args: Any = None, *pos: Any, **kwargs: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
