@@ -844,9 +844,8 @@ def main() -> None:
         _quiet_closed_pipe()  # the reader went away (`anquan list | head`): nothing to report
         sys.exit(0)
     except SystemExit as exc:
-        from click.utils import PacifyFlushWrapper
-
-        if exc.code == 1 and isinstance(sys.stdout, PacifyFlushWrapper):  # click met the closed pipe (in --help) and chose 1
+        # click met the closed pipe itself (printing --help): it wraps stdout so, and chose 1
+        if exc.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
             _quiet_closed_pipe()
             sys.exit(0)
         raise
