@@ -845,7 +845,7 @@ def main() -> None:
         sys.exit(0)
     except SystemExit as exc:
         # click met the closed pipe itself (printing --help): it wraps stdout so, and chose 1
-        if exc.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+        if exc.code == 1 and type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):
             _quiet_closed_pipe()
             sys.exit(0)
         raise
