@@ -126,7 +126,7 @@ COMMANDS = sorted(cli.commands)
 
 
 @pytest.mark.parametrize("command", ["", *COMMANDS])
-@pytest.mark.parametrize(("lang", "heading", "example"), [("zh", "用法：", "示例：anquan "), ("en", "Usage:", "Example: anquan ")])
+@pytest.mark.parametrize(("lang", "heading", "example"), [("zh", "用法:", "示例：anquan "), ("en", "Usage:", "Example: anquan ")])
 def test_help_is_translated_and_ends_with_an_example(command: str, lang: str, heading: str, example: str) -> None:
     args = ["--lang", lang, *([command] if command else []), "--help"]
     result = run(*args)

@@ -498,7 +498,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
 
 # click's own texts (its gettext message ids, English) in Chinese; English shows them as they are.
 _CLICK_ZH: dict[str, str] = {
-    "Usage:": "用法：",
+    "Usage:": "用法:",  # click adds the space and the other headings' colon
     "Options": "选项",
     "Commands": "命令",
     "Positional arguments": "位置参数",
