@@ -440,7 +440,11 @@ def tasks_yaml(sections: list[tuple[str, list[Clause]]]) -> str:
                 ]
                 if task.deadlines:
                     out.append("        deadlines:")
-                    out += [f"          - {{date: {date.isoformat()}, phrase: {q(phrase)}}}" for date, phrase in task.deadlines]
+                    # 力争 makes a time limit a goal (firm: false), as the loader checks
+                    out += [
+                        f"          - {{date: {date.isoformat()}, phrase: {q(phrase)}" + (", firm: false" if f"力争{phrase}" in task.text else "") + "}"
+                        for date, phrase in task.deadlines
+                    ]
                 if task.recurrence:
                     out.append(f"        recurrence: {{every: {task.recurrence[0]}, phrase: {q(task.recurrence[1])}}}")
                 if task.targets:

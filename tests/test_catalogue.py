@@ -232,14 +232,19 @@ def test_deadline_phrase_that_is_no_time_limit(tasks: Path, shipped: Path, edit:
     anchor = "        title: 队伍力量普查与规范化建设\n"
     phrase = "            phrase: 年度\n"
     line, _ = edit(tasks, anchor, anchor + "        deadlines:\n          - date: 2025-12-31\n" + phrase)
+    kind_line, kind_col = locate(tasks, "kind: once\n          quote: 完成年度抢险救援专业队伍力量普查")
     assert problems(tasks.parent) == [
         f"tasks.yaml:{line + 3}:{phrase.index('年度') + 1}: {task_path(shipped, '4.2.3')}.deadlines[0].phrase: "
-        "'年度' is not a time limit (e.g. 2025年6月底前, 年底前)"
+        "'年度' is not a time limit (e.g. 2025年6月底前, 年底前)",
+        # and a task with a deadline is a dated one (docs/catalogue-format.md, kinds of duty)
+        f"tasks.yaml:{kind_line}:{kind_col + len('kind: ')}: {task_path(shipped, '4.2.3')}.duty.kind: "
+        "the task has the time limit '年度': its kind is dated, not once (mark a 力争 time limit firm: false)",
     ]
 
 
 def test_deadline_phrase_not_in_the_task_text(tasks: Path, shipped: Path, edit: Edit) -> None:
-    line, col = edit(tasks, "2025年10月底前\n", "2025年9月底前\n")  # the phrase, not the text
+    line, col = edit(tasks, "phrase: 2025年10月底前\n", "phrase: 2025年9月底前\n")  # the phrase, not the text
+    col += len("phrase: ")
     edit(tasks, "date: 2025-10-31", "date: 2025-09-30")
     text_line, text_col = text_position(tasks, "4.1.4")
     task = task_path(shipped, "4.1.4")
@@ -266,8 +271,12 @@ def test_recurrence_period_contradicting_its_phrase(tasks: Path, shipped: Path, 
 def test_time_limit_in_the_text_left_unencoded(tasks: Path, shipped: Path, edit: Edit, task_id: str, encoding: str, limit: str) -> None:
     edit(tasks, encoding, "")
     line, col = text_position(tasks, task_id)
+    kind = "dated" if task_id == "4.1.4" else "recurring"
+    kind_line, kind_col = locate(tasks, f"kind: {kind}\n          quote: {limit}\n")
+    missing = "kind dated needs a deadline (deadlines:)" if kind == "dated" else "kind recurring needs a recurrence (recurrence:)"
     assert problems(tasks.parent) == [
-        f"tasks.yaml:{line}:{col}: {task_path(shipped, task_id)}.text: states the time limit {limit!r} but no deadline or recurrence encodes it"
+        f"tasks.yaml:{line}:{col}: {task_path(shipped, task_id)}.text: states the time limit {limit!r} but no deadline or recurrence encodes it",
+        f"tasks.yaml:{kind_line}:{kind_col + len('kind: ')}: {task_path(shipped, task_id)}.duty.kind: {missing}",
     ]
 
 

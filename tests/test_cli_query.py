@@ -267,7 +267,7 @@ def test_dept_name_json_contract() -> None:
     assert all({"task", "clause", "title", "role", "via", "deadlines"} <= set(d) for d in data["duties"])
     assert {k: duties["2.1.1"][k] for k in ("clause", "title", "role", "via")} == {
         "clause": "2.1",
-        "title": "恢复设立防减救灾委和灾种指挥部",
+        "title": "根据工作需要推动恢复设立防减救灾委等",
         "role": "分工负责",
         "via": None,
     }
@@ -428,11 +428,13 @@ def test_list_plain_marks_units_the_rule_adds() -> None:
 def test_show_task_text() -> None:
     out = ok("show", "5.3.2")
     lines = out.splitlines()
-    assert lines[:5] == [
+    assert lines[:7] == [
         "5.3.2　完成煤矿隐蔽致灾因素普查",
         "部分：五、加强基础建设，提升应急管理综合水平",
         "条款：5.3 开展安全工程治理",
         "原文：全面推行“地质透明化”建设三年行动，2025年6月底前完成煤矿区域性隐蔽致灾因素普查。",
+        "类型：限时完成（据“2025年6月底前”）",
+        "类型说明：“三年行动”不是本年时限，本年考核“2025年6月底前完成…普查”。",
         "责任分工：（县应急局、县住建局、县交通局、县水务局、县发改局、县消防救援大队等部门分工负责）（原文为“等部门”，名单未尽）",
     ]
     assert "  县应急局（yingji）　分工负责　通知点名" in lines

@@ -19,7 +19,9 @@ SRC = REPO / "src" / "anquan_cli"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # two English words in a row, once quoted data, options, file names and commands are taken out
 ENGLISH_SENTENCE = re.compile(r"\b[A-Za-z]{2,}(?:[ ,:;]+[A-Za-z]{2,})+\b")
-NOT_PROSE = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`|--[a-z-]+|\[[^\]]*\]|\S+\.(?:yaml|txt|xlsx|json)|anquan(?: [a-z]+)?|[A-Z][A-Z_-]+|\S*/\S*")
+NOT_PROSE = re.compile(
+    r"\w+: (?:true|false)|'[^']*'|\"[^\"]*\"|`[^`]*`|--[a-z-]+|\[[^\]]*\]|\S+\.(?:yaml|txt|xlsx|json)|anquan(?: [a-z]+)?|[A-Z][A-Z_-]+|\S*/\S*"
+)
 
 
 def english_sentences(text: str) -> list[str]:

@@ -931,7 +931,7 @@ def test_progress_of_one_unit(county: Path) -> None:
     assert [r["unit_status"] for r in township].count("done") == 1
     assert len(js(county, "progress", "--dept", "财政局", "--as-of", "2025-07-10")) == 64  # type: ignore[arg-type]
     run = refused("--data", str(county), "progress", "--dept", "各乡镇")
-    assert run.err == "anquan: error: 各乡镇人民政府 does not report itself; ask for one of its members\n"
+    assert run.err == "anquan: error: 各乡镇人民政府 does not report itself: name one of its members, e.g. 崇文镇、礼义镇、附城镇、西河底镇 and 7 more\n"
     refused("--data", str(county), "progress", "--dept", "县安委会有关成员单位")
     plain = at(county, "progress", "--dept", "应急局", "--as-of", "2025-07-10").out.splitlines()
     assert plain[0] == "县应急局的任务"

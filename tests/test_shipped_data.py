@@ -146,7 +146,8 @@ def test_every_time_limit_in_the_notice_is_encoded_on_its_task(notice: str, clau
                     assert task["recurrence"] == {"every": every, "phrase": limit}, task["id"]
                     assert task.get("deadlines", []) == [], task["id"]
                 else:
-                    assert {"date": limit_date(limit, year), "phrase": limit} in task["deadlines"], task["id"]
+                    worded = [{"date": d["date"], "phrase": d["phrase"]} for d in task["deadlines"]]
+                    assert {"date": limit_date(limit, year), "phrase": limit} in worded, task["id"]
     # Read off the notice by hand, so that the regular expression cannot quietly find nothing:
     # 1.1 每半年, 2025年12月底前; 3.1 每年; 4.1 2025年10月底前; 4.4, 4.5 年底前; 5.3 2025年6月底前.
     assert {limit for _, limit in stated} == {"每半年", "2025年12月底前", "每年", "2025年10月底前", "年底前", "2025年6月底前"}

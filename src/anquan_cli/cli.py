@@ -350,7 +350,7 @@ class AnquanGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None, lang: str, no_cache: bool) -> None:
     """anquan: 陵政发〔2025〕1号 as tracked work — who owns what, what falls due when."""
-    labels.set_language(lang)
+    labels.set_language(lang)  # the language of labels.message, raised deep in the core
     ctx.obj = State(data_dir, lang, use_cache=not no_cache)
     ctx.call_on_close(ctx.obj.data.save)
 
@@ -600,7 +600,7 @@ def update(
         today=today,
         now=_now(),
     )
-    same = progress.recorded_duplicate(state.progress_log.entries, entry)
+    same = progress.recorded_duplicate(state.data.progress().entries, entry)  # a write warns of no other line
     if same is not None:  # as import does: the same report is recorded once
         name = state.catalogue.units[unit].name
         click.echo(message("duplicate_update", unit=name, task=entry.task, date=same.date, recorded=local_minutes(same.recorded_at)))

@@ -99,6 +99,16 @@ _LABELS: dict[str, tuple[str, str]] = {
     "weekdays": ("一 二 三 四 五 六 日", "Mo Tu We Th Fr Sa Su"),
     "no_deadlines_month": ("本月无时限。", "No deadlines this month."),
     "duties_of": ("{name}的任务", "Duties of {name}"),
+    # ── kinds of duty (anquan show) ──
+    "duty_kind": ("类型", "Kind"),
+    "duty_kind_dated": ("限时完成", "dated"),
+    "duty_kind_recurring": ("周期性", "recurring"),
+    "duty_kind_standing": ("常态化", "standing"),
+    "duty_kind_contingent": ("事件触发", "contingent"),
+    "duty_kind_once": ("无时限一次性", "undated one-off"),
+    "duty_from": ("（据“{quote}”）", " (from “{quote}”)"),
+    "duty_derived": ("（据时限推定）", " (inferred from the time limits)"),
+    "duty_note": ("类型说明", "Kind note"),
     # exports (anquan export), the Excel round trip (anquan import) and anquan schema
     "sheet_ledger": ("工作台账", "Ledger"),
     "sheet_summary": ("汇总", "Summary"),
@@ -131,6 +141,34 @@ _LABELS: dict[str, tuple[str, str]] = {
 # Messages: errors, refusals and notices, raised deep in the core as well as printed by the
 # CLI. Each is (zh, en) with str.format fields; `message` picks the language the CLI set.
 _MESSAGES: dict[str, tuple[str, str]] = {
+    # ── kinds of duty (catalogue checks, checks.py) ──
+    "duty_quote_missing": (
+        "{kind}类任务须有 quote：引用其所据的通知原文",
+        "a {kind} duty needs a quote: the notice's words it is read from",
+    ),
+    "duty_dated_without_deadline": ("kind 为 dated，但任务没有 deadlines", "kind dated needs a deadline (deadlines:)"),
+    "duty_deadline_not_dated": (
+        "任务有时限“{phrase}”，kind 应为 dated，而不是 {kind}（力争的时限另标 firm: false）",
+        "the task has the time limit '{phrase}': its kind is dated, not {kind} (mark a 力争 time limit firm: false)",
+    ),
+    "duty_recurring_without_recurrence": ("kind 为 recurring，但任务没有 recurrence", "kind recurring needs a recurrence (recurrence:)"),
+    "duty_recurrence_not_recurring": (
+        "任务有周期“{phrase}”，kind 应为 recurring，而不是 {kind}",
+        "the task recurs '{phrase}': its kind is recurring, not {kind}",
+    ),
+    "duty_once_with_deadline": (
+        "kind 为 once（无时限一次性），但任务有时限“{phrase}”",
+        "kind once is an undated one-off, but the task has the time limit '{phrase}'",
+    ),
+    "deadline_goal_unworded": (
+        "firm: false，但原文在“{phrase}”处没有“力争”",
+        "firm: false, but the text does not say 力争 with '{phrase}'",
+    ),
+    "deadline_strive_firm": (
+        "原文在“{phrase}”处写有“力争”：时限是争取的目标，应标 firm: false",
+        "the text says 力争 with '{phrase}': the time limit is a goal, mark it firm: false",
+    ),
+    "goal_not_in_notice": ("“{quote}”不是 notice.txt 的原文", "'{quote}' does not occur in notice.txt"),
     # ── errors and notices of the CLI (keys) ──
     "error_prefix": ("anquan：错误：{text}", "anquan: error: {text}"),
     "data_problems": ("anquan：数据中有{n}个问题", "anquan: {n} problem(s) in the data"),
@@ -297,6 +335,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "cat_not_time_limit": ("{phrase!r} 不是时限（如 2025年6月底前、年底前）", "{phrase!r} is not a time limit (e.g. 2025年6月底前, 年底前)"),
     "cat_phrase_means": ("{phrase!r} 指 {meant}，不是 {date}", "{phrase!r} means {meant}, not {date}"),
     "cat_not_recurrence": ("{phrase!r} 不是周期（如 每半年、每年）", "{phrase!r} is not a recurrence (e.g. 每半年, 每年)"),
+    "cat_not_verbatim": ("不是 notice.txt 该条款的原文", "not verbatim in this clause of notice.txt"),
     "cat_max_below_min": ("max 小于 min", "max is below min"),
     "cat_limit_unencoded": (
         "原文有时限 {limit!r}，但没有对应的 deadline 或 recurrence",

@@ -90,6 +90,7 @@ class Target(Strict):
     unit: str | None = None
     per: str | None = None
     level: str | None = None
+    note: str | None = None  # how the quote is read, where that is a judgement (e.g. a floor)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -51,10 +51,10 @@ def display_width(text: str) -> int:
 
 def local_minutes(moment: Any) -> str:
     """A recorded time as people read it: local, to the minute (2025-06-20 09:30)."""
-    try:
+    import contextlib
+
+    with contextlib.suppress(OverflowError, ValueError, OSError):  # at the ends of time: in its own zone
         moment = moment.astimezone()
-    except (OverflowError, ValueError, OSError):  # at the ends of time: in its own zone
-        pass
     return str(moment.strftime("%Y-%m-%d %H:%M"))
 
 

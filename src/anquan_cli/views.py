@@ -264,6 +264,7 @@ def task_detail(cat: Catalogue, t: CatalogueTask, L: Labels) -> str:
         f"{L('section')}：{_cn(int(t.section.id))}、{t.section.heading}",
         f"{L('clause')}：{t.clause.id} {t.clause.heading}",
         f"{L('text')}：{task.text}",
+        *duty_lines(t, L),
         f"{L('responsibility')}：（{t.clause.responsibility.quote}）"
         + (L("open_list") if t.clause.responsibility.open else ""),
         f"{L('units')}：",
@@ -280,6 +281,19 @@ def task_detail(cat: Catalogue, t: CatalogueTask, L: Labels) -> str:
     if task.tags:
         lines.append(f"{L('tags')}：" + "、".join(task.tags))
     return "\n".join(lines) + "\n"
+
+
+def duty_lines(t: CatalogueTask, L: Labels) -> list[str]:
+    """The task's kind of duty with the notice's words it is read from (and why, where that is a
+    judgement); a catalogue that records no kind shows the one its time limits imply, marked so."""
+    duty = t.task.duty
+    kind = L(f"duty_kind_{t.kind}")
+    if duty is None:
+        return [f"{L('duty_kind')}：{kind}{L('duty_derived')}"]
+    lines = [f"{L('duty_kind')}：{kind}" + (L("duty_from", quote=duty.quote) if duty.quote else "")]
+    if duty.note:
+        lines.append(f"{L('duty_note')}：{duty.note}")
+    return lines
 
 
 def clause_detail(cat: Catalogue, clause_id: str, L: Labels) -> str:
