@@ -7,7 +7,10 @@ listing shows n times must appear whole, n times, on the table's lines."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -127,3 +130,39 @@ def test_english_unit_table_has_distinct_column_names(workspace: Path) -> None:
     header = plain(workspace, "progress", "--by", "dept", "--as-of", "2025-09-30", lang="en")[0]
     names = [c.strip() for c in header.split("\t")]
     assert len({n.lower() for n in names}) == len(names), names
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX pseudo-terminal")
+def test_on_a_real_80_column_terminal(workspace: Path) -> None:
+    """No COLUMNS: rich reads the width from the terminal itself, as in a tmux pane of 80."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    primary, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 80, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR") and (not k.startswith("ANQUAN_") or k == "ANQUAN_CACHE_DIR")}
+    env["TERM"] = "xterm"
+    args = ["--data", str(workspace), "progress", "--by", "dept", "--as-of", "2025-09-30"]
+    proc = subprocess.Popen([sys.executable, "-m", "anquan_cli", *args], stdout=secondary, stderr=subprocess.PIPE, env=env)
+    os.close(secondary)
+    chunks = []
+    while True:  # read while it writes: a pseudo-terminal's buffer is small
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # EIO: the other side is closed and everything was read
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(primary)
+    assert proc.wait(timeout=60) == 0
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", b"".join(chunks).decode("utf-8")).replace("\r", "")
+    lines = text.splitlines()
+    assert lines[0].startswith("┏")  # a table: stdout is a terminal
+    assert all(width(line) <= 80 for line in lines), text
+    assert len([line for line in lines if re.search(r"[█░]+ \d+\.\d%", line)]) == len(json.loads(run(*args, "--format", "json").stdout))
+    for name in short_names():
+        if name in "".join(plain(workspace, "progress", "--by", "dept", "--as-of", "2025-09-30")):
+            assert name in text, name
