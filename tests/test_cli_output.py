@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers_cli import AS_OF, DATA, ok, ok_json, run, tab_lines, width
+from helpers_cli import AS_OF, DATA, ok, ok_json, read_terminal, run, tab_lines, width
 
 LIST_LABELS = ["任务编号", "任务", "责任单位", "完成时限", "标签"]
 DUE_LABELS = ["截止日期", "剩余天数", "任务编号", "任务", "责任单位", "原文时限", "状态"]
@@ -97,18 +97,9 @@ def run_on_terminal(*args: str, data: Path | None = None) -> tuple[int, bytes]:
         proc = subprocess.run([sys.executable, "-m", "anquan_cli", *extra, *args], stdout=secondary, stderr=subprocess.PIPE, env=env, timeout=60, check=False)
     finally:
         os.close(secondary)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:  # EIO: the other side is closed and everything was read
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(primary)
+    output = read_terminal(primary)
     assert proc.stderr == b"", proc.stderr
-    return proc.returncode, b"".join(chunks)
+    return proc.returncode, output
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")

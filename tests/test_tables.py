@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers_cli import DATA, run, width
+from helpers_cli import DATA, read_terminal, run, width
 
 WIDTHS = (80, 120)
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -147,18 +147,9 @@ def test_on_a_real_80_column_terminal(workspace: Path) -> None:
     args = ["--data", str(workspace), "progress", "--by", "dept", "--as-of", "2025-09-30"]
     proc = subprocess.Popen([sys.executable, "-m", "anquan_cli", *args], stdout=secondary, stderr=subprocess.PIPE, env=env)
     os.close(secondary)
-    chunks = []
-    while True:  # read while it writes: a pseudo-terminal's buffer is small
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:  # EIO: the other side is closed and everything was read
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(primary)
+    output = read_terminal(primary)  # while it writes: a pseudo-terminal's buffer is small
     assert proc.wait(timeout=60) == 0
-    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", b"".join(chunks).decode("utf-8")).replace("\r", "")
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", output.decode("utf-8")).replace("\r", "")
     lines = text.splitlines()
     assert lines[0].startswith("┏")  # a table: stdout is a terminal
     assert all(width(line) <= 80 for line in lines), text
