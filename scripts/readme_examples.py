@@ -11,6 +11,7 @@ import os
 import shlex
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -20,6 +21,11 @@ from anquan_cli.catalogue import Catalogue, load_catalogue, shipped_data_dir
 from anquan_cli.cli import cli
 
 _DEMO: Path | None = None
+
+# Times are shown in the reader's local zone: the README's in the county's, whatever the machine's.
+os.environ["TZ"] = "CST-8"
+if hasattr(time, "tzset"):
+    time.tzset()
 
 # (task, unit, status, percent, date, note)
 DEMO_UPDATES = [

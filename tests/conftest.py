@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from anquan_cli.labels import set_language
-
 REPO = Path(__file__).resolve().parent.parent
 
 Edit = Callable[[Path, str, str], tuple[int, int]]
@@ -24,12 +22,14 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
 
 
 @pytest.fixture(autouse=True)
-def _messages_in_chinese() -> Iterator[None]:
-    """labels.message's language is process-wide (the CLI sets it from --lang): every test starts
-    in the default, Chinese, whatever a test before it ran with."""
-    set_language("zh")
+def core_messages_in_english() -> Iterator[None]:
+    """Tests that call the core directly read its messages in English (the CLI sets the
+    language itself, from --lang or ANQUAN_LANG, on every run)."""
+    from anquan_cli import labels
+
+    labels.set_language("en")
     yield
-    set_language("zh")
+    labels.set_language("en")
 
 
 @pytest.fixture

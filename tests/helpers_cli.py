@@ -63,3 +63,21 @@ def width(text: str) -> int:
 def tab_lines(output: str) -> list[list[str]]:
     """The lines of a plain listing that are table rows (header included), split into cells."""
     return [line.split("\t") for line in output.splitlines() if "\t" in line]
+
+
+def read_terminal(primary: int) -> bytes:
+    """Everything written to a pseudo-terminal, read from its primary side until the other
+    side is closed; the primary is closed after."""
+    import os
+
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # EIO: the other side is closed and everything was read
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(primary)
+    return b"".join(chunks)

@@ -28,7 +28,7 @@ def titles(data: Path) -> list[str]:
 def test_the_first_run_writes_the_cache_and_the_second_gives_the_same_answer(workdir: Path, cache_dir: Path) -> None:
     assert cache_files(cache_dir) == []
     cold = ok("--data", str(workdir), "due", "--before", "2025-12-31", "--as-of", AS_OF)
-    assert [p.name.split(".")[1] for p in cache_files(cache_dir)] == ["catalogue", "progress"]
+    assert [p.name.split(".")[-2] for p in cache_files(cache_dir)] == ["catalogue", "progress"]
     warm = ok("--data", str(workdir), "due", "--before", "2025-12-31", "--as-of", AS_OF)
     uncached = ok("--data", str(workdir), "--no-cache", "due", "--before", "2025-12-31", "--as-of", AS_OF)
     assert cold == warm == uncached

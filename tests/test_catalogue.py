@@ -238,7 +238,7 @@ def test_deadline_phrase_that_is_no_time_limit(tasks: Path, shipped: Path, edit:
         "'年度' is not a time limit (e.g. 2025年6月底前, 年底前)",
         # and a task with a deadline is a dated one (docs/catalogue-format.md, kinds of duty)
         f"tasks.yaml:{kind_line}:{kind_col + len('kind: ')}: {task_path(shipped, '4.2.3')}.duty.kind: "
-        "任务有时限“年度”，kind 应为 dated，而不是 once（力争的时限另标 firm: false）",
+        "the task has the time limit '年度': its kind is dated, not once (mark a 力争 time limit firm: false)",
     ]
 
 
@@ -273,7 +273,7 @@ def test_time_limit_in_the_text_left_unencoded(tasks: Path, shipped: Path, edit:
     line, col = text_position(tasks, task_id)
     kind = "dated" if task_id == "4.1.4" else "recurring"
     kind_line, kind_col = locate(tasks, f"kind: {kind}\n          quote: {limit}\n")
-    missing = "kind 为 dated，但任务没有 deadlines" if kind == "dated" else "kind 为 recurring，但任务没有 recurrence"
+    missing = "kind dated needs a deadline (deadlines:)" if kind == "dated" else "kind recurring needs a recurrence (recurrence:)"
     assert problems(tasks.parent) == [
         f"tasks.yaml:{line}:{col}: {task_path(shipped, task_id)}.text: states the time limit {limit!r} but no deadline or recurrence encodes it",
         f"tasks.yaml:{kind_line}:{kind_col + len('kind: ')}: {task_path(shipped, task_id)}.duty.kind: {missing}",

@@ -140,13 +140,13 @@ def test_audit_refuses_a_workspace_without_git_or_people(tmp_path: Path) -> None
     new_workspace(env, ws)
     result = run("--no-cache", "--data", str(ws), "audit", env=dict(env))
     assert result.exit_code == 2
-    assert result.stderr.splitlines() == [f"anquan: error: {ws} 中没有 people.yaml：请写一份（参见 docs/people.example.yaml），说明谁可以为哪个单位填报"]
+    assert result.stderr.splitlines() == [f"anquan：错误：{ws} 中没有 people.yaml：请写一份（参见 docs/people.example.yaml），说明谁可以为哪个单位填报"]
     write_people(ws, [Person("李明", "liming@lingchuan.example", units=["anweiban"])])
     result = run("--no-cache", "--data", str(ws), "audit", env=dict(env))
     assert result.exit_code == 2
     (line,) = result.stderr.splitlines()
-    assert line.startswith(f"anquan: error: {ws} 不在可用的 git 仓库中（git：fatal: not a git repository")
-    assert line.endswith("）：审计检查的是 git 历史（先 git init 并提交）")
+    assert line.startswith(f"anquan：错误：{ws} 不在可用的 git 仓库中（git：fatal: not a git repository")
+    assert line.endswith("）：审计检查的是 git 历史（先 `git init` 并提交）")
 
 
 def test_validate_checks_people_yaml_against_the_units(tmp_path: Path) -> None:

@@ -82,7 +82,7 @@ def export_bytes(ws: Path, *args: str) -> bytes:
 
 
 def refused(ws: Path, *args: str) -> str:
-    result = run("--data", str(ws), *args)
+    result = run("--lang", "en", "--data", str(ws), *args)  # the messages checked are the English ones
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
     return result.stderr
@@ -421,7 +421,7 @@ def test_xlsx_is_not_written_to_a_terminal(ws: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ANQUAN_")}
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "anquan_cli", "--data", str(ws), "export", "--format", "xlsx"],
+            [sys.executable, "-m", "anquan_cli", "--lang", "en", "--data", str(ws), "export", "--format", "xlsx"],
             stdout=secondary,
             stderr=subprocess.PIPE,
             env=env,

@@ -302,9 +302,9 @@ def test_a_task_filled_in_twice_is_refused(ws: Path, book: Path) -> None:
     for r in (at["2.1.1"], at["5.3.2"]):
         sheet.cell(r, 10).value = "推进中"
     wb.save(book)
-    result = import_(ws, str(book))
+    result = import_(ws, str(book), lang="en")
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[0] == f"住建局.xlsx:工作台账!R{at['5.3.2']}: 任务 5.3.2 填了两次（工作台账!R{at['2.1.1']} 和此处）"
+    assert result.stderr.splitlines()[0] == f"住建局.xlsx:工作台账!R{at['5.3.2']}: task 5.3.2 is filled in twice (工作台账!R{at['2.1.1']} and here)"
 
 
 # ── files anquan cannot use ──
@@ -323,13 +323,13 @@ def _one_error(ws: Path, path: Path, *args: str) -> str:
 def test_a_file_that_is_not_a_workbook(ws: Path, tmp_path: Path) -> None:
     path = tmp_path / "x.xlsx"
     path.write_text("任务编号,状态\n5.3.2,已完成\n", encoding="utf-8")
-    assert _one_error(ws, path) == "anquan: error: x.xlsx：不是可读取的 Excel 工作簿（.xlsx 或 .xls）（BadZipFile: File is not a zip file）\n"
+    assert _one_error(ws, path) == "anquan：错误：x.xlsx：不是可读取的 Excel 工作簿（.xlsx 或 .xls）（BadZipFile: File is not a zip file）\n"
 
 
 def test_a_truncated_workbook(ws: Path, book: Path) -> None:
     data = book.read_bytes()
     book.write_bytes(data[: len(data) // 2])
-    assert _one_error(ws, book).startswith("anquan: error: 住建局.xlsx：不是可读取的 Excel 工作簿（.xlsx 或 .xls）（")
+    assert _one_error(ws, book).startswith("anquan：错误：住建局.xlsx：不是可读取的 Excel 工作簿（.xlsx 或 .xls）（")
 
 
 def test_a_workbook_not_exported_by_anquan(ws: Path, tmp_path: Path) -> None:
@@ -338,7 +338,7 @@ def test_a_workbook_not_exported_by_anquan(ws: Path, tmp_path: Path) -> None:
     wb.active.append(["任务编号", "状态"])
     wb.save(path)
     assert _one_error(ws, path) == (
-        "anquan: error: 自制.xlsx：不是 anquan 为某单位导出的工作台账（缺少隐藏工作表 '_anquan'）："
+        "anquan：错误：自制.xlsx：不是 anquan 为某单位导出的工作台账（缺少隐藏工作表 '_anquan'）："
         "请用 anquan export --format xlsx --dept 单位 -o 文件.xlsx 导出\n"
     )
     en = run("--lang", "en", "--data", str(ws), "import", str(path))
@@ -365,22 +365,22 @@ def test_the_unit_identity_travels_in_the_workbook_and_is_checked(ws: Path, book
     wb = openpyxl.load_workbook(book)
     wb["_anquan"].cell(*cell).value = value
     wb.save(book)
-    assert _one_error(ws, book) == f"anquan: error: 住建局.xlsx{message}\n"
+    assert _one_error(ws, book) == f"anquan：错误：住建局.xlsx{message}\n"
 
 
 def test_a_whole_catalogue_workbook_has_no_sheet_to_import(ws: Path, tmp_path: Path) -> None:
     path = _export(ws, tmp_path / "全县.xlsx")
-    assert _one_error(ws, path).startswith("anquan: error: 全县.xlsx：没有任何单位的填报表（全目录导出只有加 --unit-sheets 才有）")
+    assert _one_error(ws, path).startswith("anquan：错误：全县.xlsx：没有任何单位的填报表（全目录导出只有加 --unit-sheets 才有）")
 
 
 def test_import_needs_a_workspace(book: Path, shipped: Path) -> None:
-    result = run("--data", str(shipped), "import", str(book))
+    result = run("--lang", "en", "--data", str(shipped), "import", str(book))
     assert result.exit_code == 2
-    assert "is not a workspace" in result.stderr
+    assert "not in a workspace" in result.stderr
 
 
 def test_import_of_a_missing_file(ws: Path, tmp_path: Path) -> None:
-    result = import_(ws, str(tmp_path / "无.xlsx"))
+    result = import_(ws, str(tmp_path / "无.xlsx"), lang="en")
     assert result.exit_code == 2
     assert "does not exist" in result.stderr
 
@@ -395,7 +395,7 @@ def test_a_unit_sheets_workbook_imports_one_unit_at_a_time_with_dept(ws: Path, t
     before = snapshot(ws)
     refused = import_(ws, str(path))
     assert refused.exit_code == 2
-    assert refused.stderr == "anquan: error: filled-全县.xlsx 含全部22个单位的填报表：一个工作簿只为一个单位导入，请用 --dept 单位 指定\n"
+    assert refused.stderr == "anquan：错误：filled-全县.xlsx 含全部22个单位的填报表：一个工作簿只为一个单位导入，请用 --dept 单位 指定\n"
     assert snapshot(ws) == before
     result = import_(ws, str(path), "--dept", "崇文镇")
     assert result.exit_code == 0, result.output
@@ -413,7 +413,7 @@ def test_a_unit_sheets_workbook_imports_one_unit_at_a_time_with_dept(ws: Path, t
 
 def test_a_unit_workbook_cannot_be_imported_for_another_unit(ws: Path, book: Path) -> None:
     filled = fill(book, {"5.3.2": {"状态": "已完成", "填报日期": "2025-06-10"}})
-    assert _one_error(ws, filled, "--dept", "应急局") == "anquan: error: filled-住建局.xlsx 是为县住建局导出的，不能为县应急局导入\n"
+    assert _one_error(ws, filled, "--dept", "应急局") == "anquan：错误：filled-住建局.xlsx 是为县住建局导出的，不能为县应急局导入\n"
     assert import_(ws, str(filled), "--dept", "zhujian").exit_code == 0
 
 

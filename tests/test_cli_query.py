@@ -568,6 +568,6 @@ def test_calendar_dept_and_json() -> None:
     ],
 )
 def test_options_that_mean_nothing_together_are_refused(args: list[str], message: str) -> None:
-    result = run(*args)
+    result = run("--lang", "en", *args)
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == f"anquan: error: {message}\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import given, settings
@@ -13,6 +14,17 @@ from anquan_cli.dates import ACCEPTED_FORMS, Period, parse_period, period_ends, 
 from anquan_cli.errors import UsageError
 from anquan_cli.labels import set_language
 from helpers_cli import tasks_yaml
+
+
+@pytest.fixture(autouse=True)
+def messages_in_chinese() -> Iterator[None]:
+    """The messages below are quoted in Chinese, the default language."""
+    from anquan_cli import labels
+
+    labels.set_language("zh")
+    yield
+    labels.set_language("en")
+
 
 D = dt.date
 TODAY = D(2025, 5, 1)

@@ -7,6 +7,7 @@ The shipped data is read here with plain PyYAML, not with the loader under test.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import yaml
 
 from anquan_cli.catalogue import load_catalogue
 from anquan_cli.errors import DataError
+from anquan_cli.labels import set_language
 from helpers_cli import run
 from test_catalogue import Edit, locate, task_path
 
@@ -41,6 +43,15 @@ def keyword_kind(text: str) -> str:
 def shipped_tasks(shipped: Path) -> dict[str, dict[str, Any]]:
     data = yaml.safe_load((shipped / "tasks.yaml").read_text(encoding="utf-8"))
     return {t["id"]: t for c in data["clauses"] for t in c["tasks"]}
+
+
+
+@pytest.fixture(autouse=True)
+def _core_messages_in_chinese() -> Iterator[None]:
+    """These checks' messages are compared in Chinese (conftest starts the core in English)."""
+    set_language("zh")
+    yield
+    set_language("en")
 
 
 def problems(root: Path) -> list[str]:
@@ -166,7 +177,7 @@ def tasks(workdir: Path) -> Path:
 def test_duty_quote_not_in_the_text(tasks: Path, shipped: Path, edit: Edit) -> None:
     line, col = edit(tasks, "quote: 常态化开展宣传\n", "quote: 常态化开展宣讲\n")  # 6.3.1
     assert problems(tasks.parent) == [
-        f"tasks.yaml:{line}:{col + len('quote: ')}: {task_path(shipped, '6.3.1')}.duty.quote: '常态化开展宣讲' is not in the task's text"
+        f"tasks.yaml:{line}:{col + len('quote: ')}: {task_path(shipped, '6.3.1')}.duty.quote: '常态化开展宣讲' 不在该任务原文中"
     ]
 
 

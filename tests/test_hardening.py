@@ -69,7 +69,7 @@ def one_error(run: subprocess.CompletedProcess[str]) -> str:
     assert "Traceback" not in run.stderr
     lines = run.stderr.splitlines()
     assert len(lines) == 1, run.stderr
-    assert lines[0].startswith("anquan: error: "), run.stderr
+    assert lines[0].startswith(("anquan: error: ", "anquan：错误：")), run.stderr
     return lines[0]
 
 
@@ -245,7 +245,7 @@ def test_a_link_or_fifo_planted_after_the_check_is_refused_on_open(tmp_path: Pat
     else:
         os.mkfifo(path)
     monkeypatch.setattr(textfile, "refuse_unsafe_target", lambda *args, **kwargs: None)  # the race: the check saw nothing
-    with pytest.raises(WorkspaceError, match="符号链接" if kind == "link" else "不是普通文件"):
+    with pytest.raises(WorkspaceError, match="symbolic link" if kind == "link" else "not a regular file"):  # core messages: English in tests
         textfile.open_for_append(path, "yingji.yaml")
     assert outside.read_text(encoding="utf-8") == "keep\n"
 
@@ -348,7 +348,7 @@ def test_a_full_disk_on_the_first_entry_leaves_no_file(ws: Path, monkeypatch: py
     monkeypatch.undo()
     assert run.code == 2, (run.out, run.err)
     assert "已记录" not in run.out, (run.out, run.err)
-    assert run.err.startswith("anquan: error: "), (run.out, run.err)
+    assert run.err.startswith(("anquan: error: ", "anquan：错误：")), (run.out, run.err)
     assert not (ws / "progress" / "yingji.yaml").exists()
 
 
@@ -401,7 +401,7 @@ def test_update_on_a_really_full_disk_exits_2_and_changes_nothing(ws: Path, tmp_
     assert before.read_bytes().count(b"\n- ") == 1
     errors = run.stderr.splitlines()
     assert len(errors) == 1, run.stderr
-    assert errors[0].startswith("anquan: error: "), run.stderr
+    assert errors[0].startswith(("anquan: error: ", "anquan：错误：")), run.stderr
     assert "yingji.yaml" in errors[0], run.stderr
 
 
@@ -483,7 +483,7 @@ def test_a_catalogue_over_its_size_limit_is_refused_before_it_is_read(ws: Path) 
         f.write("# " + "x" * (textfile.MAX_CATALOGUE_BYTES) + "\n")
     run = anquan("--data", str(ws), "validate")
     assert run.code == 2
-    assert f"over the limit of {textfile.MAX_CATALOGUE_BYTES}" in run.err
+    assert f"超过上限{textfile.MAX_CATALOGUE_BYTES}字节" in run.err
 
 
 def test_the_largest_benchmark_catalogue_fits_the_limit(tmp_path: Path) -> None:
@@ -622,7 +622,7 @@ def test_discovery_does_not_walk_past_a_folder_owned_by_another_user(ws: Path, m
     os.chown(below, 65534, 65534)
     monkeypatch.chdir(below)
     run = refused("update", "5.3.2", "--dept", "应急局", "--status", "推进中", "--date", "2025-04-20")
-    assert "not a workspace" in run.err or "不是工作区" in run.err
+    assert "不在工作区" in run.err or "不是工作区" in run.err
     assert not (ws / "progress" / "yingji.yaml").exists()
 
 
@@ -659,7 +659,7 @@ def test_entries_of_the_wrong_type_or_outside_the_notice_year_are_refused(ws: Pa
     assert history.code == 0
     assert len(json.loads(history.out)) == 1
     assert f"progress/yingji.yaml:{number}:" in history.err
-    assert "skipped" in history.err
+    assert "已跳过" in history.err
 
 
 # ── 10. init on a read-only or full disk ──
@@ -675,7 +675,7 @@ def test_init_on_a_read_only_or_full_disk_leaves_nothing(tmp_path: Path, size: s
     assert run.stdout.strip().splitlines()[-1] == "rc=2", run.stdout  # nothing listed after it
     errors = run.stderr.splitlines()
     assert len(errors) == 1, run.stderr
-    assert errors[0].startswith("anquan: error: "), run.stderr
+    assert errors[0].startswith(("anquan: error: ", "anquan：错误：")), run.stderr
     assert "ws" in errors[0], run.stderr
 
 

@@ -107,7 +107,7 @@ def test_a_garbled_xls_is_one_clean_error(ws: Path, book: Path, tmp_path: Path) 
     path.write_bytes(data[:1536])
     result = import_(ws, str(path))
     assert result.exit_code == 2
-    assert result.stderr.startswith("anquan: error: 坏.xls：不是可读取的 Excel 工作簿（.xlsx 或 .xls）（")
+    assert result.stderr.startswith("anquan：错误：坏.xls：不是可读取的 Excel 工作簿（.xlsx 或 .xls）（")
     assert result.stderr.count("\n") == 1
 
 
@@ -177,7 +177,7 @@ def test_a_copied_sheet_is_refused(ws: Path, book: Path) -> None:
     before = snapshot(ws)
     result = import_(ws, str(book))
     assert result.exit_code == 2
-    assert result.stderr == "anquan: error: 住建局.xlsx：同一单位的填报表出现多次（'工作台账'、'副本'，复制过？）：请只保留一张\n"
+    assert result.stderr == "anquan：错误：住建局.xlsx：同一单位的填报表出现多次（'工作台账'、'副本'，复制过？）：请只保留一张\n"
     assert snapshot(ws) == before
 
 
@@ -362,7 +362,7 @@ def assert_refused(ws: Path, path: Path, expected: str) -> None:
     proc = run_cli_bounded(ws, path)
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.count("\n") == 1, proc.stderr
-    assert proc.stderr.startswith("anquan: error: "), proc.stderr
+    assert proc.stderr.startswith(("anquan: error: ", "anquan：错误：")), proc.stderr
     assert expected in proc.stderr, proc.stderr
     assert snapshot(ws) == before
 

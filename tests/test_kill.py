@@ -278,7 +278,7 @@ def test_a_lock_held_too_long_is_a_user_error_not_a_crash(ws: Path, monkeypatch:
     held = filelock.FileLock(str(ws / "progress" / "yingji.yaml.lock"))
     args = ["--data", str(ws), "update", "5.3.2", "--dept", "应急局", "--status", "推进中", "--percent", "5", "--date", "2025-05-01"]
     with held:
-        result = CliRunner().invoke(cli, args, env=BASE_ENV, catch_exceptions=True)
+        result = CliRunner().invoke(cli, args, env={**BASE_ENV, "ANQUAN_LANG": "en"}, catch_exceptions=True)
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code == 2
     assert result.stderr.startswith("anquan: error: ")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,17 @@ from hypothesis import strategies as st
 from anquan_cli.errors import UsageError
 from anquan_cli.percents import parse_percent
 from helpers_cli import ok, run
+
+
+@pytest.fixture(autouse=True)
+def messages_in_chinese() -> Iterator[None]:
+    """The messages below are quoted in Chinese, the default language."""
+    from anquan_cli import labels
+
+    labels.set_language("zh")
+    yield
+    labels.set_language("en")
+
 
 
 @pytest.mark.parametrize(

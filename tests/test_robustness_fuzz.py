@@ -67,7 +67,7 @@ YINGJI_NOTES = [u[4] for u in UPDATES if u[1] == "应急局"]
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 PROBLEM_LINE = re.compile(r"^\S*?(?:tasks\.yaml|departments\.yaml|notice\.txt|progress/\w+\.yaml)(?::\d+:\d+)?: .")
 WARNING = "警告："
-DATA_ERROR_TAIL = re.compile(r"^anquan: (\d+) problem\(s\) in the data$")
+DATA_ERROR_TAIL = re.compile(r"^anquan(?:：数据中有|: )(\d+)(?:个问题| problem\(s\) in the data)$")  # Chinese (the default) or English
 MORE_PROBLEMS = re.compile(r"^…… 另有(\d+)个问题未列出$")  # after the first 100 problems
 
 # Examples per (file, mutation) pair, and per one-line property: the whole file stays under a minute on 2 cores.
@@ -124,7 +124,7 @@ def check_handled(result: Result, args: list[str], note: str = "") -> None:
             assert PROBLEM_LINE.match(line), f"a problem that names no file\n{where}"
     else:
         assert len(others) == 1, where
-        assert others[0].startswith("anquan: error: "), where
+        assert others[0].startswith(("anquan：错误：", "anquan: error: ")), where
 
 
 def setup_workspace(root: Path) -> Path:
@@ -487,7 +487,7 @@ def test_damaged_progress_file_is_skipped_with_warnings_never_a_crash(base_ws: P
             problems = stderr_lines(result)
             more = MORE_PROBLEMS.match(warnings[-1])
             total = len(warnings) - 1 + int(more.group(1)) if more else len(warnings)
-            assert problems[-1] == f"anquan: {total} problem(s) in the data", note
+            assert problems[-1] == f"anquan：数据中有{total}个问题", note
             assert problems[:-1] == warnings, note  # the same problems, in the same order, cut at the same one
         else:
             assert result.exit_code == 0, note
@@ -526,7 +526,7 @@ def test_an_entry_with_fields_of_any_type_is_refused_or_counted_never_a_crash(ba
             if args != ["validate"]:
                 assert result.exit_code == 0, line
             for warning in stderr_lines(result):
-                assert warning.startswith("anquan: ") or f"yingji.yaml:{number}:" in warning, (line, warning)
+                assert warning.startswith(("anquan: ", "anquan：")) or f"yingji.yaml:{number}:" in warning, (line, warning)
         if isinstance(entry["percent"], bool) or entry["date"] in ("0001-01-01", "9999-12-31", "2025-04-06"):
             assert invoke(ws, ["validate"]).exit_code == 2, line  # never read as 1%, never outside the notice's time
 
@@ -694,7 +694,7 @@ def test_a_control_character_in_tasks_yaml_is_one_located_problem(ws: Path, char
     assert result.exit_code == 2
     (problem, tail) = stderr_lines(result)
     assert problem.startswith(f"{path}:{line}:{column}: "), result.stderr
-    assert tail == "anquan: 1 problem(s) in the data"
+    assert tail == "anquan：数据中有1个问题"
 
 
 def test_a_control_character_in_a_progress_line_is_one_located_warning(ws: Path) -> None:
@@ -743,7 +743,8 @@ def test_an_unknown_key_in_a_progress_entry_is_named_with_its_control_characters
 
 def environment() -> dict[str, str]:
     # no data or language override; ANQUAN_CACHE_DIR stays: conftest points it at the test's own cache
-    return {k: v for k, v in os.environ.items() if k not in ("ANQUAN_DATA", "ANQUAN_LANG")}
+    # the messages these runs check are the English ones
+    return {**{k: v for k, v in os.environ.items() if k not in ("ANQUAN_DATA", "ANQUAN_LANG")}, "ANQUAN_LANG": "en"}
 
 
 def anquan_process(cwd: Path, *args: str, memory_mib: int | None = None) -> subprocess.CompletedProcess[str]:
@@ -839,7 +840,7 @@ def test_process_progress_file_with_a_flipped_byte(ws: Path) -> None:
     assert problem.endswith("; entry skipped")
     run = anquan_process(ws, "--data", ".", "history", "5.3.2", "--format", "json")
     assert run.returncode == 0
-    assert run.stderr == f"警告：{problem}\n"
+    assert run.stderr == f"warning: {problem}\n"
     notes = {r["note"] for r in json.loads(run.stdout)}
     assert notes == {u[4] for u in UPDATES if u[0] == "5.3.2"} - {"应急局-第二次"} | {REJECT[1]}
 
@@ -876,7 +877,7 @@ def test_process_progress_file_over_the_size_limit_is_refused_unread(ws: Path) -
     assert check_refused(anquan_process(ws, "--data", ".", "validate", memory_mib=SMALL_MEMORY_MIB)) == [message]
     run = anquan_process(ws, "--data", ".", "summary", "--as-of", AS_OF, memory_mib=SMALL_MEMORY_MIB)
     assert run.returncode == 0, run.stderr
-    assert run.stderr == f"警告：{message}\n"
+    assert run.stderr == f"warning: {message}\n"
 
 
 @POSIX

@@ -79,7 +79,7 @@ def test_schema_shape() -> None:
 def test_schema_into_a_file_path_is_a_clean_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")
-    result = run("schema", "--output-dir", str(blocker / "sub"))
+    result = run("--lang", "en", "schema", "--output-dir", str(blocker / "sub"))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"anquan: error: cannot create {blocker / 'sub'}: ")
 

@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 from .assignments import ASSIGNMENTS_FILE
 from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, load_catalogue
 from .errors import DataError, Problem
+from .labels import language
 from .progress import EntryRow, Progress, load_progress_file, merge_rows, progress_files
 from .textfile import read_bytes, refuse_unsafe_target, write_atomic
 
@@ -181,7 +182,8 @@ class CachedData:
     def _path(self, kind: str) -> Path | None:
         if self.cache_dir is None:
             return None
-        return self.cache_dir / f"{_digest(self._root_text.encode())}.{kind}.pickle"
+        # messages (skipped entries, warnings) are cached as text: one cache per language
+        return self.cache_dir / f"{_digest(self._root_text.encode())}.{language()}.{kind}.pickle"
 
     def _read(self, kind: str, expected: type[_R]) -> _R | None:
         path = self._path(kind)

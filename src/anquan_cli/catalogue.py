@@ -19,6 +19,7 @@ from .assignments import ASSIGNMENTS_FILE, Assignment
 from .checks import Findings, run_checks
 from .dates import period_ends
 from .errors import DataError, Problem
+from .labels import message
 from .notice import NoticeText, parse_notice
 from .textfile import display_name, read_text
 
@@ -245,7 +246,7 @@ class _Resolver:
             for task in clause.tasks:
                 tasks[task.id] = make_task(task, clause, section, assignments, self._occurrences(task), self.units)
         for clause_id, segment in self.uncovered:
-            self.warnings.append(self.tdoc.problem(("clauses",), f"clause {clause_id}: no task quotes {segment!r}"))
+            self.warnings.append(self.tdoc.problem(("clauses",), message("cat_uncovered", clause=clause_id, segment=segment)))
         return Catalogue(
             root=root,
             notice=tf.notice,

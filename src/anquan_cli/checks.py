@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from . import models
 from .dates import time_limit_date
 from .errors import Problem
-from .labels import message
+from .labels import Labels, language, message
 from .notice import NoticeText, segments
 
 if typing.TYPE_CHECKING:
@@ -59,7 +59,7 @@ class Findings:
     def unit_ref(self, doc: YamlDocument, path: Where, unit_id: str) -> bool:
         if unit_id in self.units:
             return True
-        self.problems.append(doc.problem(path, f"unknown unit {unit_id!r} (not in departments.yaml)"))
+        self.problems.append(doc.problem(path, message("cat_unknown_unit", id=unit_id)))
         return False
 
 
@@ -88,7 +88,7 @@ def check_units(f: Findings) -> None:
     names: dict[str, str] = {}
     for i, unit in enumerate(f.uf.units):
         if unit.id in seen:
-            f.problems.append(f.udoc.problem(("units", i, "id"), f"duplicate unit id {unit.id!r}"))
+            f.problems.append(f.udoc.problem(("units", i, "id"), message("cat_duplicate_unit", id=unit.id)))
         seen.add(unit.id)
         for j, name in enumerate([unit.name, unit.short, *unit.aliases]):
             where: Where = ("units", i, "name" if j == 0 else "short" if j == 1 else "aliases")
@@ -96,19 +96,19 @@ def check_units(f: Findings) -> None:
                 where = (*where, j - 2)
             other = names.get(name)
             if other is not None and other != unit.id:
-                f.problems.append(f.udoc.problem(where, f"name {name!r} is also used by unit {other!r}"))
+                f.problems.append(f.udoc.problem(where, message("cat_name_reused", name=name, other=other)))
             names.setdefault(name, unit.id)
         if unit.in_notice and not any(n in f.notice.text for n in [unit.name, *unit.aliases]):
-            f.problems.append(f.udoc.problem(("units", i, "in_notice"), f"{unit.name!r} is not named in notice.txt; set in_notice: false"))
+            f.problems.append(f.udoc.problem(("units", i, "in_notice"), message("cat_not_in_notice", name=unit.name)))
         if unit.members is not None and unit.kind not in ("group", "collective"):
-            f.problems.append(f.udoc.problem(("units", i, "members"), f"a {unit.kind} has no members"))
+            f.problems.append(f.udoc.problem(("units", i, "members"), message("cat_no_members", kind=Labels(language())(f"kind_{unit.kind}"))))
     for i, unit in enumerate(f.uf.units):
         for j, member in enumerate(unit.members or []):
             member_at: Where = ("units", i, "members", j)
             if member not in f.units:
-                f.problems.append(f.udoc.problem(member_at, f"unknown unit {member!r}"))
+                f.problems.append(f.udoc.problem(member_at, message("cat_unknown_member", member=member)))
             elif f.units[member].members is not None or member == unit.id:
-                f.problems.append(f.udoc.problem(member_at, f"{member!r} is a group: groups cannot be members"))
+                f.problems.append(f.udoc.problem(member_at, message("cat_group_member", member=member)))
 
 
 # ── tasks.yaml: the notice, its goals and sections ──
@@ -119,10 +119,10 @@ def check_notice(f: Findings) -> None:
     flat = f.notice.text.replace("\n", "")
     for key, value in (("number", n.number), ("title", n.title)):
         if value not in flat:
-            f.task_problem(("notice", key), f"{value!r} does not occur in notice.txt")
+            f.task_problem(("notice", key), message("cat_not_in_notice_text", value=value))
     f.unit_ref(f.tdoc, ("notice", "issuer"), n.issuer)
     if n.date.year != n.year:
-        f.task_problem(("notice", "year"), f"year {n.year} differs from the date's {n.date.year}")
+        f.task_problem(("notice", "year"), message("cat_year_differs", year=n.year, date_year=n.date.year))
 
 
 def check_goals(f: Findings) -> None:
@@ -136,16 +136,16 @@ def check_sections(f: Findings) -> None:
     seen: set[str] = set()
     for i, section in enumerate(f.tf.sections):
         if section.id in seen:
-            f.task_problem(("sections", i, "id"), f"duplicate section id {section.id!r}")
+            f.task_problem(("sections", i, "id"), message("cat_duplicate_section", id=section.id))
         seen.add(section.id)
         stated = f.notice.sections.get(int(section.id))
         if stated is None:
-            f.task_problem(("sections", i, "id"), f"notice.txt has no section {section.id}")
+            f.task_problem(("sections", i, "id"), message("cat_no_section", id=section.id))
         elif stated != section.heading:
-            f.task_problem(("sections", i, "heading"), f"differs from notice.txt: {stated!r}")
+            f.task_problem(("sections", i, "heading"), message("cat_heading_differs", stated=stated))
     for number in f.notice.sections:
         if str(number) not in seen:
-            f.task_problem(("sections",), f"section {number} of notice.txt is missing")
+            f.task_problem(("sections",), message("cat_section_missing", number=number))
 
 
 # ── tasks.yaml: clauses and their tasks ──
@@ -159,29 +159,29 @@ def check_clauses(f: Findings) -> None:
     for ci, clause in enumerate(f.tf.clauses):
         at: Where = ("clauses", ci)
         if clause.id in seen_clauses:
-            f.task_problem((*at, "id"), f"duplicate clause id {clause.id!r}")
+            f.task_problem((*at, "id"), message("cat_duplicate_clause", id=clause.id))
         seen_clauses.add(clause.id)
         section_id, number = clause.id.split(".")
         if section_id not in sections:
-            f.task_problem((*at, "id"), f"section {section_id} is not in sections")
+            f.task_problem((*at, "id"), message("cat_section_not_listed", id=section_id))
         stated = f.notice.clauses.get((int(section_id), int(number)))
         if stated is None:
-            f.task_problem((*at, "id"), f"notice.txt has no clause {clause.id}")
+            f.task_problem((*at, "id"), message("cat_no_clause", id=clause.id))
             continue
         if stated.heading != clause.heading + "。":
-            f.task_problem((*at, "heading"), f"differs from notice.txt: {stated.heading[:-1]!r}")
+            f.task_problem((*at, "heading"), message("cat_heading_differs", stated=stated.heading[:-1]))
         _check_responsibility(f, at, clause, stated.responsibility)
         for ti, task in enumerate(clause.tasks):
             if task.id in seen_tasks:
-                f.task_problem((*at, "tasks", ti, "id"), f"duplicate task id {task.id!r}")
+                f.task_problem((*at, "tasks", ti, "id"), message("cat_duplicate_task", id=task.id))
             seen_tasks.add(task.id)
             if task.id != f"{clause.id}.{ti + 1}":
-                f.task_problem((*at, "tasks", ti, "id"), f"task ids run {clause.id}.1, {clause.id}.2 …: expected {clause.id}.{ti + 1}")
+                f.task_problem((*at, "tasks", ti, "id"), message("cat_task_order", clause=clause.id, expected=f"{clause.id}.{ti + 1}"))
             _check_task(f, (*at, "tasks", ti), task, stated.body, tags)
         _check_coverage(f, clause, stated.body)
     for key in f.notice.clauses:
         if f"{key[0]}.{key[1]}" not in seen_clauses:
-            f.task_problem(("clauses",), f"clause {key[0]}.{key[1]} of notice.txt is missing")
+            f.task_problem(("clauses",), message("cat_clause_missing", id=f"{key[0]}.{key[1]}"))
 
 
 def _check_responsibility(f: Findings, at: Where, clause: models.Clause, stated: str) -> None:
@@ -190,34 +190,34 @@ def _check_responsibility(f: Findings, at: Where, clause: models.Clause, stated:
     # The whole line (for 1.1 its first sentence): a part of it could leave out a unit unnoticed.
     line = stated.split("。")[0]
     if r.quote != line:
-        f.task_problem((*here, "quote"), f"not the clause's whole responsibility line {line!r}")
+        f.task_problem((*here, "quote"), message("cat_not_whole_line", line=line))
         return
     # The longest role the quote ends in: 分工负责 also ends in 负责.
     worded = max((role for role in ROLES if r.quote.endswith(role)), key=len, default=None)
     if worded != r.role:
-        said = f"ends in {worded!r}" if worded else "does not end in a role"
-        f.task_problem((*here, "role"), f"the quote {said}, not {r.role!r}")
+        said = message("cat_role_ends", worded=worded, role=r.role) if worded else message("cat_role_none", role=r.role)
+        f.task_problem((*here, "role"), said)
     if r.open != ("等部门" in r.quote):
-        f.task_problem((*here, "open"), "open must be true exactly when the quote says 等部门")
+        f.task_problem((*here, "open"), message("cat_open"))
     rest = r.quote
     for ui, unit_id in enumerate(r.units):
         if not f.unit_ref(f.tdoc, (*here, "units", ui), unit_id):
             continue
         name = f.units[unit_id].name
         if name not in rest:
-            f.task_problem((*here, "units", ui), f"{name!r} is not named in the quote")
+            f.task_problem((*here, "units", ui), message("cat_unit_not_quoted", name=name))
         rest = rest.replace(name, "")
     for unit in f.units.values():
         if unit.in_notice and unit.kind != "body" and unit.name in rest:
-            f.task_problem((*here, "units"), f"the quote names {unit.name!r} ({unit.id}) but units omit it")
+            f.task_problem((*here, "units"), message("cat_unit_omitted", name=unit.name, id=unit.id))
 
 
 def _check_task(f: Findings, at: Where, task: models.Task, body: str, tags: set[str]) -> None:
     if task.text not in body:
-        f.task_problem((*at, "text"), "not verbatim in this clause of notice.txt")
+        f.task_problem((*at, "text"), message("cat_not_verbatim"))
     for gi, tag in enumerate(task.tags):
         if tag not in tags:
-            f.task_problem((*at, "tags", gi), f"unknown tag {tag!r} (add it to tags: first)")
+            f.task_problem((*at, "tags", gi), message("cat_unknown_tag", tag=tag))
     phrases = set()
     year, notice_date = f.tf.notice.year, f.tf.notice.date
     for di, deadline in enumerate(task.deadlines):
@@ -225,38 +225,39 @@ def _check_task(f: Findings, at: Where, task: models.Task, body: str, tags: set[
         phrases.add(deadline.phrase)
         _quote_in_text(f, (*here, "phrase"), deadline.phrase, task.text)
         if deadline.date < notice_date:
-            f.task_problem((*here, "date"), f"{deadline.date} is before the notice date {notice_date}")
+            f.task_problem((*here, "date"), message("cat_date_before_notice", date=deadline.date, notice=notice_date))
         meant = time_limit_date(deadline.phrase, year)
         if meant is None:
-            f.task_problem((*here, "phrase"), f"{deadline.phrase!r} is not a time limit (e.g. 2025年6月底前, 年底前)")
+            f.task_problem((*here, "phrase"), message("cat_not_time_limit", phrase=deadline.phrase))
         elif meant != deadline.date:
-            f.task_problem((*here, "date"), f"{deadline.phrase!r} means {meant}, not {deadline.date}")
+            f.task_problem((*here, "date"), message("cat_phrase_means", phrase=deadline.phrase, meant=meant, date=deadline.date))
         _check_firmness(f, here, deadline, task)
     if task.recurrence is not None:
         phrases.add(task.recurrence.phrase)
         _quote_in_text(f, (*at, "recurrence", "phrase"), task.recurrence.phrase, task.text)
         meant_every = PERIODS.get(task.recurrence.phrase)
         if meant_every is None:
-            f.task_problem((*at, "recurrence", "phrase"), f"{task.recurrence.phrase!r} is not a recurrence (e.g. 每半年, 每年)")
+            f.task_problem((*at, "recurrence", "phrase"), message("cat_not_recurrence", phrase=task.recurrence.phrase))
         elif meant_every != task.recurrence.every:
-            f.task_problem((*at, "recurrence", "every"), f"{task.recurrence.phrase!r} means {meant_every}, not {task.recurrence.every}")
+            every = message("cat_phrase_means", phrase=task.recurrence.phrase, meant=meant_every, date=task.recurrence.every)
+            f.task_problem((*at, "recurrence", "every"), every)
     if task.duty is not None:
         _check_duty(f, (*at, "duty"), task, task.duty)
     for gi, target in enumerate(task.targets):
         _quote_in_text(f, (*at, "targets", gi, "quote"), target.quote, task.text)
         if target.min is not None and target.max is not None and target.min > target.max:
-            f.task_problem((*at, "targets", gi, "max"), "max is below min")
+            f.task_problem((*at, "targets", gi, "max"), message("cat_max_below_min"))
     for qi, requirement in enumerate(task.requirements):
         _quote_in_text(f, (*at, "requirements", qi, "quote"), requirement.quote, task.text)
     for match in TIME_LIMIT.finditer(task.text):
         limit = match.group(0)
         if limit not in _NOT_A_TIME_LIMIT and not any(limit in p for p in phrases):
-            f.task_problem((*at, "text"), f"states the time limit {limit!r} but no deadline or recurrence encodes it")
+            f.task_problem((*at, "text"), message("cat_limit_unencoded", limit=limit))
 
 
 def _quote_in_text(f: Findings, path: Where, quote: str, text: str) -> None:
     if quote not in text:
-        f.task_problem(path, f"{quote!r} is not in the task's text")
+        f.task_problem(path, message("cat_quote_not_in_text", quote=quote))
 
 
 def strive_worded(phrase: str, text: str) -> bool:
@@ -308,7 +309,7 @@ def _check_coverage(f: Findings, clause: models.Clause, body: str) -> None:
         if not quoting:
             f.uncovered.append((clause.id, segment))
         elif len(quoting) > 1:
-            f.warnings.append(f.tdoc.problem(("clauses",), f"clause {clause.id}: {segment[:20]!r}… is quoted by {', '.join(quoting)}"))
+            f.warnings.append(f.tdoc.problem(("clauses",), message("cat_quoted_twice", clause=clause.id, segment=segment[:20], tasks=", ".join(quoting))))
 
 
 # ── tasks.yaml: rules ──
@@ -320,15 +321,15 @@ def check_rules(f: Findings) -> None:
         at: Where = ("rules", ri)
         f.unit_ref(f.tdoc, (*at, "unit"), rule.unit)
         if rule.stated_in not in clause_ids:
-            f.task_problem((*at, "stated_in"), f"unknown clause {rule.stated_in!r}")
+            f.task_problem((*at, "stated_in"), message("cat_unknown_clause", id=rule.stated_in))
             continue
         stated = f.notice.clauses.get(tuple(int(p) for p in rule.stated_in.split(".")))  # type: ignore[arg-type]
         if stated is None or rule.quote not in stated.responsibility:
-            f.task_problem((*at, "quote"), f"not in the responsibility line of clause {rule.stated_in}")
+            f.task_problem((*at, "quote"), message("cat_rule_not_in_line", clause=rule.stated_in))
         elif rule.unit in f.units:
             # Like a clause's units and role, the rule's are what its quote says.
             name = f.units[rule.unit].name
             if name not in rule.quote:
-                f.task_problem((*at, "unit"), f"{name!r} is not named in the quote")
+                f.task_problem((*at, "unit"), message("cat_unit_not_quoted", name=name))
             elif name + rule.role not in rule.quote:
-                f.task_problem((*at, "role"), f"the quote does not say {name + rule.role!r}")
+                f.task_problem((*at, "role"), message("cat_rule_role", said=name + rule.role))

@@ -19,11 +19,138 @@ from .cache import CachedData, default_cache_dir
 from .catalogue import REPORTING_KINDS, Catalogue, load_catalogue, shipped_data_dir
 from .dates import parse_period
 from .errors import EXIT_BUG, EXIT_USER_ERROR, AnquanError, DataError, UsageError
-from .labels import LANGS, Labels, message, set_language
-from .render import FORMATS, Listing, emit
+from .labels import LANGS, Labels, message
+from .render import FORMATS, Listing, emit, local_minutes
 from .units import UnitIndex
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+# ── the language of help and of click's own messages ──
+
+
+def _install_click_texts() -> None:
+    """click marks its words (usage errors, help headings) for gettext; route them through
+    labels instead, so they follow --lang without a gettext catalogue."""
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.types
+
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
+        if hasattr(module, "_"):
+            module._ = labels.click_text  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = labels.click_ntext  # type: ignore[attr-defined]
+
+
+_install_click_texts()
+
+
+def early_language(args: list[str]) -> str:
+    """--lang (or ANQUAN_LANG) read before click parses anything: help and click's own
+    errors are built during parsing, before the group's callback runs."""
+    lang = os.environ.get("ANQUAN_LANG") or "zh"
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            lang = args[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+    return lang if lang in LANGS else "zh"
+
+
+class AnquanOption(click.Option):
+    """An option whose help is a message key (labels._MESSAGES), shown in the run's language."""
+
+    @property
+    def help(self) -> str | None:
+        return message(self._help_key) if self._help_key else None
+
+    @help.setter
+    def help(self, key: str | None) -> None:
+        self._help_key = key
+
+
+option = functools.partial(click.option, cls=AnquanOption)
+
+
+class AnquanHelpFormatter(click.HelpFormatter):
+    """click wraps help by characters; Chinese takes two columns each and a name such as
+    ANQUAN_DATA must not be cut: wrap by display width, between atoms, as tables do."""
+
+    def write_text(self, text: str) -> None:
+        from .render import wrap_cell
+
+        indent = " " * self.current_indent
+        width = max(self.width - self.current_indent, 11)
+        paragraphs = [" ".join(p.split()) for p in text.split("\n\n")]
+        self.write("\n\n".join("\n".join(indent + line for line in wrap_cell(p, width, prose=True)) for p in paragraphs) + "\n")
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        from .render import display_width, wrap_cell
+
+        rows = list(rows)
+        first = min(max((display_width(r[0]) for r in rows), default=0), col_max)
+        width = max(self.width - self.current_indent - first - col_spacing, 10)
+        for term, definition in rows:
+            self.write(" " * self.current_indent + term)
+            lines = wrap_cell(" ".join(definition.split()), width, prose=True) if definition else []
+            if not lines:
+                self.write("\n")
+                continue
+            if display_width(term) <= first:
+                self.write(" " * (first - display_width(term) + col_spacing) + lines[0] + "\n")
+                lines = lines[1:]
+            else:
+                self.write("\n")
+            for line in lines:
+                self.write(" " * (self.current_indent + first + col_spacing) + line + "\n")
+
+
+class AnquanContext(click.Context):
+    formatter_class = AnquanHelpFormatter
+
+
+def _translated_help_option(option: click.Option | None) -> click.Option | None:
+    """click builds --help's own option once and keeps it: give it the current language."""
+    if option is not None:
+        option.help = labels.click_text("Show this message and exit.")
+    return option
+
+
+class AnquanCommand(click.Command):
+    """A command whose help is the message `help_<name>`; its docstring documents the code."""
+
+    context_class = AnquanContext
+
+    @property
+    def help(self) -> str:
+        return message("help_" + self.name.replace("-", "_")) if self.name else ""
+
+    @help.setter
+    def help(self, docstring: str | None) -> None:
+        pass
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _translated_help_option(super().get_help_option(ctx))
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return self.help.split("\n")[0].strip()
+
+
+def _quiet_closed_pipe() -> None:
+    """The reader went away (`anquan calendar | head -1`): send whatever is still buffered,
+    and everything later, to nowhere, so that no flush at exit fails and turns success into 1."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real file descriptor (a test's captured stdout)
+        pass
 
 
 class State:
@@ -33,6 +160,8 @@ class State:
         self.explicit_data = data_dir
         self.data = open_data(data_dir, use_cache=use_cache)
         self.data_dir = self.data.root
+        # no --data and no workspace around: the shipped catalogue, which has no progress
+        self.shipped = data_dir is None and self.data_dir == shipped_data_dir()
         self.labels = Labels(lang)
         self._progress: progress.Progress | None = None
 
@@ -45,6 +174,8 @@ class State:
         """Every unit's entries; skipped entries are reported once, on stderr."""
         if self._progress is None:
             self._progress = self.data.progress()
+            if self.shipped:  # never report zero progress as if it were a workspace's
+                say(message("shipped_catalogue_notice"))
             warnings = sorted(self._progress.warnings)  # in the order validate reports them
             for problem in warnings[:MAX_PROBLEMS_SHOWN]:
                 say(f"{self.labels('skipped_warning')}{problem}")
@@ -88,17 +219,17 @@ def open_data(data_dir: Path | None, *, use_cache: bool) -> CachedData:
 pass_state = click.make_pass_decorator(State)
 
 
-def say(message: str, *, err: bool = True) -> None:
+def say(text: str, *, err: bool = True) -> None:
     """A message on one line (stderr by default), whatever the data it quotes holds."""
     from .render import one_line
 
-    click.echo(one_line(message), err=err)
+    click.echo(one_line(text), err=err)
 
 
 def output_options(f: F) -> F:
     """--format for every listing command: a table on a terminal, plain text in a pipe."""
 
-    @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format (default: table on a terminal, plain otherwise).")
+    @option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="help_opt_format")
     @functools.wraps(f)
     def wrapper(*args: Any, fmt: str | None, **kwargs: Any) -> Any:
         return f(*args, fmt=fmt or ("table" if sys.stdout.isatty() else "plain"), **kwargs)
@@ -107,7 +238,7 @@ def output_options(f: F) -> F:
 
 
 def as_of_option(f: F) -> F:
-    @click.option("--as-of", "as_of", metavar="DATE", default=None, help="The date that counts as today (default: today).")
+    @option("--as-of", "as_of", metavar="DATE", default=None, help="help_opt_as_of")
     @functools.wraps(f)
     def wrapper(*args: Any, as_of: str | None, **kwargs: Any) -> Any:
         state = click.get_current_context().find_object(State)
@@ -119,24 +250,27 @@ def as_of_option(f: F) -> F:
 
 
 def audited_option(f: F) -> F:
-    return click.option("--audited", is_flag=True, help="Count only the entries that pass `anquan audit` (git history checked against people.yaml).")(f)
+    return option("--audited", is_flag=True, help="help_opt_audited")(f)
 
 
 def show(listing: Listing, fmt: str) -> None:
+    state = click.get_current_context().find_object(State)
+    if state is not None and fmt == "table":  # a table too wide shows units by their short names
+        listing.short_names = {u.name: u.short for u in state.catalogue.units.values() if u.short and u.short != u.name}
     emit(listing, fmt, sys.stdout)
 
 
 def _refuse_alone(option: str, given: object, needs: str, other: object) -> None:
     """An option that means something only with another: refused, never silently ignored."""
     if given and other is None:
-        raise UsageError(f"{option} goes with {needs}")
+        raise UsageError(message("goes_with", option=option, needs=needs))
 
 
 def _refuse_with(option: str, others: dict[str, object]) -> None:
     """Options that mean nothing together with `option`: refused, never silently ignored."""
     clashing = [name for name, value in others.items() if value is not None]
     if clashing:
-        raise UsageError(f"{option} cannot be combined with {', '.join(clashing)}")
+        raise UsageError(message("cannot_combine", option=option, others=", ".join(clashing)))
 
 
 # ── completion ──
@@ -180,6 +314,25 @@ MAX_PROBLEMS_SHOWN = 100
 class AnquanGroup(click.Group):
     """The one place where the project's errors become messages and exit codes."""
 
+    command_class = AnquanCommand
+    context_class = AnquanContext
+
+    @property
+    def help(self) -> str:
+        return message("help_cli")
+
+    @help.setter
+    def help(self, docstring: str | None) -> None:
+        pass
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _translated_help_option(super().get_help_option(ctx))
+
+    def main(self, args: Any = None, *pos: Any, **kwargs: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        labels.set_language(early_language(argv))
+        return super().main(argv, *pos, **kwargs)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -188,36 +341,39 @@ class AnquanGroup(click.Group):
                 say(str(problem))
             if len(exc.problems) > MAX_PROBLEMS_SHOWN:  # millions of lines help no one
                 say(labels.message("more_problems", n=len(exc.problems) - MAX_PROBLEMS_SHOWN))
-            say(f"anquan: {len(exc.problems)} problem(s) in the data")
+            say(message("data_problems", n=len(exc.problems)))
             ctx.exit(exc.exit_code)
         except AnquanError as exc:
-            say(f"anquan: error: {exc}")
+            say(message("error_prefix", text=exc))
             ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            _quiet_closed_pipe()
+            ctx.exit(0)
 
 
-@click.group(cls=AnquanGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option(
+@click.group("anquan", cls=AnquanGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@option(
     "--data",
     "data_dir",
     type=click.Path(file_okay=False, path_type=Path),
     envvar="ANQUAN_DATA",
-    help="Catalogue directory (tasks.yaml, departments.yaml, notice.txt). Env: ANQUAN_DATA. Default: the shipped catalogue.",
+    help="help_opt_data",
 )
-@click.option(
-    "--lang", type=click.Choice(LANGS), envvar="ANQUAN_LANG", default="zh", show_default=True, help="Language of labels and messages. Env: ANQUAN_LANG."
+@option(
+    "--lang", type=click.Choice(LANGS), envvar="ANQUAN_LANG", default="zh", show_default=True, help="help_opt_lang"
 )
-@click.option(
+@option(
     "--no-cache",
     "no_cache",
     is_flag=True,
     envvar="ANQUAN_NO_CACHE",
-    help="Read every file afresh; neither use nor write the cache (kept in the user cache dir, or ANQUAN_CACHE_DIR). Env: ANQUAN_NO_CACHE.",
+    help="help_opt_no_cache",
 )
-@click.version_option(package_name="anquan")
+@click.version_option(package_name="anquan", cls=AnquanOption, help="help_opt_version")
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None, lang: str, no_cache: bool) -> None:
     """anquan: 陵政发〔2025〕1号 as tracked work — who owns what, what falls due when."""
-    set_language(lang)  # the language of labels.message, raised deep in the core
+    labels.set_language(lang)  # the language of labels.message, raised deep in the core
     ctx.obj = State(data_dir, lang, use_cache=not no_cache)
     ctx.call_on_close(functools.partial(_save_cache, ctx.obj.data))
 
@@ -233,8 +389,8 @@ def _save_cache(data: CachedData) -> None:
 
 
 @cli.command()
-@click.option("--strict", is_flag=True, help="Fail (exit 2) on warnings, such as notice sentences no task quotes.")
-@click.option("--audit", "with_audit", is_flag=True, help="Also run `anquan audit`: the git history against people.yaml.")
+@option("--strict", is_flag=True, help="help_validate_strict")
+@option("--audit", "with_audit", is_flag=True, help="help_validate_audit")
 @pass_state
 def validate(state: State, strict: bool, with_audit: bool) -> None:
     """Check the catalogue: schema, references, verbatim quotes, time limits, coverage."""
@@ -267,14 +423,14 @@ def validate(state: State, strict: bool, with_audit: bool) -> None:
 
 
 @cli.command("list")
-@click.option("--dept", metavar="UNIT", shell_complete=_complete_units, help="Only tasks of this unit (any name form).")
-@click.option("--direct", is_flag=True, help="With --dept: only tasks the notice names the unit for literally.")
-@click.option("--section", metavar="N", help="Only section N (1–6).")
-@click.option("--clause", metavar="S.C", help="Only clause S.C, e.g. 5.3.")
-@click.option("--tag", help="Only tasks with this tag.")
-@click.option("--has-deadline/--no-deadline", "has_deadline", default=None, help="Only tasks with (or without) a stated deadline.")
-@click.option("--search", metavar="TEXT", help="Only tasks whose title or text contains TEXT.")
-@click.option("--sort", type=click.Choice(query.SORTS), default="id", show_default=True)
+@option("--dept", metavar="UNIT", shell_complete=_complete_units, help="help_opt_dept_filter")
+@option("--direct", is_flag=True, help="help_list_direct")
+@option("--section", metavar="N", help="help_list_section")
+@option("--clause", metavar="S.C", help="help_list_clause")
+@option("--tag", help="help_opt_tag")
+@option("--has-deadline/--no-deadline", "has_deadline", default=None, help="help_list_has_deadline")
+@option("--search", metavar="TEXT", help="help_list_search")
+@option("--sort", type=click.Choice(query.SORTS), default="id", show_default=True, help="help_list_sort")
 @output_options
 @pass_state
 def list_tasks(
@@ -307,7 +463,7 @@ def list_tasks(
 
 @cli.command("show")
 @click.argument("item_id", metavar="ID", shell_complete=_complete_tasks)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="help_show_format")
 @as_of_option
 @pass_state
 def show_item(state: State, item_id: str, fmt: str, as_of: dt.date) -> None:
@@ -336,13 +492,13 @@ def show_item(state: State, item_id: str, fmt: str, as_of: dt.date) -> None:
 
 
 @cli.command()
-@click.option("--before", metavar="DATE", help="Deadlines on or before DATE (2025-06-30, 2025-06, 6月底, 上半年 …).")
-@click.option("--after", metavar="DATE", help="Deadlines on or after DATE.")
-@click.option("--within", metavar="PERIOD", help="Deadlines from the as-of date to PERIOD later (30d, 2w, 3m).")
-@click.option("--overdue", is_flag=True, help="Only deadlines passed and not done.")
-@click.option("--undated", is_flag=True, help="List the tasks that state no deadline instead.")
-@click.option("--dept", metavar="UNIT", shell_complete=_complete_units, help="Only this unit's deadlines.")
-@click.option("--tag", help="Only tasks with this tag.")
+@option("--before", metavar="DATE", help="help_due_before")
+@option("--after", metavar="DATE", help="help_due_after")
+@option("--within", metavar="PERIOD", help="help_due_within")
+@option("--overdue", is_flag=True, help="help_due_overdue")
+@option("--undated", is_flag=True, help="help_due_undated")
+@option("--dept", metavar="UNIT", shell_complete=_complete_units, help="help_opt_dept_due")
+@option("--tag", help="help_opt_tag")
 @as_of_option
 @output_options
 @pass_state
@@ -374,7 +530,7 @@ def due(
         try:
             until_within = state.day(spec if spec[:1] in "+-" else "+" + spec, end=True, today=as_of)
         except UsageError:
-            raise UsageError(f"cannot read --within {within!r}: use a number and d, w, m or y, e.g. 30d, 2w, 3m") from None
+            raise UsageError(message("within_unreadable", text=within)) from None
         until = min(until, until_within) if until and until_within else until_within
         since = max(since, as_of) if since else as_of
     items = query.due_items(
@@ -385,7 +541,7 @@ def due(
 
 @cli.command()
 @click.argument("name", required=False, shell_complete=_complete_units)
-@click.option("--direct", is_flag=True, help="Only duties the notice names the unit for literally.")
+@option("--direct", is_flag=True, help="help_dept_direct")
 @as_of_option
 @output_options
 @pass_state
@@ -407,8 +563,8 @@ def dept(state: State, name: str | None, direct: bool, as_of: dt.date, fmt: str)
 
 
 @cli.command("calendar")
-@click.option("--month", metavar="YYYY-MM", help="Only this month (default: every month with deadlines).")
-@click.option("--dept", metavar="UNIT", shell_complete=_complete_units, help="Only this unit's deadlines.")
+@option("--month", metavar="YYYY-MM", help="help_calendar_month")
+@option("--dept", metavar="UNIT", shell_complete=_complete_units, help="help_opt_dept_due")
 @as_of_option
 @output_options
 @pass_state
@@ -441,6 +597,15 @@ def calendar_cmd(state: State, month: str | None, dept: str | None, as_of: dt.da
 # ── progress ──
 
 
+def _not_reporting(cat: Catalogue, unit: str) -> UsageError:
+    """A unit that reports nothing itself: name its members if it has any (a group), else
+    say that it does not report (县安委办 supervises)."""
+    members = cat.units[unit].members
+    if members:
+        return UsageError(message("not_reporting_group", name=cat.units[unit].name, members=labels.name_list([cat.units[m].name for m in members], 4)))
+    return UsageError(message("not_reporting_dept", name=cat.units[unit].name))
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now().astimezone().replace(microsecond=0)
 
@@ -466,11 +631,7 @@ def _clock() -> recording.Clock:
 
 
 def period_option(f: F) -> F:
-    return click.option(
-        "--period",
-        metavar="PERIOD",
-        help="The occurrence: 2025H1, 下半年, 2025Q3, E1 … (default: the one open at --date).",
-    )(f)
+    return option("--period", metavar="PERIOD", help="help_opt_period")(f)
 
 
 def _update(
@@ -507,26 +668,30 @@ def _update(
         clock=clock,
         replaces=replaces,
     )
-    recording.refuse_repeat(state.catalogue, state.progress_log, entry)
+    same = progress.recorded_duplicate(state.progress_log.entries, entry)
+    if same is not None:  # as import does: the same report is recorded once
+        name = state.catalogue.units[unit].name
+        click.echo(message("duplicate_update", unit=name, task=entry.task, date=same.date, recorded=local_minutes(same.recorded_at)))
+        return
     if whole is not None and whole.note:
         say(whole.note)
     _write(state, entry)
 
 
 def update_options(f: F) -> F:
-    for option in reversed(
+    for decorator in reversed(
         [
             click.argument("task_id", metavar="TASK", shell_complete=_complete_tasks),
-            click.option("--dept", metavar="UNIT", required=True, shell_complete=_complete_units, help="The reporting unit (any name form)."),
-            click.option("--status", "status_text", required=True, metavar="STATUS", help="未启动 | 推进中 | 已完成 (not_started | in_progress | done)."),
-            click.option("--percent", metavar="PERCENT", help="Completion percent, 0–100 (45, 45.5 → 46, 50%; default: 推进中 keeps the last one)."),
-            click.option("--note", metavar="TEXT", help="进展情况."),
-            click.option("--evidence", metavar="PATH-OR-URL", help="佐证材料."),
-            click.option("--date", "date_text", metavar="DATE", help="The day the progress is as of (default: today)."),
+            option("--dept", metavar="UNIT", required=True, shell_complete=_complete_units, help="help_update_dept"),
+            option("--status", "status_text", required=True, metavar="STATUS", help="help_update_status"),
+            option("--percent", metavar="PERCENT", help="help_update_percent"),
+            option("--note", metavar="TEXT", help="help_update_note"),
+            option("--evidence", metavar="PATH-OR-URL", help="help_update_evidence"),
+            option("--date", "date_text", metavar="DATE", help="help_update_date"),
             period_option,
         ]
     ):
-        f = option(f)
+        f = decorator(f)
     return f
 
 
@@ -546,7 +711,7 @@ def update(
 
 @cli.command()
 @update_options
-@click.option("--entry", "ref", metavar="TIME", help="The entry to correct, by the time `history` shows (default: the unit's latest).")
+@option("--entry", "ref", metavar="TIME", help="help_correct_entry")
 @pass_state
 def correct(
     state: State, task_id: str, dept: str, status_text: str, percent: str | None, note: str | None, evidence: str | None,
@@ -564,10 +729,10 @@ def correct(
 
 @cli.command()
 @click.argument("task_id", metavar="TASK", shell_complete=_complete_tasks)
-@click.option("--dept", metavar="UNIT", required=True, shell_complete=_complete_units, help="The unit whose entry it is.")
-@click.option("--entry", "ref", metavar="TIME", help="The entry to withdraw, by the time `history` shows (default: the unit's latest).")
-@click.option("--note", metavar="TEXT", help="Why (撤回原因).")
-@click.option("--date", "date_text", metavar="DATE", help="From when the entry no longer counts (default: today).")
+@option("--dept", metavar="UNIT", required=True, shell_complete=_complete_units, help="help_withdraw_dept")
+@option("--entry", "ref", metavar="TIME", help="help_withdraw_entry")
+@option("--note", metavar="TEXT", help="help_withdraw_note")
+@option("--date", "date_text", metavar="DATE", help="help_withdraw_date")
 @period_option
 @pass_state
 def withdraw(state: State, task_id: str, dept: str, ref: str | None, note: str | None, date_text: str | None, period: str | None) -> None:
@@ -605,8 +770,8 @@ def _office_action(state: State, kind: str, task_id: str, note: str | None, date
 
 @cli.command()
 @click.argument("task_id", metavar="TASK", shell_complete=_complete_tasks)
-@click.option("--note", metavar="TEXT", help="核验意见.")
-@click.option("--date", "date_text", metavar="DATE", help="Verification date (default: today).")
+@option("--note", metavar="TEXT", help="help_verify_note")
+@option("--date", "date_text", metavar="DATE", help="help_verify_date")
 @period_option
 @pass_state
 def verify(state: State, task_id: str, note: str | None, date_text: str | None, period: str | None) -> None:
@@ -619,9 +784,9 @@ def verify(state: State, task_id: str, note: str | None, date_text: str | None, 
 
 @cli.command()
 @click.argument("task_id", metavar="TASK", shell_complete=_complete_tasks)
-@click.option("--note", metavar="TEXT", required=True, help="退回原因 (required).")
-@click.option("--dept", "about", metavar="UNIT", shell_complete=_complete_units, help="Send back this unit only (default: every unit that reported done).")
-@click.option("--date", "date_text", metavar="DATE", help="Date of the decision (default: today).")
+@option("--note", metavar="TEXT", required=True, help="help_reject_note")
+@option("--dept", "about", metavar="UNIT", shell_complete=_complete_units, help="help_reject_dept")
+@option("--date", "date_text", metavar="DATE", help="help_reject_date")
 @period_option
 @pass_state
 def reject(state: State, task_id: str, note: str, about: str | None, date_text: str | None, period: str | None) -> None:
@@ -634,8 +799,8 @@ def reject(state: State, task_id: str, note: str, about: str | None, date_text: 
 
 @cli.command()
 @click.argument("task_id", metavar="TASK", shell_complete=_complete_tasks)
-@click.option("--note", metavar="TEXT", required=True, help="撤销理由 (required).")
-@click.option("--date", "date_text", metavar="DATE", help="Date of the decision (default: today).")
+@option("--note", metavar="TEXT", required=True, help="help_reopen_note")
+@option("--date", "date_text", metavar="DATE", help="help_reopen_date")
 @period_option
 @pass_state
 def reopen(state: State, task_id: str, note: str, date_text: str | None, period: str | None) -> None:
@@ -648,8 +813,8 @@ def reopen(state: State, task_id: str, note: str, date_text: str | None, period:
 
 @cli.command()
 @click.argument("task_id", metavar="TASK", shell_complete=_complete_tasks)
-@click.option("--note", metavar="TEXT", required=True, help="The event (事件情况, required).")
-@click.option("--date", "date_text", metavar="DATE", help="The day of the event (default: today).")
+@option("--note", metavar="TEXT", required=True, help="help_trigger_note")
+@option("--date", "date_text", metavar="DATE", help="help_trigger_date")
 @pass_state
 def trigger(state: State, task_id: str, note: str, date_text: str | None) -> None:
     """县安委办: record the event that starts a contingent measure (e.g. an accident for 1.5.5).
@@ -661,19 +826,23 @@ def trigger(state: State, task_id: str, note: str, date_text: str | None) -> Non
 
 @cli.command()
 @click.argument("task_id", metavar="TASK", shell_complete=_complete_tasks)
+@option("--dept", metavar="UNIT", shell_complete=_complete_units, help="help_history_dept")
+@option("--as-of", "as_of", metavar="DATE", default=None, help="help_history_as_of")
 @output_options
 @pass_state
-def history(state: State, task_id: str, fmt: str) -> None:
+def history(state: State, task_id: str, dept: str | None, as_of: str | None, fmt: str) -> None:
     """Every progress entry of a task, in order."""
     task = query.find_task(state.catalogue, task_id)
-    entries = state.progress_log.entries_of(task.id)
+    unit = state.unit(dept)
+    until = state.day(as_of, end=True)
+    entries = [e for e in state.progress_log.entries_of(task.id) if (unit is None or e.unit == unit) and (until is None or e.date <= until)]
     show(views.history_listing(state.catalogue, entries, state.labels), fmt)
 
 
 @cli.command("progress")
-@click.option("--by", type=click.Choice(["section", "dept"]), default=None, help="Rows: sections (the default) or units.")
-@click.option("--section", metavar="N", help="A task × unit matrix for section N.")
-@click.option("--dept", metavar="UNIT", shell_complete=_complete_units, help="One unit's tasks with its own status.")
+@option("--by", type=click.Choice(["section", "dept"]), default=None, help="help_progress_by")
+@option("--section", metavar="N", help="help_progress_section")
+@option("--dept", metavar="UNIT", shell_complete=_complete_units, help="help_progress_dept")
 @audited_option
 @as_of_option
 @output_options
@@ -690,7 +859,7 @@ def progress_cmd(state: State, by: str | None, section: str | None, dept: str | 
     if unit is not None:
         ids = [t.id for t in query.reported_tasks(cat, unit, section=section)]
         if not ids and cat.units[unit].kind not in REPORTING_KINDS:
-            raise UsageError(f"{cat.units[unit].name} does not report itself; ask for one of its members")
+            raise _not_reporting(cat, unit)
         show(views.unit_matrix_listing(cat, states, status.unit_view(states, unit, cat), unit, ids, state.labels), fmt)
     elif section is not None:
         ids = [t.id for t in query.filter_tasks(cat, section=section)]
@@ -704,9 +873,9 @@ def progress_cmd(state: State, by: str | None, section: str | None, dept: str | 
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
-@click.option("--dept", metavar="UNIT", shell_complete=_complete_units, help="Only this unit's tasks.")
-@click.option("--horizon", type=click.IntRange(1, 366), default=30, show_default=True, help="Days ahead for 近期到期事项.")
+@option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True, help="help_show_format")
+@option("--dept", metavar="UNIT", shell_complete=_complete_units, help="help_summary_dept")
+@option("--horizon", type=click.IntRange(1, 366), default=30, show_default=True, help="help_summary_horizon")
 @audited_option
 @as_of_option
 @pass_state
@@ -736,20 +905,15 @@ def _write_file(path: Path, data: bytes, state: State | None = None) -> None:
     try:
         write_atomic(path, data)
     except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise UsageError(message("cannot_write", path=path, reason=exc.strerror or exc)) from None
 
 
 @cli.command("export")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["json", "csv", "markdown", "xlsx", "ics", "breakdown"]),
-    help="Output format (default: from the -o file's extension); breakdown: the 任务分解表 (xlsx) to divide the tasks.",
-)
-@click.option("--dept", metavar="UNIT", shell_complete=_complete_units, help="Only this unit's tasks; xlsx: the unit's own sheet to fill in and import.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write FILE (whole or not at all) instead of stdout.")
-@click.option("--unit-sheets", is_flag=True, help="xlsx without --dept: add a fill-in sheet for every reporting unit.")
-@click.option("--remind-days", type=click.IntRange(0, 366), metavar="N", help="ics: remind N days before each deadline (default: warnings.yellow_days).")
+@option("--format", "fmt", type=click.Choice(["json", "csv", "markdown", "xlsx", "ics", "breakdown"]), help="help_export_format")
+@option("--dept", metavar="UNIT", shell_complete=_complete_units, help="help_export_dept")
+@option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="help_export_output")
+@option("--unit-sheets", is_flag=True, help="help_export_unit_sheets")
+@option("--remind-days", type=click.IntRange(0, 366), metavar="N", help="help_export_remind_days")
 @audited_option
 @as_of_option
 @pass_state
@@ -765,13 +929,13 @@ def export_cmd(
     if fmt is None:
         fmt = export.SUFFIXES.get(output.suffix.lower()) if output is not None else None
         if fmt is None:
-            raise UsageError("choose a format: --format json|csv|markdown|xlsx|ics (or -o FILE with one of those extensions)")
+            raise UsageError(message("choose_format"))
     if unit_sheets and (fmt != "xlsx" or dept is not None):
-        raise UsageError("--unit-sheets goes with --format xlsx and no --dept")
+        raise UsageError(message("unit_sheets_needs"))
     if remind_days is not None and fmt != "ics":
-        raise UsageError("--remind-days goes with --format ics")
+        raise UsageError(message("remind_days_needs"))
     if fmt in (*export.BINARY_FORMATS, "breakdown") and output is None and sys.stdout.isatty():
-        raise UsageError(f"{fmt} is a binary file, not for a terminal: write it with -o FILE.{fmt} (or redirect stdout)")
+        raise UsageError(message("binary_to_terminal", fmt=fmt))
     cat = state.catalogue
     unit = state.unit(dept)
     states = state.states(as_of)
@@ -792,7 +956,7 @@ def export_cmd(
         data = export.export_ics(cat, states, as_of, unit, L, remind_days=days, stamp=_now())
     else:
         if unit is not None and cat.units[unit].kind not in REPORTING_KINDS:
-            raise UsageError(f"{cat.units[unit].name} does not report itself: export a sheet for one of its members, or --unit-sheets")
+            raise UsageError(message("xlsx_not_reporting", name=cat.units[unit].name))
         data = export.export_xlsx(cat, states, as_of, unit, L, unit_sheets=unit_sheets)
     if output is None:
         click.echo(data, nl=False)
@@ -803,8 +967,8 @@ def export_cmd(
 
 @cli.command("import")
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--partial", is_flag=True, help="Record the valid rows even if others are refused (the exit status is still 2).")
-@click.option("--dept", metavar="UNIT", shell_complete=_complete_units, help="The unit whose sheet to import: required for a --unit-sheets workbook.")
+@option("--partial", is_flag=True, help="help_import_partial")
+@option("--dept", metavar="UNIT", shell_complete=_complete_units, help="help_import_dept")
 @pass_state
 def import_cmd(state: State, workbook: Path, partial: bool, dept: str | None) -> None:
     """Read a unit's filled-in 工作台账 (.xlsx or .xls, from export --format xlsx --dept UNIT) back as progress entries.
@@ -874,10 +1038,8 @@ def _import_breakdown(state: State, root: Path, data: bytes, name: str) -> None:
 
 
 @cli.command("schema")
-@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True, help="Where to write the schemas.")
-@click.option(
-    "--print", "name", type=click.Choice(["tasks", "departments", "assignments", "progress", "people"]), help="Print this one schema instead of writing files."
-)
+@option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True, help="help_schema_output_dir")
+@option("--print", "name", type=click.Choice(["tasks", "departments", "assignments", "progress", "people"]), help="help_schema_print")
 @pass_state
 def schema_cmd(state: State, output_dir: Path, name: str | None) -> None:
     """JSON Schemas of tasks.yaml, departments.yaml, progress files and people.yaml, for editors and other tools."""
@@ -889,7 +1051,7 @@ def schema_cmd(state: State, output_dir: Path, name: str | None) -> None:
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UsageError(f"cannot create {output_dir}: {exc.strerror or exc}") from None
+        raise UsageError(message("cannot_create", path=output_dir, reason=exc.strerror or exc)) from None
     for file_name, text in schema.all_schemas().items():
         _write_file(output_dir / file_name, text.encode("utf-8"), state)
         click.echo(state.labels("schema_written", path=output_dir / file_name))
@@ -930,8 +1092,8 @@ def _audit(state: State, cat: Catalogue, fmt: str, since: str | None = None) -> 
 
 
 @cli.command("audit")
-@click.option("--since", metavar="COMMIT", help="Report only commits that COMMIT does not contain (e.g. ORIG_HEAD: what the last pull brought).")
-@click.option("--format", "fmt", type=click.Choice(["plain", "json"]), default="plain", show_default=True)
+@option("--since", metavar="COMMIT", help="help_audit_since")
+@option("--format", "fmt", type=click.Choice(["plain", "json"]), default="plain", show_default=True, help="help_audit_format")
 @pass_state
 def audit_cmd(state: State, since: str | None, fmt: str) -> None:
     """Check the workspace's git history against people.yaml: who wrote what, signatures, append-only files.
@@ -952,10 +1114,19 @@ def main() -> None:
     # counting still frees everything that is dropped.
     gc.disable()
     try:
-        cli.main(prog_name="anquan")
+        try:
+            cli.main(prog_name="anquan")
+        finally:  # click exits through SystemExit: flush here, where a closed pipe is caught
+            sys.stdout.flush()
     except BrokenPipeError:
-        sys.stderr.close()  # the reader went away (`anquan list | head`): nothing to report
+        _quiet_closed_pipe()  # the reader went away (`anquan list | head`): nothing to report
         sys.exit(0)
+    except SystemExit as exc:
+        # click met the closed pipe itself (printing --help): it wraps stdout so, and chose 1
+        if exc.code == 1 and type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):
+            _quiet_closed_pipe()
+            sys.exit(0)
+        raise
     except Exception as exc:  # a bug: say so briefly, no traceback for the user
-        say(f"anquan: internal error: {type(exc).__name__}: {exc}")
+        say(message("internal_error", kind=type(exc).__name__, text=exc))
         sys.exit(EXIT_BUG)

@@ -113,7 +113,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "verified": ("已销号", "verified"),
     "overdue": ("逾期", "overdue"),
     "tasks_n": ("任务数", "Tasks"),
-    "closed_share": ("完成率", "Done"),
+    "closed_share": ("完成率", "Completion"),
     "mean_percent": ("平均进度%", "Mean %"),
     "total": ("合计", "Total"),
     "rank": ("排名", "Rank"),
@@ -223,7 +223,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "clash_done": ("已完成即100%", "a done task is 100%"),
     "clash_not_started": ("未启动即0%", "a task not started is 0%"),
     "clash_in_progress": ("100%请报“已完成”", "report 已完成 instead"),
-    "and_more": ("等{total}个单位", " and {n} more"),
     "none": ("无", "none"),
     "date_in_future": ("日期 {date} 晚于今天（{today}）", "--date {date} is in the future (today is {today})"),
     "date_before_notice": ("日期 {date} 早于通知印发日期（{notice}）", "--date {date} is before the notice was issued ({notice})"),
@@ -245,10 +244,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "task {task} is a standing duty and is never done: report 推进中 with this cycle's progress",
     ),
     "status_percent": ("状态{status}与 --percent {percent} 矛盾：{why}", "status {status} with --percent {percent}: {why}"),
-    "repeat_entry": (
-        "与 {recorded_at} 记录的本单位任务 {task} 最近一条进度完全相同：未写入",
-        "the same as this unit's latest entry on task {task}, recorded {recorded_at}: nothing written",
-    ),
     "no_such_entry": ("{name}在任务 {task} 上没有 {ref} 记录的进度", "{name} has no entry on task {task} recorded at {ref}"),
     "entry_ambiguous": (
         "{ref} 对应{name}在任务 {task} 上的多条记录：请写完整时间",
@@ -467,11 +462,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "audit_no_git": ("无法运行 git（{error}）：审计需要 git 命令", "cannot run git ({error}): the audit needs the git command"),
     "audit_git_failed": ("git {command} 失败：{error}", "git {command} failed: {error}"),
     "audit_not_repository": (
-        "{root} 不在可用的 git 仓库中（git：{error}）：审计检查的是 git 历史（先 git init 并提交）",
+        "{root} 不在可用的 git 仓库中（git：{error}）：审计检查的是 git 历史（先 `git init` 并提交）",
         "{root} is not in a usable git repository (git: {error}): the audit reads the git history (git init and commit first)",
     ),
     "audit_shallow": (
-        "{root} 是浅克隆，历史不全，无法审计：先运行 git fetch --unshallow",
+        "{root} 是浅克隆，历史不全，无法审计：先运行 `git fetch --unshallow`",
         "{root} is a shallow clone: the history is incomplete; run git fetch --unshallow first",
     ),
     "audit_no_commits": ("{root} 的 git 仓库还没有提交，无可审计", "{root}: the git repository has no commits yet, nothing to audit"),
@@ -520,6 +515,437 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "{root} 中没有 people.yaml：请写一份（参见 docs/people.example.yaml），说明谁可以为哪个单位填报",
         "no people.yaml in {root}: write one (see docs/people.example.yaml) to say who may write for which unit",
     ),
+    # ── errors and notices of the CLI (keys) ──
+    "error_prefix": ("anquan：错误：{text}", "anquan: error: {text}"),
+    "data_problems": ("anquan：数据中有{n}个问题", "anquan: {n} problem(s) in the data"),
+    "internal_error": ("anquan：内部错误：{kind}：{text}", "anquan: internal error: {kind}: {text}"),
+    "goes_with": ("{option} 须与 {needs} 一起使用", "{option} goes with {needs}"),
+    "cannot_combine": ("{option} 不能与 {others} 同时使用", "{option} cannot be combined with {others}"),
+    "within_unreadable": (
+        "无法识别 --within {text!r}：请用数字加 d、w、m 或 y，如 30d、2w、3m",
+        "cannot read --within {text!r}: use a number and d, w, m or y, e.g. 30d, 2w, 3m",
+    ),
+    "not_reporting_dept": (
+        "{name}不单独填报进度：它没有成员单位，请用 anquan progress 查看全县，或指定一个责任单位",
+        "{name} does not report progress itself and has no members: see the whole county with anquan progress, or name a responsible unit",
+    ),
+    "not_reporting_group": (
+        "{name}不单独填报进度：请指定其成员单位之一，如 {members}",
+        "{name} does not report itself: name one of its members, e.g. {members}",
+    ),
+    "choose_format": (
+        "请选择格式：--format json|csv|markdown|xlsx|ics（或用 -o 文件名，扩展名为其中之一）",
+        "choose a format: --format json|csv|markdown|xlsx|ics (or -o FILE with one of those extensions)",
+    ),
+    "unit_sheets_needs": ("--unit-sheets 须与 --format xlsx 一起使用，且不带 --dept", "--unit-sheets goes with --format xlsx and no --dept"),
+    "remind_days_needs": ("--remind-days 须与 --format ics 一起使用", "--remind-days goes with --format ics"),
+    "binary_to_terminal": (
+        "{fmt} 是二进制文件，不能输出到终端：请用 -o 文件名.{fmt} 写入文件（或重定向标准输出）",
+        "{fmt} is a binary file, not for a terminal: write it with -o FILE.{fmt} (or redirect stdout)",
+    ),
+    "xlsx_not_reporting": (
+        "{name}不单独填报：请为其成员单位之一导出填报表，或用 --unit-sheets",
+        "{name} does not report itself: export a sheet for one of its members, or --unit-sheets",
+    ),
+    "cannot_write": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
+    "cannot_create": ("无法创建 {path}：{reason}", "cannot create {path}: {reason}"),
+    "shipped_catalogue_notice": (
+        "注意：当前不在工作区，显示的是随软件附带的任务目录，不含任何进度（进入工作区：anquan init 目录、cd 目录 或 --data 目录）",
+        "note: not in a workspace: showing the shipped catalogue, without any progress (to get into one: anquan init DIR, cd DIR or --data DIR)",
+    ),
+    "list_more": ("{shown}等{n}个", "{shown} and {n} more"),
+    "table_paged": (
+        "表格过宽，已分{pages}段显示（每段重复首列）；完整表格请用 --format csv，或 anquan export --format xlsx",
+        "the table is too wide: shown in {pages} parts, each repeating the first column; for the whole table use --format csv, or anquan export --format xlsx",
+    ),
+    "duplicate_update": (
+        "{unit}对任务{task}已有一条完全相同的记录（{date} 记录于 {recorded}）：未重复写入",
+        "{unit} already has exactly this entry for task {task} (recorded {recorded} for {date}): not written again",
+    ),
+    # ── the workspace (keys) ──
+    "not_in_workspace": (
+        "当前不在工作区（没有 progress/ 文件夹的目录）：随软件附带的任务目录只读。请先 anquan init 目录 创建工作区，再 cd 目录 进入（或加 --data 目录）",
+        "not in a workspace (a folder with a progress/ folder): the shipped catalogue is read-only. Create one with anquan init DIR, then cd DIR (or "
+        "pass --data DIR)",
+    ),
+    "not_a_workspace": (
+        "{path} 不是工作区（没有 progress/ 文件夹）：请先 anquan init 目录 创建工作区，再 cd 目录 进入（或加 --data 目录）",
+        "{path} is not a workspace (no progress/ folder): create one with anquan init DIR, then cd DIR (or pass --data DIR)",
+    ),
+    "init_not_empty": ("{path} 已存在且不是空目录：请换一个新目录", "{path} exists and is not empty: choose a new directory"),
+    "lock_timeout": (
+        "{path} 正由另一个 anquan 写入（已等待其锁{seconds}秒）：未写入，请重试",
+        "{path} is being written by another anquan (waited {seconds} s for its lock): nothing written, try again",
+    ),
+    "file_would_grow": (
+        "{path} 将超过读取上限{limit}字节（超限文件不被读取）：未写入",
+        "{path} would grow over the size limit of {limit} bytes, which readers refuse; nothing written",
+    ),
+    "progress_file_name": ("文件名 {unit!r} 不是单位标识；该文件已跳过", "file name {unit!r} is not a unit id; file skipped"),
+    "progress_not_entry_line": ("不是记录行（记录行以“- {{…}}”开头）；已跳过", "not an entry line (entries are '- {{…}}' lines); skipped"),
+    "line_skipped": ("{problem}；已跳过", "{problem}; skipped"),
+    "entry_skipped": ("{problem}；该条已跳过", "{problem}; entry skipped"),
+    # ── names, ids and dates typed on the command line (keys) ──
+    "unit_empty": ("单位名称为空", "empty unit name"),
+    "unit_ambiguous": (
+        "单位 {query!r} 不唯一：可指 {shown}；请多输入几个字或用标识",
+        "unit {query!r} is ambiguous: it matches {shown}; type more of the name or use the id",
+    ),
+    "unit_unknown": ("没有与 {query!r} 对应的单位{hint}", "no unit matches {query!r}{hint}"),
+    "unit_hint_close": ("；是否指 {names}？", "; did you mean {names}?"),
+    "unit_hint_list": ("；anquan dept 列出全部单位", "; `anquan dept` lists the units"),
+    "task_unknown": (
+        "没有任务 {task!r}（任务编号形如 5.3.2；anquan list 列出全部任务）",
+        "no task {task!r} (task ids look like 5.3.2; `anquan list` shows them)",
+    ),
+    "section_unknown": ("没有第 {section!r} 部分：可选 {sections}", "no section {section!r}: sections are {sections}"),
+    "clause_unknown": ("没有条款 {clause!r}（条款编号形如 5.3）", "no clause {clause!r} (clause ids look like 5.3)"),
+    "tag_unknown": ("没有标签 {tag!r}；可用标签：{tags}", "no tag {tag!r}; tags: {tags}"),
+    # ── reading files (keys) ──
+    "file_too_large": ("文件有{size}字节，超过上限{limit}字节", "file is {size} bytes, over the limit of {limit}"),
+    "file_over_limit": ("文件超过上限{limit}字节", "file is over the limit of {limit} bytes"),
+    "file_unreadable": ("无法读取：{reason}", "cannot read: {reason}"),
+    "file_not_regular": ("不是普通文件（是设备、管道或套接字）", "not a regular file (a device, a pipe or a socket)"),
+    "file_nul_line": ("二进制数据（NUL 字节）；该行已跳过", "binary data (NUL byte); line skipped"),
+    "file_not_utf8_line": ("不是 UTF-8 文本（字节 0x{byte}）；该行已跳过", "not UTF-8 text (byte 0x{byte}); line skipped"),
+    "file_not_utf8": ("不是 UTF-8 文本（字节 0x{byte}）；请将文件另存为 UTF-8", "not UTF-8 text (byte 0x{byte}); save the file as UTF-8"),
+    "file_gbk": (
+        "文件是 GBK/GB18030 编码，不是 UTF-8；请转换，如 `iconv -f GB18030 -t UTF-8 {path} > tmp && mv tmp {path}`，或在编辑器中另存为 UTF-8",
+        "file is GBK/GB18030-encoded, not UTF-8; convert it, e.g. `iconv -f GB18030 -t UTF-8 {path} > tmp && mv tmp {path}`, or save it as UTF-8 in the editor",
+    ),
+    "file_binary": ("二进制数据（NUL 字节）：不是文本文件", "binary data (NUL byte): not a text file"),
+    "yaml_syntax": ("YAML 语法错误：{detail}", "YAML syntax: {detail}"),
+    "yaml_invalid": ("YAML 无效", "invalid YAML"),
+    "yaml_tab": ("制表符：请用空格缩进，不要用制表符", "tab character; indent with spaces, not tabs"),
+    "yaml_bad_char": ("YAML 不允许字符 U+{code:04X}；请删除", "YAML does not allow the character U+{code:04X}; remove it"),
+    "yaml_bad_char_unknown": ("有 YAML 不允许的字符；请删除", "a character YAML does not allow; remove it"),
+    "yaml_empty": ("空文件：应为一个映射", "empty file: expected a mapping"),
+    "yaml_top_level": ("顶层必须是映射，不能是{kind}", "top level must be a mapping, not {kind}"),
+    "yaml_alias": ("不允许锚点和别名（*name）；请把值写出来", "anchors and aliases (*name) are not allowed; write the value out"),
+    "yaml_tag": ("不允许标签 {tag!r}", "tag {tag!r} is not allowed"),
+    "yaml_duplicate_key": ("重复的键 {name!r}（首次出现在第{line}行）", "duplicate key {name!r} (first at line {line})"),
+    "field_unknown": ("未知字段", "unknown field"),
+    "field_missing": ("缺少必填字段", "missing required field"),
+    "field_date": ("日期 {value!r} 无效：请用 YYYY-MM-DD，且为真实日期", "invalid date {value!r}: use YYYY-MM-DD, a real calendar day"),
+    "field_invalid": ("取值无效：{detail}", "{detail}"),
+    "field_invalid_got": ("取值无效：{detail}（实际为 {value!r}）", "{detail} (got {value!r})"),
+    "field_type": ("应为{expected}（实际为 {value!r}）", "should be {expected} (got {value!r})"),
+    "type_string": ("文字", "text"),
+    "type_int": ("整数", "a whole number"),
+    "type_bool": ("true 或 false", "true or false"),
+    "type_list": ("列表", "a list"),
+    "type_mapping": ("映射", "a mapping"),
+    "field_choice": ("应为 {expected} 之一（实际为 {value!r}）", "should be one of {expected} (got {value!r})"),
+    # ── the catalogue's checks (keys) ──
+    "cat_duplicate_unit": ("重复的单位标识 {id!r}", "duplicate unit id {id!r}"),
+    "cat_name_reused": ("名称 {name!r} 也被单位 {other!r} 使用", "name {name!r} is also used by unit {other!r}"),
+    "cat_not_in_notice": ("{name!r} 未见于 notice.txt；请设 in_notice: false", "{name!r} is not named in notice.txt; set in_notice: false"),
+    "cat_no_members": ("{kind}没有成员", "a {kind} has no members"),
+    "cat_unknown_member": ("未知单位 {member!r}", "unknown unit {member!r}"),
+    "cat_group_member": ("{member!r} 是群组：群组不能作为成员", "{member!r} is a group: groups cannot be members"),
+    "cat_unknown_unit": ("未知单位 {id!r}（departments.yaml 中没有）", "unknown unit {id!r} (not in departments.yaml)"),
+    "cat_not_in_notice_text": ("{value!r} 未见于 notice.txt", "{value!r} does not occur in notice.txt"),
+    "cat_year_differs": ("年份 {year} 与日期的年份 {date_year} 不一致", "year {year} differs from the date's {date_year}"),
+    "cat_duplicate_section": ("重复的部分编号 {id!r}", "duplicate section id {id!r}"),
+    "cat_no_section": ("notice.txt 中没有第 {id} 部分", "notice.txt has no section {id}"),
+    "cat_heading_differs": ("与 notice.txt 不一致：{stated!r}", "differs from notice.txt: {stated!r}"),
+    "cat_section_missing": ("notice.txt 的第 {number} 部分缺失", "section {number} of notice.txt is missing"),
+    "cat_duplicate_clause": ("重复的条款编号 {id!r}", "duplicate clause id {id!r}"),
+    "cat_section_not_listed": ("第 {id} 部分不在 sections 中", "section {id} is not in sections"),
+    "cat_no_clause": ("notice.txt 中没有条款 {id}", "notice.txt has no clause {id}"),
+    "cat_duplicate_task": ("重复的任务编号 {id!r}", "duplicate task id {id!r}"),
+    "cat_task_order": ("任务编号应依次为 {clause}.1、{clause}.2……：此处应为 {expected}", "task ids run {clause}.1, {clause}.2 …: expected {expected}"),
+    "cat_clause_missing": ("notice.txt 的条款 {id} 缺失", "clause {id} of notice.txt is missing"),
+    "cat_not_whole_line": ("不是该条款完整的责任分工句 {line!r}", "not the clause's whole responsibility line {line!r}"),
+    "cat_role_ends": ("引文以 {worded!r} 结尾，而不是 {role!r}", "the quote ends in {worded!r}, not {role!r}"),
+    "cat_role_none": ("引文没有以职责词结尾，而不是 {role!r}", "the quote does not end in a role, not {role!r}"),
+    "cat_open": ("open 须恰在引文含“等部门”时为 true", "open must be true exactly when the quote says 等部门"),
+    "cat_unit_not_quoted": ("引文中没有 {name!r}", "{name!r} is not named in the quote"),
+    "cat_unit_omitted": ("引文点名了 {name!r}（{id}），但 units 中没有", "the quote names {name!r} ({id}) but units omit it"),
+    "cat_unknown_tag": ("未知标签 {tag!r}（请先加入 tags:）", "unknown tag {tag!r} (add it to tags: first)"),
+    "cat_date_before_notice": ("{date} 早于通知日期 {notice}", "{date} is before the notice date {notice}"),
+    "cat_not_time_limit": ("{phrase!r} 不是时限（如 2025年6月底前、年底前）", "{phrase!r} is not a time limit (e.g. 2025年6月底前, 年底前)"),
+    "cat_phrase_means": ("{phrase!r} 指 {meant}，不是 {date}", "{phrase!r} means {meant}, not {date}"),
+    "cat_not_recurrence": ("{phrase!r} 不是周期（如 每半年、每年）", "{phrase!r} is not a recurrence (e.g. 每半年, 每年)"),
+    "cat_not_verbatim": ("不是 notice.txt 该条款的原文", "not verbatim in this clause of notice.txt"),
+    "cat_max_below_min": ("max 小于 min", "max is below min"),
+    "cat_limit_unencoded": (
+        "原文有时限 {limit!r}，但没有对应的 deadline 或 recurrence",
+        "states the time limit {limit!r} but no deadline or recurrence encodes it",
+    ),
+    "cat_quote_not_in_text": ("{quote!r} 不在该任务原文中", "{quote!r} is not in the task's text"),
+    "cat_quoted_twice": ("条款 {clause}：{segment!r}…… 被 {tasks} 重复引用", "clause {clause}: {segment!r}… is quoted by {tasks}"),
+    "cat_unknown_clause": ("未知条款 {id!r}", "unknown clause {id!r}"),
+    "cat_rule_not_in_line": ("不在条款 {clause} 的责任分工句中", "not in the responsibility line of clause {clause}"),
+    "cat_rule_role": ("引文没有说 {said!r}", "the quote does not say {said!r}"),
+    "cat_uncovered": ("条款 {clause}：没有任务引用 {segment!r}", "clause {clause}: no task quotes {segment!r}"),
+    # ── reading a filled-in 工作台账 (keys) ──
+    # ── --help: the group, every command and option (keys); each command's ends with an example ──
+    "help_cli": (
+        "anquan：把陵政发〔2025〕1号变成可跟踪的工作——谁负责什么、何时到期、进展如何。\n\n示例：anquan due --within 30d",
+        "anquan: 陵政发〔2025〕1号 as tracked work — who owns what, what falls due when.\n\nExample: anquan due --within 30d",
+    ),
+    "help_opt_data": (
+        "任务目录或工作区所在目录（tasks.yaml、departments.yaml、notice.txt）。环境变量：ANQUAN_DATA。默认：当前目录所在的工作区，否则为随软件附带的目录。",
+        "Catalogue or workspace directory (tasks.yaml, departments.yaml, notice.txt). Env: ANQUAN_DATA. Default: the workspace around the working "
+        "directory, else the shipped catalogue.",
+    ),
+    "help_opt_lang": ("标签、消息和帮助的语言。环境变量：ANQUAN_LANG。", "Language of labels, messages and help. Env: ANQUAN_LANG."),
+    "help_opt_no_cache": (
+        "每次重新读取所有文件，不使用也不写入缓存（缓存位于用户缓存目录或 ANQUAN_CACHE_DIR）。环境变量：ANQUAN_NO_CACHE。",
+        "Read every file afresh; neither use nor write the cache (kept in the user cache dir, or ANQUAN_CACHE_DIR). Env: ANQUAN_NO_CACHE.",
+    ),
+    "help_opt_version": ("显示版本并退出。", "Show the version and exit."),
+    "help_opt_format": ("输出格式（默认：终端上为表格，管道中为纯文本）。", "Output format (default: table on a terminal, plain otherwise)."),
+    "help_opt_as_of": ("视为“今天”的日期（默认：今天）。", "The date that counts as today (default: today)."),
+    "help_opt_dept_filter": ("只看该单位的任务（名称、简称或标识均可）。", "Only tasks of this unit (any name form)."),
+    "help_opt_dept_due": ("只看该单位的时限。", "Only this unit's deadlines."),
+    "help_opt_tag": ("只看带此标签的任务。", "Only tasks with this tag."),
+    "help_validate": (
+        "校验任务目录：结构、引用、原文引文、时限和覆盖率。\n\n示例：anquan validate --strict",
+        "Check the catalogue: schema, references, verbatim quotes, time limits, coverage.\n\nExample: anquan validate --strict",
+    ),
+    "help_validate_strict": ("有警告（如无任务引用的原文句子）也失败（退出码 2）。", "Fail (exit 2) on warnings, such as notice sentences no task quotes."),
+    "help_list": (
+        "列出任务，可筛选和排序。\n\n示例：anquan list --dept 应急局 --section 5",
+        "List tasks, filtered and sorted.\n\nExample: anquan list --dept 应急局 --section 5",
+    ),
+    "help_list_direct": ("与 --dept 连用：只看通知原文直接点名该单位的任务。", "With --dept: only tasks the notice names the unit for literally."),
+    "help_list_section": ("只看第 N 部分（1–6）。", "Only section N (1–6)."),
+    "help_list_clause": ("只看条款 S.C，如 5.3。", "Only clause S.C, e.g. 5.3."),
+    "help_list_has_deadline": ("只看有（或没有）明确时限的任务。", "Only tasks with (or without) a stated deadline."),
+    "help_list_search": ("只看标题或原文包含 TEXT 的任务。", "Only tasks whose title or text contains TEXT."),
+    "help_list_sort": ("排序方式。", "Sort order."),
+    "help_show": (
+        "完整显示一项任务（5.3.2）或整个条款（5.3）；在工作区中同时显示各期进度和退回原因。\n\n示例：anquan show 5.3.2",
+        "Show one task (5.3.2) or a whole clause (5.3) in full; in a workspace, with each occurrence's progress and any 退回.\n\nExample: anquan show 5.3.2",
+    ),
+    "help_show_format": ("输出格式。", "Output format."),
+    "help_due": (
+        "按日期列出时限，每次到期一行。\n\n示例：anquan due --before 6月底 --dept 应急局",
+        "List deadlines by date, one row per occurrence.\n\nExample: anquan due --before 6月底 --dept 应急局",
+    ),
+    "help_due_before": (
+        "DATE 当天或之前的时限（2025-06-30、2025-06、6月底、上半年……）。",
+        "Deadlines on or before DATE (2025-06-30, 2025-06, 6月底, 上半年 …).",
+    ),
+    "help_due_after": ("DATE 当天或之后的时限。", "Deadlines on or after DATE."),
+    "help_due_within": ("从 --as-of 日期起 PERIOD 之内的时限（30d、2w、3m）。", "Deadlines from the as-of date to PERIOD later (30d, 2w, 3m)."),
+    "help_due_overdue": ("只看已过期且未完成的时限。", "Only deadlines passed and not done."),
+    "help_due_undated": ("改为列出没有明确时限的任务。", "List the tasks that state no deadline instead."),
+    "help_dept": (
+        "不带 NAME：列出所有单位及任务数。带 NAME：该单位的全部任务。\n\n示例：anquan dept 应急局",
+        "Without NAME: every unit with counts. With NAME: that unit's duties.\n\nExample: anquan dept 应急局",
+    ),
+    "help_dept_direct": ("只看通知原文直接点名该单位的任务。", "Only duties the notice names the unit for literally."),
+    "help_calendar": (
+        "按月显示日历，到期日标为 [ ]，其后列出当月时限。\n\n示例：anquan calendar --month 2025-06",
+        "Month grids with deadline days marked [ ], each followed by its deadlines.\n\nExample: anquan calendar --month 2025-06",
+    ),
+    "help_calendar_month": ("只看这个月（默认：所有有时限的月份）。", "Only this month (default: every month with deadlines)."),
+    "help_init": (
+        "创建工作区：复制一份任务目录，并建立空的 progress/ 文件夹。\n\n示例：anquan init 安全生产台账",
+        "Create a workspace: a copy of the catalogue and an empty progress/ folder.\n\nExample: anquan init safety-ledger",
+    ),
+    "help_update": (
+        "记录某单位对某项任务某一期的进展（追加到 progress/<单位>.yaml）；不写 --percent 时“推进中”沿用上次百分比。"
+        "\n\n示例：anquan update 1.1.2 --dept 应急局 --status 已完成 --period 2025H1 --date 2025-06-20",
+        "Record a unit's progress on one occurrence of a task (appended to progress/<unit>.yaml); without --percent, 推进中 keeps the last percent."
+        "\n\nExample: anquan update 1.1.2 --dept yingji --status done --period 2025H1 --date 2025-06-20",
+    ),
+    "help_update_dept": ("填报单位（名称、简称或标识均可）。", "The reporting unit (any name form)."),
+    "help_update_status": ("未启动 | 推进中 | 已完成（not_started | in_progress | done）。", "未启动 | 推进中 | 已完成 (not_started | in_progress | done)."),
+    "help_update_percent": (
+        "完成百分比，0–100（45、45.5→46、50%；不写时“推进中”沿用上次的百分比）。",
+        "Completion percent, 0–100 (45, 45.5 → 46, 50%; default: 推进中 keeps the last one).",
+    ),
+    "help_update_note": ("进展情况。", "What was done (进展情况)."),
+    "help_update_evidence": ("佐证材料（路径或网址）。", "Evidence (佐证材料): a path or URL."),
+    "help_update_date": ("进展所截至的日期（默认：今天）。", "The day the progress is as of (default: today)."),
+    "help_verify": (
+        "县安委办：对各责任单位均报已完成的某一期核验销号（已销号）；销号后不再接受填报，除非撤销销号。"
+        "\n\n示例：anquan verify 1.1.2 --period 2025H1 --date 2025-07-01",
+        "县安委办: verify (销号) one occurrence that every reporting unit reports done; it then takes no reports until reopened."
+        "\n\nExample: anquan verify 1.1.2 --period 2025H1 --date 2025-07-01",
+    ),
+    "help_verify_note": ("核验意见。", "The office's remarks (核验意见)."),
+    "help_verify_date": ("核验日期（默认：今天）。", "Verification date (default: today)."),
+    "help_reject": (
+        "县安委办：退回某单位已报的“已完成”，该单位恢复为推进中，并能看到退回原因（不写 --dept 时退回所有已报完成的单位）。"
+        "\n\n示例：anquan reject 5.3.2 --dept 应急局 --note 佐证材料不全",
+        "县安委办: send back (退回) a unit's done report; it is 推进中 again and sees the reason (without --dept: every unit that reported done)."
+        "\n\nExample: anquan reject 5.3.2 --dept yingji --note 'evidence missing'",
+    ),
+    "help_reject_note": ("退回原因（必填）。", "The reason (退回原因, required)."),
+    "help_reject_date": ("作出决定的日期（默认：今天）。", "Date of the decision (default: today)."),
+    "help_history": (
+        "某项任务的全部进度记录，按时间顺序。\n\n示例：anquan history 1.1.3 --dept 应急局",
+        "Every progress entry of a task, in order.\n\nExample: anquan history 1.1.3 --dept yingji",
+    ),
+    "help_history_dept": ("只看该单位的记录。", "Only this unit's entries."),
+    "help_history_as_of": ("只看填报日期在该日期当天或之前的记录。", "Only entries as of this date or earlier."),
+    "help_progress": (
+        "进度表：按部分（默认）、按单位，或某部分的任务 × 单位矩阵。\n\n示例：anquan progress --by dept",
+        "Progress tables: by section (default), by unit, or a task × unit matrix.\n\nExample: anquan progress --by dept",
+    ),
+    "help_progress_by": ("行：按部分（默认）或按单位。", "Rows: sections (the default) or units."),
+    "help_progress_section": ("第 N 部分的任务 × 单位矩阵。", "A task × unit matrix for section N."),
+    "help_progress_dept": ("某单位的任务及其本单位状态。", "One unit's tasks with its own status."),
+    "help_summary": (
+        "调度通报：纯文本（或 Markdown），可直接粘贴进文件。\n\n示例：anquan summary --as-of 2025-06-30",
+        "The 调度通报: plain text (or Markdown) ready to paste into a document.\n\nExample: anquan summary --as-of 2025-06-30",
+    ),
+    "help_summary_dept": ("只看该单位的任务。", "Only this unit's tasks."),
+    "help_summary_horizon": ("“近期到期事项”向后看的天数。", "Days ahead for 近期到期事项."),
+    "help_export": (
+        "导出任务及其状态：json、csv、markdown、xlsx（工作台账）或 ics（时限日历）。\n\n示例：anquan export --dept 应急局 -o 应急局.xlsx",
+        "Export the tasks with their status: json, csv, markdown, xlsx (工作台账) or ics (deadlines).\n\nExample: anquan export --dept yingji -o yingji.xlsx",
+    ),
+    "help_export_format": (
+        "输出格式（默认：按 -o 文件的扩展名）；breakdown：任务分解表（xlsx），供县安委办分工。",
+        "Output format (default: from the -o file's extension); breakdown: the 任务分解表 (xlsx) for the office to divide the tasks.",
+    ),
+    "help_export_dept": ("只导出该单位的任务；xlsx：该单位填报、再导入的工作表。", "Only this unit's tasks; xlsx: the unit's own sheet to fill in and import."),
+    "help_export_output": ("写入文件 FILE（要么完整写入，要么不写），而不是标准输出。", "Write FILE (whole or not at all) instead of stdout."),
+    "help_export_unit_sheets": ("xlsx 且不带 --dept：为每个填报单位各加一张填报表。", "xlsx without --dept: add a fill-in sheet for every reporting unit."),
+    "help_export_remind_days": (
+        "ics：每个时限前 N 天提醒（默认：warnings.yellow_days）。",
+        "ics: remind N days before each deadline (default: warnings.yellow_days).",
+    ),
+    "help_import": (
+        "读回某单位填好的工作台账（.xlsx 或 .xls，由 anquan export --format xlsx --dept 单位 导出），记为进度记录；"
+        "读回填好的任务分解表（导出格式 breakdown），写入分工方案 assignments.yaml。\n\n示例：anquan import 应急局.xlsx",
+        "Read a unit's filled-in 工作台账 (.xlsx or .xls, from export --format xlsx --dept UNIT) back as progress entries; "
+        "or a filled-in 任务分解表 (export --format breakdown) into the 分工方案, assignments.yaml.\n\nExample: anquan import yingji.xlsx",
+    ),
+    "help_import_partial": (
+        "即使有的行被拒绝，也记录有效的行（退出码仍为 2）。",
+        "Record the valid rows even if others are refused (the exit status is still 2).",
+    ),
+    "help_schema": (
+        "tasks.yaml、departments.yaml、assignments.yaml、进度文件和 people.yaml 的 JSON Schema，供编辑器和其他工具使用。"
+        "\n\n示例：anquan schema --output-dir schemas",
+        "JSON Schemas of tasks.yaml, departments.yaml, assignments.yaml, progress files and people.yaml, for editors and other tools."
+        "\n\nExample: anquan schema --output-dir schemas",
+    ),
+    "help_schema_output_dir": ("写入 Schema 的目录。", "Where to write the schemas."),
+    "help_schema_print": ("只打印这一个 Schema，不写文件。", "Print this one schema instead of writing files."),
+    # ── help of the supervision commands and options ──
+    "help_opt_period": (
+        "所针对的一期：2025H1、下半年、2025Q3、E1……（默认：--date 当天所在的一期）。",
+        "The occurrence: 2025H1, 下半年, 2025Q3, E1 … (default: the one open at --date).",
+    ),
+    "help_correct": (
+        "更正本单位的一条记录：追加一条替代它的新记录（两条都保留在 history 中）。"
+        "\n\n示例：anquan correct 1.1.2 --dept 应急局 --period 2025H1 --status 推进中 --percent 40 --note 更正：误报已完成",
+        "Correct a unit's own entry: a new entry that replaces it (both stay in history).\n\n"
+        "Example: anquan correct 1.1.2 --dept yingji --period 2025H1 --status in_progress --percent 40 --note 'corrected'",
+    ),
+    "help_correct_entry": (
+        "要更正的记录，按 history 显示的时间（默认：本单位最近一条）。",
+        "The entry to correct, by the time history shows (default: the unit's latest).",
+    ),
+    "help_withdraw": (
+        "撤回本单位误报的一条记录：它仍保留在文件和 history 中，但不再计入。\n\n示例：anquan withdraw 1.1.2 --dept 应急局 --period 2025H1 --note 误报",
+        "Withdraw a unit's own mistaken entry: it stays in the file and in history, and no longer counts."
+        "\n\nExample: anquan withdraw 1.1.2 --dept yingji --period 2025H1 --note mistaken",
+    ),
+    "help_withdraw_dept": ("该记录所属的单位（任意名称形式）。", "The unit whose entry it is (any name form)."),
+    "help_withdraw_entry": (
+        "要撤回的记录，按 history 显示的时间（默认：本单位最近一条）。",
+        "The entry to withdraw, by the time history shows (default: the unit's latest).",
+    ),
+    "help_withdraw_note": ("撤回原因。", "Why (撤回原因)."),
+    "help_withdraw_date": ("自哪天起不再计入（默认：今天）。", "From when the entry no longer counts (default: today)."),
+    "help_reject_dept": ("只退回该单位（默认：退回所有已报已完成的单位）。", "Send back this unit only (default: every unit that reported done)."),
+    "help_reopen": (
+        "县安委办：撤销某一期的销号，使各单位可以重新填报（须写明理由）。\n\n示例：anquan reopen 1.1.2 --period 2025H1 --note 核查发现会议记录缺失",
+        "县安委办: reopen (撤销销号) a verified occurrence, so that units can report on it again (with the reason).\n\n"
+        "Example: anquan reopen 1.1.2 --period 2025H1 --note 'minutes missing'",
+    ),
+    "help_reopen_note": ("撤销理由（必填）。", "The reason (撤销理由, required)."),
+    "help_reopen_date": ("作出决定的日期（默认：今天）。", "Date of the decision (default: today)."),
+    "help_trigger": (
+        "县安委办：记录启动某项事件触发类措施的情形（如 1.5.5 所说的事故），此后各单位才填报。"
+        "\n\n示例：anquan trigger 1.5.5 --note 7月3日某企业发生一般生产安全事故 --date 2025-07-04",
+        "县安委办: record the event that starts a contingent measure (e.g. an accident for 1.5.5); units report on it from then on.\n\n"
+        "Example: anquan trigger 1.5.5 --note 'an accident on 3 July' --date 2025-07-04",
+    ),
+    "help_trigger_note": ("事件情况（必填）。", "The event (事件情况, required)."),
+    "help_trigger_date": ("事件发生的日期（默认：今天）。", "The day of the event (default: today)."),
+    "help_validate_audit": ("同时运行 anquan audit：按 people.yaml 核查 git 历史。", "Also run anquan audit: the git history against people.yaml."),
+    "help_opt_audited": (
+        "只计入通过 anquan audit 的记录（按 people.yaml 核查 git 历史）。",
+        "Count only the entries that pass anquan audit (the git history checked against people.yaml).",
+    ),
+    "help_import_dept": (
+        "导入哪个单位的填报表：含全部单位填报表的工作簿（--unit-sheets）必须指定。",
+        "The unit whose sheet to import: required for a workbook with every unit's sheet (--unit-sheets).",
+    ),
+    "help_audit": (
+        "按 people.yaml 核查工作区的 git 历史：谁写了什么、签名、只追加文件是否被改动；每个问题一行，有问题时退出码为 2。"
+        "\n\n示例：anquan audit --since ORIG_HEAD",
+        "Check the workspace's git history against people.yaml: who wrote what, signatures, append-only files; one line per finding, exit 2 when "
+        "anything is found.\n\nExample: anquan audit --since ORIG_HEAD",
+    ),
+    "help_audit_since": (
+        "只报告 COMMIT 之后的提交（如 ORIG_HEAD：上次 pull 带来的提交）。",
+        "Report only commits that COMMIT does not contain (e.g. ORIG_HEAD: what the last pull brought).",
+    ),
+    "help_audit_format": ("输出格式。", "Output format."),
+}
+
+# click's own texts (its gettext message ids, English) in Chinese; English shows them as they are.
+_CLICK_ZH: dict[str, str] = {
+    "Usage:": "用法:",  # click adds the space and the other headings' colon
+    "Options": "选项",
+    "Commands": "命令",
+    "Positional arguments": "位置参数",
+    "Aborted!": "已中止。",
+    "Error: {message}": "错误：{message}",
+    "Try '{command} {option}' for help.": "用 '{command} {option}' 查看帮助。",
+    "Invalid value: {message}": "取值无效：{message}",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的取值无效：{message}",
+    "Missing argument": "缺少参数",
+    "Missing option": "缺少选项",
+    "Missing parameter": "缺少参数",
+    "Missing {param_type}": "缺少{param_type}",
+    "Missing parameter: {param_name}": "缺少参数：{param_name}",
+    "Missing command.": "缺少命令。",
+    "No such option {name!r}.": "没有选项 {name!r}。",
+    "No such command {name!r}.": "没有命令 {name!r}。",
+    "Did you mean {possibility}?": "是否想用 {possibility}？",
+    "(Did you mean one of: {possibilities}?)": "（是否想用其中之一：{possibilities}？）",
+    "Got unexpected extra argument ({args})": "多余的参数（{args}）",
+    "Got unexpected extra arguments ({args})": "多余的参数（{args}）",
+    "Option {name!r} requires an argument.": "选项 {name!r} 需要一个值。",
+    "Option {name!r} requires {nargs} arguments.": "选项 {name!r} 需要 {nargs} 个值。",
+    "Option {name!r} does not take a value.": "选项 {name!r} 不带值。",
+    "Argument {name!r} takes {nargs} values.": "参数 {name!r} 需要 {nargs} 个值。",
+    "{value!r} is not {choice}.": "{value!r} 不是 {choice}。",
+    "{value!r} is not one of {choices}.": "{value!r} 不在可选值 {choices} 之中。",
+    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的数字。",
+    "{value} is not in the range {range}.": "{value} 不在范围 {range} 之内。",
+    "{value!r} is not a valid boolean. Recognized values: {states}": "{value!r} 不是有效的布尔值；可用：{states}",
+    "{value!r} does not match the format {format}.": "{value!r} 不符合格式 {format}。",
+    "{value!r} does not match the formats {formats}.": "{value!r} 不符合格式 {formats}。",
+    "file": "文件",
+    "directory": "目录",
+    "path": "路径",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} 不存在。",
+    "{name} {filename!r} is a file.": "{name} {filename!r} 是文件。",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} 是目录。",
+    "{name} {filename!r} is not readable.": "{name} {filename!r} 不可读。",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} 不可写。",
+    "{name} {filename!r} is not executable.": "{name} {filename!r} 不可执行。",
+    "Could not open file {filename!r}: {message}": "无法打开文件 {filename!r}：{message}",
+    "Show this message and exit.": "显示本帮助并退出。",
+    "Show the version and exit.": "显示版本并退出。",
+    "%(prog)s, version %(version)s": "%(prog)s，版本 %(version)s",
+    "default: {default}": "默认：{default}",
+    "env var: {var}": "环境变量：{var}",
+    "required": "必填",
+    "unknown error": "未知错误",
 }
 
 LANGS = ("zh", "en")
@@ -531,10 +957,32 @@ def set_language(lang: str) -> None:
     _language["index"] = 1 if lang == "en" else 0
 
 
+def language() -> str:
+    """The language `message` speaks now: "zh" or "en"."""
+    return LANGS[_language["index"]]
+
+
+def click_text(english: str) -> str:
+    """click's own words (usage errors, help headings) in the current language: click marks
+    them for gettext; this maps them without a gettext catalogue."""
+    if _language["index"] == 1:
+        return english
+    return _CLICK_ZH.get(english, english)
+
+
+def click_ntext(singular: str, plural: str, n: int) -> str:
+    return click_text(singular if n == 1 else plural)
+
+
 def message(key: str, **values: object) -> str:
     """One message (see _MESSAGES) in the current language, its fields filled in."""
-    text = _MESSAGES[key][_language["index"]]
-    return text.format(**values) if values else text
+    return _MESSAGES[key][_language["index"]].format(**values)
+
+
+def name_list(names: list[str], limit: int = 8) -> str:
+    """Names joined with 、, the first `limit` of them, saying how many more there are."""
+    shown = "、".join(names[:limit])
+    return message("list_more", shown=shown, n=len(names) - limit) if len(names) > limit else shown
 
 
 def message_keys() -> list[str]:

@@ -19,7 +19,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue
+from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, shipped_data_dir
 from .errors import DataError, Problem, UsageError, WorkspaceError
 from .labels import message
 from .models import ProgressEntry
@@ -100,7 +100,7 @@ def init_workspace(target: Path, source: Path) -> list[Path]:
     if info is not None and is_link(info):
         raise WorkspaceError(message("write_link", path=target))
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise WorkspaceError(f"{target} exists and is not empty: choose a new directory")
+        raise WorkspaceError(message("init_not_empty", path=target))
     made_parents = [p for p in reversed(target.parents) if not p.exists()]
     building: Path | None = None
     try:
@@ -161,10 +161,9 @@ def is_data_file(path: Path, data_dir: Path) -> bool:
 
 def require_workspace(root: Path) -> Path:
     if not is_workspace(root):
-        raise WorkspaceError(
-            f"{display_name(root)} is not a workspace (no {PROGRESS_DIR}/ folder); the shipped catalogue is read-only: "
-            "run `anquan init DIR` and work there (or pass --data DIR)"
-        )
+        if root == shipped_data_dir():  # never name the package's own folder: say how to get into a workspace
+            raise WorkspaceError(message("not_in_workspace"))
+        raise WorkspaceError(message("not_a_workspace", path=display_name(root)))
     return root
 
 
@@ -303,7 +302,7 @@ def load_progress_file(path: Path, cat: Catalogue, raw: bytes | None = None, *, 
         return progress
     unit = path.stem
     if unit not in cat.units:
-        progress.warnings.append(Problem(shown, 1, 1, "", f"file name {unit!r} is not a unit id; file skipped"))
+        progress.warnings.append(Problem(shown, 1, 1, "", message("progress_file_name", unit=unit)))
         return progress
     # One entry per line is what anquan writes; reading line by line keeps every good entry
     # of a file that has one bad line (a hand edit, an interrupted write).
@@ -315,11 +314,11 @@ def load_progress_file(path: Path, cat: Catalogue, raw: bytes | None = None, *, 
         if stripped.startswith("- "):
             lines.append((number, stripped[2:]))
         elif stripped and not stripped.startswith("#") and not re.match(r"^(unit|entries):", stripped):
-            progress.warnings.append(Problem(shown, number, 1, "", "not an entry line (entries are '- {…}' lines); skipped"))
+            progress.warnings.append(Problem(shown, number, 1, "", message("progress_not_entry_line")))
     for number, entry in _parse_entries(lines, shown, progress.warnings):
         problem = entry_problem(cat, entry, unit) or entry_date_problem(cat, entry, today)
         if problem:
-            progress.warnings.append(Problem(shown, number, 1, "", problem + "; skipped"))
+            progress.warnings.append(Problem(shown, number, 1, "", message("line_skipped", problem=problem)))
             continue
         progress.rows.append(entry_row(entry))
     return progress
@@ -424,11 +423,11 @@ def _parse_yaml_line(text: str, shown: str, number: int, warnings: list[Problem]
         doc = parse_yaml("entry: " + text, shown)
     except DataError as exc:
         for p in exc.problems:
-            warnings.append(Problem(shown, number, max(1, p.column - 5), "", p.message + "; entry skipped"))
+            warnings.append(Problem(shown, number, max(1, p.column - 5), "", message("entry_skipped", problem=p.message)))
         return None
     entry, problems = validate_document(doc, ProgressEntry, ("entry",))
     for p in problems:
-        warnings.append(Problem(shown, number, max(1, p.column - 5), p.path.removeprefix("entry."), p.message + "; entry skipped"))
+        warnings.append(Problem(shown, number, max(1, p.column - 5), p.path.removeprefix("entry."), message("entry_skipped", problem=p.message)))
     return entry
 
 
@@ -467,6 +466,18 @@ def entry_problem(cat: Catalogue, entry: ProgressEntry, file_unit: str | None = 
     elif entry.about is not None and entry.about not in task.may_report:
         return message("entry_not_responsible", name=entry.about, task=entry.task)
     return None
+
+
+def report_key(e: ProgressEntry) -> tuple[Any, ...]:
+    """What makes two entries the same report (the time of recording aside)."""
+    return (e.task, e.unit, e.kind, e.status, e.percent, e.period, e.date, e.note, e.evidence)
+
+
+def recorded_duplicate(entries: Iterable[ProgressEntry], entry: ProgressEntry) -> ProgressEntry | None:
+    """The entry already recorded that says exactly what `entry` says, if any: `update` and
+    `import` record the same report once."""
+    key = report_key(entry)
+    return next((e for e in entries if report_key(e) == key), None)
 
 
 def entry_date_problem(cat: Catalogue, entry: ProgressEntry, today: dt.date | None) -> str | None:
@@ -525,9 +536,7 @@ def append_entry(root: Path, entry: ProgressEntry, unit_name: str) -> Path:
         with FileLock(str(lock), timeout=LOCK_WAIT_SECONDS):
             _append_line(path, entry, unit_name)
     except Timeout:
-        raise WorkspaceError(
-            f"{display_name(path)} is being written by another anquan (waited {LOCK_WAIT_SECONDS} s for its lock): nothing written, try again"
-        ) from None
+        raise WorkspaceError(message("lock_timeout", path=display_name(path), seconds=LOCK_WAIT_SECONDS)) from None
     except OSError as exc:
         raise WorkspaceError(message("write_failed", path=display_name(path), reason=exc.strerror or exc)) from None
     return path
@@ -541,9 +550,7 @@ def _append_line(path: Path, entry: ProgressEntry, unit_name: str) -> None:
         data = entry_line(entry)
         if size + len(data.encode("utf-8")) + 1 > MAX_FILE_BYTES:
             # readers skip a file over the limit: an entry written there would never count
-            raise WorkspaceError(
-                f"{display_name(path)} would grow over the size limit of {MAX_FILE_BYTES} bytes, which readers refuse; nothing written"
-            )
+            raise WorkspaceError(message("file_would_grow", path=display_name(path), limit=MAX_FILE_BYTES))
         if size == 0:
             data = f"# {unit_name} 进度记录：由 anquan 逐条追加，一行一条，请勿改动已有行。\nunit: {entry.unit}\nentries:\n" + data
         elif not _ends_with_newline(fd, size):

@@ -14,6 +14,7 @@ from typing import Any
 from .assignments import Assignment
 from .catalogue import Catalogue, CatalogueTask, Occurrence
 from .errors import UsageError
+from .labels import message
 
 # (task id, occurrence key) → (not_started | in_progress | done | verified, days late when closed)
 StatusOf = Callable[[str, str], tuple[str, "int | None"]]
@@ -66,7 +67,7 @@ def find_task(cat: Catalogue, task_id: str) -> CatalogueTask:
     key = task_id.strip()
     if key in cat.tasks:
         return cat.tasks[key]
-    raise UsageError(f"no task {task_id!r} (task ids look like 5.3.2; `anquan list` shows them)")
+    raise UsageError(message("task_unknown", task=task_id))
 
 
 def filter_tasks(
@@ -81,11 +82,11 @@ def filter_tasks(
     search: str | None = None,
 ) -> list[CatalogueTask]:
     if section is not None and section not in cat.sections:
-        raise UsageError(f"no section {section!r}: sections are {', '.join(cat.sections)}")
+        raise UsageError(message("section_unknown", section=section, sections=", ".join(cat.sections)))
     if clause is not None and clause not in cat.clauses:
-        raise UsageError(f"no clause {clause!r} (clause ids look like 5.3)")
+        raise UsageError(message("clause_unknown", clause=clause))
     if tag is not None and tag not in cat.tags:
-        raise UsageError(f"no tag {tag!r}; tags: {'、'.join(cat.tags)}")
+        raise UsageError(message("tag_unknown", tag=tag, tags="、".join(cat.tags)))
     found = []
     for task in cat.tasks.values():
         if unit is not None and not task_has_unit(task, unit, direct=direct):

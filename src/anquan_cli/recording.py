@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .catalogue import Catalogue, CatalogueTask
 from .errors import UsageError
-from .labels import message
+from .labels import message, name_list
 from .models import ProgressEntry
 from .occurrences import Slot, find_slot, normalise_key, slot_at
 from .progress import (
@@ -56,8 +56,7 @@ class Clock:
 
 def names(cat: Catalogue, units: list[str]) -> str:
     """Unit names for a message: the first few, then how many more."""
-    shown = "、".join(cat.units[u].short for u in units[:_SHOWN_PENDING])
-    return shown + (message("and_more", n=len(units) - _SHOWN_PENDING, total=len(units)) if len(units) > _SHOWN_PENDING else "")
+    return name_list([cat.units[u].short for u in units], _SHOWN_PENDING)
 
 
 def _task_rows(log: Progress, task_id: str) -> list[EntryRow]:
@@ -159,22 +158,6 @@ def new_update(
         recorded_at=clock.stamp(log),
         replaces=replaces,
     )
-
-
-def refuse_repeat(cat: Catalogue, log: Progress, entry: ProgressEntry) -> None:
-    """An entry that says exactly what the unit's latest one on the occurrence says adds nothing
-    (as `import` skips such a row)."""
-    rows = [r for r in _task_rows(log, entry.task) if r[_UNIT] == entry.unit and r[_KIND] == "update"]
-    if not rows or entry.replaces is not None:
-        return
-    slots = slots_of(cat, cat.tasks[entry.task], _task_rows(log, entry.task))
-    mine = [r for r in rows if entry_slot_key(r, slots) == entry.period]
-    if not mine:
-        return
-    last = entries_from_rows([mine[-1]])[0]
-    same = ("status", "percent", "date", "note", "evidence")
-    if all(getattr(last, f) == getattr(entry, f) for f in same):
-        raise UsageError(message("repeat_entry", task=entry.task, recorded_at=last.recorded_at.strftime("%Y-%m-%d %H:%M")))
 
 
 def latest_own_entry(cat: Catalogue, log: Progress, *, task_id: str, unit: str, period: str | None, ref: str | None) -> ProgressEntry:

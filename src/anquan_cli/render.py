@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import Any, Literal, TextIO
 
 FORMATS = ("table", "plain", "json", "csv")
 
@@ -56,6 +56,15 @@ def clip(value: str, limit: int = 60) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
+def local_minutes(moment: Any) -> str:
+    """A recorded time as people read it: local, to the minute (2025-06-20 09:30)."""
+    import contextlib
+
+    with contextlib.suppress(OverflowError, ValueError, OSError):  # at the ends of time: in its own zone
+        moment = moment.astimezone()
+    return str(moment.strftime("%Y-%m-%d %H:%M"))
+
+
 def neutralise_formula(value: str) -> str:
     """A spreadsheet must show a cell starting with = + - @ as text, never run it."""
     return "'" + value if value.startswith(_FORMULA_START) else value
@@ -78,6 +87,7 @@ class Listing:
     title: str = ""
     empty: str = ""
     notes: list[str] = field(default_factory=list)  # printed after a table or plain listing
+    short_names: dict[str, str] = field(default_factory=dict)  # table only: full unit name → short, used when a table is too wide
 
 
 def to_json(value: Any) -> str:
@@ -125,35 +135,198 @@ def to_plain(listing: Listing) -> str:
     return "\n".join(lines) + "\n"
 
 
-def print_table(listing: Listing, out: TextIO) -> None:
+def print_table(listing: Listing, out: TextIO, *, width: int | None = None) -> None:
+    """A rich table laid out here, not by rich: rich folds a cell anywhere, which splits a
+    date, an id or a unit name over two lines. Cells are wrapped only where `atoms` allows,
+    unit names are shortened before anything wraps, and a table still too wide is shown in
+    parts that repeat the first column."""
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
-    console = Console(file=out, highlight=False, soft_wrap=False)
+    console = Console(file=out, highlight=False, soft_wrap=False, width=width)
     if listing.title:
         console.print(Text(cell_text(listing.title), style="bold"))
     if not listing.rows:
         console.print(Text(listing.empty))
     else:
-        table = Table(show_lines=False, header_style="bold")
-        for c in listing.columns:
-            table.add_column(c.label, justify="right" if c.numeric else "left", max_width=c.max_width, overflow="fold")
-        for row in listing.rows:
-            table.add_row(*(_table_cell(row.get(c.key, ""), c) for c in listing.columns))
-        console.print(table)
+        header = [cell_text(c.label) for c in listing.columns]
+        cells = [[_table_text(row.get(c.key, ""), c) for c in listing.columns] for row in listing.rows]
+        available = console.width
+        if _table_width(_extents(listing.columns, header, cells)[1]) > available and listing.short_names:
+            cells = [[_shorten(text, listing.short_names) for text in row] for row in cells]
+        pages = _pages(listing.columns, header, cells, available)
+        for index in pages:
+            _print_page(console, [listing.columns[i] for i in index], [header[i] for i in index], [[r[i] for i in index] for r in cells], available)
+        if len(pages) > 1:
+            from .labels import message
+
+            console.print(Text(cell_text(message("table_paged", pages=len(pages))), style="dim"))
     for note in listing.notes:
         console.print(Text(cell_text(note), style="dim"))
 
 
-def _table_cell(value: Any, column: Column) -> Any:
-    from rich.console import Group
-    from rich.progress_bar import ProgressBar
+# Columns of running text: these may break between any two Chinese characters. Every other
+# column breaks only after a list separator, before an opening bracket or at a space.
+_PROSE_KEYS = frozenset({"title", "text", "note", "evidence", "section", "clause", "heading", "via", "last_note"})
+_BREAK_AFTER = "、，,；;。"
+_CLOSING = "、，,；;。：:）)」』》〉”’！!？?%％·"
+_OPENING = "（(「『《〈“‘"
+_ATOM = re.compile(r"[A-Za-z0-9\-.:/%_+#]+|\s+|.", re.S)
+
+
+def atoms(text: str, *, prose: bool) -> list[tuple[str, bool]]:
+    """`text` cut into pieces that are never split, each with whether a line may break
+    after it. A date, an id, a number or a Latin word is one piece; so is a unit name (in a
+    list column, everything between separators); a line never starts with 、 or a closing bracket."""
+    pieces: list[str] = [m.group(0) for m in _ATOM.finditer(text)]
+    out: list[tuple[str, bool]] = []
+    for i, piece in enumerate(pieces):
+        nxt = pieces[i + 1] if i + 1 < len(pieces) else ""
+        if piece.isspace():
+            out.append((" ", True))
+            continue
+        if nxt[:1] in _CLOSING or piece[-1:] in _OPENING:
+            breakable = False
+        elif piece[-1:] in _BREAK_AFTER or nxt[:1].isspace() or nxt[:1] in _OPENING:
+            breakable = True
+        else:
+            breakable = prose and (_wide(piece[-1:]) or _wide(nxt[:1]))
+        out.append((piece, breakable))
+    # join the pieces between break points: those are what must stay on one line
+    merged: list[tuple[str, bool]] = []
+    for piece, breakable in out:
+        if merged and not merged[-1][1]:
+            merged[-1] = (merged[-1][0] + piece, breakable)
+        else:
+            merged.append((piece, breakable))
+    return merged
+
+
+def _wide(ch: str) -> bool:
+    return bool(ch) and unicodedata.east_asian_width(ch) in "WF"
+
+
+def wrap_cell(text: str, width: int, *, prose: bool) -> list[str]:
+    """Lines of at most `width` columns, broken only between atoms."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for atom, _ in atoms(paragraph, prose=prose):
+            if line and display_width(line + atom.rstrip()) > width:
+                lines.append(line.rstrip())
+                line = atom.lstrip()
+            else:
+                line += atom
+        lines.append(line.rstrip())
+    return lines
+
+
+def _is_prose(column: Column) -> bool:
+    return column.key in _PROSE_KEYS
+
+
+def _cell_atoms(column: Column, text: str) -> list[tuple[str, bool]]:
+    if column.numeric or column.bar:  # a number, or a bar with its percentage: never split
+        return [(text, True)]
+    return atoms(text, prose=_is_prose(column))
+
+
+def _extents(columns: list[Column], header: list[str], cells: list[list[str]]) -> tuple[list[int], list[int]]:
+    """Each column's narrowest width (its longest atom) and its widest (its longest cell,
+    within the column's max_width when that leaves the atoms whole)."""
+    narrowest, widest = [], []
+    for i, c in enumerate(columns):
+        texts = [row[i] for row in cells]
+        low = max(
+            [display_width(a.strip()) for t in texts for line in t.split("\n") for a, _ in _cell_atoms(c, line)]
+            + [display_width(header[i]), 1]
+        )
+        high = max([display_width(line) for t in [*texts, header[i]] for line in t.split("\n")] + [1])
+        if c.max_width is not None:
+            high = max(low, min(high, c.max_width))
+        if _is_prose(c):  # running text one character wide is unreadable: keep a few words a line
+            low = max(low, min(high, PROSE_MIN_WIDTH))
+        narrowest.append(low)
+        widest.append(max(low, high))
+    return narrowest, widest
+
+
+def _table_width(widths: list[int]) -> int:
+    return sum(widths) + 3 * len(widths) + 1  # rich's borders and one space of padding each side
+
+
+def _layout(low: list[int], high: list[int], available: int) -> list[int] | None:
+    """Column widths that fit `available`: as wide as wanted if that fits, else the room
+    left above each column's narrowest shared in proportion to what it wants; None if even
+    the narrowest do not fit."""
+    if _table_width(high) <= available:
+        return high
+    if _table_width(low) > available:
+        return None
+    room = available - _table_width(low)
+    want = [h - lo for lo, h in zip(low, high, strict=True)]
+    total = sum(want) or 1
+    return [lo + room * w // total for lo, w in zip(low, want, strict=True)]
+
+
+def _pages(columns: list[Column], header: list[str], cells: list[list[str]], available: int) -> list[list[int]]:
+    """Which columns each part of the table shows: all of them when they fit; else the
+    first column on every part and as many others as fit beside it."""
+    low, _ = _extents(columns, header, cells)
+    if _table_width(low) <= available or len(columns) < 3:
+        return [list(range(len(columns)))]
+    pages: list[list[int]] = [[0]]
+    for i in range(1, len(columns)):
+        if len(pages[-1]) > 1 and _table_width([low[j] for j in [*pages[-1], i]]) > available:
+            pages.append([0])
+        pages[-1].append(i)
+    return pages
+
+
+def _print_page(console: Any, columns: list[Column], header: list[str], cells: list[list[str]], available: int) -> None:
+    from rich.table import Table
     from rich.text import Text
 
+    low, high = _extents(columns, header, cells)
+    widths = _layout(low, high, available)
+    table = Table(show_lines=False, header_style="bold")
+    for i, c in enumerate(columns):
+        justify: Literal["left", "right"] = "right" if c.numeric else "left"
+        if widths is None:  # nothing fits: let rich fold, the last resort
+            table.add_column(header[i], justify=justify, overflow="fold")
+        else:
+            table.add_column(header[i], justify=justify, width=widths[i], no_wrap=True, overflow="crop")  # pre-wrapped: nothing to crop
+    for row in cells:
+        if widths is None:
+            table.add_row(*(Text(text) for text in row))
+        else:
+            table.add_row(*(Text("\n".join(_wrap(columns[i], text, widths[i]))) for i, text in enumerate(row)))
+    console.print(table)
+
+
+def _wrap(column: Column, text: str, width: int) -> list[str]:
+    if column.numeric or column.bar:
+        return text.split("\n")
+    return wrap_cell(text, width, prose=_is_prose(column))
+
+
+def _shorten(text: str, short_names: dict[str, str]) -> str:
+    for name in sorted(short_names, key=len, reverse=True):
+        if name in text:
+            text = text.replace(name, short_names[name])
+    return text
+
+
+BAR_WIDTH = 10
+PROSE_MIN_WIDTH = 16
+
+
+def _table_text(value: Any, column: Column) -> str:
+    """A cell as the text a table shows: a percentage as a bar with its number beside it."""
     if column.bar and isinstance(value, (int, float)):
-        return Group(ProgressBar(total=100, completed=float(value), width=16), Text(f"{value:.1f}%"))
-    return Text(_plain_cell(value))
+        filled = max(0, min(BAR_WIDTH, round(float(value) / 100 * BAR_WIDTH)))
+        return "█" * filled + "░" * (BAR_WIDTH - filled) + f" {value:.1f}%"
+    return _plain_cell(value)
 
 
 def _plain_cell(value: Any) -> str:

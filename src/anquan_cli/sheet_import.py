@@ -127,8 +127,7 @@ def read_workbook(
 
 
 def _key(e: ProgressEntry) -> tuple[Any, ...]:
-    """What makes two entries the same report (the time of recording aside)."""
-    return (e.task, e.unit, e.kind, e.status, e.percent, e.date, e.note, e.evidence)
+    return progress.report_key(e)
 
 
 # ── the hidden sheet ──

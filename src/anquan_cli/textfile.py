@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import labels
 from .errors import DataError, Problem, WorkspaceError
+from .labels import message
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 # tasks.yaml and departments.yaml: the largest real one (benchmarks/make_workspace.py, 50,000
@@ -45,17 +46,17 @@ def read_bytes(path: Path, shown: str, limit: int = MAX_FILE_BYTES) -> bytes:
             if not stat.S_ISREG(info.st_mode):  # replaced between the two looks
                 raise _not_regular(shown)
             if info.st_size > limit:
-                raise DataError([Problem(shown, 0, 0, "", f"file is {info.st_size} bytes, over the limit of {limit}")])
+                raise DataError([Problem(shown, 0, 0, "", message("file_too_large", size=info.st_size, limit=limit))])
             raw = f.read(limit + 1)  # bounded even if the file grows while it is read
     except OSError as exc:
-        raise DataError([Problem(shown, 0, 0, "", f"cannot read: {exc.strerror or exc}")]) from None
+        raise DataError([Problem(shown, 0, 0, "", message("file_unreadable", reason=exc.strerror or exc))]) from None
     if len(raw) > limit:
-        raise DataError([Problem(shown, 0, 0, "", f"file is over the limit of {limit} bytes")])
+        raise DataError([Problem(shown, 0, 0, "", message("file_over_limit", limit=limit))])
     return raw
 
 
 def _not_regular(shown: str) -> DataError:
-    return DataError([Problem(shown, 0, 0, "", "not a regular file (a device, a pipe or a socket)")])
+    return DataError([Problem(shown, 0, 0, "", message("file_not_regular"))])
 
 
 def read_text(path: Path, shown: str, limit: int = MAX_FILE_BYTES) -> str:
@@ -109,19 +110,15 @@ def _first_bad_byte(line: bytes) -> int | None:
 def _encoding_problem(raw: bytes, start: int, shown: str, *, line_only: bool = False) -> Problem:
     line, column = _byte_position(raw, start)
     if line_only:
-        what = "binary data (NUL byte)" if raw[start] == 0 else f"not UTF-8 text (byte 0x{raw[start]:02x})"
-        return Problem(shown, line, column, "", f"{what}; line skipped")
+        what = message("file_nul_line") if raw[start] == 0 else message("file_not_utf8_line", byte=f"{raw[start]:02x}")
+        return Problem(shown, line, column, "", what)
     try:
         raw.decode("gb18030")
     except UnicodeDecodeError:
-        message = f"not UTF-8 text (byte 0x{raw[start]:02x}); save the file as UTF-8"
+        text = message("file_not_utf8", byte=f"{raw[start]:02x}")
     else:
-        message = (
-            "file is GBK/GB18030-encoded, not UTF-8; convert it, e.g. "
-            f"`iconv -f GB18030 -t UTF-8 {shown} > tmp && mv tmp {shown}`, "
-            "or save it as UTF-8 in the editor"
-        )
-    return Problem(shown, line, column, "", message)
+        text = message("file_gbk", path=shown)
+    return Problem(shown, line, column, "", text)
 
 
 def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
@@ -135,7 +132,7 @@ def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
 
 def _refuse_binary(raw: bytes, shown: str) -> str:
     line, column = _byte_position(raw, raw.index(b"\x00"))
-    raise DataError([Problem(shown, line, column, "", "binary data (NUL byte): not a text file")])
+    raise DataError([Problem(shown, line, column, "", message("file_binary"))])
 
 
 # ── writing: never through a link, never onto a device or a pipe, whole or not at all ──

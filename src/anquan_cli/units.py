@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from functools import cached_property
 
 from .errors import UsageError
+from .labels import message
 from .models import Unit
 
 
@@ -40,7 +41,7 @@ class UnitIndex:
         query = text.strip()
         folded = query.lower()
         if not query:
-            raise UsageError("empty unit name")
+            raise UsageError(message("unit_empty"))
         exact = [u.id for u in self.units.values() if query in self._names(u) or folded == u.id]
         if len(exact) == 1:
             return exact[0]
@@ -65,12 +66,12 @@ class UnitIndex:
 
     def _ambiguous(self, query: str, ids: list[str]) -> UsageError:
         shown = ", ".join(self.label(i) for i in ids)
-        return UsageError(f"unit {query!r} is ambiguous: it matches {shown}; type more of the name or use the id")
+        return UsageError(message("unit_ambiguous", query=query, shown=shown))
 
     def _unknown(self, query: str) -> UsageError:
         names = [n for u in self.units.values() for n in (u.name, u.id)]
         import difflib
 
         close = difflib.get_close_matches(query, names, n=4, cutoff=0.5)
-        hint = f"; did you mean {', '.join(close)}?" if close else "; `anquan dept` lists the units"
-        return UsageError(f"no unit matches {query!r}{hint}")
+        hint = message("unit_hint_close", names=", ".join(close)) if close else message("unit_hint_list")
+        return UsageError(message("unit_unknown", query=query, hint=hint))

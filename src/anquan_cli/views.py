@@ -20,7 +20,7 @@ from .query import (
     unit_ref,
     via_chain,
 )
-from .render import Column, Listing
+from .render import Column, Listing, local_minutes
 from .report import Counts, UnitProgress, section_label
 from .status import TaskState, UnitState
 
@@ -559,7 +559,7 @@ def history_listing(cat: Catalogue, entries: list[ProgressEntry], L: Labels) -> 
             "percent": "" if e.percent is None else e.percent,
             "note": e.note or "",
             "evidence": e.evidence or "",
-            "recorded_at": e.recorded_at.isoformat(timespec="microseconds" if e.recorded_at.microsecond else "seconds"),
+            "recorded_at": local_minutes(e.recorded_at),
         }
         for e in entries
     ]

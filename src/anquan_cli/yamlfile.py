@@ -16,6 +16,7 @@ import yaml
 
 from . import labels
 from .errors import DataError, Problem, clip
+from .labels import language, message
 from .textfile import MAX_CATALOGUE_BYTES, MAX_FILE_BYTES, MAX_NESTING_DEPTH, display_name, read_text
 
 if TYPE_CHECKING:
@@ -51,7 +52,6 @@ _PLAIN_TAGS = {
 }
 _MAP_TAG = "tag:yaml.org,2002:map"
 _STR_TAG = "tag:yaml.org,2002:str"
-_ALIAS_MESSAGE = "anchors and aliases (*name) are not allowed; write the value out"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
 
@@ -95,25 +95,25 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
+        detail = " ".join(part for part in (exc.context, exc.problem) if part) or message("yaml_invalid")
         if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
             # libyaml's own wording does not even name the character
-            message = "tab character; indent with spaces, not tabs"
+            detail = message("yaml_tab")
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        raise DataError([Problem(shown, line, column, "", f"YAML syntax: {message}")]) from None
+        raise DataError([Problem(shown, line, column, "", message("yaml_syntax", detail=detail))]) from None
     except yaml.reader.ReaderError as exc:
         # a character YAML does not allow (a control character, U+FFFE): PyYAML names a
         # character offset on a second line; say where it is, on one
         at = _character_offset(text, exc.position)
         line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
-        message = f"YAML does not allow the character U+{exc.character:04X}" if isinstance(exc.character, int) else "a character YAML does not allow"
-        raise DataError([Problem(shown, line, column, "", f"YAML syntax: {message}; remove it")]) from None
+        bad = message("yaml_bad_char", code=exc.character) if isinstance(exc.character, int) else message("yaml_bad_char_unknown")
+        raise DataError([Problem(shown, line, column, "", message("yaml_syntax", detail=bad))]) from None
     except yaml.YAMLError as exc:
-        raise DataError([Problem(shown, 0, 0, "", f"YAML syntax: {exc}")]) from None
+        raise DataError([Problem(shown, 0, 0, "", message("yaml_syntax", detail=exc))]) from None
     except RecursionError:  # pragma: no cover - only PyYAML's pure-Python composer recurses
         raise DataError([Problem(shown, 0, 0, "", labels.message("nesting_too_deep", limit=MAX_NESTING_DEPTH))]) from None
     if root is None:
-        raise DataError([Problem(shown, 1, 1, "", "empty file: expected a mapping")])
+        raise DataError([Problem(shown, 1, 1, "", message("yaml_empty"))])
     builder = _Builder(shown)
     data = builder.build(root, ())
     if builder.aliased:
@@ -122,7 +122,7 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
         raise DataError(builder.problems)
     doc = YamlDocument(shown, data, builder.value_marks, builder.key_marks)
     if not isinstance(data, dict):
-        raise DataError([doc.problem((), f"top level must be a mapping, not {_kind(data)}")])
+        raise DataError([doc.problem((), message("yaml_top_level", kind=_kind(data)))])
     return doc
 
 
@@ -136,7 +136,7 @@ def _character_offset(text: str, position: int) -> int:
 def _alias_problems(text: str, shown: str) -> list[Problem]:
     """One problem at each `*name`: composed nodes only keep the position of the anchor."""
     return [
-        Problem(shown, event.start_mark.line + 1, event.start_mark.column + 1, "", _ALIAS_MESSAGE)
+        Problem(shown, event.start_mark.line + 1, event.start_mark.column + 1, "", message("yaml_alias"))
         for event in yaml.parse(text, Loader=_Loader)
         if isinstance(event, yaml.AliasEvent) and event.start_mark is not None
     ]
@@ -199,14 +199,14 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ_TAG:
-                self._problem(node, f"tag {node.tag!r} is not allowed")
+                self._problem(node, message("yaml_tag", tag=node.tag))
                 return None
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         return self._scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, path: Key) -> dict[str, Any]:
         if node.tag != _MAP_TAG:
-            self._problem(node, f"tag {node.tag!r} is not allowed")
+            self._problem(node, message("yaml_tag", tag=node.tag))
             return {}
         result: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
@@ -217,7 +217,7 @@ class _Builder:
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
             if key in first_seen:
-                self._problem(key_node, f"duplicate key {clip(key)!r} (first at line {first_seen[key]})")
+                self._problem(key_node, message("yaml_duplicate_key", name=clip(key), line=first_seen[key]))
                 continue
             first_seen[key] = line
             key_path = (*path, key)
@@ -229,7 +229,7 @@ class _Builder:
         if node.tag == _STR_TAG:  # most values: the text is the value
             return node.value
         if node.tag not in _PLAIN_TAGS:
-            self._problem(node, f"tag {node.tag!r} is not allowed")
+            self._problem(node, message("yaml_tag", tag=node.tag))
             return None
         try:
             value = self._constructor.construct_object(node)
@@ -257,16 +257,37 @@ def _message(error: Any) -> str:
     kind = error["type"]
     value = error.get("input")
     if kind in _UNKNOWN_FIELD:
-        return "unknown field"
+        return message("field_unknown")
     if kind == "missing":
-        return "missing required field"
+        return message("field_missing")
     if kind.startswith("date"):
-        return f"invalid date {clip(str(value))!r}: use YYYY-MM-DD, a real calendar day"
-    msg = str(error["msg"])
+        return message("field_date", value=clip(str(value)))
+    if kind in _EXPECTED_TYPE and language() == "zh":  # English keeps pydantic's own words
+        return message("field_type", expected=message(_EXPECTED_TYPE[kind]), value=_clipped(value))
+    if kind == "literal_error" and language() == "zh":
+        return message("field_choice", expected=error.get("ctx", {}).get("expected", ""), value=_clipped(value))
+    msg = str(error["msg"])  # pydantic's own words: English, kept as the detail
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
-    if isinstance(value, str):
-        return f"{msg} (got {clip(value)!r})"
-    if isinstance(value, (int, float, bool)) or value is None:
-        return f"{msg} (got {clip(repr(value))})"
-    return msg
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return message("field_invalid_got", detail=msg, value=_clipped(value))
+    return message("field_invalid", detail=msg)
+
+
+# pydantic's error types that say which type a field wanted
+_EXPECTED_TYPE = {
+    "string_type": "type_string",
+    "int_type": "type_int",
+    "int_parsing": "type_int",
+    "int_from_float": "type_int",
+    "bool_type": "type_bool",
+    "bool_parsing": "type_bool",
+    "list_type": "type_list",
+    "dict_type": "type_mapping",
+    "dataclass_type": "type_mapping",
+}
+
+
+def _clipped(value: object) -> object:
+    """A value quoted in a message, cut to a bounded length (a 50 MB value is not echoed whole)."""
+    return clip(value) if isinstance(value, str) else value
