@@ -139,3 +139,49 @@ def audit_workspace() -> Path:
         record(root, cat, task, unit, status, percent, dt.date(2025, 6, 30), None, dt.datetime(2025, 6, 30, 10, i, tzinfo=_ZONE))
         commit(f"{cat.units[unit].short}：{task}", name, email, i)
     return root
+
+
+def supervision_workspace(*, plan: bool = True) -> Path:
+    """A workspace with the example 分工方案 (unless `plan` is false) and, at fixed times: 1.1.2's
+    first half done by 县应急局 on 06-20, its second half at 50% on 11-25; and a mistaken 已完成 on
+    5.3.2 that 县应急局 corrects two days later."""
+    root = Path(tempfile.mkdtemp(prefix="anquan-readme-supervision-")) / "ws"
+    progress.init_workspace(root, shipped_data_dir())
+    if not plan:
+        return root
+    shutil.copyfile(Path(__file__).resolve().parent.parent / "data" / "examples" / "assignments.yaml", root / "assignments.yaml")
+    cat = load_catalogue(root)
+    reports = [  # in the order they were written
+        ("5.3.2", "done", None, "2025-05-10", None, None),
+        ("5.3.2", "in_progress", 40, "2025-05-12", "更正：误报已完成，普查完成四成", "replace"),
+        ("1.1.2", "done", None, "2025-06-20", "上半年专题会议已召开", None),
+        ("1.1.2", "in_progress", 50, "2025-11-25", "下半年专题会议已筹备", None),
+    ]
+    last = None
+    for i, (task, status, percent, day, note, replace) in enumerate(reports):
+        date = dt.date.fromisoformat(day)
+        clock = recording.Clock(date, dt.datetime.combine(date, dt.time(9, i), tzinfo=_ZONE))
+        entry = recording.new_update(
+            cat,
+            progress.load_progress(root, cat),
+            task_id=task,
+            unit="yingji",
+            status=status,
+            percent=percent,
+            note=note,
+            evidence=None,
+            date=date,
+            period=None,
+            clock=clock,
+            replaces=last.recorded_at if replace and last is not None else None,
+        )
+        progress.append_entry(root, entry, cat.units["yingji"].name)
+        last = entry
+    return root
+
+
+def grep(command: str, prefix: str, *, workspace: Path) -> str:
+    """`command | grep ^prefix`, as typed, then the lines it keeps."""
+    out = run(command, workspace=workspace).splitlines()[1:]
+    kept = [line for line in out if line.lstrip("\ufeff").startswith(prefix)]
+    return f"$ {command} | grep ^{prefix}\n" + "".join(line + "\n" for line in kept)
