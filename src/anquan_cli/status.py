@@ -199,9 +199,14 @@ def task_state(cat: Catalogue, task: CatalogueTask, rows: list[EntryRow], as_of:
             state.upcoming.append(slot)
         else:
             state.occurrences.append(_occurrence_state(task, slot, by_slot.get(slot.key, []), as_of))
-    open_ones = [o for o in state.occurrences if not o.closed]
-    state.current = open_ones[0] if open_ones else (state.occurrences[-1] if state.occurrences else None)
+    state.current = current_occurrence(state.occurrences)
     return state
+
+
+def current_occurrence(occurrences: list[OccurrenceState]) -> OccurrenceState | None:
+    """The occurrence that stands for a task: the earliest opened one not yet closed, else the latest."""
+    open_ones = [o for o in occurrences if not o.closed]
+    return open_ones[0] if open_ones else (occurrences[-1] if occurrences else None)
 
 
 def _occurrence_state(task: CatalogueTask, slot: Slot, rows: list[EntryRow], as_of: dt.date) -> OccurrenceState:
@@ -300,8 +305,7 @@ def unit_view(states: dict[str, TaskState], unit: str, cat: Catalogue) -> dict[s
         if unit not in cat.tasks[task_id].reporters:
             continue
         mine = TaskState(task_id, state.kind, [unit_occurrence(o, unit) for o in state.occurrences], state.upcoming)
-        open_ones = [o for o in mine.occurrences if not o.closed]
-        mine.current = open_ones[0] if open_ones else (mine.occurrences[-1] if mine.occurrences else None)
+        mine.current = current_occurrence(mine.occurrences)
         view[task_id] = mine
     return view
 
