@@ -830,6 +830,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "help_schema_output_dir": ("写入 Schema 的目录。", "Where to write the schemas."),
     "help_schema_print": ("只打印这一个 Schema，不写文件。", "Print this one schema instead of writing files."),
+    "status_unknown": (
+        "无法识别状态 {text!r}：请写 未启动、推进中 或 已完成（not_started、in_progress、done）",
+        "unknown status {text!r}: use 未启动, 推进中 or 已完成 (not_started, in_progress, done)",
+    ),
     # ── help of the supervision commands and options ──
     "help_opt_period": (
         "所针对的一期：2025H1、下半年、2025Q3、E1……（默认：--date 当天所在的一期）。",

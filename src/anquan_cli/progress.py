@@ -178,7 +178,7 @@ def parse_status(text: str) -> str:
     }
     key = text.strip().lower().replace("-", "_").replace(" ", "_")
     if key not in aliases:
-        raise UsageError(f"unknown status {text!r}: use 未启动, 推进中 or 已完成 (not_started, in_progress, done)")
+        raise UsageError(message("status_unknown", text=text))
     return aliases[key]
 
 

@@ -50,6 +50,11 @@ def units_cell(cat: Catalogue, task: CatalogueTask, L: Labels | None = None) -> 
     return "、".join(parts)
 
 
+def _plan_notes(cat: Catalogue, L: Labels) -> list[str]:
+    """Under a progress table: that the units counted follow the 分工方案 (local data)."""
+    return [plan_note(cat, L)] if cat.plan is not None else []
+
+
 def plan_note(cat: Catalogue, L: Labels) -> str:
     """Where the parts marked ◇ come from: the 分工方案, local data (and an example, if it says so)."""
     title = cat.plan.title if cat.plan is not None else ""
@@ -437,7 +442,7 @@ def section_progress_listing(cat: Catalogue, rows_in: list[tuple[str, Counts]], 
         records.append({"section": section_id, "heading": cat.sections[section_id].heading, **c.record()})
     rows.append({"section": L("total"), **total.record()})
     records.append({"section": None, "heading": L("total"), **total.record()})
-    return Listing(columns, rows, records, empty=L("empty"))
+    return Listing(columns, rows, records, empty=L("empty"), notes=_plan_notes(cat, L))
 
 
 def unit_progress_listing(cat: Catalogue, units: list[UnitProgress], L: Labels) -> Listing:
@@ -458,7 +463,7 @@ def unit_progress_listing(cat: Catalogue, units: list[UnitProgress], L: Labels) 
         cells = u.record()
         rows.append({"rank": i, "unit": cat.units[u.unit].name, **cells, "card": L(f"card_{u.card}") if u.card else ""})
         records.append({"rank": i, "unit": u.unit, "name": cat.units[u.unit].name, **cells, "card": u.card or None, "reasons": list(u.reasons)})
-    return Listing(columns, rows, records, empty=L("empty"))
+    return Listing(columns, rows, records, empty=L("empty"), notes=_plan_notes(cat, L))
 
 
 def _state_cell(status: str, percent: float, L: Labels) -> str:
@@ -489,7 +494,7 @@ def matrix_listing(cat: Catalogue, states: dict[str, TaskState], task_ids: list[
                 "units": {u: {"status": us.status, "percent": us.percent, "date": us.date.isoformat() if us.date else None} for u, us in s.units.items()},
             }
         )
-    return Listing(columns, rows, records, empty=L("empty"))
+    return Listing(columns, rows, records, empty=L("empty"), notes=_plan_notes(cat, L))
 
 
 def unit_matrix_listing(
@@ -536,7 +541,7 @@ def unit_matrix_listing(
                 "returned": us.returned,
             }
         )
-    return Listing(columns, rows, records, title=L("duties_of", name=cat.units[unit].name), empty=L("empty"))
+    return Listing(columns, rows, records, title=L("duties_of", name=cat.units[unit].name), empty=L("empty"), notes=_plan_notes(cat, L))
 
 
 def history_listing(cat: Catalogue, entries: list[ProgressEntry], L: Labels) -> Listing:
