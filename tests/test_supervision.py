@@ -351,3 +351,18 @@ def test_a_merge_of_two_clones_keeps_each_units_occurrences(planned: Path, tmp_p
     git(planned, "pull", "-q", "--no-rebase", "--no-edit", str(clone), "main")
     halves = {r["period"]: r for r in js(planned, "due", "--dept", "应急局", "--as-of", "2025-08-01") if r["task"] == "1.1.2"}  # type: ignore[union-attr]
     assert (halves["H1"]["status"], halves["H2"]["status"]) == ("done", "in_progress")
+
+
+def test_a_reject_in_the_same_second_as_the_done_report_is_never_lost(ws: Path) -> None:
+    """Entries are ordered by date, then recorded_at, which every write keeps strictly after
+    every entry already in the workspace: the wall clock's second decides nothing (issue 16)."""
+    for trial in range(5):
+        task = ["5.3.2", "5.2.1", "5.2.2", "4.5.2", "4.2.1"][trial]
+        at(ws, "update", task, "--dept", "应急局", "--status", "done", "--date", "2025-06-01")
+        at(ws, "reject", task, "--dept", "应急局", "--note", "佐证不全", "--date", "2025-06-01")
+        units = task_row(ws, task, "2025-06-01")["units"]
+        assert isinstance(units, dict)
+        assert units["yingji"]["status"] == "in_progress", trial
+    lines = [line for name in ("yingji", "anweiban") for line in (ws / "progress" / f"{name}.yaml").read_text(encoding="utf-8").splitlines()]
+    moments = [json.loads(line[2:])["recorded_at"] for line in lines if line.startswith("- ")]
+    assert len(set(moments)) == len(moments)  # no two entries share a moment
