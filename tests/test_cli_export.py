@@ -307,7 +307,7 @@ def test_xlsx_ledger_and_summary(ws: Path, tmp_path: Path) -> None:
     # the summary: counts by section and by unit
     summary = wb["汇总"]
     values = [[c.value for c in row] for row in summary.iter_rows()]
-    assert values[2][:9] == ["部分", "任务数", "未启动", "推进中", "已完成", "已销号", "逾期", "完成率%", "平均进度%"]
+    assert values[2][:9] == ["部分", "事项数", "未启动", "推进中", "已完成", "已销号", "逾期", "完成率%", "平均进度%"]
     # 一: 1.1.2 (both halves open by 07-05), 1.1.3, 1.1.4, 1.2.1–1.2.5, 1.3.2–1.3.4, 1.4.1, 1.4.3,
     # 1.4.4 = 15 occurrences (the rest are standing, or contingent and not triggered); 1.1.2's
     # first half is overdue
@@ -315,7 +315,7 @@ def test_xlsx_ledger_and_summary(ws: Path, tmp_path: Path) -> None:
     # 四: 4.1.4 and 4.5.2 in progress: (100/11 + 30/18) / 19 = 0.57
     assert values[6][:9] == ["四、强化应急准备，提高事故灾害处置能力", 19, 17, 2, 0, 0, 0, 0, 0.6]
     assert values[9][:9] == ["合计", COUNTED, 77, 3, 0, 0, 2, 0, 0.3]
-    unit_header = values.index(["排名", "单位", "任务数", "已完成", "推进中", "未启动", "逾期", "完成率%", "平均进度%", "预警"])
+    unit_header = values.index(["排名", "单位", "事项数", "已完成", "推进中", "未启动", "逾期", "完成率%", "平均进度%", "预警"])
     assert len(values) - unit_header - 1 == 22  # every reporting unit
     ranking = {v[1]: v[2:] for v in values[unit_header + 1 :]}
     # 县住建局's own: 13 counted tasks; 5.3.2 done (on time, so not overdue), 4.5.2 at 30%

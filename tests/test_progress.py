@@ -872,7 +872,7 @@ def test_progress_by_section(county: Path) -> None:
 
     plain = at(county, "progress", "--as-of", "2025-07-10").out.splitlines()
     assert len(plain) == 1 + 6 + 1 + 1  # the header, the sections, the total, the note on the 分工方案
-    assert [c.strip() for c in plain[0].split("\t")] == ["部分", "任务数", "未启动", "推进中", "已完成", "已销号", "逾期", "完成率", "平均进度%"]
+    assert [c.strip() for c in plain[0].split("\t")] == ["部分", "事项数", "未启动", "推进中", "已完成", "已销号", "逾期", "完成率", "平均进度%"]
     assert [c.strip() for c in plain[-2].split("\t")][:7] == ["合计", str(total), str(total - 4), "2", "1", "1", "2"]
     assert plain[-1].startswith("◇ ")
     assert "本地配置" in plain[-1]

@@ -112,7 +112,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "done": ("已完成", "done"),
     "verified": ("已销号", "verified"),
     "overdue": ("逾期", "overdue"),
-    "tasks_n": ("任务数", "Tasks"),
+    "tasks_n": ("事项数", "Items"),  # occurrences: each period of a recurring duty counts on its own
     "closed_share": ("完成率", "Completion"),
     "mean_percent": ("平均进度%", "Mean %"),
     "total": ("合计", "Total"),
