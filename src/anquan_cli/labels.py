@@ -127,7 +127,6 @@ _LABELS: dict[str, tuple[str, str]] = {
     "note": ("进展情况", "Note"),
     "evidence": ("佐证材料", "Evidence"),
     "recorded_at": ("记录时间", "Recorded at"),
-    "rejected": ("退回", "rejected"),
     "no_history": ("（该任务尚无进度记录）", "(no progress recorded for this task)"),
     "recorded": ("已记录：{unit} {task} {status} → {path}", "Recorded: {unit} {task} {status} → {path}"),
     "init_done": (

@@ -191,10 +191,11 @@ def _moment_matches(moment: dt.datetime, ref: str) -> bool:
 def new_withdrawal(cat: Catalogue, log: Progress, *, replaced: ProgressEntry, note: str | None, date: dt.date, clock: Clock) -> ProgressEntry:
     task = find_task(cat, replaced.task)
     _check_date(cat, date, clock.today)
-    slots = slots_of(cat, task, _task_rows(log, task.id))
+    rows = _task_rows(log, task.id)
+    slots = slots_of(cat, task, rows)
     slot = find_slot(slots, replaced.period or "") if replaced.period is not None else slot_at(slots, replaced.date)
     if slot is not None:
-        _check_unlocked(cat, task, _task_rows(log, task.id), slot, clock.today)
+        _check_unlocked(cat, task, rows, slot, clock.today)
     return ProgressEntry(
         task=task.id,
         unit=replaced.unit,
