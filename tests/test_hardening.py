@@ -26,8 +26,8 @@ import openpyxl
 import pytest
 
 from anquan_cli import progress, textfile, yamlfile
-from anquan_cli.cache import CachedData
 from anquan_cli.errors import WorkspaceError
+from anquan_cli.index import IndexedData
 from anquan_cli.models import ProgressEntry
 from test_cli_import import _export, fill
 from test_progress import Run, anquan, ok, snapshot
@@ -209,7 +209,7 @@ def test_schema_output_dir_refuses_a_link(tmp_path: Path) -> None:
 def test_the_cache_refuses_to_write_through_a_link(ws: Path, tmp_path: Path, cache_dir: Path) -> None:
     outside = tmp_path / "bashrc"
     outside.write_text("keep\n", encoding="utf-8")
-    cache_file = CachedData(ws, cache_dir)._path("catalogue")
+    cache_file = IndexedData(ws, cache_dir).path
     assert cache_file is not None
     cache_file.symlink_to(outside)
     run = anquan("--data", str(ws), "list", "--clause", "5.3")
@@ -687,10 +687,10 @@ def test_the_cache_does_not_keep_an_entry_skipped_as_future_past_its_day(ws: Pat
     line["date"] = "2025-04-25"
     with path.open("a", encoding="utf-8") as f:
         f.write("- " + json.dumps(line, ensure_ascii=False) + "\n")
-    before = CachedData(ws, cache_dir, today=dt.date(2025, 4, 22))
+    before = IndexedData(ws, cache_dir, today=dt.date(2025, 4, 22))
     assert len(before.progress().rows) == 1
     assert "2025-04-25" in str(before.progress().warnings[0])
     before.save()
-    after = CachedData(ws, cache_dir, today=dt.date(2025, 4, 25))
+    after = IndexedData(ws, cache_dir, today=dt.date(2025, 4, 25))
     assert [row[progress._DATE] for row in after.progress().rows] == [dt.date(2025, 4, 20), dt.date(2025, 4, 25)]
     assert after.progress().warnings == []

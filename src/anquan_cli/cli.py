@@ -15,10 +15,10 @@ from typing import Any, TypeVar
 import click
 
 from . import labels, progress, query, recording, report, status, views
-from .cache import CachedData, default_cache_dir
 from .catalogue import REPORTING_KINDS, Catalogue, load_catalogue, shipped_data_dir
 from .dates import parse_period
 from .errors import EXIT_BUG, EXIT_USER_ERROR, AnquanError, DataError, UsageError
+from .index import IndexedData, default_cache_dir
 from .labels import LANGS, Labels, message
 from .render import FORMATS, Listing, emit, local_minutes
 from .units import UnitIndex
@@ -164,6 +164,7 @@ class State:
         self.shipped = data_dir is None and self.data_dir == shipped_data_dir()
         self.labels = Labels(lang)
         self._progress: progress.Progress | None = None
+        self._warned = False  # skipped entries are reported once
 
     @property
     def catalogue(self) -> Catalogue:
@@ -173,15 +174,27 @@ class State:
     def progress_log(self) -> progress.Progress:
         """Every unit's entries; skipped entries are reported once, on stderr."""
         if self._progress is None:
-            self._progress = self.data.progress()
+            self._progress = self._reported(self.data.progress())
+        return self._progress
+
+    def progress_until(self, as_of: dt.date) -> progress.Progress:
+        """The entries dated on or before `as_of` (all that a roll-up as of that day reads),
+        selected by the index: the whole log when it is loaded already."""
+        if self._progress is not None:
+            return self._progress
+        return self._reported(self.data.progress(until=as_of))
+
+    def _reported(self, log: progress.Progress) -> progress.Progress:
+        if not self._warned:
+            self._warned = True
             if self.shipped:  # never report zero progress as if it were a workspace's
                 say(message("shipped_catalogue_notice"))
-            warnings = sorted(self._progress.warnings)  # in the order validate reports them
+            warnings = sorted(log.warnings)  # in the order validate reports them
             for problem in warnings[:MAX_PROBLEMS_SHOWN]:
                 say(f"{self.labels('skipped_warning')}{problem}")
             if len(warnings) > MAX_PROBLEMS_SHOWN:
                 say(f"{self.labels('skipped_warning')}{labels.message('more_problems', n=len(warnings) - MAX_PROBLEMS_SHOWN)}")
-        return self._progress
+        return log
 
     def use_audited_progress(self) -> None:
         """--audited: from here on, count only the entries that pass `anquan audit`."""
@@ -192,7 +205,7 @@ class State:
             say(f"{self.labels('skipped_warning')}{problem}")
 
     def states(self, as_of: dt.date) -> dict[str, status.TaskState]:
-        return status.rollup(self.catalogue, self.progress_log, as_of)
+        return status.rollup(self.catalogue, self.progress_until(as_of), as_of)
 
     def status_of(self, as_of: dt.date, unit: str | None = None) -> query.StatusOf:
         """Each occurrence's status for a listing: a reporting unit's own, else the county's."""
@@ -209,11 +222,11 @@ class State:
         return period.end if end else period.start
 
 
-def open_data(data_dir: Path | None, *, use_cache: bool) -> CachedData:
+def open_data(data_dir: Path | None, *, use_cache: bool) -> IndexedData:
     """The data a command reads: --data (or ANQUAN_DATA), else the workspace around the
     working directory, else the shipped catalogue; through the cache unless --no-cache."""
     root = data_dir or progress.find_workspace(Path.cwd()) or shipped_data_dir()
-    return CachedData(root, default_cache_dir() if use_cache else None, today=dt.date.today())
+    return IndexedData(root, default_cache_dir() if use_cache else None, today=dt.date.today())
 
 
 pass_state = click.make_pass_decorator(State)
@@ -378,7 +391,7 @@ def cli(ctx: click.Context, data_dir: Path | None, lang: str, no_cache: bool) ->
     ctx.call_on_close(functools.partial(_save_cache, ctx.obj.data))
 
 
-def _save_cache(data: CachedData) -> None:
+def _save_cache(data: IndexedData) -> None:
     """The cache is written as the command ends, outside `AnquanGroup.invoke`: a refused write
     (a link planted where a cache file belongs) is reported here, in the same way."""
     try:

@@ -217,9 +217,9 @@ def progress_files(root: Path) -> list[Path]:
 # thousands of tuples load many times faster than as many objects.
 EntryRow = tuple[Any, ...]
 _ENTRY_FIELDS = tuple(ProgressEntry.__dataclass_fields__)
-assert _ENTRY_FIELDS == (
-    "task", "unit", "kind", "status", "percent", "period", "date", "note", "evidence", "recorded_at", "about", "replaces"
-), "entry_row's order"
+assert _ENTRY_FIELDS == ("task", "unit", "kind", "status", "percent", "period", "date", "note", "evidence", "recorded_at", "about", "replaces"), (
+    "entry_row's order"
+)
 _entry_fields = operator.attrgetter(*_ENTRY_FIELDS)
 _TASK, _UNIT, _KIND, _STATUS, _PERCENT, _PERIOD, _DATE, _NOTE, _RECORDED_AT, _ABOUT, _REPLACES = (
     _ENTRY_FIELDS.index(name) for name in ("task", "unit", "kind", "status", "percent", "period", "date", "note", "recorded_at", "about", "replaces")
@@ -291,8 +291,9 @@ def entries_from_rows(rows: Iterable[EntryRow]) -> list[ProgressEntry]:
     return entries
 
 
-def load_progress_file(path: Path, cat: Catalogue, raw: bytes | None = None, *, today: dt.date | None = None) -> Progress:
-    """One unit's file (`raw`: its bytes, when the caller has read them already)."""
+def load_progress_file(path: Path, cat: Catalogue, raw: bytes | None = None, *, today: dt.date | None = None, numbers: list[int] | None = None) -> Progress:
+    """One unit's file (`raw`: its bytes, when the caller has read them already); `numbers`
+    gets the line number of each row."""
     progress = Progress()
     shown = display_name(path)
     try:
@@ -304,12 +305,23 @@ def load_progress_file(path: Path, cat: Catalogue, raw: bytes | None = None, *, 
     if unit not in cat.units:
         progress.warnings.append(Problem(shown, 1, 1, "", message("progress_file_name", unit=unit)))
         return progress
+    found = read_progress_lines(text, 1, shown, unit, cat, progress, today=today)
+    if numbers is not None:
+        numbers.extend(found)
+    return progress
+
+
+def read_progress_lines(text: str, first: int, shown: str, unit: str, cat: Catalogue, into: Progress, *, today: dt.date | None = None) -> list[int]:
+    """The entries and problems of a progress file's lines (`text`, its line `first` on), added
+    to `into`; returns the line number of each row added. The index reads only what was
+    appended to a file since it last read it, with this same code."""
+    progress, numbers = into, []
     # One entry per line is what anquan writes; reading line by line keeps every good entry
     # of a file that has one bad line (a hand edit, an interrupted write).
     lines: list[tuple[int, str]] = []
     # Lines end at \n only, as editors, grep -n and git count them: str.splitlines would also
     # break at \x85, \u2028 … inside a value and shift every later line number.
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(text.split("\n"), start=first):
         stripped = line.strip(" \t\r")
         if stripped.startswith("- "):
             lines.append((number, stripped[2:]))
@@ -321,13 +333,16 @@ def load_progress_file(path: Path, cat: Catalogue, raw: bytes | None = None, *, 
             progress.warnings.append(Problem(shown, number, 1, "", message("line_skipped", problem=problem)))
             continue
         progress.rows.append(entry_row(entry))
-    return progress
+        numbers.append(number)
+    return numbers
 
 
 def _parse_entries(lines: list[tuple[int, str]], shown: str, warnings: list[Problem]) -> list[tuple[int, ProgressEntry]]:
     """The entries of numbered lines, in line order. Lines as anquan writes them (JSON) are
     read by json and validated in one pydantic call; any other line, or one that fails,
     is read again as YAML, which locates every problem in it."""
+    if not lines:
+        return []
     from pydantic import ValidationError
 
     from .validation import validate_many

@@ -1,0 +1,661 @@
+"""An index of what a data directory loads to, in SQLite: a cache, never a source of truth.
+
+The YAML files are the data; the index only saves reading and validating them again. It lives
+in the user's cache directory (one file per directory and language, `ANQUAN_CACHE_DIR` to put
+it elsewhere), and deleting it loses nothing.
+
+- Change detection: each file's size, modification and change times and inode are kept with a
+  hash of its content. A file whose stat is unchanged (and old enough that a write in the same
+  clock tick cannot hide behind it, as git's "racily clean" rule has it) is not read. Where the
+  inode means nothing (Windows), or anything in the stat moved, the hash decides.
+- Progress files are append-only: for each the index keeps how many bytes (whole lines) it has
+  read and the hash of those bytes. When the file has grown and those bytes are unchanged, only
+  what was appended is read, with progress.py's own line reader; any change before that point
+  (an edit, a truncation, a replaced file) reads the whole file again.
+- Entries are rows of a table: a command asks for those dated on or before its as-of day, in
+  the order they happened, and the status rules (status.py) run on them as they do on a log
+  read from the files. Whether an entry is dated after today is decided when it is read, not
+  when it was indexed.
+- The catalogue is kept whole, as a pickle read by an unpickler that admits only the project's
+  data classes (dataclasses without side effects) and a few standard value types: a tampered
+  index cannot make anquan run code.
+- An index that cannot be read (not SQLite, another schema, another directory, another version
+  of anquan) is deleted and built again; one that cannot be written only costs speed. A link
+  or a special file planted where the index belongs is refused (WorkspaceError).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import pickle
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+from .assignments import ASSIGNMENTS_FILE
+from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, load_catalogue
+from .errors import DataError, Problem
+from .labels import language, message
+from .progress import (
+    PROGRESS_DIR,
+    EntryRow,
+    Progress,
+    load_progress,
+    load_progress_file,
+    progress_files,
+    read_progress_lines,
+)
+from .textfile import MAX_FILE_BYTES, display_name, read_bytes, refuse_unsafe_target
+
+ENV_CACHE_DIR = "ANQUAN_CACHE_DIR"
+SCHEMA_VERSION = "1"
+_CATALOGUE_FILES = (TASKS_FILE, DEPARTMENTS_FILE, NOTICE_FILE, ASSIGNMENTS_FILE)  # the 分工方案 is optional
+# A file changed less than this before its stat was recorded may change again within the same
+# timestamp tick: its stat is not trusted, its content is hashed (git's "racily clean").
+_RACY_NS = 2_000_000_000
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_MICROSECOND = dt.timedelta(microseconds=1)
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE sources(
+    name TEXT PRIMARY KEY,      -- a catalogue file, or progress/<unit>.yaml
+    size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER,
+    seen_ns INTEGER,            -- when that stat was taken
+    hash TEXT,                  -- of the bytes read so far (progress: of the first `consumed`)
+    consumed INTEGER,           -- progress: bytes read, up to the end of the last whole line
+    lines INTEGER,              -- progress: lines in those bytes
+    clean INTEGER,              -- progress: those bytes were UTF-8 without a problem of encoding
+    rank INTEGER,               -- progress: the file's place in name order
+    full_reads INTEGER NOT NULL DEFAULT 0,
+    appended_reads INTEGER NOT NULL DEFAULT 0,
+    bytes_read INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE catalogue(id INTEGER PRIMARY KEY CHECK (id = 1), key TEXT NOT NULL, cwd TEXT NOT NULL, data BLOB NOT NULL);
+CREATE TABLE entries(
+    file TEXT NOT NULL, line INTEGER NOT NULL,
+    task TEXT, unit TEXT, kind TEXT, status TEXT, percent INTEGER, period TEXT, date TEXT,
+    note TEXT, evidence TEXT, recorded_at TEXT, about TEXT, replaces TEXT,
+    recorded_us INTEGER         -- recorded_at as microseconds since 1970 UTC: the order of events
+);
+CREATE INDEX entries_by_date ON entries(date, recorded_us);
+CREATE INDEX entries_by_file ON entries(file);
+CREATE TABLE problems(file TEXT NOT NULL, line INTEGER, col INTEGER, path TEXT, message TEXT, named TEXT);
+CREATE INDEX problems_by_file ON problems(file);
+"""
+
+
+def default_cache_dir() -> Path:
+    """$ANQUAN_CACHE_DIR, else the platform's user cache directory (~/.cache/anquan on Linux)."""
+    configured = os.environ.get(ENV_CACHE_DIR)
+    if configured:
+        return Path(configured)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("anquan", appauthor=False))
+
+
+try:  # the module behind hashlib.blake2b, without loading OpenSSL for nothing
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
+
+
+def _digest(data: bytes) -> str:
+    return blake2b(data, digest_size=20).hexdigest()
+
+
+def _code_version() -> str:
+    """What an index must have been written by: this code (its sources' names, sizes and
+    times, so that even an unreleased change never reads an index of another shape) and this Python."""
+    here = Path(__file__).parent
+    parts = []
+    for entry in sorted(os.scandir(here), key=lambda e: e.name):
+        if entry.name.endswith(".py"):
+            info = entry.stat()
+            parts.append(f"{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+    return _digest(f"{sys.version_info[:2]}/{SCHEMA_VERSION}/{'|'.join(parts)}".encode())
+
+
+class _Stat:
+    __slots__ = ("ctime_ns", "inode", "mtime_ns", "seen_ns", "size")
+
+    def __init__(self, info: os.stat_result, seen_ns: int) -> None:
+        self.size, self.mtime_ns, self.ctime_ns, self.inode = info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
+        self.seen_ns = seen_ns
+
+    def same_as(self, row: sqlite3.Row | tuple[Any, ...]) -> bool:
+        """Unchanged by its stat alone: never where inodes are not kept (Windows), nor for a
+        file changed within a clock tick of when its stat was recorded."""
+        size, mtime_ns, ctime_ns, inode, seen_ns = row
+        if os.name != "posix" or not self.inode or seen_ns is None or mtime_ns is None or ctime_ns is None:
+            return False
+        if seen_ns - max(mtime_ns, ctime_ns) < _RACY_NS:
+            return False
+        return (self.size, self.mtime_ns, self.ctime_ns, self.inode) == (size, mtime_ns, ctime_ns, inode)
+
+    def values(self) -> tuple[int, int, int, int, int]:
+        return self.size, self.mtime_ns, self.ctime_ns, self.inode, self.seen_ns
+
+
+def _stat(path: Path) -> _Stat | None:
+    """A regular file's stat, or None (missing, a link, a special file: the loader says why)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    import stat as stat_module
+
+    if not stat_module.S_ISREG(info.st_mode):
+        return None
+    import time
+
+    return _Stat(info, time.time_ns())
+
+
+class _Part:
+    """Entries read from a progress file this time only (never kept in the index)."""
+
+    __slots__ = ("log", "numbers", "rank", "whole")
+
+    def __init__(self, log: Progress, numbers: list[int], rank: int, *, whole: bool = False) -> None:
+        self.log, self.numbers, self.rank, self.whole = log, numbers, rank, whole  # whole: the file read as one
+
+
+class _FileRecord:
+    """What the index writes for one progress file it read."""
+
+    __slots__ = ("bytes", "clean", "consumed", "full", "hash", "lines", "log", "name", "numbers", "rank", "shown", "stat")
+
+    def __init__(self, name: str, rank: int, stat: _Stat | None, shown: str) -> None:
+        self.name, self.rank, self.stat, self.shown = name, rank, stat, shown
+        self.hash: str | None = None
+        self.consumed: int | None = None  # None: never trusted by its stat, read each time
+        self.lines = 0
+        self.clean = False
+        self.full = True
+        self.bytes = 0
+        self.log = Progress()
+        self.numbers: list[int] = []
+
+
+class IndexedData:
+    """The catalogue and progress of one directory, from the index when it is current.
+
+    `cache_dir` None turns the index off: everything is read from the files, nothing written.
+    The catalogue and the progress are kept apart, so that a question about the catalogue
+    alone never pays for reading the progress."""
+
+    def __init__(self, root: Path, cache_dir: Path | None, today: dt.date | None = None) -> None:
+        self.root = root
+        self.cache_dir = cache_dir
+        self.today = today
+        self._root_text = str(root.resolve())  # what the index is for, however the path was written
+        self._catalogue: Catalogue | None = None
+        self._catalogue_key: str | None = None
+        self._progress: dict[dt.date | None, Progress] = {}
+        self._db: sqlite3.Connection | None = None
+        self._opened = False
+
+    @property
+    def path(self) -> Path | None:
+        """Where this directory's index is: one per directory and language (messages, such as
+        skipped entries' reasons, are kept as text)."""
+        if self.cache_dir is None:
+            return None
+        return self.cache_dir / f"{_digest(self._root_text.encode())}.{language()}.sqlite3"
+
+    # ── the catalogue ──
+
+    def catalogue(self) -> Catalogue:
+        if self._catalogue is None:
+            self._catalogue = self._load_catalogue()
+        return self._catalogue
+
+    def _load_catalogue(self) -> Catalogue:
+        db = self._connection()
+        if db is None:
+            return load_catalogue(self.root)
+        try:
+            key, changed = self._catalogue_sources(db)
+            row = db.execute("SELECT key, cwd, data FROM catalogue").fetchone()
+            if row is not None and row[0] == key:
+                cached = _unpickle(row[2])  # None when tampered with: loaded again and replaced
+                if isinstance(cached, Catalogue) and (not cached.warnings or row[1] == os.getcwd()):
+                    self._catalogue_key = key
+                    if changed:
+                        with db:
+                            self._record_sources(db, changed)
+                    return cached
+        except sqlite3.Error:
+            self._drop()
+            return load_catalogue(self.root)
+        catalogue = load_catalogue(self.root)  # a DataError leaves the index as it was
+        # A file edited while it was being loaded: the result matches neither version, so it
+        # must not be kept under either key.
+        try:
+            again, changed_again = self._catalogue_sources(db)
+            if again == key:
+                with db:
+                    db.execute("DELETE FROM catalogue")
+                    db.execute("INSERT INTO catalogue VALUES (1, ?, ?, ?)", (key, os.getcwd(), pickle.dumps(catalogue, protocol=pickle.HIGHEST_PROTOCOL)))
+                    self._record_sources(db, changed_again)
+                self._catalogue_key = key
+        except (sqlite3.Error, pickle.PicklingError, RecursionError):
+            self._drop()
+        return catalogue
+
+    def _catalogue_sources(self, db: sqlite3.Connection) -> tuple[str, list[tuple[str, _Stat | None, str]]]:
+        """The catalogue files' combined key, and the files whose record must be rewritten."""
+        known = {
+            r[0]: r[1:]
+            for r in db.execute(
+                f"SELECT name, size, mtime_ns, ctime_ns, inode, seen_ns, hash FROM sources WHERE name IN ({','.join('?' * len(_CATALOGUE_FILES))})",
+                _CATALOGUE_FILES,
+            )
+        }
+        parts, changed = [], []
+        for name in _CATALOGUE_FILES:
+            path = self.root / name
+            info = _stat(path)
+            stored = known.get(name)
+            if info is not None and stored is not None and stored[5] is not None and info.same_as(stored[:5]):
+                digest = stored[5]
+            elif info is None and stored is not None and stored[5] == "-":
+                digest = "-"  # still missing (the optional 分工方案), or still not a file
+            else:
+                try:
+                    raw = read_bytes(path, "") if info is not None else None
+                except DataError:
+                    raw = None
+                digest = "-" if raw is None else _digest(raw)  # "-": the loader says why
+                changed.append((name, info, digest))
+            parts.append(f"{name}:{digest}")
+        return _digest("\n".join(parts).encode()), changed
+
+    def _record_sources(self, db: sqlite3.Connection, changed: list[tuple[str, _Stat | None, str]]) -> None:
+        for name, info, digest in changed:
+            values = info.values() if info is not None else (None,) * 5
+            db.execute(
+                "INSERT INTO sources(name, size, mtime_ns, ctime_ns, inode, seen_ns, hash) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET size=excluded.size, mtime_ns=excluded.mtime_ns, ctime_ns=excluded.ctime_ns, "
+                "inode=excluded.inode, seen_ns=excluded.seen_ns, hash=excluded.hash",
+                (name, *values, digest),
+            )
+
+    # ── progress ──
+
+    def progress(self, until: dt.date | None = None) -> Progress:
+        """Every unit's valid entries, in the order they happened, with the warnings of every
+        file; with `until`, only the entries dated on or before it (what a roll-up as of that
+        day reads: status.rollup ignores the others)."""
+        found = self._progress.get(until)
+        if found is None:
+            found = self._progress[until] = self._load_progress(until)
+        return found
+
+    def _load_progress(self, until: dt.date | None) -> Progress:
+        catalogue = self.catalogue()
+        db = self._connection() if self._catalogue_key is not None else None
+        if db is None:
+            return _until(load_progress(self.root, catalogue, today=self.today), until)
+        try:
+            tails = self._ingest(db, catalogue)
+            return self._read_progress(db, until, tails)
+        except sqlite3.Error:
+            self._drop()
+            return _until(load_progress(self.root, catalogue, today=self.today), until)
+
+    def _ingest(self, db: sqlite3.Connection, cat: Catalogue) -> dict[str, _Part]:
+        """Bring the index up to date with the progress files. Returns what is read each time
+        and never kept: a last line not yet whole (a write in progress, a file without its
+        final newline), and files that cannot be read in parts."""
+        stored = {
+            r[0]: r[1:]
+            for r in db.execute(
+                "SELECT name, size, mtime_ns, ctime_ns, inode, seen_ns, hash, consumed, lines, clean, rank FROM sources WHERE name LIKE 'progress/%'"
+            )
+        }
+        reset = db.execute("SELECT value FROM meta WHERE key = 'catalogue'").fetchone() != (self._catalogue_key,)
+        if reset:  # entries were checked against another catalogue
+            stored = {}
+        paths = progress_files(self.root)
+        names = [f"{PROGRESS_DIR}/{p.name}" for p in paths]
+        gone = set(stored) - set(names)
+        ranks: list[tuple[int, str]] = []
+        records: list[_FileRecord] = []
+        parts: dict[str, _Part] = {}
+        for rank, (name, path) in enumerate(zip(names, paths, strict=True)):
+            old = stored.get(name)
+            info = _stat(path)
+            if old is not None and old[9] != rank:
+                ranks.append((rank, name))
+            if info is not None and old is not None and old[6] is not None and info.same_as(old[:5]):
+                if old[6] < info.size:  # a last line not yet whole
+                    parts[name] = self._read_rest(path, cat, old[6], old[7], rank)
+                continue
+            record = self._read_file(path, name, rank, cat, info, old, parts)
+            records.append(record)
+        if reset or gone or ranks or records:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                if reset:
+                    db.execute("DELETE FROM entries")
+                    db.execute("DELETE FROM problems")
+                    db.execute("DELETE FROM sources WHERE name LIKE 'progress/%'")
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('catalogue', ?)", (self._catalogue_key,))
+                for name in gone:
+                    db.execute("DELETE FROM entries WHERE file = ?", (name,))
+                    db.execute("DELETE FROM problems WHERE file = ?", (name,))
+                    db.execute("DELETE FROM sources WHERE name = ?", (name,))
+                db.executemany("UPDATE sources SET rank = ? WHERE name = ?", ranks)
+                for record in records:
+                    self._store_file(db, record)
+        return parts
+
+    def _read_file(
+        self, path: Path, name: str, rank: int, cat: Catalogue, info: _Stat | None, old: tuple[Any, ...] | None, parts: dict[str, _Part]
+    ) -> _FileRecord:
+        """What to write for a file whose stat changed: its appended lines when what was read
+        before is unchanged, else the whole file."""
+        shown = display_name(path)
+        record = _FileRecord(name, rank, info, shown)
+        raw: bytes | None = None
+        if info is not None and info.size <= MAX_FILE_BYTES:
+            try:
+                raw = read_bytes(path, shown)
+            except DataError:
+                raw = None
+        if raw is None:  # unreadable, too big, not a regular file: the loader says why, every time
+            numbers: list[int] = []
+            parts[name] = _Part(load_progress_file(path, cat, today=None, numbers=numbers), numbers, rank)
+            return record
+        consumed = raw.rfind(b"\n") + 1  # whole lines only
+        head = raw[:consumed]
+        record.hash, record.consumed, record.lines = _digest(head), consumed, head.count(b"\n")
+        if old is not None and old[8] and old[6] is not None and old[6] <= consumed and _digest(raw[: old[6]]) == old[5]:
+            text = _clean_text(raw[old[6] : consumed])
+            if text is not None:  # appended whole lines of UTF-8: read alone, as the loader would read them
+                record.full, record.clean, record.bytes = False, True, consumed - old[6]
+                record.numbers = read_progress_lines(text, old[7] + 1, shown, path.stem, cat, record.log)
+                if consumed < len(raw):
+                    parts[name] = self._parse_rest(raw[consumed:], path, shown, cat, record.lines, rank)
+                return record
+        record.clean = _clean_text(head) is not None and path.stem in cat.units
+        record.bytes = len(raw)
+        if consumed < len(raw) and not record.clean:  # a file to be read as one, each time
+            numbers = []
+            parts[name] = _Part(load_progress_file(path, cat, raw, today=None, numbers=numbers), numbers, rank)
+            record.consumed = None
+            return record
+        record.log = load_progress_file(path, cat, head, today=None, numbers=record.numbers)
+        if consumed < len(raw):
+            parts[name] = self._parse_rest(raw[consumed:], path, shown, cat, record.lines, rank)
+        return record
+
+    def _read_rest(self, path: Path, cat: Catalogue, consumed: int, lines: int, rank: int) -> _Part:
+        try:
+            with path.open("rb") as f:
+                f.seek(consumed)
+                rest = f.read(MAX_FILE_BYTES)
+        except OSError:
+            rest = b""
+        return self._parse_rest(rest, path, display_name(path), cat, lines, rank)
+
+    def _parse_rest(self, rest: bytes, path: Path, shown: str, cat: Catalogue, lines: int, rank: int) -> _Part:
+        """A last line not yet whole, read after the lines already indexed."""
+        text = _clean_text(rest)
+        if text is None:  # not UTF-8 through: the whole file, as the loader reads it
+            numbers: list[int] = []
+            return _Part(load_progress_file(path, cat, today=None, numbers=numbers), numbers, rank, whole=True)
+        log = Progress()
+        return _Part(log, read_progress_lines(text, lines + 1, shown, path.stem, cat, log), rank)
+
+    def _store_file(self, db: sqlite3.Connection, r: _FileRecord) -> None:
+        name = r.name
+        if r.full:
+            db.execute("DELETE FROM entries WHERE file = ?", (name,))
+            db.execute("DELETE FROM problems WHERE file = ?", (name,))
+        db.executemany(
+            "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(name, number, *_row_values(row)) for number, row in zip(r.numbers, r.log.rows, strict=True)],
+        )
+        db.executemany(
+            "INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?)",
+            [(name, p.line, p.column, p.path, p.message, None if p.file == r.shown else p.file) for p in r.log.warnings],
+        )
+        stat_values = r.stat.values() if r.stat is not None else (None,) * 5
+        full, appended = (1, 0) if r.full else (0, int(r.bytes > 0))  # a touch without a change is no read
+        db.execute(
+            "INSERT INTO sources(name, size, mtime_ns, ctime_ns, inode, seen_ns, hash, consumed, lines, clean, rank, full_reads, appended_reads, bytes_read) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET size=excluded.size, mtime_ns=excluded.mtime_ns, "
+            "ctime_ns=excluded.ctime_ns, inode=excluded.inode, seen_ns=excluded.seen_ns, hash=excluded.hash, consumed=excluded.consumed, "
+            "lines=excluded.lines, clean=excluded.clean, rank=excluded.rank, full_reads=full_reads+excluded.full_reads, "
+            "appended_reads=appended_reads+excluded.appended_reads, bytes_read=bytes_read+excluded.bytes_read",
+            (name, *stat_values, r.hash, r.consumed, r.lines, int(r.clean), r.rank, full, appended, r.bytes),
+        )
+
+    def _read_progress(self, db: sqlite3.Connection, until: dt.date | None, parts: dict[str, _Part]) -> Progress:
+        today = self.today
+        last = min((d for d in (until, today) if d is not None), default=None)
+        where, args = "", tuple[str, ...]()
+        if last is not None:
+            where, args = "WHERE e.date <= ?", (last.isoformat(),)
+        whole = {name for name, part in parts.items() if part.whole}
+        if whole:  # a file read whole this time: its indexed lines do not count
+            where += (" AND " if where else "WHERE ") + f"e.file NOT IN ({','.join('?' * len(whole))})"
+            args += tuple(whole)
+        placed = ", s.rank, e.line" if parts else ""  # to sort the rows read this time among them
+        cursor = db.execute(
+            f"SELECT e.task, e.unit, e.kind, e.status, e.percent, e.period, e.date, e.note, e.evidence, e.recorded_at, e.about, e.replaces{placed} "
+            f"FROM entries e JOIN sources s ON s.name = e.file {where} ORDER BY e.date, e.recorded_us, s.rank, e.line",
+            args,
+        )
+        rows = _rows(cursor)
+        warnings = self._warnings(db, whole)
+        if today is not None:  # entries dated after today are skipped, as the loader skips them
+            for name, line, date in db.execute("SELECT file, line, date FROM entries WHERE date > ?", (today.isoformat(),)):
+                if name not in whole:
+                    warnings.append(_future(self.root / name, line, dt.date.fromisoformat(date), today))
+        if not parts:
+            return Progress(rows, warnings)
+        for name, part in parts.items():
+            warnings.extend(part.log.warnings)
+            for number, row in zip(part.numbers, part.log.rows, strict=True):
+                if today is not None and row[6] > today:
+                    warnings.append(_future(self.root / name, number, row[6], today))
+                elif last is None or row[6] <= last:
+                    rows.append((*row, part.rank, number))
+        rows.sort(key=lambda r: (r[6], r[9], r[12], r[13]))
+        return Progress([row[:12] for row in rows], warnings)
+
+    def _warnings(self, db: sqlite3.Connection, skip: set[str]) -> list[Problem]:
+        shown: dict[str, str] = {}
+        found = []
+        for name, line, col, path, text, named in db.execute("SELECT file, line, col, path, message, named FROM problems ORDER BY rowid"):
+            if name in skip:
+                continue
+            if named is None:
+                named = shown.get(name)
+                if named is None:
+                    named = shown[name] = display_name(self.root / name)
+            found.append(Problem(named, line, col, path, text))
+        return found
+
+    # ── the index file ──
+
+    def _connection(self) -> sqlite3.Connection | None:
+        """The open index, made or rebuilt as needed; None when there is none to be had (turned
+        off, or the cache directory cannot be written: that only costs speed)."""
+        if self._opened:
+            return self._db
+        self._opened = True
+        path = self.path
+        if path is None:
+            return None
+        for part in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            refuse_unsafe_target(part)  # WorkspaceError: the command says so
+        for attempt in (1, 2):
+            try:
+                self._db = self._open(path)
+                return self._db
+            except sqlite3.Error:
+                self._close()
+                _delete(path)
+                if attempt == 2:
+                    return None
+            except OSError:
+                self._close()
+                return None
+        return None
+
+    def _open(self, path: Path) -> sqlite3.Connection:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        db = sqlite3.connect(path, timeout=5, isolation_level=None, check_same_thread=False)
+        self._db = db
+        version = _code_version()
+        try:
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.OperationalError:
+            meta = None
+        if meta is not None and (meta.get("schema"), meta.get("code"), meta.get("root")) == (SCHEMA_VERSION, version, self._root_text):
+            return db
+        # Empty, of another schema or version, or another directory's: built anew.
+        db.close()
+        self._db = None
+        _delete(path)
+        db = sqlite3.connect(path, timeout=5, isolation_level=None, check_same_thread=False)
+        self._db = db
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        with db:
+            db.execute("BEGIN IMMEDIATE")
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.executemany("INSERT INTO meta VALUES (?, ?)", [("schema", SCHEMA_VERSION), ("code", version), ("root", self._root_text)])
+        return db
+
+    def _drop(self) -> None:
+        """An index found broken while in use: deleted, rebuilt by the next run."""
+        path = self.path
+        self._close()
+        if path is not None:
+            _delete(path)
+
+    def _close(self) -> None:
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+        self._db = None
+
+    def save(self) -> None:
+        """The index is written as things are read; this closes it."""
+        self._close()
+
+    # the files the index read, with how often and how much (for tests and --verbose readers)
+    def source_reads(self) -> dict[str, tuple[int, int, int]]:
+        db = self._connection()
+        if db is None:
+            return {}
+        return {r[0]: (r[1], r[2], r[3]) for r in db.execute("SELECT name, full_reads, appended_reads, bytes_read FROM sources")}
+
+
+def _until(log: Progress, until: dt.date | None) -> Progress:
+    if until is None:
+        return log
+    return Progress([row for row in log.rows if row[6] <= until], log.warnings)
+
+
+def _clean_text(raw: bytes) -> str | None:
+    """`raw` as text when it is UTF-8 through and through (what a part may be read alone as),
+    else None: the whole file is read then, as the loader reads it."""
+    if b"\x00" in raw:
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _future(path: Path, line: int, date: dt.date, today: dt.date) -> Problem:
+    problem = message("entry_date_in_future", date=date, today=today)
+    return Problem(display_name(path), line, 1, "", message("line_skipped", problem=problem))
+
+
+def _row_values(row: EntryRow) -> tuple[Any, ...]:
+    task, unit, kind, status, percent, period, date, note, evidence, moment, about, replaces = row
+    return (
+        task, unit, kind, status, percent, period, date.isoformat(), note, evidence, moment.isoformat(), about,
+        None if replaces is None else replaces.isoformat(), (moment - _EPOCH) // _MICROSECOND,
+    )  # fmt: skip
+
+
+def _rows(cursor: sqlite3.Cursor) -> list[tuple[Any, ...]]:
+    """Rows as progress.entry_row makes them (days and moments as objects, one per value),
+    followed by any further columns selected (a file's rank, a line number)."""
+    days: dict[str, dt.date] = {}
+    moments: dict[str, dt.datetime] = {}
+    day_of, moment_of = dt.date.fromisoformat, dt.datetime.fromisoformat
+    out = []
+    for task, unit, kind, status, percent, period, date, note, evidence, recorded_at, about, replaces, *placed in cursor:
+        day = days.get(date)
+        if day is None:
+            day = days[date] = day_of(date)
+        if replaces is not None:
+            seen = moments.get(replaces)
+            replaces = moments[replaces] = seen if seen is not None else moment_of(replaces)
+        out.append((task, unit, kind, status, percent, period, day, note, evidence, moment_of(recorded_at), about, replaces, *placed))
+    return out
+
+
+def _delete(path: Path) -> None:
+    for part in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        try:
+            part.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError:
+            pass
+
+
+# What the catalogue's pickle may name: the project's data classes (dataclasses, whose
+# construction only sets fields) and plain standard values. Anything else (os.system,
+# builtins.eval, any other class of the package …) makes the index unreadable, and so rebuilt.
+_DATA_MODULES = ("anquan_cli.models", "anquan_cli.catalogue", "anquan_cli.notice", "anquan_cli.assignments", "anquan_cli.errors")
+_STD_ALLOWED = {
+    ("datetime", "date"),
+    ("datetime", "datetime"),
+    ("datetime", "timezone"),
+    ("datetime", "timedelta"),
+    ("pathlib", "PosixPath"),
+    ("pathlib", "WindowsPath"),
+    ("pathlib", "Path"),
+    ("builtins", "set"),
+    ("builtins", "frozenset"),
+}
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _STD_ALLOWED:
+            return super().find_class(module, name)
+        if module in _DATA_MODULES and "." not in name:
+            import dataclasses
+
+            found = super().find_class(module, name)
+            if isinstance(found, type) and dataclasses.is_dataclass(found) and not hasattr(found, "__post_init__"):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the index")
+
+
+def _unpickle(data: bytes) -> object:
+    import io
+
+    try:
+        return _SafeUnpickler(io.BytesIO(data)).load()
+    except Exception:  # any unreadable catalogue is rebuilt, whatever the reason
+        return None

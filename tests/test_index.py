@@ -1,0 +1,435 @@
+"""The SQLite index: a cache of the files, never their substitute.
+
+An edited (not appended) progress file, a deleted one, one replaced by another of the same size
+and modification time, a corrupt index and a foreign one are each detected and rebuilt, with
+output byte for byte that of --no-cache; only the bytes appended to a progress file are read
+(counted by the index's own table of file states); every command answers the same with and
+without the index, on the shipped catalogue and on a generated workspace. No timing here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import pickle
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from anquan_cli import index as index_module
+from anquan_cli import labels, status
+from anquan_cli.catalogue import load_catalogue
+from anquan_cli.index import IndexedData
+from anquan_cli.progress import load_progress
+from conftest import Edit
+from helpers_cli import AS_OF, ok, run
+
+REPO = Path(__file__).resolve().parent.parent
+GENERATOR = REPO / "benchmarks" / "make_workspace.py"
+
+
+def index_files(cache_dir: Path) -> list[Path]:
+    return sorted(cache_dir.glob("*.sqlite3"))
+
+
+def index_of(ws: Path, cache_dir: Path) -> Path:
+    """The index that commands (in Chinese, the default) use for `ws`."""
+    path = IndexedData(ws, cache_dir).path
+    assert path is not None
+    return path.with_name(path.name.replace(f".{labels.language()}.", ".zh."))
+
+
+def reads(ws: Path, cache_dir: Path) -> dict[str, tuple[int, int, int]]:
+    """(full reads, appended reads, bytes read) of each progress file, from the index's own table."""
+    with sqlite3.connect(index_of(ws, cache_dir)) as db:
+        return {r[0]: r[1:] for r in db.execute("SELECT name, full_reads, appended_reads, bytes_read FROM sources WHERE name LIKE 'progress/%'")}
+
+
+@pytest.fixture
+def trusted_stat(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Trust a file's stat even just after it was written (a test cannot wait for the clock
+    tick that the index otherwise waits for): what the stat misses, the test then shows."""
+    monkeypatch.setattr(index_module, "_RACY_NS", 0)
+
+
+READS = [
+    ["due", "--before", "2025-12-31", "--as-of", AS_OF],
+    ["progress", "--as-of", AS_OF],
+    ["progress", "--by", "dept", "--as-of", AS_OF],
+    ["summary", "--as-of", AS_OF],
+    ["history", "1.1.1"],
+    ["dept", "应急局", "--as-of", AS_OF],
+]
+
+
+def same_as_without_index(ws: Path, commands: list[list[str]] = READS) -> None:
+    for command in commands:
+        indexed = run("--data", str(ws), *command)
+        plain = run("--data", str(ws), "--no-cache", *command)
+        assert (indexed.exit_code, indexed.stdout, indexed.stderr) == (plain.exit_code, plain.stdout, plain.stderr), command
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    """A workspace where two units reported on a few tasks."""
+    path = tmp_path / "ws"
+    ok("init", str(path))
+    for task, dept, percent in (("1.1.1", "县应急局", "10"), ("1.1.1", "县住建局", "20"), ("5.3.2", "县应急局", "30")):
+        ok("--data", str(path), "update", task, "--dept", dept, "--status", "推进中", "--percent", percent, "--date", AS_OF)
+    return path
+
+
+def update(ws: Path, task: str, dept: str, percent: str) -> None:
+    ok("--data", str(ws), "update", task, "--dept", dept, "--status", "推进中", "--percent", percent, "--date", AS_OF)
+
+
+# ── building and reading ──
+
+
+def test_the_first_run_builds_the_index_and_the_next_gives_the_same_answer(ws: Path, cache_dir: Path) -> None:
+    index_of(ws, cache_dir).unlink()  # the updates made it
+    cold = ok("--data", str(ws), "due", "--before", "2025-12-31", "--as-of", AS_OF)
+    assert index_of(ws, cache_dir) in index_files(cache_dir)
+    warm = ok("--data", str(ws), "due", "--before", "2025-12-31", "--as-of", AS_OF)
+    plain = ok("--data", str(ws), "--no-cache", "due", "--before", "2025-12-31", "--as-of", AS_OF)
+    assert cold == warm == plain
+    assert "2025-06-30" in warm
+
+
+def test_only_the_appended_bytes_are_read(ws: Path, cache_dir: Path, trusted_stat: None) -> None:
+    same_as_without_index(ws)
+    before = reads(ws, cache_dir)
+    assert set(before) == {"progress/yingji.yaml", "progress/zhujian.yaml"}
+    ok("--data", str(ws), "progress")
+    assert reads(ws, cache_dir) == before  # nothing changed, nothing read
+    path = ws / "progress" / "zhujian.yaml"
+    size = path.stat().st_size
+    update(ws, "1.1.2", "县住建局", "25")
+    appended = path.stat().st_size - size
+    assert "25" in ok("--data", str(ws), "history", "1.1.2")
+    after = reads(ws, cache_dir)
+    full, parts, read = before["progress/zhujian.yaml"]
+    assert after["progress/zhujian.yaml"] == (full, parts + 1, read + appended)  # the new line only
+    assert after["progress/yingji.yaml"] == before["progress/yingji.yaml"]  # not read at all
+    same_as_without_index(ws)
+
+
+def test_an_edit_before_the_end_reads_the_whole_file_again(ws: Path, cache_dir: Path, trusted_stat: None) -> None:
+    same_as_without_index(ws)
+    path = ws / "progress" / "yingji.yaml"
+    info = path.stat()
+    before = reads(ws, cache_dir)["progress/yingji.yaml"]
+    text = path.read_text(encoding="utf-8")
+    assert text.count('"percent": 10') == 1
+    path.write_text(text.replace('"percent": 10', '"percent": 15'), encoding="utf-8")  # same size
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))  # and the same modification time
+    assert path.stat().st_size == info.st_size
+    shown = ok("--data", str(ws), "history", "1.1.1")
+    assert "15" in shown
+    assert "10 " not in shown
+    assert reads(ws, cache_dir)["progress/yingji.yaml"][0] == before[0] + 1  # read whole
+    same_as_without_index(ws)
+
+
+def test_an_edit_and_an_append_together_read_the_whole_file(ws: Path, cache_dir: Path) -> None:
+    same_as_without_index(ws)
+    path = ws / "progress" / "yingji.yaml"
+    before = reads(ws, cache_dir)["progress/yingji.yaml"]
+    path.write_text(path.read_text(encoding="utf-8").replace('"percent": 30', '"percent": 35'), encoding="utf-8")
+    update(ws, "5.3.1", "县应急局", "5")
+    assert "35" in ok("--data", str(ws), "history", "5.3.2")
+    assert reads(ws, cache_dir)["progress/yingji.yaml"][0] == before[0] + 1
+    same_as_without_index(ws)
+
+
+def test_a_deleted_progress_file_is_forgotten(ws: Path, cache_dir: Path, trusted_stat: None) -> None:
+    same_as_without_index(ws)
+    (ws / "progress" / "zhujian.yaml").unlink()
+    assert "县住建局" not in ok("--data", str(ws), "history", "1.1.1")
+    assert set(reads(ws, cache_dir)) == {"progress/yingji.yaml"}
+    same_as_without_index(ws)
+
+
+def test_a_file_replaced_by_another_of_the_same_size_and_time_is_read(ws: Path, cache_dir: Path, trusted_stat: None) -> None:
+    same_as_without_index(ws)
+    path = ws / "progress" / "zhujian.yaml"
+    info = path.stat()
+    other = ws / "progress" / "zhujian.new"
+    other.write_text(path.read_text(encoding="utf-8").replace('"percent": 20', '"percent": 60'), encoding="utf-8")
+    os.utime(other, ns=(info.st_atime_ns, info.st_mtime_ns))
+    os.replace(other, path)
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (info.st_size, info.st_mtime_ns)
+    assert "60" in ok("--data", str(ws), "history", "1.1.1")
+    same_as_without_index(ws)
+
+
+def test_a_catalogue_edit_of_the_same_size_and_time_is_seen(workdir: Path, edit: Edit, trusted_stat: None) -> None:
+    def titles() -> str:
+        return ok("--data", str(workdir), "list", "--clause", "1.1")
+
+    assert "学习贯彻重要讲话和指示批示" in titles()
+    tasks = workdir / "tasks.yaml"
+    info = tasks.stat()
+    edit(tasks, "title: 学习贯彻重要讲话和指示批示", "title: 学习贯彻重要讲话和指示精神")  # same length in bytes
+    os.utime(tasks, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert tasks.stat().st_size == info.st_size
+    assert "学习贯彻重要讲话和指示精神" in titles()
+
+
+def test_a_catalogue_change_reads_the_progress_again(ws: Path, cache_dir: Path, edit: Edit) -> None:
+    """Entries are checked against the catalogue: another catalogue, another check."""
+    same_as_without_index(ws)
+    edit(ws / "tasks.yaml", 'id: "5.3.2"', 'id: "5.3.9"')  # the entry on 5.3.2 now names no task
+    result = run("--data", str(ws), "history", "1.1.1")
+    assert "5.3.2" in result.stderr
+    same_as_without_index(ws, [["progress", "--as-of", AS_OF], ["history", "1.1.1"]])
+
+
+def test_a_broken_edit_after_a_warm_run_is_still_reported(workdir: Path, edit: Edit) -> None:
+    ok("--data", str(workdir), "list")
+    edit(workdir / "departments.yaml", "name: 县财政局", "name: ''")
+    result = run("--data", str(workdir), "list")
+    assert result.exit_code == 2
+    assert "departments.yaml:" in result.stderr
+
+
+def test_a_last_line_without_its_newline_is_read_every_time_and_never_kept(ws: Path, cache_dir: Path, trusted_stat: None) -> None:
+    path = ws / "progress" / "zhujian.yaml"
+    line = json.loads(path.read_text(encoding="utf-8").splitlines()[-1][2:])
+    line.update(task="1.1.3", percent=70, recorded_at="2025-05-01T10:00:00+08:00")
+    with path.open("a", encoding="utf-8") as f:
+        f.write("- " + json.dumps(line, ensure_ascii=False))  # no newline: a write not finished, or a hand edit
+    for _ in range(2):
+        assert "70" in ok("--data", str(ws), "history", "1.1.3")
+        same_as_without_index(ws)
+    with path.open("a", encoding="utf-8") as f:
+        f.write('\n- {"task": "1.1.3", "broken\n')
+    same_as_without_index(ws, [["history", "1.1.3"], ["progress", "--as-of", AS_OF]])
+
+
+def test_an_appended_line_that_is_not_utf8_is_read_as_the_loader_reads_it(ws: Path, cache_dir: Path) -> None:
+    same_as_without_index(ws)
+    path = ws / "progress" / "yingji.yaml"
+    with path.open("ab") as f:
+        f.write(b'- {"task": "1.1.2", "note": "' + "进展".encode("gbk") + b'"}\n')
+    result = run("--data", str(ws), "history", "1.1.1")
+    assert "yingji.yaml:" in result.stderr
+    same_as_without_index(ws)
+
+
+def test_warnings_name_files_relative_to_where_the_command_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = tmp_path / "ws"
+    ok("init", str(ws))
+    (ws / "progress" / "yingji.yaml").write_text("unit: yingji\nentries:\n- {broken\n", encoding="utf-8")
+    monkeypatch.chdir(ws)
+    assert "progress/yingji.yaml:3:" in run("progress").stderr
+    monkeypatch.chdir(tmp_path)
+    assert "ws/progress/yingji.yaml:3:" in run("--data", "ws", "progress").stderr
+
+
+# ── a broken, foreign or tampered index ──
+
+
+@pytest.mark.parametrize("content", [b"", b"not a database at all", None], ids=["empty", "garbage", "truncated"])
+def test_a_corrupt_index_is_rebuilt(ws: Path, cache_dir: Path, content: bytes | None) -> None:
+    expected = ok("--data", str(ws), "--no-cache", "history", "1.1.1")
+    assert ok("--data", str(ws), "history", "1.1.1") == expected
+    path = index_of(ws, cache_dir)
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(whole) // 3] if content is None else content)
+    assert ok("--data", str(ws), "history", "1.1.1") == expected
+    with sqlite3.connect(path) as db:  # rebuilt: a whole index again
+        assert db.execute("SELECT count(*) FROM entries").fetchone() == (3,)
+    same_as_without_index(ws)
+
+
+def test_an_index_of_another_workspace_or_schema_is_rebuilt(ws: Path, tmp_path: Path, cache_dir: Path) -> None:
+    other = tmp_path / "other"
+    ok("init", str(other))
+    update(other, "2.1.1", "县应急局", "90")
+    ok("--data", str(other), "progress")
+    shutil.copyfile(index_of(other, cache_dir), index_of(ws, cache_dir))  # another directory's index, under this one's name
+    same_as_without_index(ws)
+    assert "90" not in ok("--data", str(ws), "history", "2.1.1")
+    with sqlite3.connect(index_of(ws, cache_dir)) as db:
+        assert db.execute("SELECT value FROM meta WHERE key = 'root'").fetchone() == (str(ws.resolve()),)
+        db.execute("UPDATE meta SET value = '0' WHERE key = 'schema'")
+        db.execute("DELETE FROM entries")  # what an index of another schema would hold instead
+    same_as_without_index(ws)
+
+
+class _RunsCode:
+    """A pickle payload that would create a file if unpickled by a plain pickle.load."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, (f"touch {self.marker}",))
+
+
+class _NotData:
+    """A class of the package that is not a data class: refused too."""
+
+    def __reduce__(self) -> tuple[object, tuple[()]]:
+        from anquan_cli.index import IndexedData as not_data
+
+        return (not_data, ())
+
+
+@pytest.mark.parametrize("payload", ["code", "class"])
+def test_a_tampered_index_cannot_run_code(ws: Path, cache_dir: Path, tmp_path: Path, payload: str) -> None:
+    expected = ok("--data", str(ws), "--no-cache", "list", "--tag", "消防")
+    assert ok("--data", str(ws), "list", "--tag", "消防") == expected
+    marker = tmp_path / "pwned"
+    data = pickle.dumps(_RunsCode(marker) if payload == "code" else _NotData())
+    with sqlite3.connect(index_of(ws, cache_dir)) as db:
+        db.execute("UPDATE catalogue SET data = ?", (data,))
+    assert ok("--data", str(ws), "list", "--tag", "消防") == expected
+    assert not marker.exists()
+    with sqlite3.connect(index_of(ws, cache_dir)) as db:
+        assert db.execute("SELECT data FROM catalogue").fetchone() != (data,)  # rebuilt
+
+
+def test_no_cache_neither_reads_nor_writes(ws: Path, cache_dir: Path) -> None:
+    path = index_of(ws, cache_dir)
+    path.unlink()  # the updates made it
+    ok("--data", str(ws), "--no-cache", "list")
+    assert not path.exists()
+    ok("--data", str(ws), "list", env={"ANQUAN_NO_CACHE": "1"})
+    assert not path.exists()
+    ok("--data", str(ws), "progress")
+    assert path.exists()
+    stamp = path.read_bytes(), path.stat().st_mtime_ns
+    with (ws / "progress" / "yingji.yaml").open("a", encoding="utf-8") as f:  # what the index has not seen
+        f.write('- {"task": "1.1.2", "unit": "yingji", "status": "推进中", "percent": 5, "date": "2025-05-01", "recorded_at": "2025-05-01T09:00:00+08:00"}\n')
+    assert "5" in ok("--data", str(ws), "--no-cache", "history", "1.1.2")
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == stamp
+
+
+def test_an_unwritable_cache_dir_only_costs_speed(ws: Path, tmp_path: Path) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a directory", encoding="utf-8")
+    out = ok("--data", str(ws), "history", "1.1.1", env={"ANQUAN_CACHE_DIR": str(blocked / "cache")})
+    assert "县住建局" in out
+
+
+def test_two_directories_with_the_same_files_keep_their_own_index(shipped: Path, tmp_path: Path, cache_dir: Path) -> None:
+    a, b = Path(shutil.copytree(shipped, tmp_path / "a")), Path(shutil.copytree(shipped, tmp_path / "b"))
+    before = set(index_files(cache_dir))
+    for root in (a, b, a):
+        data = IndexedData(root, cache_dir)
+        assert data.catalogue().root == root
+        data.save()
+    assert len(set(index_files(cache_dir)) - before) == 2
+
+
+@pytest.mark.parametrize("command", [["due", "--before", "2025-06-30"], ["progress", "--by", "dept"], ["summary"]])
+def test_a_warm_run_imports_neither_yaml_nor_pydantic(ws: Path, cache_dir: Path, command: list[str]) -> None:
+    with (ws / "progress" / "zhujian.yaml").open("a", encoding="utf-8") as f:  # a hand-written entry, another zone
+        f.write('- {task: "1.1.1", unit: zhujian, status: 推进中, percent: 30, date: 2025-04-30, recorded_at: "2025-04-30T09:00:00+08:00"}\n')
+    args = ["--data", str(ws), *command, "--as-of", AS_OF]
+    code = (
+        "import sys\n"
+        "from anquan_cli.cli import cli\n"
+        "try:\n"
+        f"    cli.main({args!r}, prog_name='anquan')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in ('yaml', 'pydantic', 'rich', 'openpyxl') if m in sys.modules), file=sys.stderr)\n"
+    )
+    env = {**os.environ, "ANQUAN_CACHE_DIR": str(cache_dir)}
+    cold = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert cold.stderr.strip() == "['pydantic', 'yaml']"
+    warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert warm.stderr.strip() == "[]"
+    assert warm.stdout == cold.stdout
+    assert warm.stdout.strip()
+
+
+# ── the index answers as the files do ──
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated workspace (benchmarks/make_workspace.py), with hand-written lines added:
+    another time zone, two entries recorded in the same second in two files, a bad line."""
+    out = tmp_path_factory.mktemp("gen") / "ws"
+    command = [sys.executable, str(GENERATOR), "--tasks", "300", "--units", "12", "--progress", "3000", "--seed", "5", str(out)]
+    subprocess.run(command, capture_output=True, text=True, check=True)
+    files = sorted((out / "progress").glob("*.yaml"))
+    first, second = (json.loads(f.read_text(encoding="utf-8").splitlines()[-1][2:]) for f in files[:2])
+    for path, line in ((files[0], first), (files[1], second)):
+        line.update(date="2025-04-20", recorded_at="2025-04-20T08:00:00+08:00")
+        with path.open("a", encoding="utf-8") as f:
+            f.write("- " + json.dumps(line, ensure_ascii=False) + "\n")
+            f.write('- {"task": "1.1.1", "percent": 5}\n')
+    first.update(date="2025-04-21", recorded_at="2025-04-21T00:30:00Z")
+    with files[0].open("a", encoding="utf-8") as f:
+        f.write(
+            f'- {{task: "{first["task"]}", unit: {first["unit"]}, status: 推进中, percent: 1, date: 2025-04-21, recorded_at: "2025-04-20T23:30:00-01:00"}}\n'
+        )
+    return out
+
+
+def test_the_index_reads_the_same_log_as_the_files(generated: Path, cache_dir: Path) -> None:
+    cat = load_catalogue(generated)
+    today = dt.date(2025, 9, 1)  # some entries are dated after it: skipped with a warning
+    expected = load_progress(generated, cat, today=today)
+    for _ in range(2):  # cold, then warm
+        data = IndexedData(generated, cache_dir, today=today)
+        log = data.progress()
+        assert log.rows == expected.rows
+        assert sorted(log.warnings) == sorted(expected.warnings)
+        assert any("2025-09-01" in str(w) for w in log.warnings)
+        data.save()
+
+
+@pytest.mark.parametrize("as_of", ["2025-04-20", "2025-05-01", "2025-08-15", "2025-12-31"])
+def test_the_entries_the_index_selects_for_a_day_give_the_same_rollup(generated: Path, cache_dir: Path, as_of: str) -> None:
+    """status.rollup ignores entries dated after its day; the index leaves them out: the same states."""
+    day = dt.date.fromisoformat(as_of)
+    cat = load_catalogue(generated)
+    whole = load_progress(generated, cat)
+    data = IndexedData(generated, cache_dir)
+    selected = data.progress(until=day)
+    assert selected.rows == [row for row in whole.rows if row[6] <= day]
+    assert len(selected.rows) < len(whole.rows) or as_of == "2025-12-31"
+    assert status.rollup(cat, selected, day) == status.rollup(cat, whole, day)
+    data.save()
+
+
+EVERY_READ = [
+    ["list"],
+    ["list", "--dept", "应急局"],
+    ["show", "1.1.1"],
+    ["due", "--before", "2025-12-31", "--as-of", AS_OF],
+    ["due", "--overdue", "--as-of", "2025-10-01"],
+    ["dept", "应急局", "--as-of", AS_OF],
+    ["calendar", "--as-of", AS_OF],
+    ["progress", "--as-of", "2025-08-01"],
+    ["progress", "--by", "dept", "--as-of", "2025-08-01"],
+    ["progress", "--dept", "应急局", "--as-of", "2025-08-01"],
+    ["summary", "--as-of", "2025-08-01"],
+    ["history", "1.1.1"],
+    ["export", "--format", "csv", "--as-of", "2025-08-01"],
+    ["export", "--format", "json", "--as-of", "2025-08-01"],
+]
+
+
+@pytest.mark.parametrize("where", ["shipped", "generated"])
+def test_every_command_answers_the_same_with_and_without_the_index(where: str, generated: Path, tmp_path: Path) -> None:
+    if where == "shipped":
+        ws = tmp_path / "ws"
+        ok("init", str(ws))
+        update(ws, "1.1.1", "县应急局", "40")
+    else:
+        ws = generated
+    for formats in (["--format", "plain"], ["--format", "json"]):
+        commands = [c if c[0] == "export" else [*c, *formats] for c in EVERY_READ]
+        for _ in range(2):  # the run that builds the index, and one that reads it
+            same_as_without_index(ws, commands)
