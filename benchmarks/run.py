@@ -1,16 +1,21 @@
 """Time anquan's main commands as separate processes and compare them with the targets.
 
-    python benchmarks/run.py [--runs 5] [--quick] [--keep DIR] [--check]
+    python benchmarks/run.py [--runs 5] [--quick] [--keep DIR] [--check] [--no-xl] [--no-taskwarrior]
 
 Each command runs as its own process with stdout and stderr piped and drained, as in a shell
-pipeline. A figure is the median wall time of --runs runs; peak RSS is the largest ru_maxrss of
-the child over those runs (os.wait4). `anquan` is the console script next to sys.executable
-when there is one (what users run), else `sys.executable -m anquan_cli`; the header says which.
+pipeline (or, for the terminal figure, on a pseudo-terminal). A figure is the median wall time
+of --runs runs; peak RSS is the largest ru_maxrss of the child over those runs (os.wait4).
+`anquan` is the console script next to sys.executable when there is one (what users run), else
+`sys.executable -m anquan_cli`; the header says which.
 
 ANQUAN_CACHE_DIR points at a directory of the harness's own (ANQUAN_NO_CACHE is dropped). A cold
 run deletes it first; warm runs follow one untimed run that builds it.
 Commands that take --as-of get --as-of 2025-05-01, so every run does the same work. Bytecode is
 cached as on a user's machine, in a scratch PYTHONPYCACHEPREFIX (PYTHONDONTWRITEBYTECODE is dropped).
+
+When Taskwarrior's `task` is on PATH, the same tasks (each with its earliest time limit as its
+due date) are imported into a throw-away TASKRC/TASKDATA and `task due.before:2025-06-30 list`
+is timed beside anquan's `due`.
 
 The figures are reported, not asserted: the exit status is 0 unless the harness itself fails
 (2), or, with --check, 1 when a target is missed.
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import platform
 import selectors
@@ -29,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,21 +47,32 @@ SEED = 1
 
 # (tasks, units, progress entries)
 FULL = (20_000, 100, 200_000)
-SMALL = (2_000, 10, 20_000)  # 1/10 of every dimension
+SMALL = (1_000, 100, 10_000)  # the size of the Taskwarrior comparison at 1k
+XL = (50_000, 100, 500_000)
 QUICK_FULL = (2_000, 100, 20_000)
-QUICK_SMALL = (200, 10, 2_000)
+QUICK_SMALL = (200, 100, 2_000)
+QUICK_XL = (5_000, 100, 50_000)
 
-# Targets.
-STARTUP_RATIO = 2.0  # shipped `due` ≤ 2 × `python -c "import click"`
-WARM_SECONDS, WARM_MB = 1.0, 300.0
-COLD_SECONDS = 5.0
-SCALING_RATIO = 12.0
+# Targets (issue 14).
+STARTUP_RATIO = 1.5  # shipped `due` ≤ 1.5 × `python -c "import click"`
+WARM_SECONDS = 0.3  # FULL, warm: due, summary, progress, progress --by dept, dept, list --dept
+WARM_MB = 64.0  # peak RSS of any FULL read command, warm
+XLSX_SECONDS, CSV_SECONDS = 2.0, 0.5  # FULL export, warm
+COLD_SECONDS = 3.0  # FULL cold (empty index) `due`, and `--no-cache due`
+VALIDATE_SECONDS = 3.0  # FULL validate (reads and checks everything by design)
+XL_RATIO = 2.5  # XL warm progress ≤ 2.5 × the FULL figure: linear in the data
+AFTER_UPDATE_SECONDS = 0.3  # FULL warm, the first summary after one update
+TERMINAL_SECONDS = 0.5  # FULL list --dept on a terminal (a table)
+TASKWARRIOR_SMALL, TASKWARRIOR_FULL = 1.0, 0.5  # anquan due ÷ task due.before:… list
 
-COMMANDS: list[tuple[str, list[str]]] = [
-    ("due", ["due", "--before", "2025-06-30", "--as-of", AS_OF]),
+DUE = ["due", "--before", "2025-06-30", "--as-of", AS_OF]
+WARM_COMMANDS: list[tuple[str, list[str]]] = [
+    ("due", DUE),
+    ("summary", ["summary", "--as-of", AS_OF]),
+    ("progress", ["progress", "--as-of", AS_OF]),
+    ("progress --by dept", ["progress", "--by", "dept", "--as-of", AS_OF]),
     ("dept", ["dept", DEPT, "--as-of", AS_OF]),
     ("list --dept", ["list", "--dept", DEPT]),
-    ("summary", ["summary", "--as-of", AS_OF]),
 ]
 
 
@@ -143,6 +160,49 @@ def run_once(argv: Sequence[str], env: dict[str, str], cwd: Path) -> Run:
     return Run(elapsed, usage.ru_maxrss / 1024, out_lines, stderr)  # ru_maxrss is in KiB on Linux
 
 
+def run_on_terminal(argv: Sequence[str], env: dict[str, str], cwd: Path, columns: int = 160) -> Run:
+    """One run with stdout on a pseudo-terminal of `columns` columns (what a user at a terminal
+    gets: a table), stderr piped; the terminal's output is drained as it comes."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    started = time.perf_counter()
+    proc = subprocess.Popen(list(argv), stdout=slave, stderr=subprocess.PIPE, env={**env, "COLUMNS": str(columns)}, cwd=cwd)
+    os.close(slave)
+    assert proc.stderr is not None
+    out_lines, err = 0, bytearray()
+    with selectors.DefaultSelector() as selector:
+        selector.register(master, selectors.EVENT_READ)
+        selector.register(proc.stderr, selectors.EVENT_READ)
+        open_streams = 2
+        while open_streams:
+            for key, _ in selector.select():
+                try:
+                    chunk = os.read(key.fd, 1 << 16)
+                except OSError:  # EIO: the terminal's last writer is gone
+                    chunk = b""
+                if not chunk:
+                    selector.unregister(key.fileobj)
+                    open_streams -= 1
+                elif key.fileobj == master:
+                    out_lines += chunk.count(b"\n")
+                else:
+                    err += chunk
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    os.close(master)
+    proc.stderr.close()
+    stderr = err.decode("utf-8", errors="replace")
+    if proc.returncode != 0:
+        raise HarnessError(f"`{' '.join(argv)}` exited with {proc.returncode}:\n{stderr[-2000:]}")
+    return Run(elapsed, usage.ru_maxrss / 1024, out_lines, stderr)
+
+
 class Bench:
     def __init__(self, anquan: list[str], env: dict[str, str], cwd: Path, cache: Path, runs: int) -> None:
         self.anquan = anquan
@@ -155,16 +215,31 @@ class Bench:
     def clear_cache(self) -> None:
         shutil.rmtree(self.cache, ignore_errors=True)
 
-    def measure(self, argv: Sequence[str], *, cold: bool = False, label: str = "") -> Measurement:
+    def measure(
+        self,
+        argv: Sequence[str],
+        *,
+        cold: bool = False,
+        label: str = "",
+        terminal: bool = False,
+        before: Callable[[], None] | None = None,
+        env: dict[str, str] | None = None,
+    ) -> Measurement:
+        """--runs timed runs of `argv`: after one untimed run (warm), or each after the cache
+        is removed (cold); `before` runs, untimed, before each timed run."""
         mode = "cold" if cold else "warm"
         print(f"  {label or ' '.join(argv)} ({mode}) …", end="", file=sys.stderr, flush=True)
+        environment = env or self.env
+        once = run_on_terminal if terminal else run_once
         if not cold:
-            run_once(argv, self.env, self.cwd)  # untimed: builds the cache
+            once(argv, environment, self.cwd)  # untimed: builds the cache
         runs = []
         for _ in range(self.runs):
             if cold:
                 self.clear_cache()
-            runs.append(run_once(argv, self.env, self.cwd))
+            if before is not None:
+                before()
+            runs.append(once(argv, environment, self.cwd))
         m = Measurement(runs)
         print(f" {m.median:.3f} s, {m.rss_mb:.0f} MB", file=sys.stderr)
         for r in runs:
@@ -172,9 +247,6 @@ class Bench:
                 self.notes.append(f"`{label}` wrote to stderr: {r.stderr.strip().splitlines()[0][:200]}")
                 break
         return m
-
-
-# ── workspaces ──
 
 
 def workspace(base: Path, size: tuple[int, int, int], seed: int) -> tuple[Path, float | None]:
@@ -202,6 +274,52 @@ def find_anquan() -> tuple[list[str], str]:
     if script.is_file() and os.access(script, os.X_OK):
         return [str(script)], f"console script {script}"
     return [sys.executable, "-m", "anquan_cli"], f"{sys.executable} -m anquan_cli (no console script next to the interpreter)"
+
+
+# ── Taskwarrior, the reference ──
+
+
+def taskwarrior_version() -> str | None:
+    task = shutil.which("task")
+    if task is None:
+        return None
+    done = subprocess.run([task, "--version"], capture_output=True, text=True, check=False)
+    return done.stdout.strip() or None
+
+
+def taskwarrior_data(base: Path, ws: Path, anquan: list[str], env: dict[str, str], cwd: Path) -> tuple[list[str], dict[str, str]]:
+    """A throw-away Taskwarrior holding the workspace's tasks, each with the earliest time limit
+    of its occurrences as its due date (made once per workspace and kept beside it). Returns
+    the `task` command and its environment (TASKRC, TASKDATA)."""
+    folder = base / f"taskwarrior-{ws.name}"
+    rc = folder / "taskrc"
+    data = folder / "data"
+    tw_env = {**env, "TASKRC": str(rc), "TASKDATA": str(data)}
+    task = [shutil.which("task") or "task"]
+    stamp = folder / ".imported"
+    if not stamp.is_file():
+        shutil.rmtree(folder, ignore_errors=True)
+        data.mkdir(parents=True)
+        # data.location, no confirmation, no hooks, no colour or news: what a script would set
+        rc.write_text(f"data.location={data}\nconfirmation=off\nhooks=off\ncolor=off\nnews.version=2.6.0\nverbose=nothing\n", encoding="utf-8")
+        listed = subprocess.run([*anquan, "--data", str(ws), "list", "--format", "json"], capture_output=True, check=True, env=env, cwd=cwd)
+        every_limit = [*anquan, "--data", str(ws), "due", "--before", "2025-12-31", "--as-of", AS_OF, "--format", "json"]
+        due = subprocess.run(every_limit, capture_output=True, check=True, env=env, cwd=cwd)
+        first_due: dict[str, str] = {}
+        for item in json.loads(due.stdout):
+            first_due.setdefault(item["task"], item["due"])
+        tasks = []
+        for t in json.loads(listed.stdout):
+            record = {"description": f"{t['task']} {t['title']}", "status": "pending", "entry": "20250407T000000Z"}
+            if t["task"] in first_due:
+                record["due"] = first_due[t["task"]].replace("-", "") + "T000000Z"
+            tasks.append(record)
+        source = folder / "tasks.json"
+        source.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+        print(f"importing {len(tasks):,} tasks into Taskwarrior …", file=sys.stderr)
+        subprocess.run([*task, "rc.verbose=nothing", "import", str(source)], capture_output=True, check=True, env=tw_env, cwd=cwd)
+        stamp.write_text(f"{len(tasks)}\n", encoding="utf-8")
+    return task, tw_env
 
 
 # ── the table ──
@@ -244,7 +362,7 @@ def label_size(size: tuple[int, int, int]) -> str:
 
 def benchmark(args: argparse.Namespace, scratch: Path) -> tuple[list[Row], list[str]]:
     runs = args.runs if args.runs is not None else (3 if args.quick else 5)
-    full, small = (QUICK_FULL, QUICK_SMALL) if args.quick else (FULL, SMALL)
+    full, small, xl = (QUICK_FULL, QUICK_SMALL, QUICK_XL) if args.quick else (FULL, SMALL, XL)
     base = Path(args.keep).resolve() if args.keep else scratch / "workspaces"
     base.mkdir(parents=True, exist_ok=True)
     cache = scratch / "cache"
@@ -257,16 +375,20 @@ def benchmark(args: argparse.Namespace, scratch: Path) -> tuple[list[Row], list[
     env["PYTHONPYCACHEPREFIX"] = str(scratch / "pycache")
     anquan, how = find_anquan()
     bench = Bench(anquan, env, cwd, cache, runs)
+    tw_version = None if args.no_taskwarrior else taskwarrior_version()
 
     info = [
         f"Date: {dt.date.today().isoformat()}; machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}",
         f"Python {platform.python_version()} ({sys.executable}); anquan: {how}",
         f"Runs per figure: {runs} (median); ANQUAN_CACHE_DIR={cache}; bytecode cached in PYTHONPYCACHEPREFIX={env['PYTHONPYCACHEPREFIX']}",
         f"Load average before the run: {', '.join(f'{x:.2f}' for x in os.getloadavg())}",
+        f"Taskwarrior: {tw_version or 'not run (no `task` on PATH, or --no-taskwarrior)'}",
     ]
-    full_ws, made_full = workspace(base, full, args.seed)
-    small_ws, made_small = workspace(base, small, args.seed)
-    for which, size, path, made in (("FULL", full, full_ws, made_full), ("SMALL", small, small_ws, made_small)):
+    sizes = [("FULL", full), ("SMALL", small)] + ([] if args.no_xl else [("XL", xl)])
+    paths: dict[str, Path] = {}
+    for which, size in sizes:
+        path, made = workspace(base, size, args.seed)
+        paths[which] = path
         generated = f"generated in {made:.1f} s" if made is not None else "reused"
         info.append(f"{which}: {label_size(size)}, seed {args.seed} ({generated}): {path}")
 
@@ -277,47 +399,88 @@ def benchmark(args: argparse.Namespace, scratch: Path) -> tuple[list[Row], list[
     rows.append(time_row("reference", "python -c pass", m_pass))
     m_click = bench.measure([*python, "-c", "import click"], label="python -c 'import click'")
     rows.append(time_row("reference", 'python -c "import click"', m_click))
-    due_args = COMMANDS[0][1]
-    shown_due = "anquan " + " ".join(due_args)
-    m_ship_warm = bench.measure([*anquan, *due_args], label="shipped due")
-    rows.append(time_row("target 1: shipped catalogue, warm", shown_due, m_ship_warm))
-    rows.append(ratio_row("target 1: warm ÷ import click", shown_due, m_ship_warm, m_click, STARTUP_RATIO))
-    m_ship_cold = bench.measure([*anquan, *due_args], cold=True, label="shipped due")
+    shown_due = "anquan " + " ".join(DUE)
+    m_ship_warm = bench.measure([*anquan, *DUE], label="shipped due")
+    rows.append(time_row("shipped catalogue, warm", shown_due, m_ship_warm))
+    rows.append(ratio_row("shipped, warm ÷ import click", shown_due, m_ship_warm, m_click, STARTUP_RATIO))
+    m_help = bench.measure([*anquan, "--help"], label="--help")
+    rows.append(time_row("shipped catalogue (no target)", "anquan --help", m_help))
+    m_ship_cold = bench.measure([*anquan, *DUE], cold=True, label="shipped due")
     rows.append(time_row("shipped catalogue, cold (no target)", shown_due, m_ship_cold))
 
-    results: dict[tuple[str, str, str], Measurement] = {}
-    for which, path in (("full", full_ws), ("1/10", small_ws)):
-        print(f"workspace {which} ({path.name}):", file=sys.stderr)
-        for name, argv in COMMANDS:
-            command = [*anquan, "--data", str(path), *argv]
-            for mode in ("warm", "cold"):
-                results[(which, name, mode)] = bench.measure(command, cold=mode == "cold", label=f"{which} {name}")
+    ws = paths["FULL"]
+    data = [*anquan, "--data", str(ws)]
+    print(f"workspace FULL ({ws.name}):", file=sys.stderr)
+    warm: dict[str, Measurement] = {}
+    for name, argv in WARM_COMMANDS:
+        warm[name] = m = bench.measure([*data, *argv], label=f"FULL {name}")
+        rows.append(time_row("FULL, warm", "anquan --data FULL " + " ".join(argv), m, seconds=WARM_SECONDS, mb=WARM_MB))
+    for fmt, limit in (("xlsx", XLSX_SECONDS), ("csv", CSV_SECONDS)):
+        argv = ["export", "--format", fmt, "--as-of", AS_OF]
+        m = bench.measure([*data, *argv], label=f"FULL export {fmt}")
+        rows.append(time_row("FULL, warm", "anquan --data FULL " + " ".join(argv), m, seconds=limit))
+    m = bench.measure([*data, "list", "--dept", DEPT], label="FULL list --dept, terminal", terminal=True)
+    rows.append(time_row("FULL, warm, on a terminal (160 columns)", f"anquan --data FULL list --dept {DEPT}", m, seconds=TERMINAL_SECONDS))
+    m = bench.measure([*data, *DUE], cold=True, label="FULL due")
+    rows.append(time_row("FULL, cold (index removed)", "anquan --data FULL " + " ".join(DUE), m, seconds=COLD_SECONDS))
+    m = bench.measure([*anquan, "--no-cache", "--data", str(ws), *DUE], label="FULL --no-cache due")
+    rows.append(time_row("FULL, --no-cache", "anquan --no-cache --data FULL " + " ".join(DUE), m, seconds=COLD_SECONDS))
+    m = bench.measure([*data, "validate"], label="FULL validate")
+    rows.append(time_row("FULL (reads everything)", "anquan --data FULL validate", m, seconds=VALIDATE_SECONDS))
 
-    for mode in ("warm", "cold"):
-        for name, argv in COMMANDS:
-            m = results[("full", name, mode)]
-            shown = "anquan --data FULL " + " ".join(argv)
-            if mode == "warm":
-                rows.append(time_row("target 2: FULL, warm", shown, m, seconds=WARM_SECONDS, mb=WARM_MB))
-            else:
-                rows.append(time_row("target 2: FULL, cold", shown, m, seconds=COLD_SECONDS))
-    for mode in ("warm", "cold"):
-        for name, argv in COMMANDS:
-            m = results[("1/10", name, mode)]
-            rows.append(time_row(f"SMALL, {mode}", "anquan --data SMALL " + " ".join(argv), m))
-    for mode in ("warm", "cold"):
-        for name, _ in COMMANDS:
-            rows.append(ratio_row(f"scaling, {mode}: FULL ÷ SMALL", name, results[("full", name, mode)], results[("1/10", name, mode)], SCALING_RATIO))
+    # The first read after one update: on a copy, so that the workspaces stay as generated.
+    copy = scratch / "after-update"
+    shutil.copytree(ws, copy)
+    counter = iter(range(1_000_000))
+    task_id = _a_task_of(copy, "yingji")
+
+    def one_update() -> None:
+        argv = [*anquan, "--data", str(copy), "update", task_id, "--dept", DEPT, "--status", "推进中", "--note", f"第{next(counter)}次", "--date", AS_OF]
+        run_once(argv, env, cwd)
+
+    summary = ["summary", "--as-of", AS_OF]
+    m = bench.measure([*anquan, "--data", str(copy), *summary], label="FULL summary after one update", before=one_update)
+    rows.append(time_row("FULL, warm, the first read after one update", "anquan --data FULL " + " ".join(summary), m, seconds=AFTER_UPDATE_SECONDS))
+
+    if "XL" in paths:
+        print(f"workspace XL ({paths['XL'].name}):", file=sys.stderr)
+        argv = ["progress", "--as-of", AS_OF]
+        m_xl = bench.measure([*anquan, "--data", str(paths["XL"]), *argv], label="XL progress")
+        rows.append(time_row("XL, warm (no target of its own)", "anquan --data XL " + " ".join(argv), m_xl))
+        rows.append(ratio_row("XL ÷ FULL, warm: linear in the data", "progress", m_xl, warm["progress"], XL_RATIO))
+
+    if tw_version is not None:
+        for which, limit in (("SMALL", TASKWARRIOR_SMALL), ("FULL", TASKWARRIOR_FULL)):
+            path = paths[which]
+            print(f"Taskwarrior beside anquan ({which}):", file=sys.stderr)
+            task, tw_env = taskwarrior_data(base, path, anquan, env, cwd)
+            m_task = bench.measure([*task, "due.before:2025-06-30", "list"], label=f"{which} task list", env=tw_env)
+            m_due = warm["due"] if which == "FULL" else bench.measure([*anquan, "--data", str(path), *DUE], label=f"{which} due")
+            rows.append(time_row(f"{which}, Taskwarrior {tw_version}", "task due.before:2025-06-30 list", m_task))
+            if which == "SMALL":
+                rows.append(time_row("SMALL, warm", "anquan --data SMALL " + " ".join(DUE), m_due))
+            rows.append(ratio_row(f"{which}: anquan ÷ Taskwarrior", "due ÷ task … list", m_due, m_task, limit))
     return rows, info + bench.notes
+
+
+def _a_task_of(ws: Path, unit: str) -> str:
+    """A task `unit` reports on in a generated workspace: the one of its file's first entry."""
+    for line in (ws / "progress" / f"{unit}.yaml").read_text(encoding="utf-8").splitlines():
+        if line.startswith("- {"):
+            task: str = json.loads(line[2:])["task"]
+            return task
+    raise HarnessError(f"no entry of {unit} in {ws}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time anquan's main commands against the performance targets.")
     parser.add_argument("--runs", type=int, default=None, help="timed runs per figure; the median is reported (default 5, 3 with --quick)")
-    parser.add_argument("--quick", action="store_true", help=f"smaller workspaces ({label_size(QUICK_FULL)} and 1/10 of it): a smoke check")
+    parser.add_argument("--quick", action="store_true", help=f"smaller workspaces ({label_size(QUICK_FULL)} and smaller): a smoke check")
     parser.add_argument("--keep", metavar="DIR", help="make the workspaces in DIR and keep them; reuse those of the same size and seed")
     parser.add_argument("--seed", type=int, default=SEED, help=f"generator seed (default {SEED})")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--no-xl", action="store_true", help=f"skip the largest workspace ({label_size(XL)}) and its target")
+    parser.add_argument("--no-taskwarrior", action="store_true", help="skip the Taskwarrior reference even when `task` is installed")
     args = parser.parse_args(argv)
     if args.runs is not None and args.runs < 1:
         parser.error("--runs must be at least 1")

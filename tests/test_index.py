@@ -25,6 +25,7 @@ from anquan_cli import labels, status
 from anquan_cli.catalogue import load_catalogue
 from anquan_cli.index import IndexedData
 from anquan_cli.progress import load_progress
+from anquan_cli.rollup import Rollup
 from conftest import Edit
 from helpers_cli import AS_OF, ok, run
 
@@ -391,7 +392,8 @@ def test_the_index_reads_the_same_log_as_the_files(generated: Path, cache_dir: P
 
 @pytest.mark.parametrize("as_of", ["2025-04-20", "2025-05-01", "2025-08-15", "2025-12-31"])
 def test_the_entries_the_index_selects_for_a_day_give_the_same_rollup(generated: Path, cache_dir: Path, as_of: str) -> None:
-    """status.rollup ignores entries dated after its day; the index leaves them out: the same states."""
+    """status.rollup ignores entries dated after its day; the index leaves them out: the same
+    states, from status.rollup and from the lazy roll-up (rollup.py) that commands use."""
     day = dt.date.fromisoformat(as_of)
     cat = load_catalogue(generated)
     whole = load_progress(generated, cat)
@@ -399,7 +401,13 @@ def test_the_entries_the_index_selects_for_a_day_give_the_same_rollup(generated:
     selected = data.progress(until=day)
     assert selected.rows == [row for row in whole.rows if row[6] <= day]
     assert len(selected.rows) < len(whole.rows) or as_of == "2025-12-31"
-    assert status.rollup(cat, selected, day) == status.rollup(cat, whole, day)
+    expected = status.rollup(cat, whole, day)
+    assert status.rollup(cat, selected, day) == expected
+    lazy = Rollup(cat, selected, day)  # what commands use: each task's state when asked for
+    some = list(expected)[::7]
+    assert [lazy[t] for t in some] == [expected[t] for t in some]
+    assert list(lazy) == list(expected)
+    assert dict(lazy) == expected
     data.save()
 
 

@@ -21,6 +21,7 @@ from .errors import EXIT_BUG, EXIT_USER_ERROR, AnquanError, DataError, UsageErro
 from .index import IndexedData, default_cache_dir
 from .labels import LANGS, Labels, message
 from .render import FORMATS, Listing, emit, local_minutes
+from .rollup import Rollup
 from .units import UnitIndex
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -165,6 +166,7 @@ class State:
         self.labels = Labels(lang)
         self._progress: progress.Progress | None = None
         self._warned = False  # skipped entries are reported once
+        self._rollups: dict[dt.date, Rollup] = {}
 
     @property
     def catalogue(self) -> Catalogue:
@@ -205,12 +207,21 @@ class State:
             say(f"{self.labels('skipped_warning')}{problem}")
 
     def states(self, as_of: dt.date) -> dict[str, status.TaskState]:
-        return status.rollup(self.catalogue, self.progress_until(as_of), as_of)
+        """Every task's state as of the day."""
+        return dict(self.lazy_states(as_of))
+
+    def lazy_states(self, as_of: dt.date) -> Rollup:
+        """Each task's state as of the day, worked out when a command asks for it: a listing
+        of a few tasks works out only theirs."""
+        found = self._rollups.get(as_of)
+        if found is None:
+            found = self._rollups[as_of] = Rollup(self.catalogue, self.progress_until(as_of), as_of)
+        return found
 
     def status_of(self, as_of: dt.date, unit: str | None = None) -> query.StatusOf:
         """Each occurrence's status for a listing: a reporting unit's own, else the county's."""
         own = unit if unit is not None and self.catalogue.units[unit].kind in REPORTING_KINDS else None
-        return status.occurrence_status(self.states(as_of), self.catalogue, own)
+        return status.occurrence_status(self.lazy_states(as_of), self.catalogue, own)
 
     def unit(self, name: str | None) -> str | None:
         return None if name is None else UnitIndex(self.catalogue.units.values()).resolve(name)
@@ -571,7 +582,7 @@ def dept(state: State, name: str | None, direct: bool, as_of: dt.date, fmt: str)
     assert unit is not None
     listing = views.duties_listing(cat, unit, query.unit_duties(cat, unit, direct=direct), state.labels)
     if progress.is_workspace(state.data_dir):
-        listing.notes += views.returned_notes(cat, state.states(as_of), unit, state.labels)
+        listing.notes += views.returned_notes(cat, state.lazy_states(as_of), unit, state.labels)
     show(listing, fmt)
 
 

@@ -69,7 +69,6 @@ CREATE TABLE sources(
     consumed INTEGER,           -- progress: bytes read, up to the end of the last whole line
     lines INTEGER,              -- progress: lines in those bytes
     clean INTEGER,              -- progress: those bytes were UTF-8 without a problem of encoding
-    rank INTEGER,               -- progress: the file's place in name order
     full_reads INTEGER NOT NULL DEFAULT 0,
     appended_reads INTEGER NOT NULL DEFAULT 0,
     bytes_read INTEGER NOT NULL DEFAULT 0
@@ -81,7 +80,8 @@ CREATE TABLE entries(
     note TEXT, evidence TEXT, recorded_at TEXT, about TEXT, replaces TEXT,
     recorded_us INTEGER         -- recorded_at as microseconds since 1970 UTC: the order of events
 );
-CREATE INDEX entries_by_date ON entries(date, recorded_us);
+-- the order things happened in: date, then time of recording, then file name and line (see _read_progress)
+CREATE INDEX entries_in_order ON entries(date, recorded_us, file, line);
 CREATE INDEX entries_by_file ON entries(file);
 CREATE TABLE problems(file TEXT NOT NULL, line INTEGER, col INTEGER, path TEXT, message TEXT, named TEXT);
 CREATE INDEX problems_by_file ON problems(file);
@@ -159,19 +159,19 @@ def _stat(path: Path) -> _Stat | None:
 class _Part:
     """Entries read from a progress file this time only (never kept in the index)."""
 
-    __slots__ = ("log", "numbers", "rank", "whole")
+    __slots__ = ("log", "numbers", "whole")
 
-    def __init__(self, log: Progress, numbers: list[int], rank: int, *, whole: bool = False) -> None:
-        self.log, self.numbers, self.rank, self.whole = log, numbers, rank, whole  # whole: the file read as one
+    def __init__(self, log: Progress, numbers: list[int], *, whole: bool = False) -> None:
+        self.log, self.numbers, self.whole = log, numbers, whole  # whole: the file read as one
 
 
 class _FileRecord:
     """What the index writes for one progress file it read."""
 
-    __slots__ = ("bytes", "clean", "consumed", "full", "hash", "lines", "log", "name", "numbers", "rank", "shown", "stat")
+    __slots__ = ("bytes", "clean", "consumed", "full", "hash", "lines", "log", "name", "numbers", "shown", "stat")
 
-    def __init__(self, name: str, rank: int, stat: _Stat | None, shown: str) -> None:
-        self.name, self.rank, self.stat, self.shown = name, rank, stat, shown
+    def __init__(self, name: str, stat: _Stat | None, shown: str) -> None:
+        self.name, self.stat, self.shown = name, stat, shown
         self.hash: str | None = None
         self.consumed: int | None = None  # None: never trusted by its stat, read each time
         self.lines = 0
@@ -315,9 +315,7 @@ class IndexedData:
         final newline), and files that cannot be read in parts."""
         stored = {
             r[0]: r[1:]
-            for r in db.execute(
-                "SELECT name, size, mtime_ns, ctime_ns, inode, seen_ns, hash, consumed, lines, clean, rank FROM sources WHERE name LIKE 'progress/%'"
-            )
+            for r in db.execute("SELECT name, size, mtime_ns, ctime_ns, inode, seen_ns, hash, consumed, lines, clean FROM sources WHERE name LIKE 'progress/%'")
         }
         reset = db.execute("SELECT value FROM meta WHERE key = 'catalogue'").fetchone() != (self._catalogue_key,)
         if reset:  # entries were checked against another catalogue
@@ -325,21 +323,18 @@ class IndexedData:
         paths = progress_files(self.root)
         names = [f"{PROGRESS_DIR}/{p.name}" for p in paths]
         gone = set(stored) - set(names)
-        ranks: list[tuple[int, str]] = []
         records: list[_FileRecord] = []
         parts: dict[str, _Part] = {}
-        for rank, (name, path) in enumerate(zip(names, paths, strict=True)):
+        for name, path in zip(names, paths, strict=True):
             old = stored.get(name)
             info = _stat(path)
-            if old is not None and old[9] != rank:
-                ranks.append((rank, name))
             if info is not None and old is not None and old[6] is not None and info.same_as(old[:5]):
                 if old[6] < info.size:  # a last line not yet whole
-                    parts[name] = self._read_rest(path, cat, old[6], old[7], rank)
+                    parts[name] = self._read_rest(path, cat, old[6], old[7])
                 continue
-            record = self._read_file(path, name, rank, cat, info, old, parts)
+            record = self._read_file(path, name, cat, info, old, parts)
             records.append(record)
-        if reset or gone or ranks or records:
+        if reset or gone or records:
             with db:
                 db.execute("BEGIN IMMEDIATE")
                 if reset:
@@ -351,18 +346,15 @@ class IndexedData:
                     db.execute("DELETE FROM entries WHERE file = ?", (name,))
                     db.execute("DELETE FROM problems WHERE file = ?", (name,))
                     db.execute("DELETE FROM sources WHERE name = ?", (name,))
-                db.executemany("UPDATE sources SET rank = ? WHERE name = ?", ranks)
                 for record in records:
                     self._store_file(db, record)
         return parts
 
-    def _read_file(
-        self, path: Path, name: str, rank: int, cat: Catalogue, info: _Stat | None, old: tuple[Any, ...] | None, parts: dict[str, _Part]
-    ) -> _FileRecord:
+    def _read_file(self, path: Path, name: str, cat: Catalogue, info: _Stat | None, old: tuple[Any, ...] | None, parts: dict[str, _Part]) -> _FileRecord:
         """What to write for a file whose stat changed: its appended lines when what was read
         before is unchanged, else the whole file."""
         shown = display_name(path)
-        record = _FileRecord(name, rank, info, shown)
+        record = _FileRecord(name, info, shown)
         raw: bytes | None = None
         if info is not None and info.size <= MAX_FILE_BYTES:
             try:
@@ -371,7 +363,7 @@ class IndexedData:
                 raw = None
         if raw is None:  # unreadable, too big, not a regular file: the loader says why, every time
             numbers: list[int] = []
-            parts[name] = _Part(load_progress_file(path, cat, today=None, numbers=numbers), numbers, rank)
+            parts[name] = _Part(load_progress_file(path, cat, today=None, numbers=numbers), numbers)
             return record
         consumed = raw.rfind(b"\n") + 1  # whole lines only
         head = raw[:consumed]
@@ -382,37 +374,37 @@ class IndexedData:
                 record.full, record.clean, record.bytes = False, True, consumed - old[6]
                 record.numbers = read_progress_lines(text, old[7] + 1, shown, path.stem, cat, record.log)
                 if consumed < len(raw):
-                    parts[name] = self._parse_rest(raw[consumed:], path, shown, cat, record.lines, rank)
+                    parts[name] = self._parse_rest(raw[consumed:], path, shown, cat, record.lines)
                 return record
         record.clean = _clean_text(head) is not None and path.stem in cat.units
         record.bytes = len(raw)
         if consumed < len(raw) and not record.clean:  # a file to be read as one, each time
             numbers = []
-            parts[name] = _Part(load_progress_file(path, cat, raw, today=None, numbers=numbers), numbers, rank)
+            parts[name] = _Part(load_progress_file(path, cat, raw, today=None, numbers=numbers), numbers)
             record.consumed = None
             return record
         record.log = load_progress_file(path, cat, head, today=None, numbers=record.numbers)
         if consumed < len(raw):
-            parts[name] = self._parse_rest(raw[consumed:], path, shown, cat, record.lines, rank)
+            parts[name] = self._parse_rest(raw[consumed:], path, shown, cat, record.lines)
         return record
 
-    def _read_rest(self, path: Path, cat: Catalogue, consumed: int, lines: int, rank: int) -> _Part:
+    def _read_rest(self, path: Path, cat: Catalogue, consumed: int, lines: int) -> _Part:
         try:
             with path.open("rb") as f:
                 f.seek(consumed)
                 rest = f.read(MAX_FILE_BYTES)
         except OSError:
             rest = b""
-        return self._parse_rest(rest, path, display_name(path), cat, lines, rank)
+        return self._parse_rest(rest, path, display_name(path), cat, lines)
 
-    def _parse_rest(self, rest: bytes, path: Path, shown: str, cat: Catalogue, lines: int, rank: int) -> _Part:
+    def _parse_rest(self, rest: bytes, path: Path, shown: str, cat: Catalogue, lines: int) -> _Part:
         """A last line not yet whole, read after the lines already indexed."""
         text = _clean_text(rest)
         if text is None:  # not UTF-8 through: the whole file, as the loader reads it
             numbers: list[int] = []
-            return _Part(load_progress_file(path, cat, today=None, numbers=numbers), numbers, rank, whole=True)
+            return _Part(load_progress_file(path, cat, today=None, numbers=numbers), numbers, whole=True)
         log = Progress()
-        return _Part(log, read_progress_lines(text, lines + 1, shown, path.stem, cat, log), rank)
+        return _Part(log, read_progress_lines(text, lines + 1, shown, path.stem, cat, log))
 
     def _store_file(self, db: sqlite3.Connection, r: _FileRecord) -> None:
         name = r.name
@@ -430,12 +422,12 @@ class IndexedData:
         stat_values = r.stat.values() if r.stat is not None else (None,) * 5
         full, appended = (1, 0) if r.full else (0, int(r.bytes > 0))  # a touch without a change is no read
         db.execute(
-            "INSERT INTO sources(name, size, mtime_ns, ctime_ns, inode, seen_ns, hash, consumed, lines, clean, rank, full_reads, appended_reads, bytes_read) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET size=excluded.size, mtime_ns=excluded.mtime_ns, "
+            "INSERT INTO sources(name, size, mtime_ns, ctime_ns, inode, seen_ns, hash, consumed, lines, clean, full_reads, appended_reads, bytes_read) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET size=excluded.size, mtime_ns=excluded.mtime_ns, "
             "ctime_ns=excluded.ctime_ns, inode=excluded.inode, seen_ns=excluded.seen_ns, hash=excluded.hash, consumed=excluded.consumed, "
-            "lines=excluded.lines, clean=excluded.clean, rank=excluded.rank, full_reads=full_reads+excluded.full_reads, "
+            "lines=excluded.lines, clean=excluded.clean, full_reads=full_reads+excluded.full_reads, "
             "appended_reads=appended_reads+excluded.appended_reads, bytes_read=bytes_read+excluded.bytes_read",
-            (name, *stat_values, r.hash, r.consumed, r.lines, int(r.clean), r.rank, full, appended, r.bytes),
+            (name, *stat_values, r.hash, r.consumed, r.lines, int(r.clean), full, appended, r.bytes),
         )
 
     def _read_progress(self, db: sqlite3.Connection, until: dt.date | None, parts: dict[str, _Part]) -> Progress:
@@ -448,10 +440,13 @@ class IndexedData:
         if whole:  # a file read whole this time: its indexed lines do not count
             where += (" AND " if where else "WHERE ") + f"e.file NOT IN ({','.join('?' * len(whole))})"
             args += tuple(whole)
-        placed = ", s.rank, e.line" if parts else ""  # to sort the rows read this time among them
+        # In the order merge_rows gives: by date and time of recording, then as the files are
+        # listed (by name: a file with entries is named by a unit id, lower-case ASCII, so
+        # SQLite's byte order is the order of progress_files on every platform), then by line.
+        placed = ", e.file, e.line" if parts else ""  # to sort the rows read this time among them
         cursor = db.execute(
             f"SELECT e.task, e.unit, e.kind, e.status, e.percent, e.period, e.date, e.note, e.evidence, e.recorded_at, e.about, e.replaces{placed} "
-            f"FROM entries e JOIN sources s ON s.name = e.file {where} ORDER BY e.date, e.recorded_us, s.rank, e.line",
+            f"FROM entries e {where} ORDER BY e.date, e.recorded_us, e.file, e.line",
             args,
         )
         rows = _rows(cursor)
@@ -468,7 +463,7 @@ class IndexedData:
                 if today is not None and row[6] > today:
                     warnings.append(_future(self.root / name, number, row[6], today))
                 elif last is None or row[6] <= last:
-                    rows.append((*row, part.rank, number))
+                    rows.append((*row, name, number))
         rows.sort(key=lambda r: (r[6], r[9], r[12], r[13]))
         return Progress([row[:12] for row in rows], warnings)
 
@@ -596,7 +591,7 @@ def _row_values(row: EntryRow) -> tuple[Any, ...]:
 
 def _rows(cursor: sqlite3.Cursor) -> list[tuple[Any, ...]]:
     """Rows as progress.entry_row makes them (days and moments as objects, one per value),
-    followed by any further columns selected (a file's rank, a line number)."""
+    followed by any further columns selected (a file's name, a line number)."""
     days: dict[str, dt.date] = {}
     moments: dict[str, dt.datetime] = {}
     day_of, moment_of = dt.date.fromisoformat, dt.datetime.fromisoformat

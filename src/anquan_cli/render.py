@@ -47,7 +47,15 @@ def cell_text(value: str) -> str:
 
 def display_width(text: str) -> int:
     """Terminal columns taken by text: 2 for wide (CJK) characters."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in text)
+    if text.isascii():  # no wide or combining character: one column each
+        return len(text)
+    found = _WIDTHS.get(text)
+    if found is None:  # a listing repeats its values (units, statuses, dates): each is measured once
+        found = _WIDTHS[text] = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in text)
+    return found
+
+
+_WIDTHS: dict[str, int] = {}
 
 
 def clip(value: str, limit: int = 60) -> str:
@@ -127,9 +135,10 @@ def to_plain(listing: Listing) -> str:
     else:
         table = [[c.label for c in listing.columns]]
         table += [[_plain_cell(row.get(c.key, "")) for c in listing.columns] for row in listing.rows]
-        widths = [max(display_width(r[i]) for r in table) for i in range(len(listing.columns))]
-        for r in table:
-            cells = [value + " " * (widths[i] - display_width(value)) for i, value in enumerate(r)]
+        measured = [[display_width(value) for value in r] for r in table]
+        widths = [max(m[i] for m in measured) for i in range(len(listing.columns))]
+        for r, m in zip(table, measured, strict=True):
+            cells = [value + " " * (widths[i] - m[i]) for i, value in enumerate(r)]
             lines.append("\t".join(cells).rstrip(" "))  # keep empty trailing cells: every line has every tab
     lines += [cell_text(n) for n in listing.notes]
     return "\n".join(lines) + "\n"

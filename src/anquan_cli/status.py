@@ -17,7 +17,7 @@ Rules (docs/supervision.md has the reading they come from):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .catalogue import Catalogue, CatalogueTask
@@ -298,12 +298,13 @@ def unit_occurrence(o: OccurrenceState, unit: str) -> OccurrenceState:
     )
 
 
-def unit_view(states: dict[str, TaskState], unit: str, cat: Catalogue) -> dict[str, TaskState]:
+def unit_view(states: Mapping[str, TaskState], unit: str, cat: Catalogue) -> dict[str, TaskState]:
     """The tasks `unit` must report on, as that unit sees them (see `unit_occurrence`)."""
     view = {}
-    for task_id, state in states.items():
+    for task_id in states:
         if unit not in cat.tasks[task_id].reporters:
-            continue
+            continue  # before its state is asked for: a lazy roll-up (rollup.py) never works it out
+        state = states[task_id]
         mine = TaskState(task_id, state.kind, [unit_occurrence(o, unit) for o in state.occurrences], state.upcoming)
         mine.current = current_occurrence(mine.occurrences)
         view[task_id] = mine
@@ -321,7 +322,7 @@ def expected_percent(slot: Slot, as_of: dt.date) -> float | None:
     return max(0.0, min(100.0, 100.0 * (as_of - slot.start).days / span))
 
 
-def occurrence_status(states: dict[str, TaskState], cat: Catalogue, unit: str | None = None) -> StatusLookup:
+def occurrence_status(states: Mapping[str, TaskState], cat: Catalogue, unit: str | None = None) -> StatusLookup:
     """(task id, occurrence key) → (status, days late when closed), as `query.due_items` asks:
     the county's status, or with `unit` that unit's own where it must report."""
     mine = unit_view(states, unit, cat) if unit is not None else {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from .assignments import Assignment
@@ -356,12 +357,14 @@ def progress_lines(cat: Catalogue, state: TaskState, L: Labels) -> list[str]:
     return lines
 
 
-def returned_notes(cat: Catalogue, states: dict[str, TaskState], unit: str, L: Labels) -> list[str]:
-    """The occurrences on which the office sent `unit` back, with the reason (for `dept`)."""
+def returned_notes(cat: Catalogue, states: Mapping[str, TaskState], unit: str, L: Labels) -> list[str]:
+    """The occurrences on which the office sent `unit` back, with the reason (for `dept`).
+    Only the tasks the unit may report on can hold its state: only theirs are asked for."""
     found = [
         f"{o.task}{'（' + o.key + '）' if o.key else ''} " + L("returned_line", unit=cat.units[unit].name, date=s.returned_on, reason=s.returned)
-        for state in states.values()
-        for o in state.occurrences
+        for task_id in states
+        if unit in cat.tasks[task_id].may_report
+        for o in states[task_id].occurrences
         for u, s in {**o.units, **o.others}.items()
         if u == unit and s.returned
     ]
