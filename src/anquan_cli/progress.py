@@ -217,9 +217,9 @@ def progress_files(root: Path) -> list[Path]:
 # thousands of tuples load many times faster than as many objects.
 EntryRow = tuple[Any, ...]
 _ENTRY_FIELDS = tuple(ProgressEntry.__dataclass_fields__)
-assert _ENTRY_FIELDS == ("task", "unit", "kind", "status", "percent", "period", "date", "note", "evidence", "recorded_at", "about", "replaces"), (
-    "entry_row's order"
-)
+assert _ENTRY_FIELDS == (
+    "task", "unit", "kind", "status", "percent", "period", "date", "note", "evidence", "recorded_at", "about", "replaces"
+), "entry_row's order"
 _entry_fields = operator.attrgetter(*_ENTRY_FIELDS)
 _TASK, _UNIT, _KIND, _STATUS, _PERCENT, _PERIOD, _DATE, _NOTE, _RECORDED_AT, _ABOUT, _REPLACES = (
     _ENTRY_FIELDS.index(name) for name in ("task", "unit", "kind", "status", "percent", "period", "date", "note", "recorded_at", "about", "replaces")
