@@ -283,17 +283,21 @@ class _NotData:
 
 
 @pytest.mark.parametrize("payload", ["code", "class"])
-def test_a_tampered_index_cannot_run_code(ws: Path, cache_dir: Path, tmp_path: Path, payload: str) -> None:
-    expected = ok("--data", str(ws), "--no-cache", "list", "--tag", "消防")
-    assert ok("--data", str(ws), "list", "--tag", "消防") == expected
+@pytest.mark.parametrize("part", ["catalogue.head", "catalogue.notice_text", "clauses.data"])
+def test_a_tampered_index_cannot_run_code(ws: Path, cache_dir: Path, tmp_path: Path, payload: str, part: str) -> None:
+    command = ["show", "1.1", "--format", "json"]  # the clause, its tasks and the notice's text
+    expected = ok("--data", str(ws), "--no-cache", *command)
+    assert ok("--data", str(ws), *command) == expected
     marker = tmp_path / "pwned"
     data = pickle.dumps(_RunsCode(marker) if payload == "code" else _NotData())
+    table, column = part.split(".")
     with sqlite3.connect(index_of(ws, cache_dir)) as db:
-        db.execute("UPDATE catalogue SET data = ?", (data,))
-    assert ok("--data", str(ws), "list", "--tag", "消防") == expected
+        db.execute(f"UPDATE {table} SET {column} = ?", (data,))
+    assert ok("--data", str(ws), *command) == expected
+    assert ok("--data", str(ws), *command) == expected
     assert not marker.exists()
-    with sqlite3.connect(index_of(ws, cache_dir)) as db:
-        assert db.execute("SELECT data FROM catalogue").fetchone() != (data,)  # rebuilt
+    with sqlite3.connect(index_of(ws, cache_dir)) as db:  # rebuilt
+        assert data not in {row[0] for row in db.execute(f"SELECT {column} FROM {table}")}
 
 
 def test_no_cache_neither_reads_nor_writes(ws: Path, cache_dir: Path) -> None:
@@ -417,7 +421,11 @@ EVERY_READ = [
     ["show", "1.1.1"],
     ["due", "--before", "2025-12-31", "--as-of", AS_OF],
     ["due", "--overdue", "--as-of", "2025-10-01"],
+    ["due", "--dept", "应急局", "--after", "2025-06-01", "--before", "2025-09-30", "--as-of", "2025-08-01"],
+    ["due", "--dept", "各乡镇人民政府", "--as-of", "2025-08-01"],
     ["dept", "应急局", "--as-of", AS_OF],
+    ["dept", "住建局", "--direct", "--as-of", "2025-12-31"],
+    ["list", "--dept", "住建局", "--direct", "--sort", "deadline"],
     ["calendar", "--as-of", AS_OF],
     ["progress", "--as-of", "2025-08-01"],
     ["progress", "--by", "dept", "--as-of", "2025-08-01"],
@@ -441,3 +449,46 @@ def test_every_command_answers_the_same_with_and_without_the_index(where: str, g
         commands = [c if c[0] == "export" else [*c, *formats] for c in EVERY_READ]
         for _ in range(2):  # the run that builds the index, and one that reads it
             same_as_without_index(ws, commands)
+
+
+def test_the_entries_the_index_selects_for_some_tasks_are_theirs_in_the_logs_order(generated: Path, cache_dir: Path) -> None:
+    day = dt.date(2025, 8, 1)
+    cat = load_catalogue(generated)
+    whole = load_progress(generated, cat, today=dt.date(2025, 9, 1))
+    data = IndexedData(generated, cache_dir, today=dt.date(2025, 9, 1))
+    data.progress()  # built
+    selected = data.task_entries(day)
+    assert selected is not None
+    warnings, rows_of = selected
+    assert sorted(warnings) == sorted(whole.warnings)
+    some = list(cat.tasks)[::5]
+    found = rows_of(some)
+    assert set(found) == set(some)
+    for task_id in some:
+        assert found[task_id] == [row for row in whole.rows if row[0] == task_id and row[6] <= day]
+    assert any(found.values())
+    data.save()
+
+
+def test_the_tasks_the_index_chooses_hold_every_task_a_filter_keeps(generated: Path, cache_dir: Path) -> None:
+    from anquan_cli import query
+    from anquan_cli.indexed_catalogue import IndexedCatalogue
+
+    IndexedData(generated, cache_dir).catalogue()  # built
+    indexed = IndexedData(generated, cache_dir).catalogue()
+    assert isinstance(indexed, IndexedCatalogue)
+    cat = load_catalogue(generated)
+    for unit in cat.units:
+        chosen = indexed.candidates(unit=unit)
+        assert chosen == sorted(chosen, key=list(cat.tasks).index)
+        keeps = {t.id for t in query.filter_tasks(cat, unit=unit)} | {t.id for t in cat.tasks.values() if unit in t.may_report}
+        assert keeps <= set(chosen), unit
+    low, high = dt.date(2025, 6, 1), dt.date(2025, 6, 30)
+    in_window = {t.id for t in cat.tasks.values() if any(low <= o.date <= high for o in t.occurrences)}
+    assert in_window == set(indexed.candidates(after=low, before=high))
+    assert in_window
+    assert list(indexed.tasks) == list(cat.tasks)
+    assert dict(indexed.tasks.items()) == cat.tasks
+    assert list(indexed.clauses) == list(cat.clauses)
+    assert indexed.clauses["1.2"] == cat.clauses["1.2"]
+    assert indexed.notice_text == cat.notice_text

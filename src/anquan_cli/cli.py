@@ -212,16 +212,39 @@ class State:
 
     def lazy_states(self, as_of: dt.date) -> Rollup:
         """Each task's state as of the day, worked out when a command asks for it: a listing
-        of a few tasks works out only theirs."""
+        of a few tasks works out only theirs, from only their entries (the index selects them)."""
         found = self._rollups.get(as_of)
         if found is None:
-            found = self._rollups[as_of] = Rollup(self.catalogue, self.progress_until(as_of), as_of)
+            selected = self.data.task_entries(as_of) if self._progress is None else None
+            if selected is None:
+                found = Rollup(self.catalogue, self.progress_until(as_of), as_of)
+            else:
+                warnings, rows_of = selected
+                found = Rollup(self.catalogue, self._reported(progress.Progress([], warnings)), as_of, rows_of=rows_of)
+            self._rollups[as_of] = found
         return found
 
-    def status_of(self, as_of: dt.date, unit: str | None = None) -> query.StatusOf:
-        """Each occurrence's status for a listing: a reporting unit's own, else the county's."""
+    def status_of(self, as_of: dt.date, unit: str | None = None, among: list[str] | None = None) -> query.StatusOf:
+        """Each occurrence's status for a listing: a reporting unit's own, else the county's.
+        `among`: the tasks the listing looks at (the index's candidates for its filters)."""
         own = unit if unit is not None and self.catalogue.units[unit].kind in REPORTING_KINDS else None
-        return status.occurrence_status(self.lazy_states(as_of), self.catalogue, own)
+        return status.occurrence_status(self.unit_states(as_of, own, among), self.catalogue, own)
+
+    def unit_states(self, as_of: dt.date, unit: str | None, among: list[str] | None = None) -> Rollup:
+        """The states a listing looks at: of `among`, else of the tasks that name `unit`."""
+        states = self.lazy_states(as_of)
+        if among is None and unit is not None:
+            among = self.candidates(unit=unit)
+        return states if among is None else states.looking_at(among)
+
+    def candidates(self, *, unit: str | None = None, after: dt.date | None = None, before: dt.date | None = None) -> list[str] | None:
+        """The ids of the tasks a filter on `unit` or on a time-limit window can keep (the
+        index chooses them; the filter still decides), or None: look at every task."""
+        choose = getattr(self.catalogue, "candidates", None)  # a catalogue served by the index
+        if choose is None or (unit is None and after is None and before is None):
+            return None
+        found: list[str] = choose(unit=unit, after=after, before=before)
+        return found
 
     def unit(self, name: str | None) -> str | None:
         return None if name is None else UnitIndex(self.catalogue.units.values()).resolve(name)
@@ -472,15 +495,17 @@ def list_tasks(
     """List tasks, filtered and sorted."""
     _refuse_alone("--direct", direct, "--dept UNIT", dept)
     cat = state.catalogue
+    unit = state.unit(dept)
     tasks = query.filter_tasks(
         cat,
-        unit=state.unit(dept),
+        unit=unit,
         direct=direct,
         section=section,
         clause=clause,
         tag=tag,
         has_deadline=has_deadline,
         search=search,
+        among=state.candidates(unit=unit),
     )
     show(views.task_listing(cat, query.sort_tasks(tasks, sort), state.labels), fmt)
 
@@ -557,8 +582,9 @@ def due(
             raise UsageError(message("within_unreadable", text=within)) from None
         until = min(until, until_within) if until and until_within else until_within
         since = max(since, as_of) if since else as_of
+    among = state.candidates(unit=unit, after=since, before=until)
     items = query.due_items(
-        cat, as_of=as_of, before=until, after=since, unit=unit, tag=tag, overdue_only=overdue, status_of=state.status_of(as_of, unit)
+        cat, as_of=as_of, before=until, after=since, unit=unit, tag=tag, overdue_only=overdue, status_of=state.status_of(as_of, unit, among), among=among
     )
     show(views.due_listing(cat, items, state.labels), fmt)
 
@@ -580,9 +606,10 @@ def dept(state: State, name: str | None, direct: bool, as_of: dt.date, fmt: str)
         return
     unit = state.unit(name)
     assert unit is not None
-    listing = views.duties_listing(cat, unit, query.unit_duties(cat, unit, direct=direct), state.labels)
+    duties = query.unit_duties(cat, unit, direct=direct, among=state.candidates(unit=unit))
+    listing = views.duties_listing(cat, unit, duties, state.labels)
     if progress.is_workspace(state.data_dir):
-        listing.notes += views.returned_notes(cat, state.lazy_states(as_of), unit, state.labels)
+        listing.notes += views.returned_notes(cat, state.unit_states(as_of, unit), unit, state.labels)
     show(listing, fmt)
 
 

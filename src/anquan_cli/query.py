@@ -7,7 +7,7 @@ data. Progress enters only through `status_of`, so the same code serves a bare c
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -80,7 +80,11 @@ def filter_tasks(
     tag: str | None = None,
     has_deadline: bool | None = None,
     search: str | None = None,
+    among: Iterable[str] | None = None,
 ) -> list[CatalogueTask]:
+    """The tasks that pass every filter given, in catalogue order. `among`: the ids of the only
+    tasks to look at (the index's choice of those that can pass), in catalogue order; the
+    filters still decide."""
     if section is not None and section not in cat.sections:
         raise UsageError(message("section_unknown", section=section, sections=", ".join(cat.sections)))
     if clause is not None and clause not in cat.clauses:
@@ -88,7 +92,7 @@ def filter_tasks(
     if tag is not None and tag not in cat.tags:
         raise UsageError(message("tag_unknown", tag=tag, tags="、".join(cat.tags)))
     found = []
-    for task in cat.tasks.values():
+    for task in cat.tasks.values() if among is None else (cat.tasks[t] for t in among):
         if unit is not None and not task_has_unit(task, unit, direct=direct):
             continue
         if section is not None and task.section.id != section:
@@ -148,10 +152,12 @@ def due_items(
     tag: str | None = None,
     overdue_only: bool = False,
     status_of: StatusOf = no_progress,
+    among: Iterable[str] | None = None,
 ) -> list[DueItem]:
-    """Every dated occurrence in the window (both ends inclusive), by date then task id."""
+    """Every dated occurrence in the window (both ends inclusive), by date then task id
+    (`among`: as for filter_tasks)."""
     items = []
-    for task in filter_tasks(cat, unit=unit, tag=tag):
+    for task in filter_tasks(cat, unit=unit, tag=tag, among=among):
         for occ in task.occurrences:
             if (before is not None and occ.date > before) or (after is not None and occ.date < after):
                 continue
@@ -173,9 +179,10 @@ class Duty:
     origin: str  # direct | rule | group
 
 
-def unit_duties(cat: Catalogue, unit_id: str, *, direct: bool = False) -> list[Duty]:
+def unit_duties(cat: Catalogue, unit_id: str, *, direct: bool = False, among: Iterable[str] | None = None) -> list[Duty]:
+    """The unit's duties, in catalogue order (`among`: as for filter_tasks)."""
     duties = []
-    for task in cat.tasks.values():
+    for task in cat.tasks.values() if among is None else (cat.tasks[t] for t in among):
         a = assignment_of(task, unit_id)
         if a is None or (direct and a.via is not None):
             continue

@@ -1,0 +1,329 @@
+"""The catalogue as the index keeps it: in parts, each read when a command first needs it.
+
+A catalogue of 20,000 tasks takes longer to load whole than most commands take to answer. So
+the index keeps it in parts: a head (the notice, units, sections, rules, tags …, small), one
+part per clause (the clause with its tasks, resolved), the notice's text; and tables that say
+which tasks name a unit and which have a time limit on a day, for commands to choose the tasks
+they look at (`candidates`). An `IndexedCatalogue` is a `Catalogue` whose `tasks`, `clauses`
+and `notice_text` load when first used: a task's clause on `tasks[id]`, every clause on
+iteration over the values. Code that reads a catalogue cannot tell the difference.
+
+Each part is a pickle read by an unpickler that admits only the project's data classes
+(dataclasses, whose construction only sets fields) and a few standard value types: a tampered
+index cannot make anquan run code. A part that is missing or unreadable (another run rebuilt the
+index meanwhile, or it was tampered with) makes the whole catalogue load from its files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import pickle
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
+
+from . import models
+from .catalogue import Catalogue, CatalogueTask
+
+SCHEMA = """
+CREATE TABLE catalogue(id INTEGER PRIMARY KEY CHECK (id = 1), key TEXT NOT NULL, cwd TEXT NOT NULL, head BLOB NOT NULL, notice_text BLOB NOT NULL);
+CREATE TABLE clauses(position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, data BLOB NOT NULL);
+CREATE TABLE tasks(position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, clause INTEGER NOT NULL);
+-- every unit a task names in any way (assigned, reporting, assisting, may report): a superset
+-- of what any filter on a unit keeps, which runs on the tasks chosen here
+CREATE TABLE task_units(unit TEXT NOT NULL, task INTEGER NOT NULL, PRIMARY KEY (unit, task)) WITHOUT ROWID;
+CREATE TABLE task_dates(date TEXT NOT NULL, task INTEGER NOT NULL, PRIMARY KEY (date, task)) WITHOUT ROWID;
+"""
+_LAZY = ("tasks", "clauses", "notice_text")
+
+
+def store(db: sqlite3.Connection, cat: Catalogue, key: str, cwd: str) -> None:
+    """Write `cat` in parts (inside the caller's transaction), replacing what was there."""
+    for table in ("catalogue", "clauses", "tasks", "task_units", "task_dates"):
+        db.execute(f"DELETE FROM {table}")
+    head = object.__new__(Catalogue)
+    head.__dict__.update(cat.__dict__, tasks={}, clauses={}, notice_text=None)
+    db.execute("INSERT INTO catalogue VALUES (1, ?, ?, ?, ?)", (key, cwd, _dumps(head), _dumps(cat.notice_text)))
+    by_clause: dict[str, list[CatalogueTask]] = {}
+    for task in cat.tasks.values():
+        by_clause.setdefault(task.clause.id, []).append(task)
+    clause_position = {clause_id: i for i, clause_id in enumerate(cat.clauses)}
+    db.executemany(
+        "INSERT INTO clauses VALUES (?, ?, ?)",
+        ((i, clause_id, _dumps((clause, by_clause.get(clause_id, [])))) for i, (clause_id, clause) in enumerate(cat.clauses.items())),
+    )
+    tasks, units, dates = [], [], []
+    for position, task in enumerate(cat.tasks.values()):
+        tasks.append((position, task.id, clause_position[task.clause.id]))
+        named = {a.unit for a in task.assignments} | set(task.reporters) | set(task.assisting) | set(task.pending) | task.may_report
+        units += [(unit, position) for unit in named]
+        dates += [(day, position) for day in {o.date.isoformat() for o in task.occurrences}]
+    db.executemany("INSERT INTO tasks VALUES (?, ?, ?)", tasks)
+    db.executemany("INSERT INTO task_units VALUES (?, ?)", units)
+    db.executemany("INSERT INTO task_dates VALUES (?, ?)", dates)
+
+
+def load(db: sqlite3.Connection, key: str, cwd: str, whole: Callable[[], Catalogue]) -> IndexedCatalogue | None:
+    """The catalogue stored under `key`, its parts still in the index; None when there is none
+    (or its head is unreadable). `whole` loads the catalogue from its files: what a missing
+    part falls back to."""
+    row = db.execute("SELECT cwd, head FROM catalogue WHERE key = ?", (key,)).fetchone()
+    if row is None:
+        return None
+    head = _loads(row[1])
+    if not isinstance(head, Catalogue) or (head.warnings and row[0] != cwd):  # warnings name files relative to cwd
+        return None
+    cat = object.__new__(IndexedCatalogue)
+    fields = dict(head.__dict__)
+    for name in _LAZY:
+        fields.pop(name, None)
+    cat.__dict__.update(fields)
+    cat.__dict__["_parts"] = _Parts(db, key, whole)
+    return cat
+
+
+class IndexedCatalogue(Catalogue):
+    """A catalogue whose tasks, clauses and notice text are read from the index when first used."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in _LAZY:
+            raise AttributeError(name)
+        parts: _Parts = self.__dict__["_parts"]
+        if name == "tasks":
+            value: Any = _LazyTasks(parts)
+        elif name == "clauses":
+            value = _LazyClauses(parts)
+        else:
+            value = parts.notice_text()
+        self.__dict__[name] = value
+        return value
+
+    def candidates(self, *, unit: str | None = None, after: dt.date | None = None, before: dt.date | None = None) -> list[str]:
+        """The ids of the tasks that name `unit` in any way and have a time limit between
+        `after` and `before` (both ends inclusive), in catalogue order: the tasks a filter on
+        them can keep. A superset: the command still applies its own filter to each."""
+        parts: _Parts = self.__dict__["_parts"]
+        return parts.candidates(unit, after, before)
+
+
+class _Parts:
+    """The index's parts of one catalogue, and the clauses read so far."""
+
+    def __init__(self, db: sqlite3.Connection, key: str, whole: Callable[[], Catalogue]) -> None:
+        self.db, self.key, self.whole_loader = db, key, whole
+        self.ids: dict[str, int] | None = None  # task id → its clause's position
+        self.clause_ids: list[str] | None = None
+        self.clauses: dict[int, tuple[models.Clause, dict[str, CatalogueTask]]] = {}
+        self.complete = False
+        self.fallback: Catalogue | None = None
+
+    def _query(self, sql: str, args: Iterable[Any] = ()) -> list[Any]:
+        """Rows of the index, checked to be of this catalogue still (another run may have
+        rebuilt it since): else the catalogue from its files answers from then on."""
+        try:
+            rows = self.db.execute(sql, tuple(args)).fetchall()
+            if self.db.execute("SELECT 1 FROM catalogue WHERE key = ?", (self.key,)).fetchone() is None:
+                raise LookupError
+            return rows
+        except (sqlite3.Error, LookupError):
+            raise _Stale from None
+
+    def files(self) -> Catalogue:
+        if self.fallback is None:
+            self.fallback = self.whole_loader()
+        return self.fallback
+
+    def unreadable(self) -> None:
+        """A part that does not unpickle to what it must: the next run builds the index anew."""
+        try:
+            with self.db:
+                self.db.execute("DELETE FROM catalogue WHERE key = ?", (self.key,))
+        except sqlite3.Error:
+            pass
+
+    def task_ids(self) -> dict[str, int]:
+        if self.ids is None:
+            self.ids = dict(self._query("SELECT id, clause FROM tasks ORDER BY position"))
+        return self.ids
+
+    def clause_list(self) -> list[str]:
+        if self.clause_ids is None:
+            self.clause_ids = [r[0] for r in self._query("SELECT id FROM clauses ORDER BY position")]
+        return self.clause_ids
+
+    def clause(self, position: int) -> tuple[models.Clause, dict[str, CatalogueTask]]:
+        found = self.clauses.get(position)
+        if found is None:
+            [(data,)] = self._query("SELECT data FROM clauses WHERE position = ?", (position,))
+            found = self.clauses[position] = self._clause_part(data)
+        return found
+
+    def load_all(self) -> None:
+        if not self.complete:
+            for position, data in self._query("SELECT position, data FROM clauses ORDER BY position"):
+                if position not in self.clauses:
+                    self.clauses[position] = self._clause_part(data)
+            self.complete = True
+
+    def _clause_part(self, data: bytes) -> tuple[models.Clause, dict[str, CatalogueTask]]:
+        value = _loads(data)
+        if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], models.Clause) and isinstance(value[1], list)):
+            self.unreadable()
+            raise _Stale
+        clause, tasks = value
+        return clause, {t.id: t for t in tasks if isinstance(t, CatalogueTask)}
+
+    def notice_text(self) -> Any:
+        try:
+            [(data,)] = self._query("SELECT notice_text FROM catalogue WHERE key = ?", (self.key,))
+            value = _loads(data)
+        except _Stale:
+            return self.files().notice_text
+        from .notice import NoticeText
+
+        if isinstance(value, NoticeText):
+            return value
+        self.unreadable()
+        return self.files().notice_text
+
+    def candidates(self, unit: str | None, after: dt.date | None, before: dt.date | None) -> list[str]:
+        where, args = [], []
+        if unit is not None:
+            where.append("position IN (SELECT task FROM task_units WHERE unit = ?)")
+            args.append(unit)
+        if after is not None or before is not None:
+            low, high = (after or dt.date.min).isoformat(), (before or dt.date.max).isoformat()
+            where.append("position IN (SELECT task FROM task_dates WHERE date BETWEEN ? AND ?)")
+            args += [low, high]
+        sql = "SELECT id FROM tasks" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY position"
+        try:
+            return [r[0] for r in self._query(sql, args)]
+        except _Stale:
+            return list(self.files().tasks)
+
+
+class _Stale(Exception):
+    """The index no longer holds this catalogue's parts."""
+
+
+class _LazyTasks(Mapping[str, CatalogueTask]):
+    """task id → task, in catalogue order; a task's clause is read when it is first asked for,
+    every clause when the values are."""
+
+    def __init__(self, parts: _Parts) -> None:
+        self.parts = parts
+
+    def _ids(self) -> Mapping[str, Any]:
+        try:
+            return self.parts.task_ids()
+        except _Stale:
+            return self.parts.files().tasks
+
+    def __getitem__(self, task_id: str) -> CatalogueTask:
+        parts = self.parts
+        if parts.fallback is None:
+            try:
+                position = parts.task_ids()[task_id]  # KeyError: no such task
+                return parts.clause(position)[1][task_id]
+            except _Stale:
+                pass
+        return parts.files().tasks[task_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids())
+
+    def __len__(self) -> int:
+        return len(self._ids())
+
+    def __contains__(self, task_id: object) -> bool:
+        return task_id in self._ids()
+
+    def values(self) -> Any:
+        return [task for _, task in self.items()]
+
+    def items(self) -> Any:
+        parts = self.parts
+        if parts.fallback is None:
+            try:
+                ids = parts.task_ids()
+                parts.load_all()
+                return [(task_id, parts.clauses[position][1][task_id]) for task_id, position in ids.items()]
+            except (_Stale, KeyError):
+                pass
+        return list(parts.files().tasks.items())
+
+
+class _LazyClauses(Mapping[str, models.Clause]):
+    """clause id → clause, in catalogue order, read as _LazyTasks reads them."""
+
+    def __init__(self, parts: _Parts) -> None:
+        self.parts = parts
+
+    def _ids(self) -> list[str] | Mapping[str, Any]:
+        try:
+            return self.parts.clause_list()
+        except _Stale:
+            return self.parts.files().clauses
+
+    def __getitem__(self, clause_id: str) -> models.Clause:
+        parts = self.parts
+        if parts.fallback is None:
+            try:
+                ids = parts.clause_list()
+                if clause_id not in ids:
+                    raise KeyError(clause_id)
+                return parts.clause(ids.index(clause_id))[0]
+            except _Stale:
+                pass
+        return parts.files().clauses[clause_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids())
+
+    def __len__(self) -> int:
+        return len(self._ids())
+
+    def __contains__(self, clause_id: object) -> bool:
+        return clause_id in self._ids()
+
+
+def _dumps(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+# What the catalogue's pickles may name: the project's data classes (dataclasses, whose
+# construction only sets fields) and plain standard values. Anything else (os.system,
+# builtins.eval, any other class of the package …) makes a part unreadable.
+_DATA_MODULES = ("anquan_cli.models", "anquan_cli.catalogue", "anquan_cli.notice", "anquan_cli.assignments", "anquan_cli.errors")
+_STD_ALLOWED = {
+    ("datetime", "date"),
+    ("datetime", "datetime"),
+    ("datetime", "timezone"),
+    ("datetime", "timedelta"),
+    ("pathlib", "PosixPath"),
+    ("pathlib", "WindowsPath"),
+    ("pathlib", "Path"),
+    ("builtins", "set"),
+    ("builtins", "frozenset"),
+}
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _STD_ALLOWED:
+            return super().find_class(module, name)
+        if module in _DATA_MODULES and "." not in name and name != "IndexedCatalogue":
+            import dataclasses
+
+            found = super().find_class(module, name)
+            if isinstance(found, type) and dataclasses.is_dataclass(found) and not hasattr(found, "__post_init__"):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the index")
+
+
+def _loads(data: bytes) -> object:
+    try:
+        return _SafeUnpickler(io.BytesIO(data)).load()
+    except Exception:  # any unreadable part is read again from the files, whatever the reason
+        return None
