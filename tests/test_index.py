@@ -109,7 +109,10 @@ def test_only_the_appended_bytes_are_read(ws: Path, cache_dir: Path, trusted_sta
     assert reads(ws, cache_dir) == before  # nothing changed, nothing read
     path = ws / "progress" / "zhujian.yaml"
     size = path.stat().st_size
-    update(ws, "1.1.2", "县住建局", "25")
+    line = json.loads(path.read_text(encoding="utf-8").splitlines()[-1][2:])
+    line.update(task="1.1.2", percent=25, recorded_at="2025-05-01T11:00:00+08:00")
+    with path.open("a", encoding="utf-8") as f:  # a line as anquan writes it, by another clone (git pull)
+        f.write("- " + json.dumps(line, ensure_ascii=False, separators=(", ", ": ")) + "\n")
     appended = path.stat().st_size - size
     assert "25" in ok("--data", str(ws), "history", "1.1.2")
     after = reads(ws, cache_dir)
@@ -117,6 +120,36 @@ def test_only_the_appended_bytes_are_read(ws: Path, cache_dir: Path, trusted_sta
     assert after["progress/zhujian.yaml"] == (full, parts + 1, read + appended)  # the new line only
     assert after["progress/yingji.yaml"] == before["progress/yingji.yaml"]  # not read at all
     same_as_without_index(ws)
+
+
+def test_an_update_indexes_its_own_line_and_the_next_run_reads_none(ws: Path, cache_dir: Path) -> None:
+    same_as_without_index(ws)
+    before = reads(ws, cache_dir)
+    update(ws, "1.1.2", "县住建局", "25")
+    assert reads(ws, cache_dir) == before  # the update wrote its line to the index as well
+    assert "25" in ok("--data", str(ws), "history", "1.1.2")
+    assert reads(ws, cache_dir) == before  # and the next run read no line of the file
+    same_as_without_index(ws)
+    update_argv = ["update", "1.1.3", "--dept", "县住建局", "--status", "推进中", "--percent", "5", "--date", AS_OF]
+    loaded_modules(ws, cache_dir, *update_argv)
+    assert loaded_modules(ws, cache_dir, "summary", "--as-of", AS_OF) == []  # the first read after it parses nothing
+
+
+def loaded_modules(ws: Path, cache_dir: Path, *args: str) -> list[str]:
+    """Which of yaml, pydantic, rich and openpyxl a run of `anquan --data WS ARGS` imported."""
+    code = (
+        "import sys\n"
+        "from anquan_cli.cli import cli\n"
+        "try:\n"
+        "    cli.main(sys.argv[1:], prog_name='anquan')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in ('yaml', 'pydantic', 'rich', 'openpyxl') if m in sys.modules), file=sys.stderr)\n"
+    )
+    env = {**os.environ, "ANQUAN_CACHE_DIR": str(cache_dir)}
+    done = subprocess.run([sys.executable, "-c", code, "--data", str(ws), *args], capture_output=True, text=True, env=env, check=True)
+    found: list[str] = json.loads(done.stderr.strip().splitlines()[-1].replace("'", '"'))
+    return found
 
 
 def test_an_edit_before_the_end_reads_the_whole_file_again(ws: Path, cache_dir: Path, trusted_stat: None) -> None:
@@ -492,3 +525,30 @@ def test_the_tasks_the_index_chooses_hold_every_task_a_filter_keeps(generated: P
     assert list(indexed.clauses) == list(cat.clauses)
     assert indexed.clauses["1.2"] == cat.clauses["1.2"]
     assert indexed.notice_text == cat.notice_text
+
+
+def test_a_long_first_read_says_what_it_does_on_a_terminal_only() -> None:
+    import io
+
+    from anquan_cli.index import _Status
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    now = [0.0]
+    terminal = Terminal()
+    status = _Status(terminal, clock=lambda: now[0])
+    status.say("1/3")
+    assert terminal.getvalue() == ""  # quick: nothing shown
+    now[0] = 1.2
+    status.say("2/3")
+    status.say("3/3")
+    status.done()
+    assert terminal.getvalue() == "\r2/3\x1b[K\r3/3\x1b[K\r\x1b[K"  # each in place of the last, then cleared
+    pipe = io.StringIO()
+    piped = _Status(pipe, clock=lambda: now[0])
+    now[0] = 10.0
+    piped.say("1/3", now=True)
+    piped.done()
+    assert pipe.getvalue() == ""

@@ -674,6 +674,7 @@ def init(state: State, directory: Path) -> None:
 def _write(state: State, entry: Any) -> None:
     root = progress.require_workspace(state.data_dir)
     path = progress.append_entry(root, entry, state.catalogue.units[entry.unit].name)
+    state.data.record_appended(path, entry)  # the next run then reads none of the file's lines
     say(state.labels("recorded", unit=state.catalogue.units[entry.unit].name, task=entry.task, status=entry.status, path=path), err=False)
 
 

@@ -42,10 +42,15 @@ from .assignments import ASSIGNMENTS_FILE
 from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, load_catalogue
 from .errors import DataError, Problem
 from .labels import language, message
+from .models import ProgressEntry
 from .progress import (
     PROGRESS_DIR,
     EntryRow,
     Progress,
+    entry_date_problem,
+    entry_line,
+    entry_problem,
+    entry_row,
     load_progress,
     load_progress_file,
     progress_files,
@@ -252,7 +257,14 @@ class IndexedData:
         except sqlite3.Error:
             self._drop()
             return load_catalogue(self.root)
-        catalogue = load_catalogue(self.root)  # a DataError leaves the index as it was
+        status = _Status()
+        info = _stat(self.root / TASKS_FILE)
+        if info is not None and info.size >= _SLOW_CATALOGUE_BYTES:
+            status.say(message("index_catalogue"), now=True)
+        try:
+            catalogue = load_catalogue(self.root)  # a DataError leaves the index as it was
+        finally:
+            status.done()
         # A file edited while it was being loaded: the result matches neither version, so it
         # must not be kept under either key.
         try:
@@ -366,6 +378,42 @@ class IndexedData:
 
         return warnings, rows_of
 
+    def record_appended(self, path: Path, entry: ProgressEntry) -> None:
+        """`entry` was just appended to the progress file `path` by this run (`anquan update`):
+        index it now, so that the next run reads none of the file's lines. Only when the file is
+        what the index read plus exactly that one line (its bytes are compared) and the entry
+        passes the loader's checks; anything else is left to the next run to read."""
+        db = self._db
+        if db is None or self._parts is None or self._parts or self._catalogue_key is None:
+            return  # the index was not read this run, or some file is read apart from it
+        name = f"{PROGRESS_DIR}/{path.name}"
+        try:
+            known = db.execute("SELECT consumed, lines, hash, clean FROM sources WHERE name = ?", (name,)).fetchone()
+            if known is None or not known[3] or known[0] is None:
+                return
+            consumed, lines, digest, _ = known
+            raw = read_bytes(path, "")
+            line = entry_line(entry).encode("utf-8")
+            if raw[consumed:] != line or _digest(raw[:consumed]) != digest:
+                return
+            cat = self.catalogue()
+            if entry_problem(cat, entry, path.stem) or entry_date_problem(cat, entry, None):
+                return
+            info = _stat(path)
+            if info is None or info.size != len(raw):
+                return
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                if db.execute("SELECT consumed, lines, hash, clean FROM sources WHERE name = ?", (name,)).fetchone() != known:
+                    return  # another run indexed the file meanwhile
+                db.execute("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (name, lines + 1, *_row_values(entry_row(entry))))
+                db.execute(
+                    "UPDATE sources SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, seen_ns = ?, hash = ?, consumed = ?, lines = ? WHERE name = ?",
+                    (*info.values(), _digest(raw), len(raw), lines + 1, name),
+                )
+        except (sqlite3.Error, DataError, OSError):
+            return
+
     def _future(self, db: sqlite3.Connection, skip: set[str]) -> list[Problem]:
         """Entries dated after today are skipped, as the loader skips them (`skip`: files read apart this time)."""
         today = self.today
@@ -413,14 +461,17 @@ class IndexedData:
         paths = progress_files(self.root)
         names = [f"{PROGRESS_DIR}/{p.name}" for p in paths]
         plan.gone = sorted(set(stored) - set(names))
-        for name, path in zip(names, paths, strict=True):
+        status = _Status()
+        for done, (name, path) in enumerate(zip(names, paths, strict=True)):
             old = stored.get(name)
             info = _stat(path)
             if info is not None and old is not None and old[6] is not None and info.same_as(old[:5]):
                 if old[6] < info.size:  # a last line not yet whole
                     plan.parts[name] = self._read_rest(path, cat, old[6], old[7])
                 continue
+            status.say(message("index_progress", done=done, total=len(paths)))
             plan.records.append(self._read_file(path, name, cat, info, old, plan.parts))
+        status.done()
         return plan
 
     def _read_file(self, path: Path, name: str, cat: Catalogue, info: _Stat | None, old: tuple[Any, ...] | None, parts: dict[str, _Part]) -> _FileRecord:
@@ -621,6 +672,39 @@ class IndexedData:
         if db is None:
             return {}
         return {r[0]: (r[1], r[2], r[3]) for r in db.execute("SELECT name, full_reads, appended_reads, bytes_read FROM sources")}
+
+
+class _Status:
+    """One line on stderr saying what a long first read is doing: on a terminal only, and only
+    once the work has taken a second (a pipe or a log gets nothing). Cleared when done."""
+
+    def __init__(self, stream: Any = None, clock: Callable[[], float] | None = None) -> None:
+        import time
+
+        self.stream = sys.stderr if stream is None else stream
+        self.clock = clock or time.monotonic
+        self.started = self.clock()
+        self.shown = False
+        try:
+            self.terminal = self.stream.isatty()
+        except (AttributeError, ValueError):
+            self.terminal = False
+
+    def say(self, text: str, *, now: bool = False) -> None:
+        """Show `text`, in place of the last: at once with `now`, else once a second has passed."""
+        if self.terminal and (self.shown or now or self.clock() - self.started >= 1.0):
+            self.stream.write("\r" + text + "\x1b[K")
+            self.stream.flush()
+            self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
+
+
+_SLOW_CATALOGUE_BYTES = 2 * 1024 * 1024  # a tasks.yaml this big takes about a second to load
 
 
 def _meta(db: sqlite3.Connection) -> dict[str, str] | None:

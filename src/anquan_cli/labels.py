@@ -457,6 +457,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "the text says 力争 with '{phrase}': the time limit is a goal, mark it firm: false",
     ),
     "goal_not_in_notice": ("“{quote}”不是 notice.txt 的原文", "'{quote}' does not occur in notice.txt"),
+    # ── index: the first read of a large workspace (index.py) ──
+    "index_catalogue": ("正在读取任务目录（首次读取，之后会快得多）…", "Reading the catalogue (the first time; later runs are much faster) …"),
+    "index_progress": ("正在读取进度文件：{done}/{total} …", "Reading the progress files: {done} of {total} …"),
     # ── audit (people.yaml, anquan audit, --audited) ──
     "audit_no_git": ("无法运行 git（{error}）：审计需要 git 命令", "cannot run git ({error}): the audit needs the git command"),
     "audit_git_failed": ("git {command} 失败：{error}", "git {command} failed: {error}"),
