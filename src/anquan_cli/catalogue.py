@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import typing
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from . import assignments as plans
@@ -38,10 +37,15 @@ REPORTING_KINDS = ("department", "township")
 
 def shipped_data_dir() -> Path:
     """The catalogue inside the installed package, or `data/` of a source checkout."""
-    packaged = Path(str(resources.files("anquan_cli"))) / "data"
-    if (packaged / TASKS_FILE).is_file():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "data"
+    here = Path(__file__).parent / "data"  # an installed package: the files beside the code
+    if (here / TASKS_FILE).is_file():
+        return here
+    checkout = Path(__file__).resolve().parents[2] / "data"
+    if (checkout / TASKS_FILE).is_file():
+        return checkout
+    from importlib import resources  # a package in a zip: importlib.resources (it loads zipfile, tempfile …)
+
+    return Path(str(resources.files("anquan_cli"))) / "data"
 
 
 @dataclass(frozen=True)

@@ -207,8 +207,9 @@ class State:
             say(f"{self.labels('skipped_warning')}{problem}")
 
     def states(self, as_of: dt.date) -> dict[str, status.TaskState]:
-        """Every task's state as of the day."""
-        return dict(self.lazy_states(as_of))
+        """Every task's state as of the day (from the whole log up to the day: every task's
+        entries are read in one pass)."""
+        return dict(Rollup(self.catalogue, self.progress_until(as_of), as_of))
 
     def lazy_states(self, as_of: dt.date) -> Rollup:
         """Each task's state as of the day, worked out when a command asks for it: a listing

@@ -247,7 +247,8 @@ class IndexedData:
             return load_catalogue(self.root)
         try:
             key, changed = self._catalogue_sources(db)
-            cached = indexed_catalogue.load(db, key, os.getcwd(), functools.partial(load_catalogue, self.root))
+            assert self.path is not None
+            cached = indexed_catalogue.load(self.path, key, os.getcwd(), functools.partial(load_catalogue, self.root))
             if cached is not None:  # else none, another catalogue's, or unreadable: loaded again and replaced
                 self._catalogue_key = key
                 if changed:

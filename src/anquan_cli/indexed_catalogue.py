@@ -21,6 +21,7 @@ import io
 import pickle
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 from . import models
@@ -64,22 +65,29 @@ def store(db: sqlite3.Connection, cat: Catalogue, key: str, cwd: str) -> None:
     db.executemany("INSERT INTO task_dates VALUES (?, ?)", dates)
 
 
-def load(db: sqlite3.Connection, key: str, cwd: str, whole: Callable[[], Catalogue]) -> IndexedCatalogue | None:
-    """The catalogue stored under `key`, its parts still in the index; None when there is none
-    (or its head is unreadable). `whole` loads the catalogue from its files: what a missing
-    part falls back to."""
-    row = db.execute("SELECT cwd, head FROM catalogue WHERE key = ?", (key,)).fetchone()
-    if row is None:
-        return None
-    head = _loads(row[1])
+def load(path: Path, key: str, cwd: str, whole: Callable[[], Catalogue]) -> IndexedCatalogue | None:
+    """The catalogue stored under `key` in the index at `path`, its parts still there; None when
+    there is none (or its head is unreadable). The parts are read on a connection of their own,
+    in one read transaction: what it reads is what was there when the head was read, whatever
+    another run writes meanwhile. `whole` loads the catalogue from its files: what an
+    unreadable part falls back to."""
+    db = sqlite3.connect(path, timeout=5, isolation_level=None, check_same_thread=False)
+    try:
+        db.execute("BEGIN")  # a snapshot of the index, kept while the command runs
+        row = db.execute("SELECT cwd, head FROM catalogue WHERE key = ?", (key,)).fetchone()
+    except sqlite3.Error:
+        db.close()
+        raise
+    head = _loads(row[1]) if row is not None else None
     if not isinstance(head, Catalogue) or (head.warnings and row[0] != cwd):  # warnings name files relative to cwd
+        db.close()
         return None
     cat = object.__new__(IndexedCatalogue)
     fields = dict(head.__dict__)
     for name in _LAZY:
         fields.pop(name, None)
     cat.__dict__.update(fields)
-    cat.__dict__["_parts"] = _Parts(db, key, whole)
+    cat.__dict__["_parts"] = _Parts(db, path, key, whole)
     return cat
 
 
@@ -110,8 +118,9 @@ class IndexedCatalogue(Catalogue):
 class _Parts:
     """The index's parts of one catalogue, and the clauses read so far."""
 
-    def __init__(self, db: sqlite3.Connection, key: str, whole: Callable[[], Catalogue]) -> None:
-        self.db, self.key, self.whole_loader = db, key, whole
+    def __init__(self, db: sqlite3.Connection, path: Path, key: str, whole: Callable[[], Catalogue]) -> None:
+        self.db, self.path, self.key, self.whole_loader = db, path, key, whole
+        self.single_reads = 0  # clauses read one at a time: past a few dozen, all are read at once
         self.ids: dict[str, int] | None = None  # task id → its clause's position
         self.clause_ids: list[str] | None = None
         self.clauses: dict[int, tuple[models.Clause, dict[str, CatalogueTask]]] = {}
@@ -119,14 +128,10 @@ class _Parts:
         self.fallback: Catalogue | None = None
 
     def _query(self, sql: str, args: Iterable[Any] = ()) -> list[Any]:
-        """Rows of the index, checked to be of this catalogue still (another run may have
-        rebuilt it since): else the catalogue from its files answers from then on."""
+        """Rows of the index's snapshot; any failure makes the catalogue from its files answer."""
         try:
-            rows = self.db.execute(sql, tuple(args)).fetchall()
-            if self.db.execute("SELECT 1 FROM catalogue WHERE key = ?", (self.key,)).fetchone() is None:
-                raise LookupError
-            return rows
-        except (sqlite3.Error, LookupError):
+            return self.db.execute(sql, tuple(args)).fetchall()
+        except sqlite3.Error:
             raise _Stale from None
 
     def files(self) -> Catalogue:
@@ -137,8 +142,9 @@ class _Parts:
     def unreadable(self) -> None:
         """A part that does not unpickle to what it must: the next run builds the index anew."""
         try:
-            with self.db:
-                self.db.execute("DELETE FROM catalogue WHERE key = ?", (self.key,))
+            with sqlite3.connect(self.path, timeout=5) as db:
+                db.execute("DELETE FROM catalogue WHERE key = ?", (self.key,))
+            db.close()
         except sqlite3.Error:
             pass
 
@@ -155,6 +161,10 @@ class _Parts:
     def clause(self, position: int) -> tuple[models.Clause, dict[str, CatalogueTask]]:
         found = self.clauses.get(position)
         if found is None:
+            self.single_reads += 1
+            if self.single_reads > 64 and self.single_reads > len(self.clause_list()) // 2:  # going through every task: one query for all
+                self.load_all()
+                return self.clauses[position]
             [(data,)] = self._query("SELECT data FROM clauses WHERE position = ?", (position,))
             found = self.clauses[position] = self._clause_part(data)
         return found
@@ -176,7 +186,7 @@ class _Parts:
 
     def notice_text(self) -> Any:
         try:
-            [(data,)] = self._query("SELECT notice_text FROM catalogue WHERE key = ?", (self.key,))
+            [(data,)] = self._query("SELECT notice_text FROM catalogue")
             value = _loads(data)
         except _Stale:
             return self.files().notice_text
@@ -196,9 +206,14 @@ class _Parts:
             low, high = (after or dt.date.min).isoformat(), (before or dt.date.max).isoformat()
             where.append("position IN (SELECT task FROM task_dates WHERE date BETWEEN ? AND ?)")
             args += [low, high]
-        sql = "SELECT id FROM tasks" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY position"
+        chosen = " WHERE " + " AND ".join(where) if where else ""
         try:
-            return [r[0] for r in self._query(sql, args)]
+            ids = [r[0] for r in self._query(f"SELECT id FROM tasks{chosen} ORDER BY position", args)]
+            # the caller looks at these tasks next: their clauses are read now, in one query
+            for position, data in self._query(f"SELECT position, data FROM clauses WHERE position IN (SELECT clause FROM tasks{chosen})", args):
+                if position not in self.clauses:
+                    self.clauses[position] = self._clause_part(data)
+            return ids
         except _Stale:
             return list(self.files().tasks)
 
@@ -311,15 +326,24 @@ _STD_ALLOWED = {
 
 class _SafeUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
+        found = _ADMITTED.get((module, name))
+        if found is not None:
+            return found
         if (module, name) in _STD_ALLOWED:
-            return super().find_class(module, name)
-        if module in _DATA_MODULES and "." not in name and name != "IndexedCatalogue":
+            found = super().find_class(module, name)
+        elif module in _DATA_MODULES and "." not in name:
             import dataclasses
 
             found = super().find_class(module, name)
-            if isinstance(found, type) and dataclasses.is_dataclass(found) and not hasattr(found, "__post_init__"):
-                return found
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the index")
+            if not (isinstance(found, type) and dataclasses.is_dataclass(found) and not hasattr(found, "__post_init__")):
+                found = None
+        if found is None:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the index")
+        _ADMITTED[(module, name)] = found  # each part names the same few classes: checked once
+        return found
+
+
+_ADMITTED: dict[tuple[str, str], Any] = {}
 
 
 def _loads(data: bytes) -> object:

@@ -11,7 +11,6 @@ import datetime as dt
 import operator
 import os
 import re
-import shutil
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -94,6 +93,7 @@ def _foreign_owner(folder: Path) -> int | None:
 def init_workspace(target: Path, source: Path) -> list[Path]:
     """Copy the catalogue into `target` and add an empty progress folder. Built in a temporary
     sibling folder and renamed into place, so that a full or read-only disk leaves nothing."""
+    import shutil
     import tempfile
 
     info = os.lstat(target) if os.path.lexists(target) else None
@@ -129,6 +129,8 @@ def init_workspace(target: Path, source: Path) -> list[Path]:
 
 
 def _fill_workspace(target: Path, source: Path) -> None:
+    import shutil  # only init copies files: every other command starts without it
+
     for name in (TASKS_FILE, DEPARTMENTS_FILE, NOTICE_FILE):
         shutil.copyfile(source / name, target / name)
     if (source / SCHEMA_DIR).is_dir():  # what the files' schema modelines point at
