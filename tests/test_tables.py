@@ -157,3 +157,54 @@ def test_on_a_real_80_column_terminal(workspace: Path) -> None:
     for name in short_names():
         if name in "".join(plain(workspace, "progress", "--by", "dept", "--as-of", "2025-09-30")):
             assert name in text, name
+
+
+class _Terminal:
+    """A text stream that says it is a terminal, as rich sees one: colours and styles on."""
+
+    def __init__(self) -> None:
+        import io
+
+        self.buffer = io.StringIO()
+
+    def write(self, text: str) -> int:
+        return self.buffer.write(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_rows_put_in_rich_s_frame_are_what_rich_draws(workspace: Path, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    """render._print_rows draws a table's rows without rich's per-cell rendering: the bytes
+    are those rich draws, styles included, for every listing at every width."""
+    from anquan_cli import render
+
+    listings: list[render.Listing] = []
+    real = render.print_table
+    monkeypatch.setattr(render, "print_table", lambda listing, out, **kw: listings.append(listing) or real(listing, out, **kw))
+    for args in COMMANDS:
+        table(workspace, 120, *args, lang=lang)
+    assert len(listings) == len(COMMANDS)
+    monkeypatch.setattr(render, "print_table", real)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    fast_drawn = 0
+    drawn_here: list[bool] = []
+    real_rows = render._print_rows
+    monkeypatch.setattr(render, "_print_rows", lambda *a: drawn_here.append(real_rows(*a)) or drawn_here[-1])
+    for listing in listings:
+        for columns in (60, 80, 120, 200):
+            drawn = {}
+            for fast in (True, False):
+                monkeypatch.setattr(render, "FAST_ROWS", fast)
+                out = _Terminal()
+                render.print_table(listing, out, width=columns)  # type: ignore[arg-type]
+                drawn[fast] = out.buffer.getvalue()
+            assert drawn[True] == drawn[False], (listing.title, columns)
+            fast_drawn += "\x1b[1m" in drawn[True] and "│" in drawn[True]
+    assert fast_drawn > len(listings)  # styled, framed tables, drawn both ways
+    assert sum(drawn_here) > len(listings)  # most pages were put in the frame, not drawn by rich

@@ -187,6 +187,16 @@ def atoms(text: str, *, prose: bool) -> list[tuple[str, bool]]:
     """`text` cut into pieces that are never split, each with whether a line may break
     after it. A date, an id, a number or a Latin word is one piece; so is a unit name (in a
     list column, everything between separators); a line never starts with 、 or a closing bracket."""
+    found = _ATOMS.get((text, prose))
+    if found is None:  # a table measures each cell more than once, and repeats values (units, dates)
+        found = _ATOMS[(text, prose)] = tuple(_atoms(text, prose))
+    return list(found)
+
+
+_ATOMS: dict[tuple[str, bool], tuple[tuple[str, bool], ...]] = {}
+
+
+def _atoms(text: str, prose: bool) -> list[tuple[str, bool]]:
     pieces: list[str] = [m.group(0) for m in _ATOM.finditer(text)]
     out: list[tuple[str, bool]] = []
     for i, piece in enumerate(pieces):
@@ -293,24 +303,90 @@ def _pages(columns: list[Column], header: list[str], cells: list[list[str]], ava
 
 
 def _print_page(console: Any, columns: list[Column], header: list[str], cells: list[list[str]], available: int) -> None:
-    from rich.table import Table
     from rich.text import Text
 
     low, high = _extents(columns, header, cells)
     widths = _layout(low, high, available)
+    table = _rich_table(columns, header, widths)
+    if widths is None:  # nothing fits: let rich fold, the last resort
+        for row in cells:
+            table.add_row(*(Text(text) for text in row))
+        console.print(table)
+        return
+    wrapped = [[_wrap(columns[i], text, widths[i]) for i, text in enumerate(row)] for row in cells]
+    if FAST_ROWS and _print_rows(console, columns, header, widths, wrapped):
+        return
+    for cell_lines in wrapped:
+        table.add_row(*(Text("\n".join(lines)) for lines in cell_lines))
+    console.print(table)
+
+
+FAST_ROWS = True  # tests turn it off to compare with rich's own rendering
+
+
+def _rich_table(columns: list[Column], header: list[str], widths: list[int] | None) -> Any:
+    from rich.table import Table
+
     table = Table(show_lines=False, header_style="bold")
     for i, c in enumerate(columns):
         justify: Literal["left", "right"] = "right" if c.numeric else "left"
-        if widths is None:  # nothing fits: let rich fold, the last resort
+        if widths is None:
             table.add_column(header[i], justify=justify, overflow="fold")
         else:
             table.add_column(header[i], justify=justify, width=widths[i], no_wrap=True, overflow="crop")  # pre-wrapped: nothing to crop
-    for row in cells:
-        if widths is None:
-            table.add_row(*(Text(text) for text in row))
-        else:
-            table.add_row(*(Text("\n".join(_wrap(columns[i], text, widths[i]))) for i, text in enumerate(row)))
-    console.print(table)
+    return table
+
+
+def _print_rows(console: Any, columns: list[Column], header: list[str], widths: list[int], wrapped: list[list[list[str]]]) -> bool:
+    """A page whose cells are laid out already, drawn as rich draws it but without rich's
+    per-cell rendering, which makes a table of thousands of rows many times slower than
+    plain text: rich draws the header and the frame (a table of one empty row), and each row
+    is put in that frame here. Only where rich would measure every line as display_width does
+    (else False: rich draws the page), and not on a legacy Windows console."""
+    from rich.cells import cell_len
+
+    if console.legacy_windows:
+        return False
+    measured: set[str] = set()
+    for row in wrapped:
+        for i, lines in enumerate(row):
+            for line in lines:
+                if line not in measured:
+                    if cell_len(line) != display_width(line) or display_width(line) > widths[i]:
+                        return False
+                    measured.add(line)
+    frame = _rich_table(columns, header, widths)
+    frame.add_row(*("" for _ in columns))
+    with console.capture() as capture:
+        console.print(frame)
+    drawn = capture.get().split("\n")
+    if len(drawn) < 4 or drawn[-1] != "":
+        return False
+    head, empty, bottom = drawn[:-3], drawn[-3], drawn[-2]
+    if "\x1b" in empty or "\x1b" in bottom or not empty:
+        return False
+    separators, at = [], 1  # the empty row: edge, then each cell (padded by a space each side) and its separator
+    for width in widths:
+        if empty[at : at + width + 2] != " " * (width + 2) or at + width + 2 >= len(empty):
+            return False
+        separators.append(empty[at + width + 2])
+        at += width + 3
+    if at != len(empty):
+        return False
+    out = [*head]
+    right = [c.numeric for c in columns]
+    for row in wrapped:
+        for k in range(max(len(lines) for lines in row)):
+            parts = [empty[0]]
+            for i, lines in enumerate(row):
+                text = lines[k] if k < len(lines) else ""
+                pad = " " * (widths[i] - display_width(text))
+                parts.append(" " + (pad + text if right[i] else text + pad) + " " + separators[i])
+            out.append("".join(parts))
+    out.append(bottom)
+    console.file.write("\n".join(out) + "\n")
+    console.file.flush()
+    return True
 
 
 def _wrap(column: Column, text: str, width: int) -> list[str]:
