@@ -549,5 +549,6 @@ def test_old_thresholds_in_tasks_yaml_are_reported_not_used(tmp_path: Path) -> N
     line = text.splitlines().index("warnings:") + 1
     run = anquan("--data", str(ws), "validate")
     assert run.code == 0
-    assert f"tasks.yaml:{line}:1: warnings: warnings（预警阈值）已不再使用：报送周期和预警规则在 supervision.yaml 中设置（本地配置），请删去这一段" in run.out + run.err
+    moved = "warnings（预警阈值）已不再使用：报送周期和预警规则在 supervision.yaml 中设置（本地配置），请删去这一段"
+    assert f"tasks.yaml:{line}:1: warnings: {moved}" in run.out + run.err
     assert anquan("--data", str(ws), "validate", "--strict").code == 2
