@@ -19,6 +19,7 @@ from .dates import period_ends
 from .errors import DataError, Problem
 from .labels import message
 from .notice import NoticeText, parse_notice
+from .supervision import Supervision, load_supervision
 from .textfile import display_name, read_text
 
 if typing.TYPE_CHECKING:
@@ -116,9 +117,9 @@ class Catalogue:
     tags: list[str]
     coverage: Coverage
     warnings: list[Problem] = field(default_factory=list)
-    thresholds: models.Thresholds = field(default_factory=models.Thresholds)
     goals: list[models.Goal] = field(default_factory=list)  # the notice's outcome goals, quoted
     plan: models.AssignmentsFile | None = None  # the 分工方案 (assignments.yaml), local data
+    supervision: Supervision | None = None  # supervision.yaml or the shipped default, local data
 
     @property
     def pending_tasks(self) -> list[CatalogueTask]:
@@ -169,6 +170,7 @@ def load_catalogue(root: Path) -> Catalogue:
         if plan_problems:
             raise DataError(plan_problems)
         catalogue = with_plan(catalogue, plan)
+    catalogue.supervision = load_supervision(root, shipped_data_dir())
     return catalogue
 
 
@@ -253,6 +255,8 @@ class _Resolver:
                 tasks[task.id] = make_task(task, clause, section, assignments, self._occurrences(task), self.units)
         for clause_id, segment in self.uncovered:
             self.warnings.append(self.tdoc.problem(("clauses",), message("cat_uncovered", clause=clause_id, segment=segment)))
+        if tf.warnings is not None:  # local settings, now kept where the office keeps the others
+            self.warnings.append(self.tdoc.problem(("warnings",), message("cat_thresholds_moved"), key=True))
         return Catalogue(
             root=root,
             notice=tf.notice,
@@ -265,7 +269,6 @@ class _Resolver:
             tags=list(tf.tags),
             coverage=Coverage(self.segment_count, tuple(self.uncovered)),
             warnings=self.warnings,
-            thresholds=tf.warnings,
         )
 
     def _occurrences(self, task: models.Task) -> tuple[Occurrence, ...]:

@@ -56,11 +56,12 @@ from .progress import (
     progress_files,
     read_progress_lines,
 )
+from .supervision import SUPERVISION_FILE
 from .textfile import MAX_FILE_BYTES, display_name, read_bytes, refuse_unsafe_target
 
 ENV_CACHE_DIR = "ANQUAN_CACHE_DIR"
 SCHEMA_VERSION = "2"
-_CATALOGUE_FILES = (TASKS_FILE, DEPARTMENTS_FILE, NOTICE_FILE, ASSIGNMENTS_FILE)  # the 分工方案 is optional
+_CATALOGUE_FILES = (TASKS_FILE, DEPARTMENTS_FILE, NOTICE_FILE, ASSIGNMENTS_FILE, SUPERVISION_FILE)  # the last two are optional
 # A file changed less than this before its stat was recorded may change again within the same
 # timestamp tick: its stat is not trusted, its content is hashed (git's "racily clean").
 _RACY_NS = 2_000_000_000

@@ -310,7 +310,7 @@ def _dumps(value: object) -> bytes:
 # What the catalogue's pickles may name: the project's data classes (dataclasses, whose
 # construction only sets fields) and plain standard values. Anything else (os.system,
 # builtins.eval, any other class of the package …) makes a part unreadable.
-_DATA_MODULES = ("anquan_cli.models", "anquan_cli.catalogue", "anquan_cli.notice", "anquan_cli.assignments", "anquan_cli.errors")
+_DATA_MODULES = ("anquan_cli.models", "anquan_cli.catalogue", "anquan_cli.notice", "anquan_cli.assignments", "anquan_cli.errors", "anquan_cli.supervision")
 _STD_ALLOWED = {
     ("datetime", "date"),
     ("datetime", "datetime"),

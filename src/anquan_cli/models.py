@@ -156,10 +156,11 @@ class Notice(Strict):
     year: Annotated[int, Constraint(ge=2000, le=2100)]
 
 
-StatusWord = Literal["未启动", "推进中", "已完成", "已销号", "退回", "撤销销号", "已触发", "撤回"]
+StatusWord = Literal["未启动", "推进中", "已完成", "已销号", "退回", "撤销销号", "已触发", "撤回", "红牌警告", "黄牌警告"]
 # update and withdraw are a unit's; the rest are the office's (县安委办), written to its own file.
-EntryKind = Literal["update", "verify", "reject", "reopen", "trigger", "withdraw"]
-OFFICE_KINDS = ("verify", "reject", "reopen", "trigger")
+# red_card, yellow_card: the notice's 红黄牌警告 (2.3.1), a decision of the office on one unit (`about`)
+EntryKind = Literal["update", "verify", "reject", "reopen", "trigger", "withdraw", "red_card", "yellow_card"]
+OFFICE_KINDS = ("verify", "reject", "reopen", "trigger", "red_card", "yellow_card")
 # The occurrence an entry is about: "" (a task with one), a period of a recurring duty
 # ("2025H1", "2025Q3", "2025", "2025M05") or an event of a contingent one ("E1", "E2" …).
 OccurrenceKey = Annotated[str, Pattern(r"^(|[0-9]{4}(H[12]|Q[1-4]|M(0[1-9]|1[0-2]))?|E[1-9][0-9]*)$")]
@@ -185,7 +186,8 @@ class ProgressEntry(Strict):
 
 @dataclass(frozen=True, kw_only=True)
 class Thresholds(Strict):
-    """预警 thresholds: kept with the catalogue so a county can set its own."""
+    """The 预警 thresholds of catalogues from before supervision.yaml: still read, no longer used
+    (anquan validate says where they went)."""
 
     yellow_days: Annotated[int, Constraint(ge=0, le=366)] = 15  # 黄牌: a deadline this near and not done
     lag_points: Annotated[int, Constraint(ge=0, le=100)] = 20  # 黄牌: progress this far behind 序时进度
@@ -194,7 +196,7 @@ class Thresholds(Strict):
 @dataclass(frozen=True, kw_only=True)
 class TasksFile(Strict):
     notice: Notice
-    warnings: Thresholds = field(default_factory=lambda: Thresholds())
+    warnings: Thresholds | None = None  # moved to supervision.yaml
     rules: list[Rule] = field(default_factory=list)
     tags: list[Text] = field(default_factory=list)
     goals: list[Goal] = field(default_factory=list)
