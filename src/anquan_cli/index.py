@@ -60,7 +60,7 @@ from .supervision import SUPERVISION_FILE
 from .textfile import MAX_FILE_BYTES, display_name, read_bytes, refuse_unsafe_target
 
 ENV_CACHE_DIR = "ANQUAN_CACHE_DIR"
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 _CATALOGUE_FILES = (TASKS_FILE, DEPARTMENTS_FILE, NOTICE_FILE, ASSIGNMENTS_FILE, SUPERVISION_FILE)  # the last two are optional
 # A file changed less than this before its stat was recorded may change again within the same
 # timestamp tick: its stat is not trusted, its content is hashed (git's "racily clean").
@@ -87,15 +87,18 @@ CREATE TABLE entries(
     file TEXT NOT NULL, line INTEGER NOT NULL,
     task TEXT, unit TEXT, kind TEXT, status TEXT, percent INTEGER, period TEXT, date TEXT,
     note TEXT, evidence TEXT, recorded_at TEXT, about TEXT, replaces TEXT,
-    recorded_us INTEGER         -- recorded_at as microseconds since 1970 UTC: the order of events
-);
--- the order things happened in: date, then time of recording, then file name and line (see _read_progress)
-CREATE INDEX entries_in_order ON entries(date, recorded_us, file, line);
-CREATE INDEX entries_by_file ON entries(file);
-CREATE INDEX entries_by_task ON entries(task, date);
+    recorded_us INTEGER,        -- recorded_at as microseconds since 1970 UTC: the order of events
+    PRIMARY KEY (file, line)    -- kept in file order: a file's rows are written, and dropped, together
+) WITHOUT ROWID;
 CREATE TABLE problems(file TEXT NOT NULL, line INTEGER, col INTEGER, path TEXT, message TEXT, named TEXT);
 CREATE INDEX problems_by_file ON problems(file);
 """
+_ENTRY_INDEXES = """
+-- the order things happened in: date, then time of recording, then file name and line (see _read_progress)
+CREATE INDEX entries_in_order ON entries(date, recorded_us, file, line);
+CREATE INDEX entries_by_task ON entries(task, date);
+"""
+_BULK_ROWS = 20_000  # more new entries than this in one write: the indexes are made again after, not kept up row by row
 
 
 def default_cache_dir() -> Path:
@@ -178,9 +181,10 @@ class _Part:
 class _Plan:
     """What one look at the progress files found for the index to do."""
 
-    __slots__ = ("gone", "parts", "records", "reset")
+    __slots__ = ("gone", "parts", "records", "reset", "stored")
 
     def __init__(self) -> None:
+        self.stored: tuple[Any, list[tuple[str, tuple[Any, ...]]]] = (None, [])  # what the index held when this was worked out
         self.reset = False  # the entries were checked against another catalogue: all read again
         self.gone: list[str] = []  # files no longer there
         self.records: list[_FileRecord] = []  # files to write (whole, or their appended lines)
@@ -436,7 +440,8 @@ class IndexedData:
             return plan.parts
         with db:
             db.execute("BEGIN IMMEDIATE")
-            plan = self._plan(db, cat)
+            if self._stored(db) != plan.stored:  # another run wrote meanwhile: what it wrote decides
+                plan = self._plan(db, cat)
             if plan.reset:
                 db.execute("DELETE FROM entries")
                 db.execute("DELETE FROM problems")
@@ -446,18 +451,32 @@ class IndexedData:
                 db.execute("DELETE FROM entries WHERE file = ?", (name,))
                 db.execute("DELETE FROM problems WHERE file = ?", (name,))
                 db.execute("DELETE FROM sources WHERE name = ?", (name,))
+            bulk = sum(len(r.log.rows) for r in plan.records) > _BULK_ROWS
+            if bulk:  # a first build: one sort per index after the rows, not one insertion per row
+                db.execute("DROP INDEX IF EXISTS entries_in_order")
+                db.execute("DROP INDEX IF EXISTS entries_by_task")
             for record in plan.records:
                 self._store_file(db, record)
+            if bulk:
+                for statement in _ENTRY_INDEXES.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
         return plan.parts
+
+    def _stored(self, db: sqlite3.Connection) -> tuple[Any, list[tuple[str, tuple[Any, ...]]]]:
+        """What the index holds of the progress files: the catalogue they were checked
+        against, and each file's recorded state."""
+        files = db.execute(
+            "SELECT name, size, mtime_ns, ctime_ns, inode, seen_ns, hash, consumed, lines, clean FROM sources WHERE name LIKE 'progress/%' ORDER BY name"
+        )
+        return db.execute("SELECT value FROM meta WHERE key = 'catalogue'").fetchone(), [(r[0], tuple(r[1:])) for r in files]
 
     def _plan(self, db: sqlite3.Connection, cat: Catalogue) -> _Plan:
         """What the progress files hold that the index does not: to write, or to read apart."""
-        stored = {
-            r[0]: r[1:]
-            for r in db.execute("SELECT name, size, mtime_ns, ctime_ns, inode, seen_ns, hash, consumed, lines, clean FROM sources WHERE name LIKE 'progress/%'")
-        }
         plan = _Plan()
-        plan.reset = db.execute("SELECT value FROM meta WHERE key = 'catalogue'").fetchone() != (self._catalogue_key,)
+        plan.stored = self._stored(db)
+        stored = dict(plan.stored[1])
+        plan.reset = plan.stored[0] != (self._catalogue_key,)
         if plan.reset:  # entries were checked against another catalogue
             stored = {}
         paths = progress_files(self.root)
@@ -639,11 +658,12 @@ class IndexedData:
             _delete(path)
             db = self._db = sqlite3.connect(path, timeout=5, isolation_level=None, check_same_thread=False)
         db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")  # in WAL mode: durable enough for a cache, one sync a checkpoint
         with db:
             db.execute("BEGIN IMMEDIATE")
             meta = _meta(db)  # another run may have made it meanwhile
             if meta is None:
-                for statement in (_SCHEMA + indexed_catalogue.SCHEMA).split(";"):
+                for statement in (_SCHEMA + _ENTRY_INDEXES + indexed_catalogue.SCHEMA).split(";"):
                     if statement.strip():
                         db.execute(statement)
                 db.executemany("INSERT INTO meta VALUES (?, ?)", list(wanted.items()))
