@@ -166,7 +166,7 @@ def load_catalogue(root: Path) -> Catalogue:
         if plan_problems:
             raise DataError(plan_problems)
         catalogue = with_plan(catalogue, plan)
-    catalogue.supervision = load_supervision(root, shipped_data_dir())
+    catalogue.supervision = load_supervision(root, shipped_data_dir(), catalogue.notice.date)
     return catalogue
 
 

@@ -938,6 +938,8 @@ def summary(
         state.use_audited_progress()
     cat = state.catalogue
     unit = state.unit(dept)
+    if unit is not None and cat.units[unit].kind not in REPORTING_KINDS:
+        raise _not_reporting(cat, unit)  # a group, a collective, the office: it has no figures of its own
     ids = [t.id for t in query.filter_tasks(cat, unit=unit)]
     bulletin = content.build(
         cat, state.progress_log, state.supervision, as_of, task_ids=ids, unit=unit, number=number, since=state.day(since, end=True), horizon_days=horizon

@@ -62,10 +62,6 @@ class UnitWarning:
     def reasons(self) -> tuple[str, ...]:
         return tuple(explain(h) for h in self.hits)
 
-    @property
-    def why(self) -> tuple[str, ...]:
-        """The reasons for the level itself (a red unit's yellow findings left out)."""
-        return tuple(explain(h) for h in self.hits if h.rule.level == self.level)
 
 
 def occurrence_label(o: OccurrenceState) -> str:
@@ -203,10 +199,13 @@ def explain(hit: Hit) -> str:
     """One line: what was found, with its figures, and the rule that judged it."""
     rule = hit.rule
     shown = [_finding_text(rule, f) for f in hit.findings[:FINDINGS_SHOWN]]
-    items = form("list_sep").join(shown)
+    # findings with their own commas (进度…，序时进度…) are set apart with ；, short ones with 、
+    items = form("list_sep2" if rule.rule in ("lag", "near_due") else "list_sep").join(shown)
     if len(hit.findings) > FINDINGS_SHOWN:
         items = message("findings_more", shown=items, n=len(hit.findings))
     level = message(LEVEL_WORDS[rule.level])
+    if rule.rule == "unreported" and hit.findings[0].days == 1:
+        return message("warn_unreported_one", cycles=rule.cycles, level=level)
     return message(_RULE_MESSAGES[rule.rule], items=items, points=rule.points, days=rule.days, below=rule.below, cycles=rule.cycles, level=level)
 
 
