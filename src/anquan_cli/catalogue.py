@@ -115,6 +115,7 @@ class Catalogue:
     thresholds: models.Thresholds = field(default_factory=models.Thresholds)
     goals: list[models.Goal] = field(default_factory=list)  # the notice's outcome goals, quoted
     plan: models.AssignmentsFile | None = None  # the 分工方案 (assignments.yaml), local data
+    reviews: list[Problem] = field(default_factory=list)  # values a draft marked for review, not yet checked
 
     @property
     def pending_tasks(self) -> list[CatalogueTask]:
@@ -233,6 +234,7 @@ class _Resolver:
         self.warnings = found.warnings
         self.segment_count = found.segment_count
         self.uncovered = found.uncovered
+        self.reviews = found.reviews
 
     # ── resolution ──
     def build(self, root: Path) -> Catalogue:
@@ -243,7 +245,7 @@ class _Resolver:
         for index, clause in enumerate(tf.clauses):
             rules = [rule for rule in tf.rules if clause_order.index(rule.stated_in) < index]
             r = clause.responsibility
-            assignments = plans.notice_assignments(r.units, r.role, rules, self.units)
+            assignments = plans.notice_assignments(r.units, r.role, rules, self.units, lead=r.lead, assisting=r.assisting)
             section = sections[clause.id.split(".")[0]]
             for task in clause.tasks:
                 tasks[task.id] = make_task(task, clause, section, assignments, self._occurrences(task), self.units)
@@ -262,6 +264,7 @@ class _Resolver:
             coverage=Coverage(self.segment_count, tuple(self.uncovered)),
             warnings=self.warnings,
             thresholds=tf.warnings,
+            reviews=self.reviews,
         )
 
     def _occurrences(self, task: models.Task) -> tuple[Occurrence, ...]:
