@@ -216,6 +216,11 @@ def _check_responsibility(f: Findings, at: Where, clause: models.Clause, stated:
     here = (*at, "responsibility")
     # The whole line (for 1.1 its first sentence): a part of it could leave out a unit unnoticed.
     line = stated.split("。")[0]
+    if not line and clause.review is not None and "responsibility" in clause.review.fields:
+        # The notice names no unit for the clause: a draft's placeholder, listed for review.
+        for ui, unit_id in enumerate(r.units):
+            f.unit_ref(f.tdoc, (*here, "units", ui), unit_id)
+        return
     if r.quote != line:
         f.task_problem((*here, "quote"), message("cat_not_whole_line", line=line))
         return

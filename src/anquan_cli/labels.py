@@ -901,11 +901,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "从一份通知（.txt、Word .docx 或 PDF）起草任务目录工作区：文号、标题、发文单位和日期，部分、条款和句子，"
         "各条款的责任单位及职责，时限、周期、目标和任务类别。引文均为原文；程序推定的值标为 review（待核对），"
         "anquan validate 列出尚待核对的各项。--explain 逐条说明读到了什么、为何如此判断，不写文件。"
-        "\n\n示例：anquan draft 通知.docx -o 新工作区 && anquan --data 新工作区 validate",
+        "\n\n示例：anquan draft notice.txt -o 草稿",
         "Draft a catalogue workspace from a notice (.txt, Word .docx or PDF): its number, title, issuer and date, its sections, clauses and "
         "sentences, each clause's units and role, time limits, periods, targets and kinds of duty. Every quote is verbatim; every value the "
         "program inferred is marked review (to be checked), and anquan validate lists what is still to check. --explain shows, clause by "
-        "clause, what was read and why, and writes nothing.\n\nExample: anquan draft notice.docx -o new-workspace && anquan --data new-workspace validate",
+        "clause, what was read and why, and writes nothing.\n\nExample: anquan draft notice.txt -o draft",
     ),
     "help_draft_output": ("要写入的工作区目录（须为空或不存在，除非 --force）。", "The workspace directory to write (empty or missing, unless --force)."),
     "help_draft_force": (
@@ -974,7 +974,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "文号：{number}；标题：{title}；发文单位：{issuer}；日期：{date}",
         "Number: {number}; title: {title}; issuer: {issuer}; date: {date}",
     ),
-    "draft_explain_clause": ("{id} {heading}", "{id} {heading}"),
+    "draft_explain_clause": ("第{id}条 {heading}", "Clause {id} {heading}"),
     "draft_explain_units": (
         "  责任：“{quote}” → {form}：{units}；职责 {role}{open}",
         "  Units: “{quote}” → {form}: {units}; role {role}{open}",
@@ -982,7 +982,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "draft_explain_open": ("（等部门：名单未列全）", " (等部门: the list is not complete)"),
     "draft_explain_none": ("  责任：原文未写", "  Units: none stated"),
     "draft_explain_rule": ("  规则：“{quote}” → 其后各条款均加上 {unit}", "  Rule: “{quote}” → {unit} added to every later clause"),
-    "draft_explain_task": ("  {id} {kind}（{why}）", "  {id} {kind} ({why})"),
+    "draft_explain_task": ("  任务{id}：{kind}（{why}）", "  Task {id}: {kind} ({why})"),
     "draft_explain_limit": ("    时限“{phrase}” → {date}{goal}", "    Time limit “{phrase}” → {date}{goal}"),
     "draft_explain_goal": ("（力争：目标，非硬性时限）", " (力争: a goal, not a firm limit)"),
     "draft_explain_period": ("    周期“{phrase}” → {every}", "    Period “{phrase}” → {every}"),
@@ -997,7 +997,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "待核对：{n}处程序推定的值（核对无误后删除该处 review）：",
         "To review: {n} values the program inferred (delete each review mark once checked):",
     ),
-    "review_none": ("待核对：无。", "To review: none."),
     "cat_parts_role": ("列出牵头、配合单位的责任行，职责应为 '牵头'，而不是 {role!r}", "a line naming 牵头 and 配合 units has role '牵头', not {role!r}"),
     "cat_part_unworded": ("引文中没有“{word}”", "the quote does not say {word}"),
     "cat_part_not_listed": ("{id} 不在 units 中", "{id} is not among the units"),

@@ -126,16 +126,16 @@ def _responsibility(paragraph: str) -> tuple[str, str]:
     return paragraph, ""
 
 
-def _heading(rest: str, numbered: bool) -> tuple[str, str]:
+def _heading(rest: str, numbered: bool, more: bool) -> tuple[str, str]:
     """A clause's heading (with its 。, or "" where it states none) and the text after it.
 
     （一） clauses open with a heading sentence; a 1. clause does only when its first sentence
-    is short and more follows (else the whole item is its body). A line with no 。 at all is
-    a heading whose body is on the lines below."""
+    is short and more follows, on its line or below (else the whole item is its body). A line
+    with no 。 at all is a heading whose body is on the lines below."""
     if "。" not in rest:
         return rest, ""
     head, _, after = rest.partition("。")
-    if numbered and (len(head) > _ITEM_HEADING_MAX or not after):
+    if numbered and (len(head) > _ITEM_HEADING_MAX or not (after or more)):
         return "", rest
     return head + "。", after
 
@@ -170,7 +170,7 @@ def parse_notice(text: str) -> NoticeText:
         first = parts[0]
         mark = clause_mark.match(first)
         assert mark is not None
-        heading, after = _heading(first[mark.end() :], numbered)
+        heading, after = _heading(first[mark.end() :], numbered, len(parts) > 1 and not _RESPONSIBILITY_LINE.match(parts[1]))
         body_lines = [after, *parts[1:]] if after else parts[1:]
         responsibility = ""
         if body_lines and _RESPONSIBILITY_LINE.match(body_lines[-1]):

@@ -17,6 +17,7 @@ from .responsibility import ResponsibilityDraft, UnitRegistry, read_responsibili
 from .structure import ClauseDraft, Structure, read_structure
 
 TITLE_MAX = 20  # a task's title: a short summary (docs/catalogue-format.md)
+_NUMBERING = re.compile(r"^(?:\d{1,2}[.．、](?!\d)|（\d{1,2}）|[①-⑳])")
 _SUBJECT = re.compile(r"^[^，。；;：]{1,12}?要(?=[\u4e00-\u9fff])")  # 各乡镇各部门各单位要…: the subject, not the measure
 
 
@@ -58,10 +59,10 @@ class Draft:
 def summary(sentence: str) -> str:
     """A title from the text's opening words: its first part, without a leading time limit or
     subject, at most TITLE_MAX characters."""
-    part = re.split(r"[，,。；;：:！？]", sentence.strip(), maxsplit=1)[0]
-    part = re.sub(rf"^(?:{TIME_LIMIT.pattern})", "", part)
+    part = re.split(r"[，,。；;：:！？]", _NUMBERING.sub("", sentence.strip()), maxsplit=1)[0]
     part = _SUBJECT.sub("", part) or part
-    return (part or sentence)[:TITLE_MAX].strip() or sentence[:TITLE_MAX]
+    part = re.sub(rf"^在?(?:{TIME_LIMIT.pattern})", "", part) or part
+    return (part or sentence)[:TITLE_MAX].rstrip("、（“") or sentence[:TITLE_MAX]
 
 
 def draft_text(text: str, *, today: dt.date | None = None) -> Draft:

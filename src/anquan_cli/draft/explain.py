@@ -6,6 +6,9 @@ from ..labels import message
 from .assemble import Draft
 
 
+_FORMS = {"role_word": "draft_form_role_word", "lead_assist": "draft_form_lead_assist", "part_lines": "draft_form_part_lines"}
+
+
 def explain_lines(draft: Draft) -> list[str]:
     tf = draft.tasks_file
     n = tf.notice
@@ -25,7 +28,7 @@ def explain_lines(draft: Draft) -> list[str]:
                 message(
                     "draft_explain_units",
                     quote=r.quote,
-                    form=message(f"draft_form_{r.form}"),
+                    form=message(_FORMS[r.form]),
                     units="、".join(named),
                     role=r.role,
                     open=message("draft_explain_open") if r.open else "",

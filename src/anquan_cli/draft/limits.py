@@ -19,7 +19,8 @@ from ..checks import _NOT_A_TIME_LIMIT, PERIODS, TIME_LIMIT, strive_worded
 from ..dates import time_limit_date
 
 # Signal words of each kind (docs/catalogue-format.md, “Kinds of duty”).
-CONTINGENT_WORDS = re.compile(r"(?:^|(?<=[，；;]))对[^。；;，]*?(?:[^，。；;]*?)的(?:（[^）]*）)?(?=，)|[\u4e00-\u9fff]{0,6}发生后")
+# 对……的， opening a part of the sentence; what follows an event (灾害发生后); 涉及……问题要 (a case).
+CONTINGENT_WORDS = re.compile(r"(?:^|(?<=[，；;]))对[^。；;，]*?的(?:（[^）]*）)?(?=，)|[\u4e00-\u9fff]{0,6}发生后|涉及[^。；;]*?问题(?=要)")
 STANDING_WORDS = re.compile(r"常态化|持续|定期|坚持|长效|经常性|不断|动态")
 # A duration: 灾害发生后2小时内, 5个工作日内, 3日内.
 REQUIREMENT = re.compile(r"(?:[\u4e00-\u9fff]{2}发生后)?(\d{1,3})(?:个)?(小时|工作日|日|天|周)内")
