@@ -917,6 +917,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "条款 {id} 只有标题和责任单位，没有可作为任务引用的句子：请在原文中补上内容后再起草",
         "clause {id} has a heading and units but no sentence a task could quote: complete it in the notice and draft again",
     ),
+    "draft_dated_and_recurring": (
+        "任务 {id} 的同一句中既有时限“{limit}”又有周期“{period}”：任务目录中一项任务只能是限时或周期性之一，未写入任何文件；"
+        "请手工编码这一句（见 docs/catalogue-format.md）",
+        "task {id} states both a time limit “{limit}” and a period “{period}” in one sentence: a catalogue task is dated or recurring, "
+        "not both; nothing written (encode this sentence by hand, see docs/catalogue-format.md)",
+    ),
     "draft_needs_output": ("请用 -o 目录 指定要写入的工作区，或用 --explain 只查看", "name the workspace to write with -o DIR, or use --explain to look only"),
     "draft_unknown_kind": (
         "无法识别的通知文件类型 {suffix!r}：可用 .txt、.docx 或 .pdf",

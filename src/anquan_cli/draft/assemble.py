@@ -137,6 +137,9 @@ class _Assembler:
         for n, sentence in enumerate(c.sentences, start=1):
             task_id = f"{c.id}.{n}"
             reading = read_limits(sentence, notice.year, notice.date)
+            firm = [d for d in reading.deadlines if d.firm]
+            if firm and reading.recurrence is not None:  # no kind of duty is both (docs/catalogue-format.md)
+                raise UsageError(message("draft_dated_and_recurring", id=task_id, limit=firm[0].phrase, period=reading.recurrence.phrase))
             tasks.append(self._task(task_id, sentence, reading))
             explained.tasks.append(TaskExplained(task_id, sentence, reading))
         if not tasks:  # a heading and units only: no sentence a task could quote
