@@ -185,3 +185,11 @@ def grep(command: str, prefix: str, *, workspace: Path) -> str:
     out = run(command, workspace=workspace).splitlines()[1:]
     kept = [line for line in out if line.lstrip("\ufeff").startswith(prefix)]
     return f"$ {command} | grep ^{prefix}\n" + "".join(line + "\n" for line in kept)
+
+
+def draft_folder() -> Path:
+    """A folder holding the example notice in another layout (data/examples/flood-notice.txt) as
+    汛期通知.txt, for the README's `anquan draft` example; the draft is written inside it."""
+    folder = Path(tempfile.mkdtemp(prefix="anquan-readme-draft-"))
+    shutil.copyfile(Path(__file__).resolve().parent.parent / "data" / "examples" / "flood-notice.txt", folder / "汛期通知.txt")
+    return folder

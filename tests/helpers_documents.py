@@ -10,20 +10,8 @@ from pathlib import Path
 
 # Numbered 1. 2. 3. with no 一、 sections; 牵头/配合 in parentheses; a heading on a line of its
 # own with a 牵头单位：X；责任单位：Y line; 等部门分工负责; a 力争 goal; a duration; a quarter.
-FLOOD_NOTICE = """\
-陵安办发〔2025〕3号
-陵川县安全生产委员会办公室关于做好2025年汛期安全防范工作的通知
-各乡镇人民政府，县安委会各成员单位：
-为做好2025年汛期安全防范工作，确保人民群众生命财产安全，现将有关事项通知如下。
-1.开展汛前隐患排查。各乡镇要在2025年5月31日前完成辖区内山洪、地质灾害隐患点排查，建立隐患台账。每个村至少确定1名监测员。（县应急局牵头，县水务局、县自然资源局配合）
-2.完善防汛应急预案。2025年6月底前修订完善防汛应急预案。每季度至少开展1次应急演练。（县水务局负责）
-3.落实值班值守。
-汛期实行领导带班和24小时值班制度。灾情发生后1小时内上报县应急局。
-牵头单位：县应急局；责任单位：各乡镇人民政府、县气象局
-4.加强宣传培训。各乡镇要持续开展防汛知识宣传，年底前力争实现村级防汛培训全覆盖。（县应急局、县教育局等部门分工负责）
-陵川县安全生产委员会办公室
-2025年4月20日
-"""
+# README's draft example drafts the same file.
+FLOOD_NOTICE = (Path(__file__).resolve().parent.parent / "data" / "examples" / "flood-notice.txt").read_text(encoding="utf-8")
 
 # 一、 sections with （一） clauses whose headings stand on their own line and whose bodies run
 # over several paragraphs (1. items inside); each responsibility a paragraph of its own; the
