@@ -36,6 +36,12 @@ def drafted(tmp_path: Path, text: str, name: str = "notice.txt") -> tuple[Path, 
     return ws, tasks, units
 
 
+def flood_source(tmp_path: Path, text: str = FLOOD_NOTICE) -> Path:
+    source = tmp_path / "flood.txt"
+    source.write_text(text, encoding="utf-8")
+    return source
+
+
 def quotes(tasks: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(where, quote, the text it must be in) for every verbatim value of a tasks.yaml."""
     found = []
@@ -251,8 +257,7 @@ def test_a_sentence_with_both_a_time_limit_and_a_period_is_refused_with_nothing_
 
 
 def test_explain_shows_each_clause_and_why(tmp_path: Path) -> None:
-    source = tmp_path / "flood.txt"
-    source.write_text(FLOOD_NOTICE, encoding="utf-8")
+    source = flood_source(tmp_path)
     out = ok("draft", str(source), "--explain")
     assert "文号：陵安办发〔2025〕3号" in out
     assert "第1.1条 开展汛前隐患排查" in out
@@ -260,6 +265,7 @@ def test_explain_shows_each_clause_and_why(tmp_path: Path) -> None:
     assert "时限“2025年5月31日前” → 2025-05-31" in out
     assert "时限“年底前” → 2025-12-31（力争：目标，非硬性时限）" in out
     assert "任务1.3.2：once" in out
+    assert "未记录：“汛期”是时间用语，不是可定日期的时限" in out
     assert list(tmp_path.iterdir()) == [source]  # --explain alone writes nothing
     english = ok("--lang", "en", "draft", str(source), "--explain")
     assert "Clause 1.1 开展汛前隐患排查" in english
@@ -267,8 +273,7 @@ def test_explain_shows_each_clause_and_why(tmp_path: Path) -> None:
 
 
 def test_draft_refuses_a_non_empty_directory_unless_forced(tmp_path: Path) -> None:
-    source = tmp_path / "flood.txt"
-    source.write_text(FLOOD_NOTICE, encoding="utf-8")
+    source = flood_source(tmp_path)
     ws = tmp_path / "ws"
     ws.mkdir()
     (ws / "mine.txt").write_text("keep", encoding="utf-8")
@@ -284,8 +289,7 @@ def test_draft_refuses_a_non_empty_directory_unless_forced(tmp_path: Path) -> No
 
 @pytest.mark.skipif(not hasattr(os, "symlink") or sys.platform == "win32", reason="symbolic links")
 def test_draft_never_writes_through_a_link(tmp_path: Path) -> None:
-    source = tmp_path / "flood.txt"
-    source.write_text(FLOOD_NOTICE, encoding="utf-8")
+    source = flood_source(tmp_path)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     link = tmp_path / "ws"
@@ -350,3 +354,18 @@ def test_other_commands_do_not_import_the_document_readers() -> None:
     """docx and pypdf load only when `anquan draft` reads such a file: start-up stays fast."""
     code = "import sys, anquan_cli.cli; assert not {'docx', 'pypdf', 'anquan_cli.draft'} & set(sys.modules), sorted(sys.modules)"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+
+
+def test_a_time_limit_before_the_notice_is_not_dated_and_the_draft_is_refused(tmp_path: Path) -> None:
+    """2025年3月底前 in a notice of 2025-04-20 dates nothing the draft could honestly write (the
+    next year's March? a typo?): it is not guessed, validate's rule that every stated time
+    limit is encoded refuses the draft, located in the files as they would have been written."""
+    source = flood_source(tmp_path, FLOOD_NOTICE.replace("2025年6月底前修订", "2025年3月底前修订"))
+    result = run("draft", str(source), "-o", str(tmp_path / "ws"))
+    assert result.exit_code == 2
+    assert "未通过校验" in result.stderr
+    assert f"{tmp_path / 'ws' / 'tasks.yaml'}:" in result.stderr  # not the temporary folder it was checked in
+    assert "2025年3月底前" in result.stderr
+    assert not (tmp_path / "ws").exists()
+    explained = ok("draft", str(source), "--explain")
+    assert "未记录：“2025年3月底前”不是可定日期的时限（或早于发文日期）" in explained

@@ -626,7 +626,7 @@ def init(state: State, directory: Path) -> None:
 
 @cli.command("draft")
 @click.argument("notice", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="help_draft_output")
+@option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), metavar="DIR", help="help_draft_output")
 @option("--force", is_flag=True, help="help_draft_force")
 @option("--explain", is_flag=True, help="help_draft_explain")
 @pass_state
@@ -648,7 +648,7 @@ def draft_cmd(state: State, notice: Path, output: Path | None, force: bool, expl
 
     files = draft_files(drafted)
     try:
-        check_draft(files)
+        check_draft(files, output)
     except DataError:
         say(message("draft_not_loadable"))
         raise

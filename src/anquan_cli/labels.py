@@ -971,11 +971,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "the clause names no unit: recorded as the issuer's for now; correct it",
     ),
     "draft_skip_window": ("“{phrase}”是条件的时间范围，不是时限", "“{phrase}” bounds a condition, it is not a time limit"),
-    "draft_skip_second_period": ("第二个周期“{phrase}”未记录（已有“{first}”）", "a second period “{phrase}” not recorded (“{first}” is)"),
+    "draft_skip_second_period": ("第二个周期“{phrase}”（已记录“{first}”）", "a second period “{phrase}” (“{first}” is recorded)"),
     "draft_skip_limit": (
-        "“{phrase}”不是可定日期的时限（或早于发文日期），未记录",
-        "“{phrase}” is not a time limit that dates (or it is before the notice): not recorded",
+        "“{phrase}”不是可定日期的时限（或早于发文日期）",
+        "“{phrase}” is not a time limit that dates (or it is before the notice)",
     ),
+    "draft_skip_time_word": ("“{phrase}”是时间用语，不是可定日期的时限", "“{phrase}” speaks of time but states no date"),
     "draft_explain_head": (
         "文号：{number}；标题：{title}；发文单位：{issuer}；日期：{date}",
         "Number: {number}; title: {title}; issuer: {issuer}; date: {date}",

@@ -35,6 +35,8 @@ _PER = re.compile(r"每[个座家所名]?[\u4e00-\u9fff（）]{1,10}?(?=至少|�
 _LEVEL = re.compile(r"[一二三四五]级(?:及以上)?|[A-Da-d]级|全覆盖")
 _LEADING_LIMIT = re.compile(rf"^(?:{TIME_LIMIT.pattern})?(?:力争)?")
 _STRIVE = "力争"
+# Time words that are no time limit (docs/catalogue-format.md): --explain says they were seen.
+_OTHER_TIME_WORDS = re.compile(r"[上下]半年|第?[一二三四]季度(?:末)?|汛(?:期|前)|及时|尽快|适时|限期|逐步")
 
 
 @dataclass
@@ -80,6 +82,8 @@ def read_limits(text: str, year: int, notice_date: dt.date) -> TaskReading:
         r.requirements.append(models.Requirement(quote=match.group(0), within=f"{int(match.group(1))}{_WITHIN_UNIT[unit]}"))
         if unit == "工作日":
             r.reasons.append(message("draft_reason_working_days", quote=match.group(0)))
+    for match in _OTHER_TIME_WORDS.finditer(text):  # said, but not a limit the catalogue dates
+        r.skipped.append(message("draft_skip_time_word", phrase=match.group(0)))
     r.targets = read_targets(text)
     if r.targets:
         r.reasons.append(message("draft_reason_targets"))

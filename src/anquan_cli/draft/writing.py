@@ -12,13 +12,14 @@ from __future__ import annotations
 import dataclasses
 import os
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ..catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, load_catalogue
-from ..errors import WorkspaceError
+from ..errors import DataError, WorkspaceError
 from ..labels import message
-from ..textfile import is_link, refuse_unsafe_target, write_atomic
+from ..textfile import display_name, is_link, refuse_unsafe_target, write_atomic
 from .assemble import Draft
 
 _TASKS_HEADER = """\
@@ -64,12 +65,17 @@ def draft_files(draft: Draft) -> dict[str, bytes]:
     return {TASKS_FILE: tasks.encode("utf-8"), DEPARTMENTS_FILE: units.encode("utf-8"), NOTICE_FILE: draft.text.encode("utf-8")}
 
 
-def check_draft(files: dict[str, bytes]) -> Catalogue:
-    """The draft loaded as `anquan validate` loads a catalogue; its problems if it does not."""
+def check_draft(files: dict[str, bytes], target: Path) -> Catalogue:
+    """The draft loaded as `anquan validate` loads a catalogue; if it does not, its problems,
+    located in the files as they would be written at `target`."""
     with tempfile.TemporaryDirectory(prefix="anquan-draft-") as folder:
         for name, data in files.items():
             (Path(folder) / name).write_bytes(data)
-        return load_catalogue(Path(folder))
+        try:
+            return load_catalogue(Path(folder))
+        except DataError as exc:
+            shown = display_name(target)
+            raise DataError([replace(p, file=str(Path(shown) / Path(p.file).name)) for p in exc.problems]) from None
 
 
 def write_draft(target: Path, files: dict[str, bytes], *, force: bool) -> None:
