@@ -898,14 +898,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "help_audit_format": ("输出格式。", "Output format."),
     # ── draft: a catalogue drafted from a notice (anquan draft, draft/, review marks in validate) ──
     "help_draft": (
-        "从一份通知（.txt、Word .docx 或 PDF）起草任务目录工作区：文号、标题、发文单位和日期，部分、条款和句子，"
-        "各条款的责任单位及职责，时限、周期、目标和任务类别。引文均为原文；程序推定的值标为 review（待核对），"
-        "anquan validate 列出尚待核对的各项。--explain 逐条说明读到了什么、为何如此判断，不写文件。"
-        "\n\n示例：anquan draft notice.txt -o 草稿",
-        "Draft a catalogue workspace from a notice (.txt, Word .docx or PDF): its number, title, issuer and date, its sections, clauses and "
-        "sentences, each clause's units and role, time limits, periods, targets and kinds of duty. Every quote is verbatim; every value the "
-        "program inferred is marked review (to be checked), and anquan validate lists what is still to check. --explain shows, clause by "
-        "clause, what was read and why, and writes nothing.\n\nExample: anquan draft notice.txt -o draft",
+        "从一份通知（.txt、Word .docx 或 PDF）起草任务目录工作区：引文均为原文，程序推定的值标为 review（待核对），"
+        "由 anquan validate 列出；--explain 逐条说明读到了什么及其理由。\n\n示例：anquan draft notice.txt -o 草稿",
+        "Draft a catalogue workspace from a notice (.txt, Word .docx or PDF): quotes verbatim, inferred values marked review "
+        "(listed by anquan validate); --explain shows, clause by clause, what was read and why.\n\nExample: anquan draft notice.txt -o draft",
     ),
     "help_draft_output": ("要写入的工作区目录（须为空或不存在，除非 --force）。", "The workspace directory to write (empty or missing, unless --force)."),
     "help_draft_force": (
