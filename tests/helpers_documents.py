@@ -13,6 +13,23 @@ from pathlib import Path
 # README's draft example drafts the same file.
 FLOOD_NOTICE = (Path(__file__).resolve().parent.parent / "data" / "examples" / "flood-notice.txt").read_text(encoding="utf-8")
 
+# 一、 sections with 1. clauses (no （一）), （1） items inside a clause, no document number.
+PLAN_NOTICE = """\
+陵川县2025年安全生产工作要点
+为贯彻落实上级部署，现提出2025年全县安全生产工作要点如下：
+一、压实安全责任
+1.落实党政领导责任。各乡镇要在2025年3月底前完成安全生产责任清单修订。（各乡镇人民政府负责）
+2.落实部门监管责任。县直各部门要制定年度监督检查计划，并报县安委办备案。（县应急局牵头，县直有关部门配合）
+二、开展专项整治
+1.开展燃气安全整治。重点做好以下工作：
+（1）排查餐饮场所燃气安全隐患，10个工作日内完成整改；
+（2）督促燃气企业每月开展1次入户安检。
+牵头单位：县住房和城乡建设局；责任单位：县市场监管局、各乡镇人民政府
+2.开展道路交通安全整治。持续开展“两客一危”车辆动态监控，全县农村公路安全防护设施覆盖率达到90%以上。（县交通运输局、县公安局交警大队等部门分工负责）
+陵川县安全生产委员会
+2025年2月10日
+"""
+
 # 一、 sections with （一） clauses whose headings stand on their own line and whose bodies run
 # over several paragraphs (1. items inside); each responsibility a paragraph of its own; the
 # 以下均需… rule; 指导督促落实; 牵头/配合; a date in Chinese numerals.

@@ -17,8 +17,9 @@ import yaml
 
 from anquan_cli.catalogue import load_catalogue
 from anquan_cli.draft.cleaning import clean
+from anquan_cli.draft.limits import read_limits, read_targets
 from helpers_cli import DATA, REPO, notice_text, ok, run
-from helpers_documents import FLOOD_NOTICE
+from helpers_documents import FLOOD_NOTICE, PLAN_NOTICE
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 import draft_accuracy
@@ -228,6 +229,40 @@ def test_a_numbered_notice_with_lead_and_assisting_units(tmp_path: Path) -> None
     due = ok("--data", str(ws), "due", "--as-of", "2025-04-21").splitlines()
     assert due[1].split("\t")[0] == "2025-05-31"
     assert "2025年5月31日前" in due[1]
+
+
+def test_sections_with_numbered_clauses_and_numbered_items(tmp_path: Path) -> None:
+    ws, tasks, units = drafted(tmp_path, PLAN_NOTICE)
+    ok("--data", str(ws), "validate")
+    assert [s["heading"] for s in tasks["sections"]] == ["压实安全责任", "开展专项整治"]
+    clauses = {c["id"]: c for c in tasks["clauses"]}
+    headings = {cid: c["heading"] for cid, c in clauses.items()}
+    assert headings == {"1.1": "落实党政领导责任", "1.2": "落实部门监管责任", "2.1": "开展燃气安全整治", "2.2": "开展道路交通安全整治"}
+    items = [t["text"] for t in clauses["2.1"]["tasks"]]
+    assert items == ["重点做好以下工作：", "（1）排查餐饮场所燃气安全隐患，10个工作日内完成整改；", "（2）督促燃气企业每月开展1次入户安检。"]
+    names = {u["id"]: u["name"] for u in units["units"]}
+    assert [names[u] for u in clauses["2.1"]["responsibility"]["units"]] == ["县住房和城乡建设局", "县市场监管局", "各乡镇人民政府"]
+    # no document number: the title stands in for it, marked for review
+    assert tasks["notice"]["number"] == "陵川县2025年安全生产工作要点"
+    assert "number" in tasks["notice"]["review"]["fields"]
+    second = clauses["2.1"]["tasks"][1]
+    assert second["requirements"] == [{"quote": "10个工作日内", "within": "10d"}]
+    assert "targets" not in second  # a duration is not a target
+    assert "requirements" in second["review"]["fields"]  # working days recorded as days
+    assert clauses["2.2"]["tasks"][0]["targets"] == [{"quote": "全县农村公路安全防护设施覆盖率达到90%以上", "min": 90, "unit": "%"}]
+
+
+def test_targets_and_limits_are_read_only_as_stated() -> None:
+    import datetime as dt
+
+    assert [(t.min, t.unit, t.level) for t in read_targets("覆盖率达到92.5%以上，至少建成3处，危化企业达到二级标准化。")] == [
+        (None, None, None),  # 92.5: not a whole number, not guessed
+        (3, "处", None),
+        (None, None, "二级"),
+    ]
+    reading = read_limits("年内发生事故的，上半年完成评估，2025年8月底前完成整改。", 2025, dt.date(2025, 4, 7))
+    assert [(d.phrase, d.date.isoformat()) for d in reading.deadlines] == [("2025年8月底前", "2025-08-31")]
+    assert len(reading.skipped) == 2  # 年内 bounds a condition; 上半年 dates nothing
 
 
 def test_a_clause_that_names_no_unit_is_a_placeholder_under_review(tmp_path: Path) -> None:

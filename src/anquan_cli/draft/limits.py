@@ -27,10 +27,11 @@ REQUIREMENT = re.compile(r"(?:[\u4e00-\u9fff]{2}发生后)?(\d{1,3})(?:个)?(小
 _WITHIN_UNIT = {"小时": "h", "日": "d", "天": "d", "工作日": "d", "周": "w"}
 # Targets: a floor, a level, full coverage, a share.
 _TARGET_TRIGGER = re.compile(
-    r"至少|不少于|不低于|达到[^，。；;]*?(?:[一二三四五]级|[A-Da-d]级)|全覆盖|\d+(?:\.\d+)?[%％]以上|\d+[家处个所座项][^，。；;]*?(?:完成|建成|达到)"
+    r"至少|不少于|不低于|达到[^，。；;]*?(?:[一二三四五]级|[A-Da-d]级)|全覆盖|\d+(?:\.\d+)?[%％]以上|\d+(?:[家处所座项]|个(?!工作日|月|小时))[^，。；;]*?(?:完成|建成|达到)"
 )
 _PART = re.compile(r"[^，,。；;！？]+")
-_COUNT = re.compile(r"(\d+)(?:\s*[—\-－~～至到]\s*(\d+))?\s*(项|个|处|次|家|所|支|名|人|场|座|台|套|条|户|批|期)")
+_COUNT = re.compile(r"(?<![\d.])(\d+)(?:\s*[—\-－~～至到]\s*(\d+))?\s*(项|个|处|次|家|所|支|名|人|场|座|台|套|条|户|批|期)")
+_PERCENT = re.compile(r"(?<![\d.])(\d+)()\s*([%％])")  # 90%以上: a whole-number share (groups as _COUNT's)
 _PER = re.compile(r"每[个座家所名]?[\u4e00-\u9fff（）]{1,10}?(?=至少|不少于)")
 _LEVEL = re.compile(r"[一二三四五]级(?:及以上)?|[A-Da-d]级|全覆盖")
 _LEADING_LIMIT = re.compile(rf"^(?:{TIME_LIMIT.pattern})?(?:力争)?")
@@ -120,7 +121,7 @@ def read_targets(text: str) -> list[models.Target]:
             continue
         firm = _STRIVE not in part
         quote = _LEADING_LIMIT.sub("", part) or part
-        count = _COUNT.search(quote)
+        count = _COUNT.search(quote) or _PERCENT.search(quote)
         per = _PER.search(quote)
         level = _LEVEL.search(quote)
         targets.append(
