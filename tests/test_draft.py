@@ -391,16 +391,34 @@ def test_other_commands_do_not_import_the_document_readers() -> None:
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
 
 
-def test_a_time_limit_before_the_notice_is_not_dated_and_the_draft_is_refused(tmp_path: Path) -> None:
+def test_a_time_limit_before_the_notice_is_not_guessed_and_nothing_is_written(tmp_path: Path) -> None:
     """2025年3月底前 in a notice of 2025-04-20 dates nothing the draft could honestly write (the
-    next year's March? a typo?): it is not guessed, validate's rule that every stated time
-    limit is encoded refuses the draft, located in the files as they would have been written."""
+    next year's March? a typo?): not guessed, not dropped (validate requires every stated time
+    limit encoded), so the draft names it and writes nothing."""
     source = flood_source(tmp_path, FLOOD_NOTICE.replace("2025年6月底前修订", "2025年3月底前修订"))
     result = run("draft", str(source), "-o", str(tmp_path / "ws"))
     assert result.exit_code == 2
-    assert "未通过校验" in result.stderr
-    assert f"{tmp_path / 'ws' / 'tasks.yaml'}:" in result.stderr  # not the temporary folder it was checked in
-    assert "2025年3月底前" in result.stderr
+    assert "任务 1.2.1 的时限“2025年3月底前”无法定出日期" in result.stderr
     assert not (tmp_path / "ws").exists()
-    explained = ok("draft", str(source), "--explain")
-    assert "未记录：“2025年3月底前”不是可定日期的时限（或早于发文日期）" in explained
+    explained = run("draft", str(source), "--explain")
+    assert explained.exit_code == 2
+
+
+def test_a_draft_that_does_not_load_is_reported_in_the_files_it_would_have_written(tmp_path: Path) -> None:
+    from anquan_cli.draft.assemble import draft_text
+    from anquan_cli.draft.writing import check_draft, draft_files
+    from anquan_cli.errors import DataError
+
+    files = draft_files(draft_text(FLOOD_NOTICE))
+    files["tasks.yaml"] = files["tasks.yaml"].replace("phrase: 2025年6月底前".encode(), "phrase: 2025年7月底前".encode())
+    with pytest.raises(DataError) as info:
+        check_draft(files, tmp_path / "ws")
+    assert [p.file for p in info.value.problems] == [str(tmp_path / "ws" / "tasks.yaml")] * len(info.value.problems)
+    assert any("2025年7月底前" in p.message for p in info.value.problems)
+    assert not (tmp_path / "ws").exists()
+
+
+def test_a_notice_without_a_legible_date_gets_a_placeholder_under_review(tmp_path: Path) -> None:
+    _, tasks, _ = drafted(tmp_path, FLOOD_NOTICE.replace("2025年4月20日\n", ""))
+    assert tasks["notice"]["date"] == __import__("datetime").date(2025, 1, 1)  # the year of 陵安办发〔2025〕3号
+    assert tasks["notice"]["review"]["fields"] == ["issuer", "date", "year"]

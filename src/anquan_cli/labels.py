@@ -919,6 +919,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "task {id} states both a time limit “{limit}” and a period “{period}” in one sentence: a catalogue task is dated or recurring, "
         "not both; nothing written (encode this sentence by hand, see docs/catalogue-format.md)",
     ),
+    "draft_unencodable_limit": (
+        "任务 {id} 的时限“{phrase}”无法定出日期（早于发文日期，或不是真实的日期）：不作猜测，未写入任何文件；请核对原文或手工编码这一句",
+        "task {id}: the time limit “{phrase}” dates nothing (it is before the notice, or no real day): not guessed, nothing written; "
+        "check the notice or encode this sentence by hand",
+    ),
     "draft_needs_output": ("请用 -o 目录 指定要写入的工作区，或用 --explain 只查看", "name the workspace to write with -o DIR, or use --explain to look only"),
     "draft_unknown_kind": (
         "无法识别的通知文件类型 {suffix!r}：可用 .txt、.docx 或 .pdf",

@@ -153,7 +153,9 @@ def parse_notice(text: str) -> NoticeText:
     its numbered paragraph and the paragraphs after it, up to the next number, its
     responsibility (which closes it) or the signature."""
     paragraphs = text.splitlines()
-    title = paragraphs[1] if len(paragraphs) > 1 else ""
+    # the title follows the document number (陵政发〔2025〕1号); a document without one opens with it
+    numbered_head = bool(paragraphs) and bool(re.search(r"[〔\[［【]\d{4}[〕\]］】]\s*\d+\s*号", paragraphs[0]))
+    title = (paragraphs[1] if len(paragraphs) > 1 else "") if numbered_head else (paragraphs[0] if paragraphs else "")
     has_sections = any(_SECTION.match(p) for p in paragraphs)
     numbered = not any(_CN_CLAUSE.match(p) for p in paragraphs)
     clause_mark = _ITEM if numbered else _CN_CLAUSE

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import models
-from ..checks import TIME_LIMIT
+from ..checks import _NOT_A_TIME_LIMIT, TIME_LIMIT
 from ..errors import UsageError
 from ..labels import message
 from .limits import TaskReading, read_limits
@@ -71,6 +71,22 @@ def draft_text(text: str, *, today: dt.date | None = None) -> Draft:
     return _Assembler(structure, today or dt.date.today()).build()
 
 
+def _unencoded_limit(sentence: str, reading: TaskReading) -> str | None:
+    """The first time limit of the sentence (as validate finds them) that the reading could not encode."""
+    encoded = [d.phrase for d in reading.deadlines] + ([reading.recurrence.phrase] if reading.recurrence else [])
+    for match in TIME_LIMIT.finditer(sentence):
+        if match.group(0) not in _NOT_A_TIME_LIMIT and not any(match.group(0) in p for p in encoded):
+            return match.group(0)
+    return None
+
+
+def _placeholder_date(where: str, today: dt.date) -> dt.date:
+    """A notice without a legible date: 1 January of the year its number or title names (else
+    today), so that its own time limits are not before it; always marked for review."""
+    m = re.search(r"(20\d{2})", where)
+    return dt.date(int(m.group(1)), 1, 1) if m else today
+
+
 class _Assembler:
     def __init__(self, structure: Structure, today: dt.date) -> None:
         self.s = structure
@@ -104,7 +120,7 @@ class _Assembler:
         issuer = self.units.add(issuer_name, issuer=True)
         where = {"signature": "draft_where_signature", "title": "draft_where_title"}.get(head.issuer_from, "draft_where_none")
         fields = ["issuer", "date"] if head.date is not None else ["issuer", "date", "year"]
-        date = head.date or self.today
+        date = head.date or _placeholder_date(head.number or head.title, self.today)
         return models.Notice(
             number=head.number or head.title,
             title=head.title,
@@ -137,6 +153,9 @@ class _Assembler:
         for n, sentence in enumerate(c.sentences, start=1):
             task_id = f"{c.id}.{n}"
             reading = read_limits(sentence, notice.year, notice.date)
+            unencoded = _unencoded_limit(sentence, reading)
+            if unencoded is not None:  # a time limit the catalogue cannot date: never guessed, never dropped
+                raise UsageError(message("draft_unencodable_limit", id=task_id, phrase=unencoded))
             firm = [d for d in reading.deadlines if d.firm]
             if firm and reading.recurrence is not None:  # no kind of duty is both (docs/catalogue-format.md)
                 raise UsageError(message("draft_dated_and_recurring", id=task_id, limit=firm[0].phrase, period=reading.recurrence.phrase))

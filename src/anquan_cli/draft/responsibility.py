@@ -48,7 +48,7 @@ def split_names(text: str) -> list[str]:
     names: list[str] = []
     for piece in re.split(r"[、，,]", text):
         names += [p for p in re.split(rf"(?:和|及|以及)(?=[{_NAME_START}])", piece) if p]
-    return [n.strip() for n in names if n.strip()]
+    return list(dict.fromkeys(n.strip() for n in names if n.strip()))  # a name listed twice is one unit
 
 
 def read_responsibility(text: str) -> ResponsibilityDraft | None:
@@ -66,12 +66,12 @@ def read_responsibility(text: str) -> ResponsibilityDraft | None:
         by_part: dict[str, list[str]] = {"lead": [], "responsible": [], "assisting": []}
         for word, names_text in parts:
             by_part[_PARTS_KEYS[word]] += split_names(names_text.strip())
-        names = by_part["lead"] + by_part["responsible"] + by_part["assisting"]
+        names = list(dict.fromkeys(by_part["lead"] + by_part["responsible"] + by_part["assisting"]))
         return ResponsibilityDraft(line, "牵头", names, "等部门" in line, by_part["lead"], by_part["assisting"], rule, "part_lines")
     if m := _LEAD.match(line):
         lead = split_names(m.group(1))
         assisting = split_names(m.group(2)) if m.group(2) else []
-        return ResponsibilityDraft(line, "牵头", lead + assisting, "等部门" in line, lead, assisting, rule, "lead_assist")
+        return ResponsibilityDraft(line, "牵头", list(dict.fromkeys(lead + assisting)), "等部门" in line, lead, assisting, rule, "lead_assist")
     if m := _ROLE_AT_END.search(line):
         listed = line[: m.start()]
         is_open = bool(_OPEN.search(listed))
