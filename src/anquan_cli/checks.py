@@ -25,7 +25,7 @@ Where = tuple[str | int, ...]
 # Time limits as the notice words them; each one found in a task's text must be encoded.
 TIME_LIMIT = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:底|\d{1,2}日)前|年底前|年内|每半年|每季度|每年|每月")
 # 年内 sets a window for a condition ("对年内发生…的"), never a due date, so it is not checked.
-_NOT_A_TIME_LIMIT = {"年内"}
+NOT_A_TIME_LIMIT = {"年内"}
 # The period each recurring time limit states.
 PERIODS = {"每半年": "half_year", "每年": "year", "每季度": "quarter", "每月": "month"}
 ROLES: tuple[str, ...] = typing.get_args(models.Role)
@@ -297,10 +297,14 @@ def _check_task(f: Findings, at: Where, task: models.Task, body: str, tags: set[
             f.task_problem((*at, "targets", gi, "max"), message("cat_max_below_min"))
     for qi, requirement in enumerate(task.requirements):
         _quote_in_text(f, (*at, "requirements", qi, "quote"), requirement.quote, task.text)
-    for match in TIME_LIMIT.finditer(task.text):
-        limit = match.group(0)
-        if limit not in _NOT_A_TIME_LIMIT and not any(limit in p for p in phrases):
-            f.task_problem((*at, "text"), message("cat_limit_unencoded", limit=limit))
+    for limit in unencoded_limits(task.text, phrases):
+        f.task_problem((*at, "text"), message("cat_limit_unencoded", limit=limit))
+
+
+def unencoded_limits(text: str, phrases: typing.Iterable[str]) -> list[str]:
+    """The time limits `text` states that none of the encoded `phrases` (deadlines, recurrence) covers."""
+    encoded = list(phrases)
+    return [m.group(0) for m in TIME_LIMIT.finditer(text) if m.group(0) not in NOT_A_TIME_LIMIT and not any(m.group(0) in p for p in encoded)]
 
 
 def _quote_in_text(f: Findings, path: Where, quote: str, text: str) -> None:

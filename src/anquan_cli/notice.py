@@ -21,7 +21,7 @@ _SEGMENT = re.compile(r"[^。；;！？]*[。；;！？]")
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
 
-def _squeeze(line: str) -> str:
+def squeeze(line: str) -> str:
     return _ARTEFACT_SPACE.sub("", line.strip())
 
 
@@ -30,7 +30,7 @@ def clean_extracted_text(raw: str) -> str:
 
     The title, which the PDF sets over several short lines, becomes one line.
     """
-    lines = [_squeeze(line) for line in raw.splitlines()]
+    lines = [squeeze(line) for line in raw.splitlines()]
     lines = [line for line in lines if line]
     paragraphs: list[str] = []
     previous_wrapped = False
@@ -40,10 +40,10 @@ def clean_extracted_text(raw: str) -> str:
         else:
             paragraphs.append(line)
         previous_wrapped = len(line) >= _WRAPPED_MIN_CHARS
-    return "\n".join(_join_title(paragraphs)) + "\n"
+    return "\n".join(join_title(paragraphs)) + "\n"
 
 
-def _join_title(paragraphs: list[str]) -> list[str]:
+def join_title(paragraphs: list[str]) -> list[str]:
     # The title runs from the line after the document number to the line before the
     # addressees (the first line ending in a colon).
     try:

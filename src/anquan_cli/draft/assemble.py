@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import models
-from ..checks import _NOT_A_TIME_LIMIT, TIME_LIMIT
+from ..checks import TIME_LIMIT, unencoded_limits
 from ..errors import UsageError
 from ..labels import message
 from .limits import TaskReading, read_limits
@@ -43,7 +43,6 @@ class Draft:
     tasks_file: models.TasksFile
     units: list[models.Unit]
     explained: list[ClauseExplained]
-    head_where: str  # signature | title | ""
 
     @property
     def task_count(self) -> int:
@@ -74,10 +73,7 @@ def draft_text(text: str, *, today: dt.date | None = None) -> Draft:
 def _unencoded_limit(sentence: str, reading: TaskReading) -> str | None:
     """The first time limit of the sentence (as validate finds them) that the reading could not encode."""
     encoded = [d.phrase for d in reading.deadlines] + ([reading.recurrence.phrase] if reading.recurrence else [])
-    for match in TIME_LIMIT.finditer(sentence):
-        if match.group(0) not in _NOT_A_TIME_LIMIT and not any(match.group(0) in p for p in encoded):
-            return match.group(0)
-    return None
+    return next(iter(unencoded_limits(sentence, encoded)), None)
 
 
 def _placeholder_date(where: str, today: dt.date) -> dt.date:
@@ -94,7 +90,6 @@ class _Assembler:
         self.today = today
 
     def build(self) -> Draft:
-        head = self.s.head
         notice = self._notice()
         rules: list[models.Rule] = []
         clauses: list[models.Clause] = []
@@ -112,7 +107,7 @@ class _Assembler:
                 )
         sections = [models.Section(id=str(n), heading=h) for n, h in self.s.sections.items() if any(c.section == n for c in self.s.clauses)]
         tasks_file = models.TasksFile(notice=notice, rules=rules, sections=sections, clauses=clauses)
-        return Draft(self.s.text, tasks_file, list(self.units.units.values()), explained, head.issuer_from)
+        return Draft(self.s.text, tasks_file, list(self.units.units.values()), explained)
 
     def _notice(self) -> models.Notice:
         head = self.s.head

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from ..notice import _join_title, _squeeze, is_tail_line
+from ..notice import is_tail_line, join_title, squeeze
 from .reading import PAGE_BREAK
 
 _FULL_WIDTH_ALNUM = re.compile("[０-９Ａ-Ｚａ-ｚ]")
@@ -34,10 +34,10 @@ def clean(raw: str, kind: str) -> str:
     text = _widths(raw.replace("\r\n", "\n").replace("\r", "\n"))
     pages = [page.split("\n") for page in text.split(PAGE_BREAK)]
     lines = [line for page in _without_page_furniture(pages) for line in page]
-    squeezed = [_squeeze(line) for line in lines]
+    squeezed = [squeeze(line) for line in lines]
     wrapped = kind == "pdf" or (kind == "txt" and _looks_wrapped(squeezed))
     paragraphs = _rejoin(squeezed) if wrapped else [line for line in squeezed if line]
-    return "\n".join(_join_title(paragraphs)) + "\n"
+    return "\n".join(join_title(paragraphs)) + "\n"
 
 
 def _widths(text: str) -> str:
@@ -57,10 +57,10 @@ def _without_page_furniture(pages: list[list[str]]) -> list[list[str]]:
         return stripped
     edges: Counter[str] = Counter()
     for page in stripped:
-        content = [_squeeze(line) for line in page if line.strip()]
+        content = [squeeze(line) for line in page if line.strip()]
         edges.update({*content[:1], *content[-1:]})
     running = {line for line, n in edges.items() if n >= max(2, (len(stripped) + 1) // 2) and not is_tail_line(line)}
-    return [[line for line in page if _squeeze(line) not in running] for page in stripped]
+    return [[line for line in page if squeeze(line) not in running] for page in stripped]
 
 
 def _display_width(line: str) -> float:

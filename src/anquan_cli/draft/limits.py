@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import models
-from ..checks import _NOT_A_TIME_LIMIT, PERIODS, TIME_LIMIT, strive_worded
+from ..checks import NOT_A_TIME_LIMIT, PERIODS, TIME_LIMIT, strive_worded
 from ..dates import time_limit_date
 
 # Signal words of each kind (docs/catalogue-format.md, “Kinds of duty”).
@@ -59,7 +59,7 @@ def read_limits(text: str, year: int, notice_date: dt.date) -> TaskReading:
     r = TaskReading()
     for match in TIME_LIMIT.finditer(text):
         phrase = match.group(0)
-        if phrase in _NOT_A_TIME_LIMIT:
+        if phrase in NOT_A_TIME_LIMIT:
             r.skipped.append(message("draft_skip_window", phrase=phrase))
             continue
         if phrase in PERIODS:
