@@ -143,7 +143,9 @@ def test_units_found_get_pinyin_ids_short_names_and_initials(tmp_path: Path) -> 
     by_name = {u["name"]: u for u in units["units"]}
     assert by_name["县应急局"]["id"] == "yingji"
     assert by_name["县应急局"]["short"] == "应急局"
-    assert by_name["县应急局"]["aliases"] == ["yjj"]
+    assert by_name["县应急局"]["aliases"] == ["yingjiju", "yjj"]
+    assert by_name["各乡镇人民政府"]["id"] == "gxzrmzf"
+    assert by_name["各乡镇人民政府"]["aliases"] == ["gexiangzhenrenminzhengfu"]
     assert by_name["县应急局"]["in_notice"] is True
     assert by_name["县应急局"]["review"]["fields"] == ["id", "short", "aliases", "kind"]
     assert by_name["各乡镇人民政府"]["kind"] == "collective"

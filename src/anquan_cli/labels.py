@@ -948,8 +948,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Drafted: {path} ({clauses} clauses, {tasks} tasks, {units} units; {reviews} marked for review, see anquan --data {path} validate)",
     ),
     "draft_review_unit": (
-        "由名称推定：标识取简称的拼音，简称去掉“县”等前缀，类别为 {kind}；请核对",
-        "inferred from the name: the id is the short name's pinyin, the short name drops 县 and the like, the kind is {kind}; check them",
+        "由名称推定：标识取简称的拼音（较长的取首字母），别名为简称的全拼和首字母，简称去掉“县”等前缀，类别为 {kind}；请核对",
+        "inferred from the name: the id is the short name's pinyin (its initials when long), the aliases its full pinyin and initials, "
+        "the short name drops 县 and the like, the kind is {kind}; check them",
     ),
     "draft_review_notice": (
         "发文单位和日期取自{where}；请核对",

@@ -148,9 +148,10 @@ class UnitRegistry:
         short = short_name(name)
         if any(short in (u.name, u.short) for u in self.units.values()):
             short = name
-        initials = pinyin(short)[1]
-        used = {a for u in self.units.values() for a in (u.name, u.short, *u.aliases)}
-        aliases = [initials] if initials and initials not in used and initials != uid else []
+        # The short name's full pinyin and its initials, whichever the id is not (anquan dept
+        # finds a unit by either): yingji → [yingjiju, yjj]; gxzrmzf → [gexiangzhenrenminzhengfu].
+        used = {a for u in self.units.values() for a in (u.id, u.name, u.short, *u.aliases)}
+        aliases = [form for form in dict.fromkeys(pinyin(short)) if form and form != uid and form not in used]
         kind = unit_kind(name, issuer=issuer)
         reason = "draft_review_unit"
         self.units[name] = models.Unit(
