@@ -140,6 +140,11 @@ def _heading(rest: str, numbered: bool, more: bool) -> tuple[str, str]:
     return head + "。", after
 
 
+def ends_with_responsibility(paragraph: str) -> bool:
+    """Whether the paragraph closes with its units (（…负责）): the end of a clause."""
+    return bool(_responsibility(paragraph)[1])
+
+
 def is_tail_line(paragraph: str) -> bool:
     """The signature, its date, 附件 and copy notes: after the last clause, never part of it."""
     return bool(_TAIL.match(paragraph))

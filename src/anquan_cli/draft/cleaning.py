@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from ..notice import is_tail_line, join_title, squeeze
+from ..notice import ends_with_responsibility, is_tail_line, join_title, squeeze
 from .reading import PAGE_BREAK
 
 _FULL_WIDTH_ALNUM = re.compile("[０-９Ａ-Ｚａ-ｚ]")
@@ -92,5 +92,6 @@ def _rejoin(lines: list[str]) -> list[str]:
             paragraphs[-1] += line
         else:
             paragraphs.append(line)
-        wrapped = _display_width(line) >= full - _WRAP_SLACK
+        # a full line that closes a clause with its units (…负责）) ends the paragraph too
+        wrapped = _display_width(line) >= full - _WRAP_SLACK and not ends_with_responsibility(paragraphs[-1])
     return paragraphs
