@@ -6,12 +6,15 @@ and with `anquan validate`, as a person would check them."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 import yaml
 
@@ -111,7 +114,7 @@ def test_the_shipped_notice_drafts_into_a_catalogue_that_validates(tmp_path: Pat
         "number": "陵政发〔2025〕1号",
         "title": "陵川县人民政府关于做好2025年安全生产工作的通知",
         "issuer": "lcxrmzf",
-        "date": __import__("datetime").date(2025, 4, 7),
+        "date": dt.date(2025, 4, 7),
         "year": 2025,
         "review": {"fields": ["issuer", "date"], "reason": "发文单位和日期取自落款；请核对"},
     }
@@ -190,6 +193,10 @@ def test_a_broken_quote_in_a_draft_is_refused_by_validate(tmp_path: Path) -> Non
 
 def test_a_numbered_notice_with_lead_and_assisting_units(tmp_path: Path) -> None:
     ws, tasks, units = drafted(tmp_path, FLOOD_NOTICE)
+    assert sorted(p.name for p in ws.iterdir()) == [".gitattributes", ".gitignore", "departments.yaml", "notice.txt", "progress", "schema", "tasks.yaml"]
+    for name, data in (("tasks", tasks), ("departments", units)):  # the files satisfy the schemas their modelines name
+        schema = json.loads((ws / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
+        jsonschema.validate(json.loads(json.dumps(data, default=str)), schema)
     out = ok("--data", str(ws), "validate")
     assert "4个条款" in out
     assert "（100.0%）" in out
@@ -255,8 +262,6 @@ def test_sections_with_numbered_clauses_and_numbered_items(tmp_path: Path) -> No
 
 
 def test_targets_and_limits_are_read_only_as_stated() -> None:
-    import datetime as dt
-
     assert [(t.min, t.unit, t.level) for t in read_targets("覆盖率达到92.5%以上，至少建成3处，危化企业达到二级标准化。")] == [
         (None, None, None),  # 92.5: not a whole number, not guessed
         (3, "处", None),
@@ -422,5 +427,5 @@ def test_a_draft_that_does_not_load_is_reported_in_the_files_it_would_have_writt
 
 def test_a_notice_without_a_legible_date_gets_a_placeholder_under_review(tmp_path: Path) -> None:
     _, tasks, _ = drafted(tmp_path, FLOOD_NOTICE.replace("2025年4月20日\n", ""))
-    assert tasks["notice"]["date"] == __import__("datetime").date(2025, 1, 1)  # the year of 陵安办发〔2025〕3号
+    assert tasks["notice"]["date"] == dt.date(2025, 1, 1)  # the year of 陵安办发〔2025〕3号
     assert tasks["notice"]["review"]["fields"] == ["issuer", "date", "year"]

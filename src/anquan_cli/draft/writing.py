@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import shutil
 import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, load_catalogue
+from ..catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, load_catalogue, shipped_data_dir
 from ..errors import DataError, WorkspaceError
 from ..labels import message
 from ..textfile import display_name, is_link, refuse_unsafe_target, write_atomic
@@ -80,7 +81,7 @@ def check_draft(files: dict[str, bytes], target: Path) -> Catalogue:
 
 def write_draft(target: Path, files: dict[str, bytes], *, force: bool) -> None:
     """Write the draft's files as a workspace at `target` (see the module's docstring)."""
-    from ..progress import PROGRESS_DIR, init_workspace
+    from ..progress import PROGRESS_DIR, SCHEMA_DIR, init_workspace
 
     info = os.lstat(target) if os.path.lexists(target) else None
     if info is not None and is_link(info):
@@ -99,6 +100,9 @@ def write_draft(target: Path, files: dict[str, bytes], *, force: bool) -> None:
     with tempfile.TemporaryDirectory(prefix="anquan-draft-") as folder:
         for name, data in files.items():
             (Path(folder) / name).write_bytes(data)
+        schemas = shipped_data_dir() / SCHEMA_DIR  # what the files' yaml-language-server modelines point at
+        if schemas.is_dir():
+            shutil.copytree(schemas, Path(folder) / SCHEMA_DIR)
         init_workspace(target, Path(folder))
 
 
