@@ -926,8 +926,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "draft_needs_output": ("请用 -o 目录 指定要写入的工作区，或用 --explain 只查看", "name the workspace to write with -o DIR, or use --explain to look only"),
     "draft_unknown_kind": (
-        "无法识别的通知文件类型 {suffix!r}：可用 .txt、.docx 或 .pdf",
-        "unknown notice file type {suffix!r}: use .txt, .docx or .pdf",
+        "无法识别的通知文件类型 {suffix!r}：可用 .txt、.docx 或 .pdf（.doc、.wps 文件请在 WPS 或 Word 中另存为 .docx）",
+        "unknown notice file type {suffix!r}: use .txt, .docx or .pdf (save a .doc or .wps file as .docx in WPS or Word)",
     ),
     "draft_unreadable": ("无法读取该 {kind} 文件：{reason}", "cannot read this {kind} file: {reason}"),
     "draft_not_text": ("不是 UTF-8 或 GB18030 文本；请另存为 UTF-8", "not UTF-8 or GB18030 text; save the file as UTF-8"),
