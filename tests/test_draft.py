@@ -429,3 +429,23 @@ def test_a_notice_without_a_legible_date_gets_a_placeholder_under_review(tmp_pat
     _, tasks, _ = drafted(tmp_path, FLOOD_NOTICE.replace("2025年4月20日\n", ""))
     assert tasks["notice"]["date"] == dt.date(2025, 1, 1)  # the year of 陵安办发〔2025〕3号
     assert tasks["notice"]["review"]["fields"] == ["issuer", "date", "year"]
+
+
+@pytest.mark.parametrize(
+    ("line", "role", "parts"),
+    [
+        ("（县应急局负责，县气象局、县水务局配合）", "负责", {"县应急局": "responsible", "县气象局": "assisting", "县水务局": "assisting"}),
+        ("（县应急局、县住建局等部门分工负责，县气象局配合）", "分工负责", {"县应急局": "responsible", "县住建局": "responsible", "县气象局": "assisting"}),
+        ("责任单位：县水务局、县气象局", "负责", {"县水务局": "responsible", "县气象局": "responsible"}),
+        ("责任单位：县水务局；配合单位：县气象局", "负责", {"县水务局": "responsible", "县气象局": "assisting"}),
+        ("牵头单位：县应急局；责任单位：县水务局；配合单位：县气象局", "牵头", {"县应急局": "lead", "县水务局": "responsible", "县气象局": "assisting"}),
+        ("（县应急局牵头负责，县气象局等部门配合）", "牵头", {"县应急局": "lead", "县气象局": "assisting"}),
+    ],
+)
+def test_each_responsibility_form_drafts_and_validates(tmp_path: Path, line: str, role: str, parts: dict[str, str]) -> None:
+    text = f"陵安办发〔2025〕9号\n关于做好防汛工作的通知\n各单位：\n1.加强监测预警。做好雨情水情监测。\n{line}\n陵川县人民政府\n2025年5月1日\n"
+    ws, tasks, _ = drafted(tmp_path, text)
+    ok("--data", str(ws), "validate")
+    assert tasks["clauses"][0]["responsibility"]["role"] == role
+    cat = load_catalogue(ws)
+    assert {cat.units[a.unit].name: a.part for a in cat.tasks["1.1.1"].assignments} == parts

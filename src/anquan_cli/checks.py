@@ -30,6 +30,7 @@ NOT_A_TIME_LIMIT = {"年内"}
 PERIODS = {"每半年": "half_year", "每年": "year", "每季度": "quarter", "每月": "month"}
 ROLES: tuple[str, ...] = typing.get_args(models.Role)
 LEAD_ROLE, ASSIST_WORD = "牵头", "配合"
+RESPONSIBLE_LINE = re.compile(r"^责任(?:单位|部门)[：:]")
 # The word that makes a time limit a goal (firm: false), and where it must stand: in the same
 # part of the sentence as the time limit (between two of these marks), e.g. 年底前力争….
 STRIVE = "力争"
@@ -227,8 +228,10 @@ def _check_responsibility(f: Findings, at: Where, clause: models.Clause, stated:
     if r.lead or r.assisting:
         _check_parts(f, here, r)
     else:
-        # The longest role the quote ends in: 分工负责 also ends in 负责.
+        # The longest role the quote ends in: 分工负责 also ends in 负责; a line 责任单位：X says 负责.
         worded = max((role for role in ROLES if r.quote.endswith(role)), key=len, default=None)
+        if worded is None and RESPONSIBLE_LINE.match(r.quote):
+            worded = "负责"
         if worded != r.role:
             said = message("cat_role_ends", worded=worded, role=r.role) if worded else message("cat_role_none", role=r.role)
             f.task_problem((*here, "role"), said)
@@ -248,9 +251,11 @@ def _check_responsibility(f: Findings, at: Where, clause: models.Clause, stated:
 
 
 def _check_parts(f: Findings, here: Where, r: models.Responsibility) -> None:
-    """A line naming lead (牵头) and assisting (配合) units: role 牵头, each part worded in the
-    quote and each of its units among the units the line names."""
-    if r.role != LEAD_ROLE:
+    """A line naming lead (牵头) or assisting (配合) units: role 牵头 with leads, each part worded
+    in the quote and each of its units among the units the line names."""
+    # Without a lead (（X负责，Y配合）), the role X is named with; 责任单位：X；配合单位：Y says 负责.
+    unled = r.role in r.quote or (r.role == "负责" and RESPONSIBLE_LINE.match(r.quote) is not None)
+    if not (r.role == LEAD_ROLE if r.lead else unled):
         f.task_problem((*here, "role"), message("cat_parts_role", role=r.role))
     for key, word, ids in (("lead", LEAD_ROLE, r.lead), ("assisting", ASSIST_WORD, r.assisting)):
         if ids and word not in r.quote:

@@ -1000,13 +1000,17 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "draft_explain_skipped": ("    未记录：{why}", "    Not recorded: {why}"),
     "draft_form_role_word": ("按末尾职责词", "by the closing role word"),
     "draft_form_lead_assist": ("按“牵头……配合”", "by 牵头 … 配合"),
+    "draft_form_with_assisting": ("按“……负责，……配合”", "by … 负责，… 配合"),
     "draft_form_part_lines": ("按“牵头单位：……；责任单位：……”", "by 牵头单位：…；责任单位：…"),
     "review_mark": ("待核对 {what}：{fields}（{reason}）", "to review {what}: {fields} ({reason})"),
     "review_count": (
         "待核对：{n}处程序推定的值（核对无误后删除该处 review）：",
         "To review: {n} values the program inferred (delete each review mark once checked):",
     ),
-    "cat_parts_role": ("列出牵头、配合单位的责任行，职责应为 '牵头'，而不是 {role!r}", "a line naming 牵头 and 配合 units has role '牵头', not {role!r}"),
+    "cat_parts_role": (
+        "列出牵头或配合单位的责任行，职责应为 '牵头'（有牵头单位时）或引文中的职责词，而不是 {role!r}",
+        "a line naming 牵头 or 配合 units has role '牵头' (with lead units) or the role word it says, not {role!r}",
+    ),
     "cat_part_unworded": ("引文中没有“{word}”", "the quote does not say {word}"),
     "cat_part_not_listed": ("{id} 不在 units 中", "{id} is not among the units"),
 }

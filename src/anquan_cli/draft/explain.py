@@ -5,7 +5,12 @@ from __future__ import annotations
 from ..labels import message
 from .assemble import Draft
 
-_FORMS = {"role_word": "draft_form_role_word", "lead_assist": "draft_form_lead_assist", "part_lines": "draft_form_part_lines"}
+_FORMS = {
+    "role_word": "draft_form_role_word",
+    "lead_assist": "draft_form_lead_assist",
+    "with_assisting": "draft_form_with_assisting",
+    "part_lines": "draft_form_part_lines",
+}
 
 
 def explain_lines(draft: Draft) -> list[str]:

@@ -16,6 +16,7 @@ from .. import models
 # Role words, longest first: 分工负责 also ends in 负责.
 _ROLE_AT_END = re.compile(r"(分工负责|指导督促落实|负责)$")
 _LEAD = re.compile(r"^(.+?)牵头(?:负责)?[，,、]?(?:(.+?)(?:等部门|等单位)?配合)?$")
+_WITH_ASSISTING = re.compile(r"^(.+?)(?:等部门|等单位)?(分工负责|负责)[，,](.+?)(?:等部门|等单位)?配合$")
 _PART_LINE = re.compile(r"(牵头|责任|配合)(?:单位|部门)[：:]([^；;。]+)")
 _RULE = re.compile(r"以下均需(.+?)(分工负责|指导督促落实|负责)，不再一一列出")
 _OPEN = re.compile(r"等(?:部门|单位|有关部门)$")
@@ -62,16 +63,24 @@ def read_responsibility(text: str) -> ResponsibilityDraft | None:
         if len(names) == 1:
             rule = RuleDraft(m.group(0), names[0], m.group(2))
     parts = _PART_LINE.findall(line)
+    if parts and not any(word == "牵头" for word, _ in parts) and not any(word == "配合" for word, _ in parts):
+        names = split_names("、".join(n.strip() for _, n in parts))
+        return ResponsibilityDraft(line, "负责", names, "等部门" in line, rule=rule, form="part_lines")
     if parts:
         by_part: dict[str, list[str]] = {"lead": [], "responsible": [], "assisting": []}
         for word, names_text in parts:
             by_part[_PARTS_KEYS[word]] += split_names(names_text.strip())
         names = list(dict.fromkeys(by_part["lead"] + by_part["responsible"] + by_part["assisting"]))
-        return ResponsibilityDraft(line, "牵头", names, "等部门" in line, by_part["lead"], by_part["assisting"], rule, "part_lines")
+        role = "牵头" if by_part["lead"] else "负责"
+        return ResponsibilityDraft(line, role, names, "等部门" in line, by_part["lead"], by_part["assisting"], rule, "part_lines")
     if m := _LEAD.match(line):
         lead = split_names(m.group(1))
         assisting = split_names(m.group(2)) if m.group(2) else []
         return ResponsibilityDraft(line, "牵头", list(dict.fromkeys(lead + assisting)), "等部门" in line, lead, assisting, rule, "lead_assist")
+    if m := _WITH_ASSISTING.match(line):
+        responsible, assisting = split_names(m.group(1)), split_names(m.group(3))
+        names = list(dict.fromkeys(responsible + assisting))
+        return ResponsibilityDraft(line, m.group(2), names, "等部门" in line, assisting=assisting, rule=rule, form="with_assisting")
     if m := _ROLE_AT_END.search(line):
         listed = line[: m.start()]
         is_open = bool(_OPEN.search(listed))
