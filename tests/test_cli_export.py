@@ -321,7 +321,7 @@ def test_xlsx_ledger_and_summary(ws: Path, tmp_path: Path) -> None:
     # 县住建局's own: 13 counted tasks; 5.3.2 done (on time, so not overdue), 4.5.2 at 30%
     assert ranking["县住建局"] == [13, 1, 1, 11, 0, round(100 / 13, 1), 10, None]
     # 崇文镇 owes all 80 occurrences; 4.1.4 done; 1.1.2 (上半年) and 5.3.2 overdue
-    assert ranking["崇文镇"] == [80, 1, 0, 79, 2, 1.2, 1.2, "红牌"]
+    assert ranking["崇文镇"] == [80, 1, 0, 79, 2, 1.2, 1.2, "红色预警"]
     assert ranking["县应急局"][:5] == [22, 0, 1, 21, 1]  # 26 tasks less 4 standing; 5.3.2 overdue
 
 

@@ -193,7 +193,9 @@ def test_a_broken_quote_in_a_draft_is_refused_by_validate(tmp_path: Path) -> Non
 
 def test_a_numbered_notice_with_lead_and_assisting_units(tmp_path: Path) -> None:
     ws, tasks, units = drafted(tmp_path, FLOOD_NOTICE)
-    assert sorted(p.name for p in ws.iterdir()) == [".gitattributes", ".gitignore", "departments.yaml", "notice.txt", "progress", "schema", "tasks.yaml"]
+    assert sorted(p.name for p in ws.iterdir()) == [
+        ".gitattributes", ".gitignore", "departments.yaml", "notice.txt", "progress", "schema", "supervision.yaml", "tasks.yaml"
+    ]
     for name, data in (("tasks", tasks), ("departments", units)):  # the files satisfy the schemas their modelines name
         schema = json.loads((ws / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
         jsonschema.validate(json.loads(json.dumps(data, default=str)), schema)
@@ -449,3 +451,15 @@ def test_each_responsibility_form_drafts_and_validates(tmp_path: Path, line: str
     assert tasks["clauses"][0]["responsibility"]["role"] == role
     cat = load_catalogue(ws)
     assert {cat.units[a.unit].name: a.part for a in cat.tasks["1.1.1"].assignments} == parts
+
+
+def test_a_drafted_workspace_is_worked_in_like_the_shipped_one(tmp_path: Path) -> None:
+    """A unit reports, 县安委办 (local data the draft adds, as the shipped catalogue has it)
+    verifies, and the 调度通报 counts it."""
+    ws, _, units = drafted(tmp_path, FLOOD_NOTICE)
+    office = next(u for u in units["units"] if u["id"] == "anweiban")
+    assert (office["name"], office["in_notice"], office["kind"]) == ("县安委办", False, "body")
+    ok("--data", str(ws), "update", "1.1.1", "--dept", "应急局", "--status", "已完成", "--date", "2025-05-20")
+    ok("--data", str(ws), "verify", "1.1.1", "--date", "2025-05-21")
+    assert "已销号" in ok("--data", str(ws), "show", "1.1.1", "--as-of", "2025-05-25")
+    assert "已完成1个（14.3%，其中已销号1个）" in ok("--data", str(ws), "summary", "--as-of", "2025-05-25")

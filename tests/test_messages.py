@@ -45,7 +45,7 @@ def test_every_message_has_both_languages_with_the_same_fields(key: str) -> None
 
 
 def test_every_message_key_is_used() -> None:
-    source = "\n".join(p.read_text(encoding="utf-8") for p in SRC.rglob("*.py") if p.name != "labels.py")  # draft/ too
+    source = "\n".join(p.read_text(encoding="utf-8") for p in SRC.rglob("*.py") if p.name != "labels.py")
     own = (SRC / "labels.py").read_text(encoding="utf-8")
     start = own.index("_MESSAGES: dict")
     source += own[:start] + own[own.index("\n}\n", start) :]  # labels.py itself, less the table
@@ -167,7 +167,7 @@ def test_the_examples_run(lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyP
     found = examples(lang)
     assert run("--lang", lang, *found["init"]).exit_code == 0
     monkeypatch.chdir(tmp_path / found["init"][1])
-    order = ["update", "correct", "withdraw", "trigger", "history", "list", "show", "due", "dept", "calendar", "progress", "summary", "validate"]
+    order = ["update", "correct", "withdraw", "trigger", "card", "history", "list", "show", "due", "dept", "calendar", "progress", "summary", "validate"]
     order += ["export", "schema", "draft"]
     for name in order:
         result = run("--lang", lang, *found[name])

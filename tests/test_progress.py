@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import sys
 import time
@@ -762,72 +763,91 @@ def _cards(ws: Path, as_of: str) -> dict[str, tuple[str | None, list[str]]]:
     return {r["unit"]: (r["card"], r["reasons"]) for r in rows}
 
 
-def _set_thresholds(ws: Path, *, yellow_days: int | None = None, lag_points: int | None = None) -> None:
-    """Edit the `warnings:` thresholds of the workspace's own tasks.yaml."""
-    path = ws / "tasks.yaml"
-    text = path.read_text(encoding="utf-8")
-    for key, value in (("yellow_days", yellow_days), ("lag_points", lag_points)):
-        if value is not None:
-            text, n = re.subn(rf"(?m)^  {key}: \d+$", f"  {key}: {value}", text)
-            assert n == 1
-    path.write_text(text, encoding="utf-8")
+def _rules(ws: Path, *rules: dict[str, object]) -> None:
+    """The workspace's supervision.yaml with these 预警 rules only."""
+    path = ws / "supervision.yaml"
+    settings = yaml.safe_load(path.read_text(encoding="utf-8"))
+    settings["warnings"] = list(rules)
+    path.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def test_red_card_for_overdue_tasks(ws: Path) -> None:
+OVERDUE_RED = {"level": "red", "rule": "overdue", "days": 1}
+
+
+def test_red_warning_for_overdue_tasks(ws: Path) -> None:
     with_example_plan(ws)
-    _set_thresholds(ws, lag_points=100)  # no lag card: only deadlines count
+    _rules(ws, OVERDUE_RED)
     update(ws, "1.1.2", "住建局", "已完成", "2025-06-01")
     update(ws, "5.3.2", "住建局", "已完成", "2025-06-01")  # 住建局 only assists (配合) on 5.3.2
     cards = _cards(ws, "2025-07-01")
-    assert cards["yingji"] == ("red", ["逾期：1.1.2（2025H1）、5.3.2"])
-    assert cards["jiaotong"] == ("red", ["逾期：1.1.2（2025H1）"])  # assists on 5.3.2: it does not count
-    assert cards["chongwen"] == ("red", ["逾期：1.1.2（2025H1）、5.3.2"])
+    rule = "（规则：超过时限1天及以上未完成为红色预警）"
+    assert cards["yingji"] == ("red", ["1.1.2（2025H1）已逾期1天、5.3.2已逾期1天" + rule])
+    assert cards["jiaotong"] == ("red", ["1.1.2（2025H1）已逾期1天" + rule])  # assists on 5.3.2: it does not count
+    assert cards["chongwen"] == ("red", ["1.1.2（2025H1）已逾期1天、5.3.2已逾期1天" + rule])
     assert cards["zhujian"] == (None, [])  # the overdue tasks are late, but not because of 住建局
     assert cards["xiaofang"] == (None, [])  # 配合 on 5.3.2 and no other unit's lateness
     assert len(cards) == 22
     assert {c for c, _ in cards.values()} == {"red", None}
-    assert _cards(ws, "2025-06-30")["yingji"] == ("yellow", ["15天内到期未完成：1.1.2（2025H1）、5.3.2"])
+    assert _cards(ws, "2025-06-30")["yingji"] == (None, [])  # the day of the limit: not overdue yet
 
 
-def test_yellow_card_days_come_from_the_workspace_tasks_yaml(ws: Path) -> None:
+def test_yellow_warning_days_come_from_the_workspace_rules(ws: Path) -> None:
     with_example_plan(ws)
     update(ws, "1.1.2", "住建局", "已完成", "2025-06-01")
     update(ws, "5.3.2", "发改局", "已完成", "2025-06-01")
-    _set_thresholds(ws, lag_points=100)  # no lag card: only deadlines count
-    # on 6-10 the 6-30 deadlines are 20 days away: beyond the shipped 15 days, no card for anyone
+    _rules(ws, {"level": "yellow", "rule": "near_due", "days": 15, "below": 100})
+    # on 6-10 the 6-30 deadlines are 20 days away: beyond 15 days, no warning for anyone
     cards = _cards(ws, "2025-06-10")
     assert len(cards) == 22
     assert set(map(repr, cards.values())) == {"(None, [])"}
-    assert _cards(ws, "2025-06-15")["yingji"] == ("yellow", ["15天内到期未完成：1.1.2（2025H1）、5.3.2"])
+    assert _cards(ws, "2025-06-15")["yingji"] == (
+        "yellow",
+        ["1.1.2（2025H1）距时限15天，进度0%、5.3.2距时限15天，进度0%（规则：时限前15天内进度低于100%为黄色预警）"],
+    )
     assert _cards(ws, "2025-06-14")["yingji"] == (None, [])
-    _set_thresholds(ws, yellow_days=30)
+    _rules(ws, {"level": "yellow", "rule": "near_due", "days": 30, "below": 100}, OVERDUE_RED)
     cards = _cards(ws, "2025-06-10")
-    assert cards["yingji"] == ("yellow", ["30天内到期未完成：1.1.2（2025H1）、5.3.2"])
-    assert cards["jiaotong"] == ("yellow", ["30天内到期未完成：1.1.2（2025H1）"])  # assists on 5.3.2
+    assert cards["yingji"][0] == "yellow"
+    assert cards["jiaotong"] == ("yellow", ["1.1.2（2025H1）距时限20天，进度0%（规则：时限前30天内进度低于100%为黄色预警）"])  # assists on 5.3.2
     assert cards["zhujian"] == (None, [])  # done with 1.1.2, assists on 5.3.2
-    assert _cards(ws, "2025-05-31")["yingji"] == ("yellow", ["30天内到期未完成：1.1.2（2025H1）、5.3.2"])  # 30 days left
+    assert _cards(ws, "2025-05-31")["yingji"][0] == "yellow"  # 30 days left
     assert _cards(ws, "2025-05-30")["yingji"] == (None, [])  # 31 days left
-    # the red card keeps the yellow reasons that also apply: 1.1.3 and 4.5.2 fall due 12-31
+    # red, and the yellow reasons that also apply are kept: 1.1.2's second half, 1.1.3 and 4.5.2 fall due 12-31
     cards = _cards(ws, "2025-12-05")
-    assert cards["yingji"] == ("red", ["逾期：1.1.2（2025H1）、5.3.2", "30天内到期未完成：1.1.2（2025H2）、1.1.3、4.5.2"])
+    assert cards["yingji"] == (
+        "red",
+        [
+            "1.1.2（2025H1）已逾期158天、5.3.2已逾期158天（规则：超过时限1天及以上未完成为红色预警）",
+            "1.1.2（2025H2）距时限26天，进度0%、1.1.3距时限26天，进度0%、4.5.2距时限26天，进度0%（规则：时限前30天内进度低于100%为黄色预警）",
+        ],
+    )
 
 
-def test_yellow_card_for_lagging_behind_the_schedule(ws: Path) -> None:
+def test_yellow_warning_for_lagging_behind_the_schedule(ws: Path) -> None:
     """序时进度 is per dated occurrence, from the notice date (or its period's start) to its
     own time limit; undated, standing and contingent duties and 力争 goals have none."""
     with_example_plan(ws)
+    _rules(ws, {"level": "yellow", "rule": "lag", "points": 20})
     assert _cards(ws, "2025-04-07") == {u: (None, []) for u in _cards(ws, "2025-04-07")}  # nothing on the issue day
     # As of 06-10, 64 days after the notice (04-07), 应急局's dated occurrences are 1.1.2's first
     # half and 5.3.2 (due 06-30: 64 of 84 days, 76%), 1.1.3 and 4.5.2 (due 12-31: 64 of 268, 24%).
-    expected = (2 * 64 / 84 + 2 * 64 / 268) / 4 * 100
-    assert round(expected) == 50
+    assert (round(100 * 64 / 84, 1), round(100 * 64 / 268, 1)) == (76.2, 23.9)
+    rule = "（规则：进度落后序时进度超过20个百分点为黄色预警）"
     cards = _cards(ws, "2025-06-10")
-    assert cards["yingji"] == ("yellow", [f"有时限事项平均进度0%落后序时进度{expected:.0f}%"])
+    assert cards["yingji"] == (
+        "yellow",
+        [
+            "1.1.2（2025H1）进度0%，序时进度76.2%，落后76.2个百分点、1.1.3进度0%，序时进度23.9%，落后23.9个百分点、"
+            "4.5.2进度0%，序时进度23.9%，落后23.9个百分点等4个事项" + rule
+        ],
+    )
     update(ws, "1.1.2", "应急局", "已完成", "2025-06-01")
-    update(ws, "5.3.2", "应急局", "推进中", "2025-06-01", "--percent", "80")
-    assert _cards(ws, "2025-06-10")["yingji"] == (None, [])  # (100 + 80 + 0 + 0) / 4 = 45%, within 20 points of 50%
-    _set_thresholds(ws, lag_points=0)
-    assert _cards(ws, "2025-06-10")["yingji"] == ("yellow", [f"有时限事项平均进度45%落后序时进度{expected:.0f}%"])
+    update(ws, "5.3.2", "应急局", "推进中", "2025-06-01", "--percent", "57")  # 76.2 − 57 = 19.2
+    update(ws, "1.1.3", "应急局", "推进中", "2025-06-01", "--percent", "4")  # 23.9 − 4 = 19.9
+    update(ws, "4.5.2", "应急局", "推进中", "2025-06-01", "--percent", "3")  # 23.9 − 3 = 20.9: more than 20
+    assert _cards(ws, "2025-06-10")["yingji"] == ("yellow", ["4.5.2进度3%，序时进度23.9%，落后20.9个百分点" + rule])
+    _rules(ws, {"level": "yellow", "rule": "lag", "points": 21})
+    assert _cards(ws, "2025-06-10")["yingji"] == (None, [])
 
 
 # ── progress tables ──
@@ -912,7 +932,7 @@ def test_progress_by_dept(county: Path) -> None:
     assert by_unit["qixiang"]["tasks"] == 2
     yingji = by_unit["yingji"]
     assert (yingji["done"], yingji["in_progress"], yingji["overdue"]) == (2, 1, 2)  # 5.2.1, 4.2.1; 5.3.2; 5.3.2 and 1.1.2's first half
-    assert yingji["reasons"][0] == "逾期：1.1.2（2025H1）、5.3.2"
+    assert yingji["reasons"][0] == "1.1.2（2025H1）已逾期10天、5.3.2已逾期10天（规则：超过时限1天及以上未完成为红色预警）"
     assert yingji["percent"] == round((100 + 100 + 40) / yingji["tasks"], 1)
     jiaotong = by_unit["jiaotong"]
     assert (jiaotong["in_progress"], jiaotong["overdue"], jiaotong["percent"]) == (1, 1, round(50 / jiaotong["tasks"], 1))
@@ -998,6 +1018,8 @@ def summary_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("name", sorted(SUMMARIES))
 def test_summary_matches_golden_file(summary_ws: Path, name: str) -> None:
     text = at(summary_ws, *SUMMARIES[name]).out
+    if os.environ.get("ANQUAN_UPDATE_GOLDEN") == "1":  # see tests/test_bulletin.py
+        (GOLDEN / name).write_text(text, encoding="utf-8")
     assert text == (GOLDEN / name).read_text(encoding="utf-8")
     assert not ANSI.search(text)
     assert at(summary_ws, *SUMMARIES[name]).out == text
@@ -1013,7 +1035,7 @@ def test_summary_is_the_same_for_a_workspace_rebuilt_at_another_time(summary_ws:
 
 def _headline(text: str) -> str:
     lines = text.splitlines()
-    return lines[lines.index("一、总体情况") + 1]
+    return lines[lines.index("一、总体情况") + 1].removeprefix("\u3000\u3000")
 
 
 def test_summary_headline_figures_worked_by_hand(summary_ws: Path) -> None:
@@ -1036,48 +1058,55 @@ def test_summary_headline_figures_worked_by_hand(summary_ws: Path) -> None:
     pending = sum(len(c["tasks"]) for c in group_clauses if c["id"] not in ("1.1", "1.4")) - 1
     text = at(summary_ws, "summary", "--as-of", "2025-07-10").out
     assert _headline(text) == (
-        "《陵川县人民政府关于做好2025年安全生产工作的通知》（陵政发〔2025〕1号）共6个部分、21个条款、109项任务。"
-        f"截至2025年7月10日，纳入进度统计的事项{n}个（各周期分别计）：已销号1个、已完成待销号1个，合计2个（{100 * 2 / n:.1f}%）；"
-        f"推进中3个（{100 * 3 / n:.1f}%）；未启动{n - 5}个（{100 * (n - 5) / n:.1f}%）；逾期2个（{100 * 2 / n:.1f}%）。"
-        f"有时限事项序时进度{expected:.1f}%，平均进度{actual:.1f}%；事项平均完成进度{mean:.1f}%。"
-        f"另有常态化工作{standing}项（按报送情况评价，不计完成率）、待触发事项{contingent}项（发生相应情形后启动）。"
-        f"尚有{pending}项任务涉及的群组单位待分工（以分工方案明确后计入各单位）。"
-        "各任务牵头、责任、配合单位依据《陵川县2025年安全生产工作任务分解表（示例）》（本地配置，非通知原文）。"
+        "通知共6个部分、21个条款、109项任务。"
+        f"纳入进度统计的事项{n}个（各周期分别计），已完成2个（{100 * 2 / n:.1f}%，其中已销号1个），"
+        f"推进中3个（{100 * 3 / n:.1f}%），未启动{n - 5}个（{100 * (n - 5) / n:.1f}%），逾期2个（{100 * 2 / n:.1f}%）；事项平均进度{mean:.1f}%。"
+        f"有时限事项7个，达到序时进度0个（0.0%），未达到7个（100.0%）；序时进度平均{expected:.1f}%，实际平均进度{actual:.1f}%。"
+        f"另有常态化工作{standing}项，按报送情况评价，不计完成率。待触发事项{contingent}项（发生相应情形后启动），已触发0次。"
+        f"尚有{pending}项任务涉及的群组单位待分工，暂不计入各单位。"
     )
-    assert "1. 1.1.2（2025H1） 落实党政领导干部安全生产责任制：时限“每半年”（2025年6月30日），已逾期10天；未完成单位：县应急局（未启动，0%）" in text
-    assert "2. 5.3.2 完成煤矿隐蔽致灾因素普查：时限“2025年6月底前”（2025年6月30日），已逾期10天；未完成单位：县应急局（推进中，60%）" in text
-    assert "县住建局（" not in text.split("2. 5.3.2", 1)[1].split("\n", 1)[0]  # done, and only assisting
-    rows = text.split("四、各单位推进情况\n", 1)[1].split("\n\n", 1)[0].splitlines()
-    assert rows[0].split() == ["排名", "单位", "事项数", "已完成", "推进中", "未启动", "逾期", "完成率", "平均进度", "预警"]
-    yingji = next(r.split() for r in rows if "县应急局" in r)
+    assert "说明：本通报采用的分工方案《陵川县2025年安全生产工作任务分解表（示例）》" in text
+    overdue = [line.removeprefix("\u3000\u3000") for line in text.splitlines() if "已逾期10天；" in line]
+    assert overdue[0].startswith("1. 1.1.2（2025H1） 落实党政领导干部安全生产责任制：时限“每半年”（2025年6月30日），已逾期10天；未启动的有县应急局")
+    assert overdue[0].endswith("；推进中的有县交通局（50%）。")
+    assert overdue[1].startswith("2. 5.3.2 完成煤矿隐蔽致灾因素普查：时限“2025年6月底前”（2025年6月30日），已逾期10天；未启动的有")
+    assert overdue[1].endswith("；推进中的有县应急局（60%）、崇文镇（30%）。")
+    assert "县住建局" not in overdue[1]  # done, and only assisting
+    ranking = text.split("附件1\n", 1)[1].split("附件2\n", 1)[0]
+    rows = [line.split("\t") for line in ranking.splitlines() if "\t" in line]
+    assert rows[0] == ["排名", "单位", "事项数", "已完成", "推进中", "未启动", "逾期", "完成率", "平均进度", "未报送（期）", "预警"]
+    yingji = next(r for r in rows if r[1] == "县应急局")
     items = own_items("yingji", "2025-07-10")
-    # 5.2.1, 4.2.1, 5.2.2 done; 5.3.2 at 60%; overdue 1.1.2's first half and 5.3.2
-    assert yingji[1:] == ["县应急局", str(items), "3", "1", str(items - 4), "2", f"{300 / items:.1f}%", f"{360 / items:.1f}%", "红牌"]
-    assert len(rows) == 1 + 22
+    # 5.2.1, 4.2.1, 5.2.2 done; 5.3.2 at 60%; overdue 1.1.2's first half and 5.3.2; nothing in the
+    # first reporting cycle (04-07 to 04-25): one cycle unreported
+    assert yingji[2:] == [str(items), "3", "1", str(items - 4), "2", f"{300 / items:.1f}%", f"{360 / items:.1f}%", "1", "红色预警"]
+    assert len(rows) == 2 + 22  # a header for each list: 县直部门, 乡镇
 
     later = at(summary_ws, "summary", "--as-of", "2025-10-20").out
     # 2025-10-20: 1.1.2's first half done late by all 14 (07-25), 5.3.2 verified (08-20); 5.2.2 and
     # 1.1.2's second half (应急局 50%) in progress; 4.1.4 still 待分工 for 应急局, whose report
     # therefore counts nowhere.
-    assert "二、逾期事项\n无。\n" in later
-    assert "已销号2个、已完成待销号2个，合计4个" in _headline(later)
-    assert "1. 2025年10月31日（剩11天）4.1.4 修订发布自然灾害救助预案：时限“2025年10月底前”；当前状态未启动，平均进度0%。" in later
+    assert "逾期未完成" not in later
+    assert "已完成4个（" in _headline(later)
+    assert "其中已销号2个" in _headline(later)
+    assert "近30天到期事项1个：4.1.4（2025年10月底前，2025年10月31日），请相关单位确保按期完成。" in later
     assert "已完成待销号的2个事项，请县安委办组织核验销号。" in later
 
 
 def test_summary_markdown_has_headings_and_a_table(summary_ws: Path) -> None:
     text = at(summary_ws, "summary", "--format", "markdown", "--as-of", "2025-07-10").out
     plain = at(summary_ws, "summary", "--as-of", "2025-07-10").out
-    assert text.startswith("# 陵政发〔2025〕1号落实情况调度通报\n（截至2025年7月10日）\n")
+    assert text.startswith("# 关于陵政发〔2025〕1号落实情况的调度通报\n**（第1期）**\n")
     assert [line for line in text.splitlines() if line.startswith("## ")] == [
         "## 一、总体情况",
-        "## 二、逾期事项",
-        "## 三、近30天到期事项",
-        "## 四、各单位推进情况",
-        "## 五、下一步工作",
+        "## 二、进展较好",
+        "## 三、存在问题",
+        "## 四、下步工作要求",
+        "## 附件1",
+        "## 附件2",
     ]
     items = own_items("yingji", "2025-07-10")
-    assert f"| 县应急局 | {items} | 3 | 1 | {items - 4} | 2 | {300 / items:.1f}% | {360 / items:.1f}% | 红牌 |" in text
+    assert f"| 县应急局 | {items} | 3 | 1 | {items - 4} | 2 | {300 / items:.1f}% | {360 / items:.1f}% | 1 | 红色预警 |" in text
     assert _headline(text.replace("## ", "")) == _headline(plain)
 
 

@@ -165,11 +165,10 @@ def test_two_clones_merge_without_conflict_and_every_entry_counts(tmp_path: Path
     # by 07-10 1.1.2's second half (2025H2) has opened too: 80 occurrences; overdue are 5.3.2
     # and 1.1.2's first half
     assert "纳入进度统计的事项80个（各周期分别计）" in summary
-    assert "推进中1个（1.2%）；未启动79个（98.8%）；逾期2个（2.5%）" in summary
-    assert "另有常态化工作21项（按报送情况评价，不计完成率）、待触发事项9项" in summary
-    line = next(x for x in summary.splitlines() if x.startswith("2. 5.3.2 "))
-    assert "县应急局（推进中，60%）" in line  # from clone B, dated after clone A's 50%
-    assert "崇文镇（推进中，30%）" in line  # clone B
+    assert "推进中1个（1.2%），未启动79个（98.8%），逾期2个（2.5%）" in summary
+    assert "另有常态化工作21项，按报送情况评价，不计完成率。待触发事项9项" in summary
+    line = next(x for x in summary.splitlines() if x.startswith("\u3000\u30002. 5.3.2 "))
+    assert "推进中的有县应急局（60%）、崇文镇（30%）" in line  # 应急局 from clone B, dated after clone A's 50%; 崇文镇 clone B
     assert "县住建局" not in line  # done in clone B
     assert anquan(env, a, "summary", "--as-of", "2025-07-10") == summary
 

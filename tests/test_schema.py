@@ -15,7 +15,7 @@ import yaml
 
 from helpers_cli import DATA, REPO, ok, run
 
-NAMES = ("tasks", "departments", "assignments", "progress", "people")  # in the order `anquan schema` writes them
+NAMES = ("tasks", "departments", "assignments", "supervision", "progress", "people")  # in the order `anquan schema` writes them
 FILES = [f"{n}.schema.json" for n in NAMES]
 
 
@@ -69,8 +69,11 @@ def test_schema_shape() -> None:
     assert progress["required"] == ["unit", "entries"]
     entry = progress["$defs"]["ProgressEntry"]["properties"]
     # a unit's four statuses, then the word each office action and a withdrawal is written with
-    assert entry["status"]["enum"] == ["未启动", "推进中", "已完成", "已销号", "退回", "撤销销号", "已触发", "撤回"]
-    assert entry["kind"]["enum"] == ["update", "verify", "reject", "reopen", "trigger", "withdraw"]
+    assert entry["status"]["enum"] == ["未启动", "推进中", "已完成", "已销号", "退回", "撤销销号", "已触发", "撤回", "红牌警告", "黄牌警告"]
+    assert entry["kind"]["enum"] == ["update", "verify", "reject", "reopen", "trigger", "withdraw", "red_card", "yellow_card"]
+    supervision = schema("supervision")
+    assert supervision["required"] == ["title", "bulletin"]
+    assert supervision["$defs"]["WarningRule"]["properties"]["rule"]["enum"] == ["lag", "near_due", "overdue", "unreported", "repeated"]
     assert entry["kind"]["default"] == "update"  # entries written before kinds existed are updates
     assert {"period", "about", "replaces"} <= set(entry)
     assert "period" not in progress["$defs"]["ProgressEntry"]["required"]

@@ -41,7 +41,7 @@ from .labels import message
 from .people import People, load_people
 from .progress import OFFICE, PROGRESS_DIR, Progress, load_progress_file, merge_rows
 
-OFFICE_KINDS = frozenset({"verify", "reject", "reopen", "trigger"})
+OFFICE_KINDS = frozenset({"verify", "reject", "reopen", "trigger", "red_card", "yellow_card"})
 _MARK = "\x1eanquan-commit\x1f"
 _FIELDS = ("hash", "parents", "author", "email", "sig_status", "sig_key", "sig_signer", "sig_fingerprint", "sig_primary")
 _FORMAT = _MARK + "%x1f".join(("%H", "%P", "%an", "%ae", "%G?", "%GK", "%GS", "%GF", "%GP"))

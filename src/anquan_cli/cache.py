@@ -29,10 +29,11 @@ from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, loa
 from .errors import DataError, Problem
 from .labels import language
 from .progress import EntryRow, Progress, load_progress_file, merge_rows, progress_files
+from .supervision import SUPERVISION_FILE
 from .textfile import read_bytes, refuse_unsafe_target, write_atomic
 
 ENV_CACHE_DIR = "ANQUAN_CACHE_DIR"
-_CATALOGUE_FILES = (TASKS_FILE, DEPARTMENTS_FILE, NOTICE_FILE, ASSIGNMENTS_FILE)  # the 分工方案 is optional
+_CATALOGUE_FILES = (TASKS_FILE, DEPARTMENTS_FILE, NOTICE_FILE, ASSIGNMENTS_FILE, SUPERVISION_FILE)  # the last two are optional
 
 
 def default_cache_dir() -> Path:

@@ -20,6 +20,7 @@ from .dates import period_ends
 from .errors import DataError, Problem
 from .labels import message
 from .notice import NoticeText, parse_notice
+from .supervision import Supervision, load_supervision
 from .textfile import display_name, read_text
 
 if typing.TYPE_CHECKING:
@@ -116,6 +117,7 @@ class Catalogue:
     goals: list[models.Goal] = field(default_factory=list)  # the notice's outcome goals, quoted
     plan: models.AssignmentsFile | None = None  # the 分工方案 (assignments.yaml), local data
     reviews: list[Problem] = field(default_factory=list)  # values a draft marked for review, not yet checked
+    supervision: Supervision | None = None  # supervision.yaml or the shipped default, local data
 
     @property
     def pending_tasks(self) -> list[CatalogueTask]:
@@ -166,6 +168,7 @@ def load_catalogue(root: Path) -> Catalogue:
         if plan_problems:
             raise DataError(plan_problems)
         catalogue = with_plan(catalogue, plan)
+    catalogue.supervision = load_supervision(root, shipped_data_dir())
     return catalogue
 
 

@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -22,6 +22,10 @@ from .errors import EXIT_BUG, EXIT_USER_ERROR, AnquanError, DataError, UsageErro
 from .labels import LANGS, Labels, message
 from .render import FORMATS, Listing, emit, local_minutes
 from .units import UnitIndex
+
+if TYPE_CHECKING:
+    from .supervision import Supervision
+    from .warning_rules import UnitWarning
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -190,6 +194,18 @@ class State:
         self._progress = audit.audited_progress(progress.require_workspace(self.data_dir), self.catalogue)
         for problem in self._progress.warnings:
             say(f"{self.labels('skipped_warning')}{problem}")
+
+    @property
+    def supervision(self) -> Supervision:
+        """The office's reporting cycle, 预警 rules and bulletin settings (supervision.yaml, local data)."""
+        found = self.catalogue.supervision
+        assert found is not None  # every catalogue loaded from files has one
+        return found
+
+    def warnings(self, as_of: dt.date, task_ids: list[str]) -> dict[str, UnitWarning]:
+        from .warning_rules import evaluate
+
+        return evaluate(self.catalogue, self.progress_log, self.supervision, as_of, task_ids, self.states(as_of))
 
     def states(self, as_of: dt.date) -> dict[str, status.TaskState]:
         return status.rollup(self.catalogue, self.progress_log, as_of)
@@ -849,6 +865,21 @@ def reopen(state: State, task_id: str, note: str, date_text: str | None, period:
 
 @cli.command()
 @click.argument("task_id", metavar="TASK", shell_complete=_complete_tasks)
+@option("--dept", "about", metavar="UNIT", required=True, shell_complete=_complete_units, help="help_card_dept")
+@option("--level", type=click.Choice(["red", "yellow"]), required=True, help="help_card_level")
+@option("--note", metavar="TEXT", required=True, help="help_card_note")
+@option("--date", "date_text", metavar="DATE", help="help_card_date")
+@pass_state
+def card(state: State, task_id: str, about: str, level: str, note: str, date_text: str | None) -> None:
+    """县安委办: a 红黄牌警告 on one unit, with its reason.
+
+    Example: anquan card 2.3.1 --dept 住建局 --level yellow --note 整改不力
+    """
+    _office_action(state, f"{level}_card", task_id, note, date_text, about=about)
+
+
+@cli.command()
+@click.argument("task_id", metavar="TASK", shell_complete=_complete_tasks)
 @option("--note", metavar="TEXT", required=True, help="help_trigger_note")
 @option("--date", "date_text", metavar="DATE", help="help_trigger_date")
 @pass_state
@@ -901,7 +932,8 @@ def progress_cmd(state: State, by: str | None, section: str | None, dept: str | 
         ids = [t.id for t in query.filter_tasks(cat, section=section)]
         show(views.matrix_listing(cat, states, ids, state.labels), fmt)
     elif by == "dept":
-        show(views.unit_progress_listing(cat, report.unit_progress(cat, states, as_of, list(cat.tasks)), state.labels), fmt)
+        ids = list(cat.tasks)
+        show(views.unit_progress_listing(cat, report.unit_progress(cat, states, as_of, ids, state.warnings(as_of, ids)), state.labels), fmt)
     else:
         rows = report.section_counts(cat, states, list(cat.tasks))
         total = report.count_states(list(states.values()))
@@ -909,23 +941,60 @@ def progress_cmd(state: State, by: str | None, section: str | None, dept: str | 
 
 
 @cli.command()
-@option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True, help="help_show_format")
+@option("--format", "fmt", type=click.Choice(["text", "markdown", "docx"]), default="text", show_default=True, help="help_summary_format")
+@option("--brief", is_flag=True, help="help_summary_brief")
 @option("--dept", metavar="UNIT", shell_complete=_complete_units, help="help_summary_dept")
+@option("--number", type=click.IntRange(1, 9999), metavar="N", help="help_summary_number")
+@option("--since", metavar="DATE", help="help_summary_since")
 @option("--horizon", type=click.IntRange(1, 366), default=30, show_default=True, help="help_summary_horizon")
+@option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="help_summary_output")
 @audited_option
 @as_of_option
 @pass_state
-def summary(state: State, fmt: str, dept: str | None, horizon: int, audited: bool, as_of: dt.date) -> None:
-    """The 调度通报: plain text (or Markdown) ready to paste into a document."""
+def summary(
+    state: State,
+    fmt: str,
+    brief: bool,
+    dept: str | None,
+    number: int | None,
+    since: str | None,
+    horizon: int,
+    output: Path | None,
+    audited: bool,
+    as_of: dt.date,
+) -> None:
+    """The 调度通报: text to paste into a document, Markdown, a Word document (.docx, GB/T 9704), or --brief."""
+    from .bulletin import content
+
+    if brief and fmt != "text":
+        raise UsageError(message("brief_is_text"))
+    if fmt == "docx" and output is None:
+        raise UsageError(message("docx_needs_output"))
     if audited:
         state.use_audited_progress()
     cat = state.catalogue
     unit = state.unit(dept)
     ids = [t.id for t in query.filter_tasks(cat, unit=unit)]
-    text = report.summary_text(cat, state.states(as_of), as_of, task_ids=ids, unit=unit, markdown=fmt == "markdown", horizon_days=horizon)
+    bulletin = content.build(
+        cat, state.progress_log, state.supervision, as_of, task_ids=ids, unit=unit, number=number, since=state.day(since, end=True), horizon_days=horizon
+    )
+    data: str | bytes
+    if fmt == "docx":
+        from .bulletin.word import render_docx
+
+        data = render_docx(bulletin, cat)
+    else:
+        from .bulletin.text import render_brief, render_text
+
+        data = render_brief(bulletin, cat) if brief else render_text(bulletin, cat, markdown=fmt == "markdown")
+    if output is not None:
+        _write_file(output, data if isinstance(data, bytes) else data.encode("utf-8"), state)
+        click.echo(state.labels("exported", path=output))
+        return
     from .render import safe_text
 
-    click.echo(safe_text(text), nl=False)
+    assert isinstance(data, str)
+    click.echo(safe_text(data), nl=False)
 
 
 # ── exports, the Excel round trip, JSON Schemas ──
@@ -993,7 +1062,7 @@ def export_cmd(
     else:
         if unit is not None and cat.units[unit].kind not in REPORTING_KINDS:
             raise UsageError(message("xlsx_not_reporting", name=cat.units[unit].name))
-        data = export.export_xlsx(cat, states, as_of, unit, L, unit_sheets=unit_sheets)
+        data = export.export_xlsx(cat, states, as_of, unit, L, unit_sheets=unit_sheets, warnings=lambda ids: state.warnings(as_of, ids))
     if output is None:
         click.echo(data, nl=False)
         return
@@ -1075,7 +1144,7 @@ def _import_breakdown(state: State, root: Path, data: bytes, name: str) -> None:
 
 @cli.command("schema")
 @option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True, help="help_schema_output_dir")
-@option("--print", "name", type=click.Choice(["tasks", "departments", "assignments", "progress", "people"]), help="help_schema_print")
+@option("--print", "name", type=click.Choice(["tasks", "departments", "assignments", "supervision", "progress", "people"]), help="help_schema_print")
 @pass_state
 def schema_cmd(state: State, output_dir: Path, name: str | None) -> None:
     """JSON Schemas of tasks.yaml, departments.yaml, progress files and people.yaml, for editors and other tools."""

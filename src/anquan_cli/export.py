@@ -14,10 +14,11 @@ import datetime as dt
 import hashlib
 import io
 import re
+from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass
 from itertools import zip_longest
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import query, report
 from .catalogue import REPORTING_KINDS, Catalogue, CatalogueTask, Occurrence
@@ -25,6 +26,9 @@ from .labels import Labels
 from .render import Column, Listing, cell_text, display_width, neutralise_formula, one_line, safe_text, to_csv, to_json
 from .status import TaskState, UnitState, occurrence_status, unit_view
 from .views import closed_text, occurrence_text, plan_note, units_cell
+
+if TYPE_CHECKING:
+    from .warning_rules import UnitWarning
 
 FORMATS = ("json", "csv", "markdown", "xlsx", "ics")
 SUFFIXES = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown", ".xlsx": "xlsx", ".ics": "ics"}
@@ -341,8 +345,9 @@ def export_xlsx(
     L: Labels,
     *,
     unit_sheets: bool = False,
+    warnings: Callable[[list[str]], dict[str, UnitWarning]] | None = None,
 ) -> bytes:
-    """The 工作台账 workbook.
+    """The 工作台账 workbook (`warnings`: the units' 预警 over some tasks, for the summary sheet).
 
     Without a unit: a ledger sheet of every task, a summary sheet of counts, and with
     `unit_sheets` a fill-in sheet per reporting unit. With a reporting unit: its own fill-in
@@ -367,7 +372,7 @@ def export_xlsx(
         _catalogue_sheet(ledger, cat, states, as_of, L, title)
         task_ids = list(cat.tasks)
     summary = wb.create_sheet(L("sheet_summary"))
-    _summary_sheet(summary, cat, states, as_of, unit, task_ids, L, title)
+    _summary_sheet(summary, cat, states, as_of, unit, task_ids, L, title, warnings(task_ids) if warnings else None)
     if unit is None and unit_sheets:
         for unit_id, u in cat.units.items():
             if u.kind not in REPORTING_KINDS:
@@ -476,7 +481,15 @@ def _unit_sheet(ws: Any, cat: Catalogue, states: dict[str, TaskState], as_of: dt
 
 
 def _summary_sheet(
-    ws: Any, cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, unit: str | None, task_ids: list[str], L: Labels, title: str
+    ws: Any,
+    cat: Catalogue,
+    states: dict[str, TaskState],
+    as_of: dt.date,
+    unit: str | None,
+    task_ids: list[str],
+    L: Labels,
+    title: str,
+    unit_warnings: dict[str, UnitWarning] | None,
 ) -> None:
     from openpyxl.styles import Alignment, Font
 
@@ -500,7 +513,7 @@ def _summary_sheet(
     cols = [_Col("section", L("section")), *count_cols]
     widths = _write_rows(ws, 3, cols, section_rows, [False] * len(section_rows))
     start = 3 + len(section_rows) + 2
-    units = report.unit_progress(cat, states, as_of, task_ids)
+    units = report.unit_progress(cat, states, as_of, task_ids, unit_warnings)
     if unit is not None:
         units = [u for u in units if u.unit == unit]
     unit_cols = [

@@ -74,6 +74,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "entry_reopen": ("撤销销号", "reopened"),
     "entry_trigger": ("已触发", "event recorded"),
     "entry_withdraw": ("撤回", "withdrawn"),
+    "entry_red_card": ("红牌警告", "red card"),
+    "entry_yellow_card": ("黄牌警告", "yellow card"),
     "standing": ("常态化", "standing"),
     "example": ("示例，非本县决定", "an example, not the county's decision"),
     "occurrence_single": ("本任务", "the task"),
@@ -118,8 +120,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "total": ("合计", "Total"),
     "rank": ("排名", "Rank"),
     "card": ("预警", "Warning"),
-    "card_red": ("红牌", "red"),
-    "card_yellow": ("黄牌", "yellow"),
+    "card_red": ("红色预警", "red"),
+    "card_yellow": ("黄色预警", "yellow"),
     "unit_status": ("本单位状态", "Unit status"),
     "task_status": ("任务状态", "Task status"),
     "percent": ("完成百分比", "Percent"),
@@ -273,6 +275,194 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "any_unit": ("任何单位", "no unit"),
     "breakdown_other_notice": ("{name}：不是 {number} 的任务分解表", "{name}: not a task breakdown of {number}"),
     "breakdown_no_header": ("{name}：找不到表头（任务编号）：请重新导出", "{name}: no header row (任务编号): export it again"),
+    # ── the 调度通报 (bulletin/, supervision.py, reporting.py, warning_rules.py) ──
+    "rule_needs": ("{rule} 规则须写明 {name}", "a {rule} rule needs {name}"),
+    "rule_stray": ("{rule} 规则不用 {name}（会被忽略），请删去", "a {rule} rule takes no {name} (it would be ignored): remove it"),
+    "rule_repeated_red": ("repeated（连续黄色预警升级）规则的 level 只能是 red", "a repeated rule (escalating yellows) must have level: red"),
+    "rule_needs_cycle": ("unreported 规则需要先设置 reporting（报送周期）", "an unreported rule needs a reporting cycle (reporting:)"),
+    "cycle_weekday": ("每周报送时 due_day 是星期几（1—7）", "for a weekly cycle due_day is a weekday (1–7)"),
+    "issue_number_twice": ("第{number}期已在第{first}项登记", "issue {number} is already listed (item {first})"),
+    "issue_dates_order": ("各期的日期应随期号递增", "issue dates must rise with their numbers"),
+    "month_day": ("{month}月{day}日", "{month}/{day}"),
+    "level_yellow": ("黄色预警", "yellow warning"),
+    "level_red": ("红色预警", "red warning"),
+    "warn_lag": (
+        "{items}（规则：进度落后序时进度超过{points}个百分点为{level}）",
+        "{items} (rule: more than {points} points behind the time-elapsed progress is a {level})",
+    ),
+    "warn_near_due": (
+        "{items}（规则：时限前{days}天内进度低于{below}%为{level}）",
+        "{items} (rule: under {below}% within {days} days of the time limit is a {level})",
+    ),
+    "warn_overdue": ("{items}（规则：超过时限{days}天及以上未完成为{level}）", "{items} (rule: not done {days} or more days past the time limit is a {level})"),
+    "warn_unreported": (
+        "连续{items}个报送周期未报送（规则：连续{cycles}个周期未报送为{level}）",
+        "no report in the last {items} reporting cycles (rule: {cycles} in a row is a {level})",
+    ),
+    "warn_repeated": (
+        "此前{items}报送截止日均为预警，本期仍为预警（规则：连续{cycles}期预警升级为{level}）",
+        "warned at the due days of {items} and again now (rule: {cycles} in a row is a {level})",
+    ),
+    "findings_more": ("{shown}等{n}个事项", "{shown} and others ({n} items)"),
+    "finding_lag": (
+        "{task}进度{percent}%，序时进度{expected}%，落后{gap}个百分点",
+        "{task} at {percent}% against {expected}% expected by now, {gap} points behind",
+    ),
+    "finding_near_due": ("{task}距时限{days}天，进度{percent}%", "{task} due in {days} days, at {percent}%"),
+    "finding_overdue": ("{task}已逾期{days}天", "{task} {days} days overdue"),
+    "office_card_red": ("红牌警告", "red card"),
+    "office_card_yellow": ("黄牌警告", "yellow card"),
+    "b_date": ("{year}年{month}月{day}日", "{year}-{month:02d}-{day:02d}"),
+    "b_title": ("关于{number}落实情况的调度通报", "Progress bulletin on {number}"),
+    "b_issue": ("（第{number}期）", "(No. {number})"),
+    "b_opening": (
+        "按照《{title}》（{number}）要求，现将截至{date}落实情况通报如下。",
+        "As required by “{title}” ({number}), this bulletin reports progress as of {date}.",
+    ),
+    "b_h_overall": ("一、总体情况", "1. Overall"),
+    "b_h_good": ("二、进展较好", "2. Doing well"),
+    "b_h_problems": ("三、存在问题", "3. Problems"),
+    "b_h_next": ("四、下步工作要求", "4. Next steps"),
+    "b_overall_scope": (
+        "通知共{sections}个部分、{clauses}个条款、{tasks}项任务{scope}。",
+        "The notice has {sections} sections, {clauses} clauses and {tasks} tasks{scope}. ",
+    ),
+    "b_scope_unit": ("，其中本单位承担{n}项", ", {n} of them this unit's"),
+    "b_overall_counts": (
+        "纳入进度统计的事项{items}个（各周期分别计），已完成{closed}个（{closed_share}，其中已销号{verified}个），"
+        "推进中{in_progress}个（{in_progress_share}），未启动{not_started}个（{not_started_share}），逾期{overdue}个（{overdue_share}）；事项平均进度{mean}%。",
+        "Of the {items} items tracked (each period of a recurring duty counted on its own), {closed} are done ({closed_share}; {verified} of them closed), "
+        "{in_progress} in progress ({in_progress_share}), {not_started} not started ({not_started_share}) and {overdue} overdue ({overdue_share}); "
+        "the items' mean progress is {mean}%. ",
+    ),
+    "b_overall_schedule": (
+        "有时限事项{items}个，达到序时进度{reached}个（{reached_share}），未达到{behind}个（{behind_share}）；序时进度平均{expected}%，实际平均进度{actual}%。",
+        "Of the {items} items with a time limit, {reached} are on schedule ({reached_share}) and {behind} behind ({behind_share}); "
+        "time elapsed averages {expected}%, progress {actual}%. ",
+    ),
+    "b_overall_no_schedule": ("尚无已开始计时的有时限事项。", "No item with a time limit has started yet. "),
+    "b_overall_standing": ("另有常态化工作{n}项，按报送情况评价，不计完成率。", "Another {n} standing duties are judged on reporting, not on completion. "),
+    "b_overall_contingent": (
+        "待触发事项{inactive}项（发生相应情形后启动），已触发{triggered}次。",
+        "{inactive} contingent duties wait for their event; {triggered} events have been recorded. ",
+    ),
+    "b_overall_pending": (
+        "尚有{n}项任务涉及的群组单位待分工，暂不计入各单位。",
+        "{n} tasks still have a group's part to be divided, counted in no unit's figures yet. ",
+    ),
+    "b_overall_reporting": (
+        "报送情况：第{n}个报送周期（{start}至{due}）应报送{owed}个单位，已报送{reported}个，未报送{missed}个。",
+        "Reporting: in reporting cycle {n} ({start} to {due}), {owed} units were due to report; {reported} did, {missed} did not.",
+    ),
+    "b_overall_no_cycle": (
+        "尚未设置报送周期（supervision.yaml），不统计未报送。",
+        "No reporting cycle is set (supervision.yaml): missing reports are not counted.",
+    ),
+    "b_change": ("较上期（{date}）：", "Since the last bulletin ({date}): "),
+    "b_change_closed": ("新完成事项{n}个（{items}）", "{n} items newly done ({items})"),
+    "b_change_closed_none": ("无新完成事项", "no item newly done"),
+    "b_change_overdue": ("新增逾期事项{n}个（{items}）", "{n} items newly overdue ({items})"),
+    "b_change_overdue_none": ("无新增逾期事项", "none newly overdue"),
+    "b_change_warned": ("新增或升级预警单位{n}个（{units}）", "{n} units newly warned or raised ({units})"),
+    "b_change_warned_none": ("无新增预警单位", "no unit newly warned"),
+    "b_change_lifted": ("解除预警单位{n}个（{units}）", "{n} units no longer warned ({units})"),
+    "brief_is_text": ("--brief 只有纯文本，不能与 --format 同用", "--brief is plain text: leave out --format"),
+    "docx_needs_output": ("Word 文档须用 -o 指定文件，如 -o 第3期.docx", "a Word document needs a file: -o FILE.docx"),
+    "card_needs_unit_and_reason": ("红黄牌警告须写明对象单位（--dept）和原因（--note）", "a card needs the unit (--dept) and the reason (--note)"),
+    "card_unit_not_on_task": ("红黄牌警告的对象须是任务 {task} 的责任单位（--dept）", "a card's unit (--dept) must be one that reports on {task}"),
+    "names_grouped": ("{shown}等{n}个单位", "{shown} and others ({n} units)"),
+    "b_items_more": ("{shown}等{n}个", "{shown} and others, {n} in all"),
+    "b_good_units": ("{units}完成率在本类单位中居前，无预警，按期报送。", "{units}: the best completion in their list, no warning, reports on time."),
+    "b_good_none": ("本期暂无完成率居前且无预警、按期报送的单位。", "No unit stands out this time with the best completion, no warning and every report sent."),
+    "b_highlights": ("工作亮点（摘自各单位报送）：", "Highlights (as the units reported them):"),
+    "b_p_overdue": ("逾期未完成", "Overdue"),
+    "b_overdue_item": (
+        "{i}. {task} {title}：时限“{phrase}”（{due}），已逾期{days}天；",
+        "{i}. {task} {title}: time limit “{phrase}” ({due}), {days} days overdue; ",
+    ),
+    "b_overdue_not_started": ("未启动的有{units}", "not started: {units}"),
+    "b_overdue_in_progress": ("推进中的有{units}", "in progress: {units}"),
+    "b_p_warned": ("预警单位", "Warnings"),
+    "b_warned_level": ("{level}{n}个单位：{units}。", "{level}, {n} units: {units}."),
+    "b_p_unreported": ("未报送", "Missing reports"),
+    "b_unreported": ("第{n}个报送周期（截至{due}）未报送的有{units}。", "In reporting cycle {n} (due {due}) nothing came from {units}."),
+    "b_p_returned": ("退回重报", "Sent back"),
+    "b_returned_item": (
+        "{i}. {task} {title}：{unit}于{date}被退回，原因：{reason}。",
+        "{i}. {task} {title}: {unit}'s report was sent back on {date}, because: {reason}.",
+    ),
+    "b_p_cards": ("红黄牌警告（县安委办决定）", "Red and yellow cards (decisions of the office)"),
+    "b_card_item": (
+        "县安委办于{date}对{unit}作出{level}（{task}），原因：{reason}。",
+        "On {date} the office gave {unit} a {level} ({task}), because: {reason}.",
+    ),
+    "b_p_pending": ("待分工", "To be divided"),
+    "b_pending": (
+        "{n}项任务涉及的{groups}尚未明确具体单位，请县安委办尽快印发分工方案。",
+        "{n} tasks name {groups} without saying which units: the office is asked to issue the 分工方案.",
+    ),
+    "b_group_count": ("{group}（{n}项）", "{group} ({n} tasks)"),
+    "b_problems_none": ("本期未发现逾期、预警、未报送和退回情况。", "No overdue item, warning, missing report or sent-back report this time."),
+    "b_next_report": ("请各单位对照任务清单，于{date}前报送本期进展。", "Every unit reports its progress by {date}."),
+    "b_next_report_no_cycle": ("请各单位对照任务清单，按时报送进展。", "Every unit reports its progress on time."),
+    "b_next_red": (
+        "红色预警的{units}，请说明原因，制定整改措施，明确完成时限。",
+        "{units} (red warning): explain why, set out the remedy and a date to finish.",
+    ),
+    "b_next_yellow": ("黄色预警的{units}，请加快推进，确保按期完成。", "{units} (yellow warning): speed up to finish on time."),
+    "b_next_unreported": ("未报送的{units}，请于下一报送截止日前补报。", "{units}: send the missing report by the next due day."),
+    "b_next_coming": (
+        "近{days}天到期事项{n}个：{items}，请相关单位确保按期完成。",
+        "{n} items fall due within {days} days: {items}; the units concerned make sure they finish on time.",
+    ),
+    "b_next_closable": ("已完成待销号的{n}个事项，请县安委办组织核验销号。", "The office checks and closes the {n} items that are done."),
+    "b_local": ("说明：本通报采用的{files}为本地配置，非通知原文。", "Note: {files} are local data, not the notice's words."),
+    "b_local_plan": ("分工方案《{title}》", "the 分工方案 “{title}”"),
+    "b_local_supervision": ("报送周期和预警规则《{title}》", "the reporting cycle and warning rules “{title}”"),
+    "b_local_example": ("（示例）", " (an example)"),
+    "b_attachments": ("附件：1. 各单位推进情况排名\n　　　2. 任务落实台账", "Attachments: 1. Units ranked\n             2. Ledger of tasks"),
+    "b_attachment": ("附件{n}", "Attachment {n}"),
+    "b_ranking_title": ("各单位推进情况排名", "Units ranked"),
+    "b_ranking_department": ("县直部门", "County departments"),
+    "b_ranking_township": ("乡镇", "Townships"),
+    "b_ledger_title": ("任务落实台账", "Ledger of tasks"),
+    "b_none": ("无。", "None."),
+    "b_rank_tied": ("{rank}（并列）", "{rank} (tied)"),
+    "b_col_rank": ("排名", "Rank"),
+    "b_col_unit": ("单位", "Unit"),
+    "b_col_items": ("事项数", "Items"),
+    "b_col_done": ("已完成", "Done"),
+    "b_col_in_progress": ("推进中", "In progress"),
+    "b_col_not_started": ("未启动", "Not started"),
+    "b_col_overdue": ("逾期", "Overdue"),
+    "b_col_share": ("完成率", "Completion"),
+    "b_col_percent": ("平均进度", "Mean progress"),
+    "b_col_missed": ("未报送（期）", "Cycles unreported"),
+    "b_col_warning": ("预警", "Warning"),
+    "b_col_seq": ("序号", "No."),
+    "b_col_task": ("任务编号", "Task"),
+    "b_col_title": ("任务", "Title"),
+    "b_col_limit": ("时限", "Time limit"),
+    "b_col_units": ("牵头、责任单位", "Lead and responsible units"),
+    "b_col_status": ("状态", "Status"),
+    "b_pending_group": ("{group}（待分工）", "{group} (to be divided)"),
+    "b_status_not_started": ("未启动", "not started"),
+    "b_status_in_progress": ("推进中", "in progress"),
+    "b_status_done": ("已完成", "done"),
+    "b_status_verified": ("已销号", "closed"),
+    "b_status_standing": ("常态化", "standing"),
+    "b_status_inactive": ("未触发", "not triggered"),
+    "b_standing_reported": ("（上期{reported}/{owed}个单位报送）", " (last cycle: {reported} of {owed} units reported)"),
+    "b_overdue_days": ("，逾期{days}天", ", {days} days overdue"),
+    "b_late_days": ("（逾期完成{days}天）", " ({days} days late)"),
+    "b_brief_head": ("【{number}调度通报第{issue}期】截至{date}：", "[{number} bulletin No. {issue}] As of {date}: "),
+    "b_brief_counts": (
+        "纳入统计事项{items}个，已完成{closed}个（{share}），逾期{overdue}个",
+        "{items} items tracked, {closed} done ({share}), {overdue} overdue",
+    ),
+    "b_brief_schedule": ("有时限事项达到序时进度{reached}/{items}个", "{reached} of {items} time-limited items on schedule"),
+    "b_brief_unreported": ("上期未报送：{units}", "no report last cycle: {units}"),
+    "b_brief_next": ("请于{date}前报送进展", "next reports due {date}"),
     # ── dates and percents as typed (dates.py, percents.py) ──
     "date_unreadable": ("无法识别日期 {text!r}；可用写法：{forms}", "cannot read date {text!r}; accepted forms: {forms}"),
     "date_ambiguous": (
@@ -791,9 +981,37 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "help_progress_section": ("第 N 部分的任务 × 单位矩阵。", "A task × unit matrix for section N."),
     "help_progress_dept": ("某单位的任务及其本单位状态。", "One unit's tasks with its own status."),
     "help_summary": (
-        "调度通报：纯文本（或 Markdown），可直接粘贴进文件。\n\n示例：anquan summary --as-of 2025-06-30",
-        "The 调度通报: plain text (or Markdown) ready to paste into a document.\n\nExample: anquan summary --as-of 2025-06-30",
+        "调度通报（期号、主送、总体情况、进展较好、存在问题、下步工作要求、附件、落款）：纯文本可直接粘贴，"
+        "也可输出 Markdown、Word 文档（GB/T 9704 版式）或一段可发微信的简报。报送周期、预警规则、落款和期号取自 supervision.yaml（本地配置）。"
+        "\n\n示例：anquan summary --as-of 2025-06-30 --format docx -o 第3期.docx",
+        "The 调度通报 (issue number, addressees, overall, doing well, problems, next steps, attachments, signature): plain text to paste, "
+        "Markdown, a Word document (GB/T 9704 layout) or a brief for WeChat. The reporting cycle, warning rules, issuer and numbering "
+        "come from supervision.yaml (local data).\n\nExample: anquan summary --as-of 2025-06-30 --format docx -o no3.docx",
     ),
+    "help_card": (
+        "县安委办：对某单位作出红黄牌警告（通知2.3.1，对屡禁不止、责任悬空的），记明任务和原因。这是办公室的决定，"
+        "与按规则计算的黄色、红色预警不同；调度通报“存在问题”中单列。\n\n示例：anquan card 2.3.1 --dept 住建局 --level yellow --note 整改不力",
+        "县安委办: record a red or yellow card (红黄牌警告, notice 2.3.1) against a unit, with its task and reason. It is the office's "
+        "decision, not a computed warning (预警); bulletins list it on its own.\n\nExample: anquan card 2.3.1 --dept 住建局 --level yellow --note 整改不力",
+    ),
+    "help_card_dept": ("受警告的单位。", "The unit carded."),
+    "help_card_level": ("red（红牌）或 yellow（黄牌）。", "red or yellow."),
+    "help_card_note": ("原因（必填）。", "The reason (required)."),
+    "help_card_date": ("决定日期（默认今天）。", "The day of the decision (default: today)."),
+    "help_summary_format": (
+        "text（默认，制表符分隔的表格）、markdown 或 docx（Word，须 -o）。",
+        "text (the default; tables separated by tabs), markdown, or docx (Word; needs -o).",
+    ),
+    "help_summary_brief": ("只输出一段简报（适合微信）。", "Only a short brief (fits one WeChat message)."),
+    "help_summary_number": (
+        "期号（默认：supervision.yaml 登记的各期之后的下一期）。",
+        "The issue number (default: the one after the issues listed in supervision.yaml).",
+    ),
+    "help_summary_since": (
+        "“较上期”的比较日期（默认：上一期的日期，或上一报送截止日）。",
+        "The day to compare with (default: the previous issue's date, or the last reporting due day).",
+    ),
+    "help_summary_output": ("写入文件（docx 必须）。", "Write to this file (required for docx)."),
     "help_summary_dept": ("只看该单位的任务。", "Only this unit's tasks."),
     "help_summary_horizon": ("“近期到期事项”向后看的天数。", "Days ahead for 近期到期事项."),
     "help_export": (
@@ -952,6 +1170,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "inferred from the name: the id is the short name's pinyin (its initials when long), the aliases its full pinyin and initials, "
         "the short name drops 县 and the like, the kind is {kind}; check them",
     ),
+    "draft_review_office": (
+        "本地配置：负责销号、退回的县安委办（anquan verify、reject 以此单位记录）；如本县由其他单位承担，请修改",
+        "local data: 县安委办, who verifies (销号) and rejects (anquan verify and reject record as this unit); change it if another office does",
+    ),
     "draft_review_notice": (
         "发文单位和日期取自{where}；请核对",
         "the issuer and the date are taken from {where}; check them",
@@ -1069,6 +1291,29 @@ _CLICK_ZH: dict[str, str] = {
 }
 
 LANGS = ("zh", "en")
+
+# Punctuation and layout of the two languages' sentences (separators, indents, numbering): the
+# pieces messages are joined with, which carry no words of their own.
+_FORMS: dict[str, tuple[str, str]] = {
+    "b_brief_join": ("；", "; "),
+    "b_brief_sign": ("——{issuer}", "— {issuer}"),
+    "b_brief_warned": ("{level}：{units}", "{level}: {units}"),
+    "b_change_level": ("{level}：{units}", "{level}: {units}"),
+    "b_coming_item": ("{task}（{phrase}，{date}）", "{task} ({phrase}, {date})"),
+    "b_end": ("。", "."),
+    "b_highlight": ("{i}. {unit}（{task} {title}）：{note}。", "{i}. {unit} ({task} {title}): {note}."),
+    "b_indent": ("\u3000\u3000", ""),
+    "b_recipients": ("{recipients}：", "To: {recipients}"),
+    "b_step": ("{i}. {text}", "{i}. {text}"),
+    "b_sub": ("（{n}）", "({n}) "),
+    "b_title_unit": ("（{unit}）", " ({unit})"),
+    "b_unit_percent": ("{unit}（{percent}%）", "{unit} ({percent}%)"),
+    "b_warned_unit": ("{unit}：{reasons}。", "{unit}: {reasons}."),
+    "list_sep": ("、", ", "),
+    "list_sep2": ("；", "; "),
+    "list_sep3": ("；", "; "),
+}
+
 _language = {"index": 0}
 
 
@@ -1103,6 +1348,28 @@ def name_list(names: list[str], limit: int = 8) -> str:
     """Names joined with 、, the first `limit` of them, saying how many more there are."""
     shown = "、".join(names[:limit])
     return message("list_more", shown=shown, n=len(names) - limit) if len(names) > limit else shown
+
+
+def form(key: str, **values: object) -> str:
+    """A piece of punctuation or layout (see _FORMS) in the current language, its fields filled in."""
+    return _FORMS[key][_language["index"]].format(**values)
+
+
+def grouped_names(names: list[str], limit: int) -> str:
+    """Names in a bulletin: all of them up to `limit`, else the first `limit` and 等N个单位."""
+    shown = form("list_sep").join(names[:limit])
+    return message("names_grouped", shown=shown, n=len(names)) if len(names) > limit else shown
+
+
+_NUMERALS = "零一二三四五六七八九"
+
+
+def numeral(n: int) -> str:
+    """A heading's number: 一, 十二 … in Chinese (n < 100), the digits in English."""
+    if _language["index"] == 1 or not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else _NUMERALS[tens]) + "十" if tens else "") + (_NUMERALS[ones] if ones else "")
 
 
 def message_keys() -> list[str]:

@@ -173,10 +173,11 @@ class Notice(Strict):
     review: Review | None = None
 
 
-StatusWord = Literal["未启动", "推进中", "已完成", "已销号", "退回", "撤销销号", "已触发", "撤回"]
+StatusWord = Literal["未启动", "推进中", "已完成", "已销号", "退回", "撤销销号", "已触发", "撤回", "红牌警告", "黄牌警告"]
 # update and withdraw are a unit's; the rest are the office's (县安委办), written to its own file.
-EntryKind = Literal["update", "verify", "reject", "reopen", "trigger", "withdraw"]
-OFFICE_KINDS = ("verify", "reject", "reopen", "trigger")
+# red_card, yellow_card: the notice's 红黄牌警告 (2.3.1), a decision of the office on one unit (`about`)
+EntryKind = Literal["update", "verify", "reject", "reopen", "trigger", "withdraw", "red_card", "yellow_card"]
+OFFICE_KINDS = ("verify", "reject", "reopen", "trigger", "red_card", "yellow_card")
 # The occurrence an entry is about: "" (a task with one), a period of a recurring duty
 # ("2025H1", "2025Q3", "2025", "2025M05") or an event of a contingent one ("E1", "E2" …).
 OccurrenceKey = Annotated[str, Pattern(r"^(|[0-9]{4}(H[12]|Q[1-4]|M(0[1-9]|1[0-2]))?|E[1-9][0-9]*)$")]

@@ -23,6 +23,7 @@ from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, shi
 from .errors import DataError, Problem, UsageError, WorkspaceError
 from .labels import message
 from .models import ProgressEntry
+from .supervision import SUPERVISION_FILE
 from .textfile import (
     MAX_FILE_BYTES,
     MAX_NESTING_DEPTH,
@@ -40,8 +41,11 @@ PROGRESS_DIR = "progress"
 SCHEMA_DIR = "schema"  # JSON Schemas that the catalogue files' modelines point at
 OFFICE = "anweiban"  # 县安委办: the only unit that verifies (销号) or rejects (退回)
 STATUS_WORD = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "verified": "已销号"}
-OFFICE_STATUS = {"verify": "已销号", "reject": "退回", "reopen": "撤销销号", "trigger": "已触发", "withdraw": "撤回"}
+OFFICE_STATUS = {
+    "verify": "已销号", "reject": "退回", "reopen": "撤销销号", "trigger": "已触发", "withdraw": "撤回", "red_card": "红牌警告", "yellow_card": "黄牌警告",
+}  # fmt: skip
 WORD_STATUS = {v: k for k, v in STATUS_WORD.items()}
+CARD_KINDS = ("red_card", "yellow_card")
 
 _GITATTRIBUTES = "# 进度文件只追加：合并时保留双方新增的行\nprogress/*.yaml merge=union\n"
 _GITIGNORE = "progress/*.lock\n"
@@ -124,13 +128,16 @@ def init_workspace(target: Path, source: Path) -> list[Path]:
                     parent.rmdir()
                 except OSError:
                     break
-    names = [TASKS_FILE, DEPARTMENTS_FILE, NOTICE_FILE, *([SCHEMA_DIR] if (target / SCHEMA_DIR).is_dir() else [])]
+    names = [TASKS_FILE, DEPARTMENTS_FILE, NOTICE_FILE, *([SUPERVISION_FILE] if (target / SUPERVISION_FILE).is_file() else [])]
+    names += [SCHEMA_DIR] if (target / SCHEMA_DIR).is_dir() else []
     return [target / name for name in [*names, PROGRESS_DIR, ".gitattributes", ".gitignore"]]
 
 
 def _fill_workspace(target: Path, source: Path) -> None:
     for name in (TASKS_FILE, DEPARTMENTS_FILE, NOTICE_FILE):
         shutil.copyfile(source / name, target / name)
+    if (source / SUPERVISION_FILE).is_file():  # the office's settings, to edit (local data)
+        shutil.copyfile(source / SUPERVISION_FILE, target / SUPERVISION_FILE)
     if (source / SCHEMA_DIR).is_dir():  # what the files' schema modelines point at
         shutil.copytree(source / SCHEMA_DIR, target / SCHEMA_DIR)
     (target / PROGRESS_DIR).mkdir()
@@ -465,6 +472,8 @@ def entry_problem(cat: Catalogue, entry: ProgressEntry, file_unit: str | None = 
         return message("entry_office_only", office=OFFICE, kind=entry.kind)
     elif entry.about is not None and entry.about not in task.may_report:
         return message("entry_not_responsible", name=entry.about, task=entry.task)
+    elif entry.kind in CARD_KINDS and (entry.about is None or not entry.note):
+        return message("card_needs_unit_and_reason")
     return None
 
 

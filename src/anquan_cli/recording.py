@@ -21,6 +21,7 @@ from .progress import (
     _REPLACES,
     _TASK,
     _UNIT,
+    CARD_KINDS,
     OFFICE,
     OFFICE_STATUS,
     STATUS_WORD,
@@ -227,6 +228,12 @@ def new_office_action(
     rows = _task_rows(log, task.id)
     if kind == "trigger":
         key = _new_event(cat, task, rows, note)
+    elif kind in CARD_KINDS:  # on the unit, not on an occurrence
+        if about is None or about not in task.may_report:
+            raise UsageError(message("card_unit_not_on_task", task=task.id))
+        if not note:
+            raise UsageError(message("card_needs_unit_and_reason"))
+        key = ""
     else:
         if task.kind == "standing":
             raise UsageError(message("standing_not_closed", task=task.id))

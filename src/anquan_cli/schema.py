@@ -40,6 +40,11 @@ _DESCRIPTIONS = {
         "The county's 分工方案 (local data): per task or clause, the units that lead, are responsible and assist. "
         "anquan validate checks each unit against the units the notice names for the task.",
     ),
+    "supervision": (
+        "anquan supervision.yaml",
+        "Local data: the office's reporting cycle, 预警 rules and the 调度通报's addressees, issuer and issue register. "
+        "anquan validate also checks each rule's thresholds.",
+    ),
     "progress": (
         "anquan progress file",
         "progress/<unit-id>.yaml: a unit's append-only progress entries, written by anquan update and anquan import.",
@@ -62,6 +67,10 @@ def _adapter(name: str) -> TypeAdapter[Any]:
         return TypeAdapter(ProgressFile)
     if name == "assignments":
         return TypeAdapter(models.AssignmentsFile)
+    if name == "supervision":
+        from .supervision import SupervisionFile
+
+        return TypeAdapter(SupervisionFile)
     if name == "people":
         from .people import PeopleFile
 

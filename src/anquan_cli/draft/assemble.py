@@ -12,10 +12,14 @@ from .. import models
 from ..checks import TIME_LIMIT, unencoded_limits
 from ..errors import UsageError
 from ..labels import message
+from ..progress import OFFICE
 from .limits import TaskReading, read_limits
 from .responsibility import ResponsibilityDraft, UnitRegistry, read_responsibility
 from .structure import ClauseDraft, Structure, read_structure
 
+# The office that verifies, as the shipped catalogue names it (progress.OFFICE is its id).
+OFFICE_NAMES = ("县安委办", "县安全生产委员会办公室")
+OFFICE_SHORT = "安委办"
 TITLE_MAX = 20  # a task's title: a short summary (docs/catalogue-format.md)
 _NUMBERING = re.compile(r"^(?:\d{1,2}[.．、](?!\d)|（\d{1,2}）|[①-⑳])")
 _SUBJECT = re.compile(r"^[^，。；;：]{1,12}?要(?=[\u4e00-\u9fff])")  # 各乡镇各部门各单位要…: the subject, not the measure
@@ -105,9 +109,29 @@ class _Assembler:
                 rules.append(
                     models.Rule(id=f"{uid}_rule", quote=r.rule.quote, stated_in=c.id, unit=uid, role=r.rule.role, applies_to="following_clauses", review=review)  # type: ignore[arg-type]
                 )
+        self._office()
         sections = [models.Section(id=str(n), heading=h) for n, h in self.s.sections.items() if any(c.section == n for c in self.s.clauses)]
         tasks_file = models.TasksFile(notice=notice, rules=rules, sections=sections, clauses=clauses)
         return Draft(self.s.text, tasks_file, list(self.units.units.values()), explained)
+
+    def _office(self) -> None:
+        """县安委办, who verifies (销号) and rejects: local data, as in the shipped catalogue,
+        unless the notice names it among its units."""
+        if any(u.id == OFFICE for u in self.units.units.values()):
+            return
+        used = {n for u in self.units.units.values() for n in (u.id, u.name, u.short, *u.aliases)}
+        names = [n for n in OFFICE_NAMES if not any(n in other for other in used)]  # 陵川县安全生产委员会办公室 keeps its own
+        if not names:
+            return
+        self.units.units[names[0]] = models.Unit(
+            id=OFFICE,
+            name=names[0],
+            short=OFFICE_SHORT if OFFICE_SHORT not in used else names[0],
+            aliases=names[1:],
+            kind="body",
+            in_notice=names[0] in self.s.text,
+            review=models.Review(fields=["id", "name"], reason=message("draft_review_office")),
+        )
 
     def _notice(self) -> models.Notice:
         head = self.s.head

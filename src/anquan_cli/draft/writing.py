@@ -82,6 +82,7 @@ def check_draft(files: dict[str, bytes], target: Path) -> Catalogue:
 def write_draft(target: Path, files: dict[str, bytes], *, force: bool) -> None:
     """Write the draft's files as a workspace at `target` (see the module's docstring)."""
     from ..progress import PROGRESS_DIR, SCHEMA_DIR, init_workspace
+    from ..supervision import SUPERVISION_FILE
 
     info = os.lstat(target) if os.path.lexists(target) else None
     if info is not None and is_link(info):
@@ -100,9 +101,11 @@ def write_draft(target: Path, files: dict[str, bytes], *, force: bool) -> None:
     with tempfile.TemporaryDirectory(prefix="anquan-draft-") as folder:
         for name, data in files.items():
             (Path(folder) / name).write_bytes(data)
-        schemas = shipped_data_dir() / SCHEMA_DIR  # what the files' yaml-language-server modelines point at
-        if schemas.is_dir():
-            shutil.copytree(schemas, Path(folder) / SCHEMA_DIR)
+        shipped = shipped_data_dir()
+        if (shipped / SCHEMA_DIR).is_dir():  # what the files' yaml-language-server modelines point at
+            shutil.copytree(shipped / SCHEMA_DIR, Path(folder) / SCHEMA_DIR)
+        if (shipped / SUPERVISION_FILE).is_file():  # the office's default settings, as anquan init copies them
+            shutil.copyfile(shipped / SUPERVISION_FILE, Path(folder) / SUPERVISION_FILE)
         init_workspace(target, Path(folder))
 
 

@@ -1,0 +1,218 @@
+"""预警: computed warnings by the rules the office keeps in supervision.yaml, each explained.
+
+Rules (supervision.WarningRule has the kinds):
+- They judge a unit on the occurrences it must report on (牵头, 责任; not 配合, not a group's
+  part still 待分工), each by its own 序时进度: time-based rules only see occurrences with a
+  firm time limit (standing, contingent-without-limit and undated duties have none), and the
+  reporting rule sees the closed reporting cycles.
+- Nothing fires on or before the notice's issue day, and no time-based rule fires on the
+  day an occurrence opens: no one can be behind on a day's work before the day is out.
+- A unit's level is the highest level of the rules it meets; every rule it meets is kept
+  with its figures, so each warning says why.
+- `repeated` escalates: a unit at yellow now and at the due day of each of the previous
+  cycles - 1 closed cycles is red.
+
+The notice's own 红黄牌警告 (2.3.1) is not computed here: it is an office decision, recorded
+with `anquan card` and shown as such.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from .catalogue import Catalogue
+from .labels import form, message
+from .progress import Progress
+from .reporting import UnitReporting, closed_cycles, reporting_record
+from .status import OccurrenceState, TaskState, expected_percent, rollup, unit_occurrence
+from .supervision import LEVELS, Supervision, WarningRule
+
+WarningLevel = Literal["yellow", "red", ""]
+FINDINGS_SHOWN = 3  # occurrences named in one reason; the rest are counted
+LEVEL_WORDS = {"yellow": "level_yellow", "red": "level_red"}  # their messages
+_RULE_MESSAGES = {"lag": "warn_lag", "near_due": "warn_near_due", "overdue": "warn_overdue", "unreported": "warn_unreported", "repeated": "warn_repeated"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One occurrence (or cycle) a rule found, with the figures it judged."""
+
+    label: str  # 5.3.2, 1.1.2（2025H1）, or a cycle's due day
+    percent: float | None = None
+    expected: float | None = None
+    days: int | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    rule: WarningRule
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class UnitWarning:
+    unit: str
+    level: WarningLevel
+    hits: tuple[Hit, ...]  # red rules first, in the file's order
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return tuple(explain(h) for h in self.hits)
+
+    @property
+    def why(self) -> tuple[str, ...]:
+        """The reasons for the level itself (a red unit's yellow findings left out)."""
+        return tuple(explain(h) for h in self.hits if h.rule.level == self.level)
+
+
+def occurrence_label(o: OccurrenceState) -> str:
+    """An occurrence in a list: the task id, and the period of a recurring duty."""
+    return f"{o.task}（{o.key}）" if o.key else o.task
+
+
+def unit_occurrences(states: dict[str, TaskState], task_ids: list[str]) -> dict[str, list[OccurrenceState]]:
+    """Each reporting unit's own view of the tracked occurrences it must report on."""
+    by_unit: dict[str, list[OccurrenceState]] = {}
+    for t in task_ids:
+        state = states[t]
+        if not state.tracked:
+            continue
+        for o in state.occurrences:
+            for unit_id in o.units:
+                by_unit.setdefault(unit_id, []).append(unit_occurrence(o, unit_id))
+    return by_unit
+
+
+def evaluate(
+    cat: Catalogue, log: Progress, supervision: Supervision, as_of: dt.date, task_ids: list[str], states: dict[str, TaskState] | None = None
+) -> dict[str, UnitWarning]:
+    """Every reporting unit's 预警 as of the end of `as_of` (units with none: level "")."""
+    states = states if states is not None else rollup(cat, log, as_of)
+    found = _base(cat, log, supervision, as_of, task_ids, states)
+    escalations = [r for r in supervision.rules if r.rule == "repeated"]
+    if not escalations:
+        return found
+    closed = closed_cycles(supervision.file.reporting, cat.notice.date, as_of)
+    past: dict[dt.date, dict[str, UnitWarning]] = {}
+    result = {}
+    for unit, warning in found.items():
+        hits = list(warning.hits)
+        for rule in escalations:
+            assert rule.cycles is not None
+            earlier = closed[-(rule.cycles - 1) :] if rule.cycles > 1 else []
+            if warning.level != "yellow" or len(earlier) < rule.cycles - 1:  # red already: nothing to raise
+                continue
+            for c in earlier:
+                if c.due not in past:
+                    past[c.due] = _base(cat, log, supervision, c.due, task_ids, rollup(cat, log, c.due))
+            if all(past[c.due].get(unit, _NONE).level != "" for c in earlier):
+                hits.append(Hit(rule, tuple(Finding(_day(c.due)) for c in earlier)))
+        result[unit] = _unit_warning(unit, hits)
+    return result
+
+
+_NONE = UnitWarning("", "", ())
+
+
+def _base(
+    cat: Catalogue, log: Progress, supervision: Supervision, as_of: dt.date, task_ids: list[str], states: dict[str, TaskState]
+) -> dict[str, UnitWarning]:
+    """The warnings of every rule but `repeated`."""
+    by_unit = unit_occurrences(states, task_ids)
+    records: dict[str, UnitReporting] = {}
+    if any(r.rule == "unreported" for r in supervision.rules):
+        closed = closed_cycles(supervision.file.reporting, cat.notice.date, as_of)
+        records = reporting_record(cat, log, states, closed, as_of, task_ids)
+    units = sorted(set(by_unit) | set(records), key=list(cat.units).index)
+    result = {}
+    for unit in units:
+        hits = []
+        if as_of > cat.notice.date:
+            for rule in supervision.rules:
+                findings = _findings(rule, by_unit.get(unit, []), records.get(unit), as_of)
+                if findings:
+                    hits.append(Hit(rule, findings))
+        result[unit] = _unit_warning(unit, hits)
+    return result
+
+
+def _findings(rule: WarningRule, mine: list[OccurrenceState], record: UnitReporting | None, as_of: dt.date) -> tuple[Finding, ...]:
+    if rule.rule == "unreported":
+        assert rule.cycles is not None
+        if record is None or record.missed_in_a_row < rule.cycles:
+            return ()
+        return (Finding(str(record.missed_in_a_row), days=record.missed_in_a_row),)
+    if rule.rule == "repeated":
+        return ()
+    found = []
+    for o in mine:
+        if o.due is None or not o.slot.firm or o.closed:
+            continue
+        if rule.rule == "overdue":
+            assert rule.days is not None
+            if o.overdue_days >= max(1, rule.days):
+                found.append(Finding(occurrence_label(o), o.percent, days=o.overdue_days))
+            continue
+        if o.overdue or as_of <= o.slot.start:
+            continue
+        if rule.rule == "lag":
+            assert rule.points is not None
+            expected = expected_percent(o.slot, as_of) or 0.0
+            if expected - o.percent > rule.points:
+                found.append(Finding(occurrence_label(o), o.percent, expected))
+        elif rule.rule == "near_due":
+            assert rule.days is not None
+            assert rule.below is not None
+            left = (o.due - as_of).days
+            if 0 <= left <= rule.days and o.percent < rule.below:
+                found.append(Finding(occurrence_label(o), o.percent, days=left))
+    return tuple(found)
+
+
+def _unit_warning(unit: str, hits: list[Hit]) -> UnitWarning:
+    # of two rules of one kind met at once (未报送 1 cycle: yellow, 2: red), the higher one says it
+    top = {h.rule.rule: max(LEVELS.index(g.rule.level) for g in hits if g.rule.rule == h.rule.rule) for h in hits}
+    hits = [h for h in hits if LEVELS.index(h.rule.level) == top[h.rule.rule]]
+    level: WarningLevel = ""
+    for h in hits:
+        if level == "" or LEVELS.index(h.rule.level) > LEVELS.index(level):
+            level = h.rule.level
+    ordered = sorted(hits, key=lambda h: -LEVELS.index(h.rule.level))  # stable: the file's order within a level
+    return UnitWarning(unit, level, tuple(ordered))
+
+
+def _day(day: dt.date) -> str:
+    return message("month_day", month=day.month, day=day.day)
+
+
+def explain(hit: Hit) -> str:
+    """One line: what was found, with its figures, and the rule that judged it."""
+    rule = hit.rule
+    shown = [_finding_text(rule, f) for f in hit.findings[:FINDINGS_SHOWN]]
+    items = form("list_sep").join(shown)
+    if len(hit.findings) > FINDINGS_SHOWN:
+        items = message("findings_more", shown=items, n=len(hit.findings))
+    level = message(LEVEL_WORDS[rule.level])
+    return message(_RULE_MESSAGES[rule.rule], items=items, points=rule.points, days=rule.days, below=rule.below, cycles=rule.cycles, level=level)
+
+
+def figure(value: float) -> str:
+    """A percent or a gap as a reason states it: to one decimal, without a trailing .0, so that a
+    gap just over a threshold never reads as the threshold itself (20.2, not 20)."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _finding_text(rule: WarningRule, f: Finding) -> str:
+    if rule.rule == "lag":
+        assert f.percent is not None
+        assert f.expected is not None
+        return message("finding_lag", task=f.label, percent=figure(f.percent), expected=figure(f.expected), gap=figure(f.expected - f.percent))
+    if rule.rule == "near_due":
+        assert f.percent is not None
+        return message("finding_near_due", task=f.label, percent=figure(f.percent), days=f.days)
+    if rule.rule == "overdue":
+        return message("finding_overdue", task=f.label, days=f.days)
+    return f.label
