@@ -187,6 +187,79 @@ def grep(command: str, prefix: str, *, workspace: Path) -> str:
     return f"$ {command} | grep ^{prefix}\n" + "".join(line + "\n" for line in kept)
 
 
+# The README's 调度通报: a season in which every unit reports on the 20th of April, May and June, on
+# its first standing duty and 5 points ahead of 序时进度 on each duty with a time limit, and on
+# 06-28 finishes the two due on 06-30. Except: 财政局 and 气象局 never report; 农业农村局 stops after
+# April; 交通局 stays at 10%; 崇文镇 does not finish 5.3.2. The office has sent two bulletins.
+SEASON_LIMITS = {"1.1.2": "2025-06-30", "1.1.3": "2025-12-31", "3.1.1": "2025-12-31", "4.1.4": "2025-10-31", "4.5.2": "2025-12-31", "5.3.2": "2025-06-30"}
+SEASON_ISSUES = "issues:\n    - {number: 1, date: 2025-05-26}\n    - {number: 2, date: 2025-06-26}\n"
+
+
+def bulletin_workspace() -> Path:
+    """The season above, at fixed times, under the example 分工方案 and the shipped supervision.yaml."""
+    import math
+
+    from anquan_cli.catalogue import REPORTING_KINDS
+
+    repo = Path(__file__).resolve().parent.parent
+    root = Path(tempfile.mkdtemp(prefix="anquan-readme-bulletin-")) / "ws"
+    progress.init_workspace(root, shipped_data_dir())
+    shutil.copyfile(repo / "data" / "examples" / "assignments.yaml", root / "assignments.yaml")
+    settings = root / "supervision.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("issues: []\n", SEASON_ISSUES), encoding="utf-8")
+    cat = load_catalogue(root)
+    moment = iter(range(10_000))
+
+    def clock(day: dt.date) -> recording.Clock:
+        return recording.Clock(day, dt.datetime.combine(day, dt.time(9), tzinfo=_ZONE) + dt.timedelta(seconds=next(moment)))
+
+    def report(task: str, unit: str, status: str, percent: int | None, day: str, note: str | None = None) -> None:
+        date = dt.date.fromisoformat(day)
+        period = "2025H1" if task == "1.1.2" else None
+        entry = recording.new_update(
+            cat, progress.load_progress(root, cat), task_id=task, unit=unit, status=status, percent=percent,
+            note=note, evidence=None, date=date, period=period, clock=clock(date),
+        )  # fmt: skip
+        progress.append_entry(root, entry, cat.units[unit].name)
+
+    def office(kind: str, task: str, day: str, note: str | None = None, about: str | None = None) -> None:
+        date = dt.date.fromisoformat(day)
+        entry = recording.new_office_action(
+            cat, progress.load_progress(root, cat), kind=kind, task_id=task, note=note, date=date, period=None, about=about, clock=clock(date)
+        )
+        progress.append_entry(root, entry, cat.units[progress.OFFICE].name)
+
+    units = [u for u, unit in cat.units.items() if unit.kind in REPORTING_KINDS and any(u in t.reporters for t in cat.tasks.values())]
+    mine = {u: [t for t in cat.tasks.values() if u in t.reporters] for u in units}
+    never, stops, laggard = {"caizheng", "qixiang"}, {"nongye"}, "jiaotong"
+    for n, day in enumerate(("2025-04-20", "2025-05-20", "2025-06-20")):
+        for u in units:
+            if u in never or (n and u in stops):
+                continue
+            standing = next((t.id for t in mine[u] if t.kind == "standing"), mine[u][0].id)
+            report(standing, u, "in_progress", None, day, "按月报送")
+            for t in (t for t in mine[u] if t.id in SEASON_LIMITS):
+                elapsed = (dt.date.fromisoformat(day) - cat.notice.date).days / (dt.date.fromisoformat(SEASON_LIMITS[t.id]) - cat.notice.date).days
+                report(t.id, u, "in_progress", 10 if u == laggard else min(95, math.ceil(100 * elapsed) + 5), day)
+    for u in units:
+        for task in ("5.3.2", "1.1.2"):
+            if any(t.id == task for t in mine[u]) and u not in never | stops | {laggard} and (u, task) != ("chongwen", "5.3.2"):
+                report(task, u, "done", None, "2025-06-28")
+    for u in cat.tasks["5.2.1"].reporters:
+        report("5.2.1", u, "done", None, "2025-05-15")
+    office("verify", "5.2.1", "2025-05-20", "核验通过")
+    office("yellow_card", "2.3.1", "2025-07-01", "隐患整改不力", "zhujian")
+    for u in cat.tasks["5.2.2"].reporters:
+        report("5.2.2", u, "done", None, "2025-07-05", "专项检查全部完成")
+    return root
+
+
+def bulletin_body(command: str, *, workspace: Path) -> str:
+    """`command`'s bulletin up to its attachments (the ranking and the 台账 follow in the real output)."""
+    out = run(command, workspace=workspace)
+    return out.split("\n———\n", 1)[0] + "\n"
+
+
 def draft_folder() -> Path:
     """A folder holding the example notice in another layout (data/examples/flood-notice.txt) as
     汛期通知.txt, for the README's `anquan draft` example; the draft is written inside it."""

@@ -527,3 +527,28 @@ def test_docx_renders_to_pdf_with_libreoffice(docx_path: Path, tmp_path: Path) -
     body = "".join(re.sub(r"\s+", "", p) for p in page_texts[: starts.index("附件1")])
     assert body.endswith(re.sub(r"\s+", "", "陵川县安全生产委员会办公室2025年7月10日") + f"—{starts.index('附件1')}—")
     assert 3 <= pages <= 40
+
+
+def test_calendar_reminders_follow_the_near_due_rule(tmp_path: Path) -> None:
+    from icalendar import Calendar
+
+    ws = rule_ws(tmp_path, {"level": "yellow", "rule": "near_due", "days": 10, "below": 80})
+    out = tmp_path / "due.ics"
+    at(ws, "export", "--format", "ics", "-o", str(out), "--as-of", "2025-05-01")
+    alarms = [a.decoded("trigger") for a in Calendar.from_ical(out.read_bytes()).walk("VALARM")]
+    assert alarms
+    assert set(alarms) == {dt.timedelta(days=-10)}
+
+
+def test_old_thresholds_in_tasks_yaml_are_reported_not_used(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    ok("init", str(ws))
+    tasks = ws / "tasks.yaml"
+    text = tasks.read_text(encoding="utf-8").replace("\nrules:\n", "\nwarnings:\n  yellow_days: 3\n  lag_points: 99\n\nrules:\n", 1)
+    tasks.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("warnings:") + 1
+    run = anquan("--data", str(ws), "validate")
+    assert run.code == 0
+    moved = "warnings（预警阈值）已不再使用：报送周期和预警规则在 supervision.yaml 中设置（本地配置），请删去这一段"
+    assert f"tasks.yaml:{line}:1: warnings: {moved}" in run.out + run.err
+    assert anquan("--data", str(ws), "validate", "--strict").code == 2

@@ -462,7 +462,7 @@ def test_ics_one_all_day_event_per_deadline(ws: Path) -> None:
         assert type(start) is dt.date  # all day
         assert e.decoded("dtend") == start + dt.timedelta(days=1)
         [alarm] = e.walk("VALARM")
-        assert alarm.decoded("trigger") == dt.timedelta(days=-15)  # warnings.yellow_days
+        assert alarm.decoded("trigger") == dt.timedelta(days=-15)  # supervision.yaml's near_due rule
         assert str(alarm["action"]) == "DISPLAY"
     first = found[1]
     assert str(first["description"]).splitlines() == [

@@ -113,7 +113,6 @@ class Catalogue:
     tags: list[str]
     coverage: Coverage
     warnings: list[Problem] = field(default_factory=list)
-    thresholds: models.Thresholds = field(default_factory=models.Thresholds)
     goals: list[models.Goal] = field(default_factory=list)  # the notice's outcome goals, quoted
     plan: models.AssignmentsFile | None = None  # the 分工方案 (assignments.yaml), local data
     reviews: list[Problem] = field(default_factory=list)  # values a draft marked for review, not yet checked
@@ -254,6 +253,8 @@ class _Resolver:
                 tasks[task.id] = make_task(task, clause, section, assignments, self._occurrences(task), self.units)
         for clause_id, segment in self.uncovered:
             self.warnings.append(self.tdoc.problem(("clauses",), message("cat_uncovered", clause=clause_id, segment=segment)))
+        if tf.warnings is not None:  # local settings, now kept where the office keeps the others
+            self.warnings.append(self.tdoc.problem(("warnings",), message("cat_thresholds_moved"), key=True))
         return Catalogue(
             root=root,
             notice=tf.notice,
@@ -266,7 +267,6 @@ class _Resolver:
             tags=list(tf.tags),
             coverage=Coverage(self.segment_count, tuple(self.uncovered)),
             warnings=self.warnings,
-            thresholds=tf.warnings,
             reviews=self.reviews,
         )
 

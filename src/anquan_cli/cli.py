@@ -1057,7 +1057,8 @@ def export_cmd(
     elif fmt == "markdown":
         data = export.export_markdown(cat, states, as_of, unit, L)
     elif fmt == "ics":
-        days = cat.thresholds.yellow_days if remind_days is None else remind_days
+        assert cat.supervision is not None
+        days = cat.supervision.remind_days if remind_days is None else remind_days
         data = export.export_ics(cat, states, as_of, unit, L, remind_days=days, stamp=_now())
     else:
         if unit is not None and cat.units[unit].kind not in REPORTING_KINDS:

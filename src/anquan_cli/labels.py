@@ -370,6 +370,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "docx_needs_output": ("Word 文档须用 -o 指定文件，如 -o 第3期.docx", "a Word document needs a file: -o FILE.docx"),
     "card_needs_unit_and_reason": ("红黄牌警告须写明对象单位（--dept）和原因（--note）", "a card needs the unit (--dept) and the reason (--note)"),
     "card_unit_not_on_task": ("红黄牌警告的对象须是任务 {task} 的责任单位（--dept）", "a card's unit (--dept) must be one that reports on {task}"),
+    "cat_thresholds_moved": (
+        "warnings（预警阈值）已不再使用：报送周期和预警规则在 supervision.yaml 中设置（本地配置），请删去这一段",
+        "warnings (the 预警 thresholds) are no longer used: the reporting cycle and warning rules live in supervision.yaml (local data); remove this block",
+    ),
     "names_grouped": ("{shown}等{n}个单位", "{shown} and others ({n} units)"),
     "b_items_more": ("{shown}等{n}个", "{shown} and others, {n} in all"),
     "b_good_units": ("{units}完成率在本类单位中居前，无预警，按期报送。", "{units}: the best completion in their list, no warning, reports on time."),
@@ -1026,8 +1030,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "help_export_output": ("写入文件 FILE（要么完整写入，要么不写），而不是标准输出。", "Write FILE (whole or not at all) instead of stdout."),
     "help_export_unit_sheets": ("xlsx 且不带 --dept：为每个填报单位各加一张填报表。", "xlsx without --dept: add a fill-in sheet for every reporting unit."),
     "help_export_remind_days": (
-        "ics：每个时限前 N 天提醒（默认：warnings.yellow_days）。",
-        "ics: remind N days before each deadline (default: warnings.yellow_days).",
+        "ics：每个时限前 N 天提醒（默认：supervision.yaml 中 near_due 规则的天数，15）。",
+        "ics: remind N days before each deadline (default: the days of supervision.yaml's near_due rule, 15).",
     ),
     "help_import": (
         "读回某单位填好的工作台账（.xlsx 或 .xls，由 anquan export --format xlsx --dept 单位 导出），记为进度记录；"

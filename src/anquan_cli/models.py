@@ -203,7 +203,8 @@ class ProgressEntry(Strict):
 
 @dataclass(frozen=True, kw_only=True)
 class Thresholds(Strict):
-    """预警 thresholds: kept with the catalogue so a county can set its own."""
+    """The 预警 thresholds of catalogues from before supervision.yaml: still read, no longer used
+    (anquan validate says where they went)."""
 
     yellow_days: Annotated[int, Constraint(ge=0, le=366)] = 15  # 黄牌: a deadline this near and not done
     lag_points: Annotated[int, Constraint(ge=0, le=100)] = 20  # 黄牌: progress this far behind 序时进度
@@ -212,7 +213,7 @@ class Thresholds(Strict):
 @dataclass(frozen=True, kw_only=True)
 class TasksFile(Strict):
     notice: Notice
-    warnings: Thresholds = field(default_factory=lambda: Thresholds())
+    warnings: Thresholds | None = None  # moved to supervision.yaml
     rules: list[Rule] = field(default_factory=list)
     tags: list[Text] = field(default_factory=list)
     goals: list[Goal] = field(default_factory=list)

@@ -66,13 +66,6 @@ def closed_cycles(setting: ReportingCycle | None, first_day: dt.date, as_of: dt.
     return [c for c in cycles(setting, first_day, as_of) if c.due < as_of]
 
 
-def current_cycle(setting: ReportingCycle | None, first_day: dt.date, as_of: dt.date) -> Cycle | None:
-    """The cycle `as_of` falls in (from the notice date on)."""
-    if setting is None or as_of < first_day:
-        return None
-    return cycles(setting, first_day, as_of)[-1]
-
-
 def next_due(setting: ReportingCycle | None, as_of: dt.date) -> dt.date | None:
     """The next due day for reports, `as_of` itself included."""
     return None if setting is None else _due_after(setting, as_of)

@@ -23,6 +23,7 @@ SUPERVISION_FILE = "supervision.yaml"
 Level = Literal["yellow", "red"]
 RuleKind = Literal["lag", "near_due", "overdue", "unreported", "repeated"]
 LEVELS: tuple[Level, ...] = ("yellow", "red")  # in rising order
+DEFAULT_REMIND_DAYS = 15
 
 # what each kind of rule needs, and what it must not have (a stray threshold would be ignored)
 RULE_PARAMETERS: dict[str, tuple[str, ...]] = {
@@ -94,6 +95,11 @@ class Supervision:
     @property
     def rules(self) -> list[WarningRule]:
         return self.file.warnings
+
+    @property
+    def remind_days(self) -> int:
+        """How many days before a time limit a calendar reminds: the first near_due rule's days."""
+        return next((r.days for r in self.rules if r.rule == "near_due" and r.days is not None), DEFAULT_REMIND_DAYS)
 
     def issue_on(self, day: dt.date) -> Issue | None:
         return next((i for i in self.file.bulletin.issues if i.date == day), None)
