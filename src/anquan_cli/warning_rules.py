@@ -19,6 +19,7 @@ with `anquan card` and shown as such.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -85,11 +86,22 @@ def unit_occurrences(states: dict[str, TaskState], task_ids: list[str]) -> dict[
     return by_unit
 
 
+StatesAt = Callable[[dt.date], dict[str, TaskState]]
+
+
 def evaluate(
-    cat: Catalogue, log: Progress, supervision: Supervision, as_of: dt.date, task_ids: list[str], states: dict[str, TaskState] | None = None
+    cat: Catalogue,
+    log: Progress,
+    supervision: Supervision,
+    as_of: dt.date,
+    task_ids: list[str],
+    states: dict[str, TaskState] | None = None,
+    states_at: StatesAt | None = None,
 ) -> dict[str, UnitWarning]:
-    """Every reporting unit's 预警 as of the end of `as_of` (units with none: level "")."""
-    states = states if states is not None else rollup(cat, log, as_of)
+    """Every reporting unit's 预警 as of the end of `as_of` (units with none: level "").
+    `states_at` gives the roll-up as of a day (a caller that needs several days keeps them)."""
+    states_at = states_at or (lambda day: rollup(cat, log, day))
+    states = states if states is not None else states_at(as_of)
     found = _base(cat, log, supervision, as_of, task_ids, states)
     escalations = [r for r in supervision.rules if r.rule == "repeated"]
     if not escalations:
@@ -106,7 +118,7 @@ def evaluate(
                 continue
             for c in earlier:
                 if c.due not in past:
-                    past[c.due] = _base(cat, log, supervision, c.due, task_ids, rollup(cat, log, c.due))
+                    past[c.due] = _base(cat, log, supervision, c.due, task_ids, states_at(c.due))
             if all(past[c.due].get(unit, _NONE).level != "" for c in earlier):
                 hits.append(Hit(rule, tuple(Finding(_day(c.due)) for c in earlier)))
         result[unit] = _unit_warning(unit, hits)

@@ -17,7 +17,7 @@ from ..report import Counts, UnitProgress, count_occurrences, tracked_occurrence
 from ..reporting import Cycle, UnitReporting, closed_cycles, next_due, reporting_record, standing_coverage
 from ..status import OccurrenceState, TaskState, expected_percent, rollup, unit_view
 from ..supervision import Supervision
-from ..warning_rules import UnitWarning, evaluate, occurrence_label
+from ..warning_rules import StatesAt, UnitWarning, evaluate, occurrence_label
 
 RANKED_KINDS = ("department", "township")  # 县直部门 and 乡镇 are ranked apart
 
@@ -182,7 +182,14 @@ def build(
     since: dt.date | None = None,
     horizon_days: int = 30,
 ) -> Bulletin:
-    county = rollup(cat, log, as_of)
+    rollups: dict[dt.date, dict[str, TaskState]] = {}
+
+    def states_at(day: dt.date) -> dict[str, TaskState]:  # each day's roll-up once: 较上期 and escalations ask again
+        if day not in rollups:
+            rollups[day] = rollup(cat, log, day)
+        return rollups[day]
+
+    county = states_at(as_of)
     own = unit is not None and cat.units[unit].kind in REPORTING_KINDS
     all_items = tracked_occurrences([county[t] for t in task_ids])
     states = county
@@ -194,7 +201,7 @@ def build(
     items = tracked_occurrences(chosen)
     closed = closed_cycles(supervision.file.reporting, cat.notice.date, as_of)
     records = reporting_record(cat, log, county, closed, as_of, task_ids)
-    warnings = evaluate(cat, log, supervision, as_of, task_ids, county)
+    warnings = evaluate(cat, log, supervision, as_of, task_ids, county, states_at)
     progress = unit_progress(cat, county, as_of, task_ids, warnings)
     if own:
         progress = [p for p in progress if p.unit == unit]
@@ -235,7 +242,7 @@ def build(
     bulletin.unreported = [u for u, r in records.items() if last is not None and last.number in r.missed]
     day = comparison_day(cat, supervision, as_of, since)
     if day is not None:
-        bulletin.changes = _changes(cat, log, supervision, day, states, warnings, task_ids, unit if own else None)
+        bulletin.changes = _changes(cat, log, supervision, day, states, warnings, task_ids, unit if own else None, states_at)
     return bulletin
 
 
@@ -393,15 +400,16 @@ def _changes(
     warnings: dict[str, UnitWarning],
     task_ids: list[str],
     unit: str | None,
+    states_at: StatesAt,
 ) -> Changes:
-    before = rollup(cat, log, since)
+    before = states_at(since)
     if unit is not None:
         before = unit_view(before, unit, cat)
     was = {(o.task, o.key): o for t in task_ids if t in before for o in before[t].occurrences}
     now = [o for t in task_ids for o in states[t].occurrences if states[t].tracked]
     closed = tuple(occurrence_label(o) for o in now if o.closed and not (((o.task, o.key) in was) and was[(o.task, o.key)].closed))
     overdue = tuple(occurrence_label(o) for o in now if o.overdue and not (((o.task, o.key) in was) and was[(o.task, o.key)].overdue))
-    then = evaluate(cat, log, supervision, since, task_ids, rollup(cat, log, since))
+    then = evaluate(cat, log, supervision, since, task_ids, states_at(since), states_at)
     rank = {"": 0, "yellow": 1, "red": 2}
     warned = tuple(
         (u, w.level) for u, w in warnings.items() if w.level and rank[w.level] > rank[then.get(u, _NO_WARNING).level]
