@@ -258,3 +258,11 @@ def bulletin_body(command: str, *, workspace: Path) -> str:
     """`command`'s bulletin up to its attachments (the ranking and the 台账 follow in the real output)."""
     out = run(command, workspace=workspace)
     return out.split("\n———\n", 1)[0] + "\n"
+
+
+def draft_folder() -> Path:
+    """A folder holding the example notice in another layout (data/examples/flood-notice.txt) as
+    汛期通知.txt, for the README's `anquan draft` example; the draft is written inside it."""
+    folder = Path(tempfile.mkdtemp(prefix="anquan-readme-draft-"))
+    shutil.copyfile(Path(__file__).resolve().parent.parent / "data" / "examples" / "flood-notice.txt", folder / "汛期通知.txt")
+    return folder

@@ -1222,6 +1222,127 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Report only commits that COMMIT does not contain (e.g. ORIG_HEAD: what the last pull brought).",
     ),
     "help_audit_format": ("输出格式。", "Output format."),
+    # ── draft: a catalogue drafted from a notice (anquan draft, draft/, review marks in validate) ──
+    "help_draft": (
+        "从一份通知（.txt、Word .docx 或 PDF）起草任务目录工作区：引文均为原文，程序推定的值标为 review（待核对），"
+        "由 anquan validate 列出；--explain 逐条说明读到了什么及其理由。\n\n示例：anquan draft notice.txt -o 草稿",
+        "Draft a catalogue workspace from a notice (.txt, Word .docx or PDF): quotes verbatim, inferred values marked review "
+        "(listed by anquan validate); --explain shows, clause by clause, what was read and why.\n\nExample: anquan draft notice.txt -o draft",
+    ),
+    "help_draft_output": ("要写入的工作区目录（须为空或不存在，除非 --force）。", "The workspace directory to write (empty or missing, unless --force)."),
+    "help_draft_force": (
+        "目录不为空时也写入：替换其中的 tasks.yaml、departments.yaml 和 notice.txt（progress/ 保留）。",
+        "Write into a non-empty directory: replace its tasks.yaml, departments.yaml and notice.txt (progress/ is kept).",
+    ),
+    "help_draft_explain": ("逐条说明读到了什么、为何如此判断（不写文件）。", "Show, clause by clause, what was read and why (writes nothing)."),
+    "draft_empty_clause": (
+        "条款 {id} 只有标题和责任单位，没有可作为任务引用的句子：请在原文中补上内容后再起草",
+        "clause {id} has a heading and units but no sentence a task could quote: complete it in the notice and draft again",
+    ),
+    "draft_dated_and_recurring": (
+        "任务 {id} 的同一句中既有时限“{limit}”又有周期“{period}”：任务目录中一项任务只能是限时或周期性之一，未写入任何文件；"
+        "请手工编码这一句（见 docs/catalogue-format.md）",
+        "task {id} states both a time limit “{limit}” and a period “{period}” in one sentence: a catalogue task is dated or recurring, "
+        "not both; nothing written (encode this sentence by hand, see docs/catalogue-format.md)",
+    ),
+    "draft_unencodable_limit": (
+        "任务 {id} 的时限“{phrase}”无法定出日期（早于发文日期，或不是真实的日期）：不作猜测，未写入任何文件；请核对原文或手工编码这一句",
+        "task {id}: the time limit “{phrase}” dates nothing (it is before the notice, or no real day): not guessed, nothing written; "
+        "check the notice or encode this sentence by hand",
+    ),
+    "draft_needs_output": ("请用 -o 目录 指定要写入的工作区，或用 --explain 只查看", "name the workspace to write with -o DIR, or use --explain to look only"),
+    "draft_unknown_kind": (
+        "无法识别的通知文件类型 {suffix!r}：可用 .txt、.docx 或 .pdf（.doc、.wps 文件请在 WPS 或 Word 中另存为 .docx）",
+        "unknown notice file type {suffix!r}: use .txt, .docx or .pdf (save a .doc or .wps file as .docx in WPS or Word)",
+    ),
+    "draft_unreadable": ("无法读取该 {kind} 文件：{reason}", "cannot read this {kind} file: {reason}"),
+    "draft_not_text": ("不是 UTF-8 或 GB18030 文本；请另存为 UTF-8", "not UTF-8 or GB18030 text; save the file as UTF-8"),
+    "draft_no_clauses": (
+        "通知中没有找到编号的条款（一、（一）或 1. 2. 3.）：无法起草",
+        "no numbered clauses found in the notice (一、, （一） or 1. 2. 3.): nothing to draft",
+    ),
+    "draft_not_empty": (
+        "{path} 不为空：请换一个目录，或用 --force 替换其中的任务目录",
+        "{path} is not empty: choose another directory, or use --force to replace its catalogue",
+    ),
+    "draft_not_loadable": (
+        "起草结果未通过校验（程序缺陷或通知格式未能识别），未写入任何文件",
+        "the draft does not pass validation (a bug, or a layout not recognised); nothing written",
+    ),
+    "draft_written": (
+        "已起草：{path}（{clauses}个条款、{tasks}项任务、{units}个单位；待核对{reviews}项，见 anquan --data {path} validate）",
+        "Drafted: {path} ({clauses} clauses, {tasks} tasks, {units} units; {reviews} marked for review, see anquan --data {path} validate)",
+    ),
+    "draft_review_unit": (
+        "由名称推定：标识取简称的拼音（较长的取首字母），别名为简称的全拼和首字母，简称去掉“县”等前缀，类别为 {kind}；请核对",
+        "inferred from the name: the id is the short name's pinyin (its initials when long), the aliases its full pinyin and initials, "
+        "the short name drops 县 and the like, the kind is {kind}; check them",
+    ),
+    "draft_review_office": (
+        "本地配置：负责销号、退回的县安委办（anquan verify、reject 以此单位记录）；如本县由其他单位承担，请修改",
+        "local data: 县安委办, who verifies (销号) and rejects (anquan verify and reject record as this unit); change it if another office does",
+    ),
+    "draft_review_notice": (
+        "发文单位和日期取自{where}；请核对",
+        "the issuer and the date are taken from {where}; check them",
+    ),
+    "draft_where_signature": ("落款", "the signature"),
+    "draft_where_title": ("标题（无落款）", "the title (no signature)"),
+    "draft_where_none": ("无法从原文确定，填的是占位值", "nowhere in the text: placeholders"),
+    "draft_review_task": ("程序推定：{reasons}", "inferred: {reasons}"),
+    "draft_reason_title": ("标题为原文开头的摘要", "the title is the opening words of the text"),
+    "draft_reason_kind": ("类别 {kind} 据“{quote}”推定", "kind {kind} read from “{quote}”"),
+    "draft_reason_once": ("未见时限、周期、事件或常态化用语，按一次性任务记", "no time limit, period, event or standing word: a one-off"),
+    "draft_reason_year": ("“{phrase}”未写年份，按发文年份 {year} 年计", "“{phrase}” names no year: the notice year {year}"),
+    "draft_reason_working_days": ("“{quote}”的工作日按日计", "the working days of “{quote}” are recorded as days"),
+    "draft_reason_targets": ("目标的数量、单位和等级由程序读出", "the targets' numbers, units and levels are read by the program"),
+    "draft_review_heading": ("原文条款没有标题，此处为正文开头的摘要", "the clause states no heading: this is the opening words of its text"),
+    "draft_review_rule": ("“{quote}”按适用于其后各条款理解", "“{quote}” read as applying to every later clause"),
+    "draft_review_no_responsibility": (
+        "条款未写责任单位：暂记为发文单位负责，请按实际补正",
+        "the clause names no unit: recorded as the issuer's for now; correct it",
+    ),
+    "draft_skip_window": ("“{phrase}”是条件的时间范围，不是时限", "“{phrase}” bounds a condition, it is not a time limit"),
+    "draft_skip_second_period": ("第二个周期“{phrase}”（已记录“{first}”）", "a second period “{phrase}” (“{first}” is recorded)"),
+    "draft_skip_limit": (
+        "“{phrase}”不是可定日期的时限（或早于发文日期）",
+        "“{phrase}” is not a time limit that dates (or it is before the notice)",
+    ),
+    "draft_skip_time_word": ("“{phrase}”是时间用语，不是可定日期的时限", "“{phrase}” speaks of time but states no date"),
+    "draft_explain_head": (
+        "文号：{number}；标题：{title}；发文单位：{issuer}；日期：{date}",
+        "Number: {number}; title: {title}; issuer: {issuer}; date: {date}",
+    ),
+    "draft_explain_clause": ("第{id}条 {heading}", "Clause {id} {heading}"),
+    "draft_explain_units": (
+        "  责任：“{quote}” → {form}：{units}；职责 {role}{open}",
+        "  Units: “{quote}” → {form}: {units}; role {role}{open}",
+    ),
+    "draft_explain_open": ("（等部门：名单未列全）", " (等部门: the list is not complete)"),
+    "draft_explain_none": ("  责任：原文未写", "  Units: none stated"),
+    "draft_explain_rule": ("  规则：“{quote}” → 其后各条款均加上 {unit}", "  Rule: “{quote}” → {unit} added to every later clause"),
+    "draft_explain_task": ("  任务{id}：{kind}（{why}）", "  Task {id}: {kind} ({why})"),
+    "draft_explain_limit": ("    时限“{phrase}” → {date}{goal}", "    Time limit “{phrase}” → {date}{goal}"),
+    "draft_explain_goal": ("（力争：目标，非硬性时限）", " (力争: a goal, not a firm limit)"),
+    "draft_explain_period": ("    周期“{phrase}” → {every}", "    Period “{phrase}” → {every}"),
+    "draft_explain_requirement": ("    时效“{quote}” → {within}", "    Duration “{quote}” → {within}"),
+    "draft_explain_target": ("    目标“{quote}”", "    Target “{quote}”"),
+    "draft_explain_skipped": ("    未记录：{why}", "    Not recorded: {why}"),
+    "draft_form_role_word": ("按末尾职责词", "by the closing role word"),
+    "draft_form_lead_assist": ("按“牵头……配合”", "by 牵头 … 配合"),
+    "draft_form_with_assisting": ("按“……负责，……配合”", "by … 负责，… 配合"),
+    "draft_form_part_lines": ("按“牵头单位：……；责任单位：……”", "by 牵头单位：…；责任单位：…"),
+    "review_mark": ("待核对 {what}：{fields}（{reason}）", "to review {what}: {fields} ({reason})"),
+    "review_count": (
+        "待核对：{n}处程序推定的值（核对无误后删除该处 review）：",
+        "To review: {n} values the program inferred (delete each review mark once checked):",
+    ),
+    "cat_parts_role": (
+        "列出牵头或配合单位的责任行，职责应为 '牵头'（有牵头单位时）或引文中的职责词，而不是 {role!r}",
+        "a line naming 牵头 or 配合 units has role '牵头' (with lead units) or the role word it says, not {role!r}",
+    ),
+    "cat_part_unworded": ("引文中没有“{word}”", "the quote does not say {word}"),
+    "cat_part_not_listed": ("{id} 不在 units 中", "{id} is not among the units"),
 }
 
 # click's own texts (its gettext message ids, English) in Chinese; English shows them as they are.
