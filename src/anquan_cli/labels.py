@@ -285,7 +285,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "cycle_weekday": ("每周报送时 due_day 是星期几（1—7）", "for a weekly cycle due_day is a weekday (1–7)"),
     "issue_number_twice": ("第{number}期已在第{first}项登记", "issue {number} is already listed (item {first})"),
     "issue_dates_order": ("各期的日期应随期号递增", "issue dates must rise with their numbers"),
-    "month_day": ("{month}月{day}日", "{month}/{day}"),
+    "month_day": ("{month}月{day}日", "{month:02d}-{day:02d}"),
     "level_yellow": (
         "黄色预警",
         "yellow warning",
