@@ -192,7 +192,7 @@ def grep(command: str, prefix: str, *, workspace: Path) -> str:
 # 06-28 finishes the two due on 06-30. Except: 财政局 and 气象局 never report; 农业农村局 stops after
 # April; 交通局 stays at 10%; 崇文镇 does not finish 5.3.2. The office has sent two bulletins.
 SEASON_LIMITS = {"1.1.2": "2025-06-30", "1.1.3": "2025-12-31", "3.1.1": "2025-12-31", "4.1.4": "2025-10-31", "4.5.2": "2025-12-31", "5.3.2": "2025-06-30"}
-SEASON_ISSUES = "issues:\n    - {number: 1, date: 2025-05-26}\n    - {number: 2, date: 2025-06-26}\n"
+SEASON_ISSUES = "issues:\n    - {number: 1, date: 2025-04-07}\n    - {number: 2, date: 2025-05-26}\n    - {number: 3, date: 2025-06-26}\n"
 
 
 def bulletin_workspace() -> Path:
@@ -258,3 +258,11 @@ def bulletin_body(command: str, *, workspace: Path) -> str:
     """`command`'s bulletin up to its attachments (the ranking and the 台账 follow in the real output)."""
     out = run(command, workspace=workspace)
     return out.split("\n———\n", 1)[0] + "\n"
+
+
+def draft_folder() -> Path:
+    """A folder holding the example notice in another layout (data/examples/flood-notice.txt) as
+    汛期通知.txt, for the README's `anquan draft` example; the draft is written inside it."""
+    folder = Path(tempfile.mkdtemp(prefix="anquan-readme-draft-"))
+    shutil.copyfile(Path(__file__).resolve().parent.parent / "data" / "examples" / "flood-notice.txt", folder / "汛期通知.txt")
+    return folder

@@ -44,7 +44,7 @@ SEASON_SETTINGS = {
         "issuer": "陵川县安全生产委员会办公室",
         "recipients": "各乡镇人民政府，县安委会各成员单位",
         "name_limit": 5,
-        "issues": [{"number": 1, "date": "2025-05-26"}, {"number": 2, "date": "2025-06-26"}],
+        "issues": [{"number": 1, "date": "2025-04-07"}, {"number": 2, "date": "2025-05-26"}, {"number": 3, "date": "2025-06-26"}],
     },
 }
 # The season: every unit reports on the 20th of April, May and June, on its first standing duty and
@@ -163,24 +163,26 @@ def test_the_issue_day_has_no_warning_and_nothing_unreported(season: Path) -> No
     assert "未报送" not in section(text, "三、存在问题", "四、下步工作要求")
     rows = json.loads(at(season, "progress", "--by", "dept", "--format", "json", "--as-of", "2025-04-07").out)
     assert all(r["card"] is None and r["reasons"] == [] for r in rows)
-    assert "（第1期）" in text  # no issue registered before 05-26
+    assert "（第1期）" in text  # the register's issue of that day
+    assert "较上期" not in text  # the first
 
 
 def test_unreported_units_are_named_and_escalate(season: Path) -> None:
     text = at(season, "summary", "--as-of", "2025-05-26").out
-    assert "（第1期）" in text  # the register's issue of that day
+    assert "（第2期）" in text  # the register's issue of that day
+    assert "较上期（2025年4月7日）" in text
     assert "报送情况：第2个报送周期（2025年4月26日至2025年5月25日）应报送22个单位，已报送19个，未报送3个。" in text
     assert "第2个报送周期（截至2025年5月25日）未报送的有县财政局、县农业农村局、县气象局。" in text
     warned = problem(text, "预警单位")
     # 2 cycles without a report: red; 农业农村局 missed one: yellow
     assert "红色预警2个单位：县财政局、县气象局。" in warned
-    assert "县农业农村局：连续1个报送周期未报送（规则：连续1个周期未报送为黄色预警）" in warned
+    assert "县农业农村局：上一报送周期未报送（规则：连续1个周期未报送为黄色预警）" in warned
     assert "县财政局、县气象局：连续2个报送周期未报送（规则：连续2个周期未报送为红色预警）" in warned
 
 
 def test_july_bulletin_compares_with_the_last_issue(season: Path) -> None:
     text = at(season, "summary", "--as-of", "2025-07-10").out
-    assert "（第3期）" in text
+    assert "（第4期）" in text
     changes = next(line for line in text.splitlines() if "较上期（2025年6月26日）" in line)
     assert "新完成事项1个（5.2.2）" in changes
     assert "新增逾期事项2个（1.1.2（2025H1）、5.3.2）" in changes
@@ -208,7 +210,7 @@ def test_rankings_are_per_list_with_ties(season: Path) -> None:
     assert town_rows[-1][1] == "崇文镇"
     # ranks follow the figures: a rank is 1 + the number of units with better (share, percent)
     for rows in (dept_rows, town_rows):
-        figures = [(float(r[7].rstrip("%")), float(r[8].rstrip("%"))) for r in rows]
+        figures = [(float(r[7].rstrip("%")), float(r[8].rstrip("%")), -int(r[9])) for r in rows]  # share, percent, fewer unreported
         for row, mine in zip(rows, figures, strict=True):
             better = sum(1 for f in figures if f > mine)
             tied = sum(1 for f in figures if f == mine) > 1
@@ -219,7 +221,7 @@ def test_the_brief_fits_a_message(season: Path) -> None:
     brief = at(season, "summary", "--brief", "--as-of", "2025-07-10").out
     assert brief.count("\n") == 1
     assert len(brief) <= 500
-    assert brief.startswith("【陵政发〔2025〕1号调度通报第3期】截至7月10日：")
+    assert brief.startswith("【陵政发〔2025〕1号调度通报第4期】截至7月10日：")
     assert "请于7月25日前报送进展" in brief
 
 
@@ -238,7 +240,7 @@ def test_english_bulletin_has_no_chinese_but_the_data(season: Path) -> None:
         rest = rest.replace(word, "")
     assert not re.findall(r"[\u4e00-\u9fff]+", rest.replace("（", "").replace("）", ""))
     assert "Progress bulletin on 陵政发〔2025〕1号" in text
-    assert "(No. 3)" in text
+    assert "(No. 4)" in text
 
 
 def test_number_and_since_can_be_given(season: Path) -> None:
@@ -252,7 +254,7 @@ def test_without_a_cycle_there_is_no_unreported_list(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
     ok("init", str(ws))
     settings = {k: v for k, v in SEASON_SETTINGS.items() if k != "reporting"}
-    settings["warnings"] = [r for r in SEASON_SETTINGS["warnings"] if r["rule"] != "unreported"]  # type: ignore[union-attr]
+    settings["warnings"] = [r for r in SEASON_SETTINGS["warnings"] if r["rule"] not in ("unreported", "repeated")]  # type: ignore[union-attr]
     write_settings(ws, settings)
     text = at(ws, "summary", "--as-of", "2025-07-10").out
     assert "尚未设置报送周期（supervision.yaml），不统计未报送。" in text
@@ -337,7 +339,7 @@ def test_repeated_yellows_escalate_to_red(tmp_path: Path) -> None:
     assert warning_of(ws, "fagai", "2025-05-25")[0] == "yellow"  # yellow at 04-25 (a due day) and now: 2 in a row
     card, reasons = warning_of(ws, "fagai", "2025-06-25")  # at 04-25, 05-25 and now: 3
     assert card == "red"
-    assert reasons[0] == "此前4月25日、5月25日报送截止日均为预警，本期仍为预警（规则：连续3期预警升级为红色预警）"
+    assert reasons[0] == "4月25日、5月25日报送截止日及今日均有预警（规则：连续3个报送周期有预警升级为红色预警）"
     update(ws, "5.3.2", "发改局", "推进中", "2025-06-25", "--percent", "90")  # caught up: no yellow now, nothing to raise
     assert warning_of(ws, "fagai", "2025-06-25")[0] is None
 
@@ -463,7 +465,7 @@ def test_docx_says_what_the_text_says(docx_path: Path, season: Path) -> None:
     paragraphs = [(p.style.name, p.text) for p in doc.paragraphs if p.text]
     text = at(season, "summary", "--as-of", "2025-07-10").out
     assert paragraphs[0] == ("Title", "关于陵政发〔2025〕1号\n落实情况的调度通报")
-    assert paragraphs[1] == ("Subtitle", "（第3期）")
+    assert paragraphs[1] == ("Subtitle", "（第4期）")
     assert paragraphs[2] == ("Recipients", "各乡镇人民政府，县安委会各成员单位：")
     headings = [t for s, t in paragraphs if s == "Heading 1"]
     assert headings[:4] == ["一、总体情况", "二、进展较好", "三、存在问题", "四、下步工作要求"]
@@ -518,7 +520,7 @@ def test_docx_renders_to_pdf_with_libreoffice(docx_path: Path, tmp_path: Path) -
     for n, page in enumerate(page_texts, 1):
         assert re.search(rf"—\s*{n}\s*—", page), (n, page[-200:])
     first = re.sub(r"\s+", "", page_texts[0])
-    assert first.startswith("关于陵政发〔2025〕1号落实情况的调度通报（第3期）各乡镇人民政府，县安委会各成员单位：")
+    assert first.startswith("关于陵政发〔2025〕1号落实情况的调度通报（第4期）各乡镇人民政府，县安委会各成员单位：")
     # the body ends with the signature, then each attachment starts a page
     starts = [re.sub(r"\s+", "", p)[:3] for p in page_texts]
     assert "附件1" in starts

@@ -161,7 +161,7 @@ def test_wrong_type(tasks: Path, shipped: Path, edit: Edit, old: str, new: str, 
 def test_role_outside_the_vocabulary(tasks: Path, shipped: Path, edit: Edit) -> None:
     line, col = edit(tasks, "指导督促落实\n      units: [jianguan_bumen]\n", "督促\n      units: [jianguan_bumen]\n")
     assert problems(tasks.parent) == [
-        f"tasks.yaml:{line}:{col}: {clause_path(shipped, '1.4')}.responsibility.role: Input should be '负责', '分工负责' or '指导督促落实' (got '督促')"
+        f"tasks.yaml:{line}:{col}: {clause_path(shipped, '1.4')}.responsibility.role: Input should be '负责', '分工负责', '指导督促落实' or '牵头' (got '督促')"
     ]
 
 

@@ -19,7 +19,7 @@ def complete(words: str) -> list[str]:
 
 
 def test_subcommands_complete() -> None:
-    assert complete("anquan d") == ["dept", "due"]
+    assert complete("anquan d") == ["dept", "draft", "due"]
     assert "summary" in complete("anquan ")
 
 

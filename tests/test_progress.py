@@ -802,7 +802,7 @@ def test_yellow_warning_days_come_from_the_workspace_rules(ws: Path) -> None:
     assert set(map(repr, cards.values())) == {"(None, [])"}
     assert _cards(ws, "2025-06-15")["yingji"] == (
         "yellow",
-        ["1.1.2（2025H1）距时限15天，进度0%、5.3.2距时限15天，进度0%（规则：时限前15天内进度低于100%为黄色预警）"],
+        ["1.1.2（2025H1）距时限15天，进度0%；5.3.2距时限15天，进度0%（规则：时限前15天内进度低于100%为黄色预警）"],
     )
     assert _cards(ws, "2025-06-14")["yingji"] == (None, [])
     _rules(ws, {"level": "yellow", "rule": "near_due", "days": 30, "below": 100}, OVERDUE_RED)
@@ -818,7 +818,7 @@ def test_yellow_warning_days_come_from_the_workspace_rules(ws: Path) -> None:
         "red",
         [
             "1.1.2（2025H1）已逾期158天、5.3.2已逾期158天（规则：超过时限1天及以上未完成为红色预警）",
-            "1.1.2（2025H2）距时限26天，进度0%、1.1.3距时限26天，进度0%、4.5.2距时限26天，进度0%（规则：时限前30天内进度低于100%为黄色预警）",
+            "1.1.2（2025H2）距时限26天，进度0%；1.1.3距时限26天，进度0%；4.5.2距时限26天，进度0%（规则：时限前30天内进度低于100%为黄色预警）",
         ],
     )
 
@@ -837,7 +837,7 @@ def test_yellow_warning_for_lagging_behind_the_schedule(ws: Path) -> None:
     assert cards["yingji"] == (
         "yellow",
         [
-            "1.1.2（2025H1）进度0%，序时进度76.2%，落后76.2个百分点、1.1.3进度0%，序时进度23.9%，落后23.9个百分点、"
+            "1.1.2（2025H1）进度0%，序时进度76.2%，落后76.2个百分点；1.1.3进度0%，序时进度23.9%，落后23.9个百分点；"
             "4.5.2进度0%，序时进度23.9%，落后23.9个百分点等4个事项" + rule
         ],
     )
@@ -1067,7 +1067,7 @@ def test_summary_headline_figures_worked_by_hand(summary_ws: Path) -> None:
     )
     assert "说明：本通报采用的分工方案《陵川县2025年安全生产工作任务分解表（示例）》" in text
     overdue = [line.removeprefix("\u3000\u3000") for line in text.splitlines() if "已逾期10天；" in line]
-    assert overdue[0].startswith("1. 1.1.2（2025H1） 落实党政领导干部安全生产责任制：时限“每半年”（2025年6月30日），已逾期10天；未启动的有县应急局")
+    assert overdue[0].startswith("1. 1.1.2（2025H1）落实党政领导干部安全生产责任制：时限“每半年”（2025年6月30日），已逾期10天；未启动的有县应急局")
     assert overdue[0].endswith("；推进中的有县交通局（50%）。")
     assert overdue[1].startswith("2. 5.3.2 完成煤矿隐蔽致灾因素普查：时限“2025年6月底前”（2025年6月30日），已逾期10天；未启动的有")
     assert overdue[1].endswith("；推进中的有县应急局（60%）、崇文镇（30%）。")
@@ -1089,7 +1089,7 @@ def test_summary_headline_figures_worked_by_hand(summary_ws: Path) -> None:
     assert "逾期未完成" not in later
     assert "已完成4个（" in _headline(later)
     assert "其中已销号2个" in _headline(later)
-    assert "近30天到期事项1个：4.1.4（2025年10月底前，2025年10月31日），请相关单位确保按期完成。" in later
+    assert "近30天到期事项1个：4.1.4时限“2025年10月底前”（2025年10月31日），请相关单位确保按期完成。" in later
     assert "已完成待销号的2个事项，请县安委办组织核验销号。" in later
 
 

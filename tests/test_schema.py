@@ -64,7 +64,7 @@ def test_schema_shape() -> None:
     assert tasks["additionalProperties"] is False  # unknown fields are errors, as in anquan validate
     assert tasks["required"] == ["notice", "sections", "clauses"]
     assert tasks["$defs"]["Task"]["properties"]["id"]["pattern"] == r"^[1-9][0-9]*\.[1-9][0-9]*\.[1-9][0-9]*$"
-    assert tasks["$defs"]["Responsibility"]["properties"]["role"]["enum"] == ["负责", "分工负责", "指导督促落实"]
+    assert tasks["$defs"]["Responsibility"]["properties"]["role"]["enum"] == ["负责", "分工负责", "指导督促落实", "牵头"]
     progress = schema("progress")
     assert progress["required"] == ["unit", "entries"]
     entry = progress["$defs"]["ProgressEntry"]["properties"]

@@ -81,7 +81,7 @@ def test_a_recurring_duty_has_one_status_per_half(planned: Path) -> None:
     assert isinstance(due, list)
     assert [(r["task"], r["period"], r["days_left"]) for r in due if r["task"] == "1.1.2"] == [("1.1.2", "H2", -5)]
     text = at(planned, "summary", "--dept", "应急局", "--as-of", "2026-01-05")
-    assert "1.1.2（2025H2） 落实党政领导干部安全生产责任制：时限“每半年”（2025年12月31日），已逾期5天；推进中的有县应急局（50%）。" in text
+    assert "1.1.2（2025H2）落实党政领导干部安全生产责任制：时限“每半年”（2025年12月31日），已逾期5天；推进中的有县应急局（50%）。" in text
     assert "1.1.2（2025H1）" not in text.split("附件1", 1)[0]  # done on time: only in the 台账
     assert "\t1.1.2（2025H1）\t落实党政领导干部安全生产责任制\t每半年\t" in text.split("附件2", 1)[1]
     plain = at(planned, "due", "--dept", "应急局", "--as-of", "2026-01-05", "--format", "csv")

@@ -72,7 +72,7 @@ def problems(content: str | bytes, name: str = "tasks.yaml") -> list[str]:
         ),
         pytest.param(
             "tags: [责任体系, 监管执法\nsections: []\n",
-            "2:9",
+            "1:7",  # where the bracket opens, not where the parser gave up
             {
                 "libyaml": "YAML syntax: while parsing a flow sequence did not find expected ',' or ']'",
                 "pure-python": "YAML syntax: while parsing a flow sequence expected ',' or ']', but got ':'",
@@ -316,3 +316,14 @@ def test_a_file_over_the_size_limit_is_refused_unread() -> None:
 def test_a_file_at_the_size_limit_is_read() -> None:
     # the limit is "over MAX_CATALOGUE_BYTES": a file of exactly that size is read, and refused here only for its NUL bytes
     assert problems(b"a: 1\n" + b"\x00" * (yamlfile.MAX_CATALOGUE_BYTES - 5)) == ["tasks.yaml:2:1: binary data (NUL byte): not a text file"]
+
+
+def test_an_unclosed_bracket_is_located_where_it_opens(tmp_path: Path) -> None:
+    from anquan_cli.errors import DataError
+    from anquan_cli.yamlfile import parse_yaml
+
+    text = "a: 1\nb: [25\nc: 2\nd: 3\n"
+    with pytest.raises(DataError) as raised:
+        parse_yaml(text, "x.yaml")
+    [problem] = raised.value.problems
+    assert (problem.line, problem.column) == (2, 4)

@@ -46,11 +46,18 @@ class Assignment:
 
 
 def notice_assignments(
-    named: list[str], role: str, rules: list[models.Rule], units: dict[str, models.Unit]
+    named: list[str],
+    role: str,
+    rules: list[models.Rule],
+    units: dict[str, models.Unit],
+    *,
+    lead: list[str] | tuple[str, ...] = (),
+    assisting: list[str] | tuple[str, ...] = (),
 ) -> tuple[Assignment, ...]:
     """A clause's assignments as the notice words them: its named units, then the units of the
     rules in force, then the members of any collective among them (from local data). A group
-    stays one pending assignment."""
+    stays one pending assignment. A line that names 牵头 and 配合 units (role 牵头) gives them
+    those parts; the other units it names are 责任 (responsible) units."""
     out: list[Assignment] = []
     seen: set[str] = set()
 
@@ -60,14 +67,17 @@ def notice_assignments(
             out.append(assignment)
 
     for unit_id in named:
-        add(Assignment(unit_id, role, None, False, "pending" if units[unit_id].kind == "group" else "responsible"))
+        part = "lead" if unit_id in lead else "assisting" if unit_id in assisting else "responsible"
+        worded = role if not (lead or assisting) else {"lead": "牵头", "assisting": "配合"}.get(part, "负责")
+        add(Assignment(unit_id, worded, None, False, "pending" if units[unit_id].kind == "group" and part != "assisting" else part))
     for rule in rules:
         add(Assignment(rule.unit, rule.role, rule.id, False))
     # Members come last: a unit the clause names itself keeps that direct assignment.
     for assignment in list(out):
         if units[assignment.unit].kind == "collective":
             for member in units[assignment.unit].members or []:
-                add(Assignment(member, assignment.role, assignment.unit, True))
+                part = assignment.part if assignment.part in PARTS else "responsible"
+                add(Assignment(member, assignment.role, assignment.unit, True, part))
     return tuple(out)
 
 

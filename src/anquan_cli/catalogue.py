@@ -119,6 +119,7 @@ class Catalogue:
     warnings: list[Problem] = field(default_factory=list)
     goals: list[models.Goal] = field(default_factory=list)  # the notice's outcome goals, quoted
     plan: models.AssignmentsFile | None = None  # the 分工方案 (assignments.yaml), local data
+    reviews: list[Problem] = field(default_factory=list)  # values a draft marked for review, not yet checked
     supervision: Supervision | None = None  # supervision.yaml or the shipped default, local data
 
     @property
@@ -170,7 +171,7 @@ def load_catalogue(root: Path) -> Catalogue:
         if plan_problems:
             raise DataError(plan_problems)
         catalogue = with_plan(catalogue, plan)
-    catalogue.supervision = load_supervision(root, shipped_data_dir())
+    catalogue.supervision = load_supervision(root, shipped_data_dir(), catalogue.notice.date)
     return catalogue
 
 
@@ -239,6 +240,7 @@ class _Resolver:
         self.warnings = found.warnings
         self.segment_count = found.segment_count
         self.uncovered = found.uncovered
+        self.reviews = found.reviews
 
     # ── resolution ──
     def build(self, root: Path) -> Catalogue:
@@ -249,7 +251,7 @@ class _Resolver:
         for index, clause in enumerate(tf.clauses):
             rules = [rule for rule in tf.rules if clause_order.index(rule.stated_in) < index]
             r = clause.responsibility
-            assignments = plans.notice_assignments(r.units, r.role, rules, self.units)
+            assignments = plans.notice_assignments(r.units, r.role, rules, self.units, lead=r.lead, assisting=r.assisting)
             section = sections[clause.id.split(".")[0]]
             for task in clause.tasks:
                 tasks[task.id] = make_task(task, clause, section, assignments, self._occurrences(task), self.units)
@@ -269,6 +271,7 @@ class _Resolver:
             tags=list(tf.tags),
             coverage=Coverage(self.segment_count, tuple(self.uncovered)),
             warnings=self.warnings,
+            reviews=self.reviews,
         )
 
     def _occurrences(self, task: models.Task) -> tuple[Occurrence, ...]:

@@ -25,10 +25,12 @@ Where = tuple[str | int, ...]
 # Time limits as the notice words them; each one found in a task's text must be encoded.
 TIME_LIMIT = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:底|\d{1,2}日)前|年底前|年内|每半年|每季度|每年|每月")
 # 年内 sets a window for a condition ("对年内发生…的"), never a due date, so it is not checked.
-_NOT_A_TIME_LIMIT = {"年内"}
+NOT_A_TIME_LIMIT = {"年内"}
 # The period each recurring time limit states.
 PERIODS = {"每半年": "half_year", "每年": "year", "每季度": "quarter", "每月": "month"}
 ROLES: tuple[str, ...] = typing.get_args(models.Role)
+LEAD_ROLE, ASSIST_WORD = "牵头", "配合"
+RESPONSIBLE_LINE = re.compile(r"^责任(?:单位|部门)[：:]")
 # The word that makes a time limit a goal (firm: false), and where it must stand: in the same
 # part of the sentence as the time limit (between two of these marks), e.g. 年底前力争….
 STRIVE = "力争"
@@ -49,6 +51,7 @@ class Findings:
     warnings: list[Problem] = field(default_factory=list)
     segment_count: int = 0
     uncovered: list[tuple[str, str]] = field(default_factory=list)  # (clause id, segment)
+    reviews: list[Problem] = field(default_factory=list)  # the values a draft marked for review
 
     def __post_init__(self) -> None:
         self.units = {u.id: u for u in self.uf.units}
@@ -77,7 +80,31 @@ def run_checks(
     check_sections(found)
     check_clauses(found)
     check_rules(found)
+    collect_reviews(found)
     return found
+
+
+def collect_reviews(f: Findings) -> None:
+    """Every value still marked for review (by `anquan draft`), where it stands in its file."""
+    n = f.tf.notice
+    if n.review is not None:
+        f.reviews.append(f.tdoc.problem(("notice", "review"), _review_text(n.review, "notice")))
+    for ri, rule in enumerate(f.tf.rules):
+        if rule.review is not None:
+            f.reviews.append(f.tdoc.problem(("rules", ri, "review"), _review_text(rule.review, rule.id)))
+    for ci, clause in enumerate(f.tf.clauses):
+        if clause.review is not None:
+            f.reviews.append(f.tdoc.problem(("clauses", ci, "review"), _review_text(clause.review, clause.id)))
+        for ti, task in enumerate(clause.tasks):
+            if task.review is not None:
+                f.reviews.append(f.tdoc.problem(("clauses", ci, "tasks", ti, "review"), _review_text(task.review, task.id)))
+    for ui, unit in enumerate(f.uf.units):
+        if unit.review is not None:
+            f.reviews.append(f.udoc.problem(("units", ui, "review"), _review_text(unit.review, unit.id)))
+
+
+def _review_text(review: models.Review, what: str) -> str:
+    return message("review_mark", what=what, fields=", ".join(review.fields), reason=review.reason)
 
 
 # ── departments.yaml ──
@@ -168,8 +195,9 @@ def check_clauses(f: Findings) -> None:
         if stated is None:
             f.task_problem((*at, "id"), message("cat_no_clause", id=clause.id))
             continue
-        if stated.heading != clause.heading + "。":
-            f.task_problem((*at, "heading"), message("cat_heading_differs", stated=stated.heading[:-1]))
+        stated_heading = stated.heading.removesuffix("。")
+        if stated_heading and stated_heading != clause.heading:  # a notice's clause with no heading: the catalogue's summary
+            f.task_problem((*at, "heading"), message("cat_heading_differs", stated=stated_heading))
         _check_responsibility(f, at, clause, stated.responsibility)
         for ti, task in enumerate(clause.tasks):
             if task.id in seen_tasks:
@@ -189,14 +217,24 @@ def _check_responsibility(f: Findings, at: Where, clause: models.Clause, stated:
     here = (*at, "responsibility")
     # The whole line (for 1.1 its first sentence): a part of it could leave out a unit unnoticed.
     line = stated.split("。")[0]
+    if not line and clause.review is not None and "responsibility" in clause.review.fields:
+        # The notice names no unit for the clause: a draft's placeholder, listed for review.
+        for ui, unit_id in enumerate(r.units):
+            f.unit_ref(f.tdoc, (*here, "units", ui), unit_id)
+        return
     if r.quote != line:
         f.task_problem((*here, "quote"), message("cat_not_whole_line", line=line))
         return
-    # The longest role the quote ends in: 分工负责 also ends in 负责.
-    worded = max((role for role in ROLES if r.quote.endswith(role)), key=len, default=None)
-    if worded != r.role:
-        said = message("cat_role_ends", worded=worded, role=r.role) if worded else message("cat_role_none", role=r.role)
-        f.task_problem((*here, "role"), said)
+    if r.lead or r.assisting:
+        _check_parts(f, here, r)
+    else:
+        # The longest role the quote ends in: 分工负责 also ends in 负责; a line 责任单位：X says 负责.
+        worded = max((role for role in ROLES if r.quote.endswith(role)), key=len, default=None)
+        if worded is None and RESPONSIBLE_LINE.match(r.quote):
+            worded = "负责"
+        if worded != r.role:
+            said = message("cat_role_ends", worded=worded, role=r.role) if worded else message("cat_role_none", role=r.role)
+            f.task_problem((*here, "role"), said)
     if r.open != ("等部门" in r.quote):
         f.task_problem((*here, "open"), message("cat_open"))
     rest = r.quote
@@ -210,6 +248,21 @@ def _check_responsibility(f: Findings, at: Where, clause: models.Clause, stated:
     for unit in f.units.values():
         if unit.in_notice and unit.kind != "body" and unit.name in rest:
             f.task_problem((*here, "units"), message("cat_unit_omitted", name=unit.name, id=unit.id))
+
+
+def _check_parts(f: Findings, here: Where, r: models.Responsibility) -> None:
+    """A line naming lead (牵头) or assisting (配合) units: role 牵头 with leads, each part worded
+    in the quote and each of its units among the units the line names."""
+    # Without a lead (（X负责，Y配合）), the role X is named with; 责任单位：X；配合单位：Y says 负责.
+    unled = r.role in r.quote or (r.role == "负责" and RESPONSIBLE_LINE.match(r.quote) is not None)
+    if not (r.role == LEAD_ROLE if r.lead else unled):
+        f.task_problem((*here, "role"), message("cat_parts_role", role=r.role))
+    for key, word, ids in (("lead", LEAD_ROLE, r.lead), ("assisting", ASSIST_WORD, r.assisting)):
+        if ids and word not in r.quote:
+            f.task_problem((*here, key), message("cat_part_unworded", word=word))
+        for i, unit_id in enumerate(ids):
+            if unit_id not in r.units:
+                f.task_problem((*here, key, i), message("cat_part_not_listed", id=unit_id))
 
 
 def _check_task(f: Findings, at: Where, task: models.Task, body: str, tags: set[str]) -> None:
@@ -249,10 +302,14 @@ def _check_task(f: Findings, at: Where, task: models.Task, body: str, tags: set[
             f.task_problem((*at, "targets", gi, "max"), message("cat_max_below_min"))
     for qi, requirement in enumerate(task.requirements):
         _quote_in_text(f, (*at, "requirements", qi, "quote"), requirement.quote, task.text)
-    for match in TIME_LIMIT.finditer(task.text):
-        limit = match.group(0)
-        if limit not in _NOT_A_TIME_LIMIT and not any(limit in p for p in phrases):
-            f.task_problem((*at, "text"), message("cat_limit_unencoded", limit=limit))
+    for limit in unencoded_limits(task.text, phrases):
+        f.task_problem((*at, "text"), message("cat_limit_unencoded", limit=limit))
+
+
+def unencoded_limits(text: str, phrases: typing.Iterable[str]) -> list[str]:
+    """The time limits `text` states that none of the encoded `phrases` (deadlines, recurrence) covers."""
+    encoded = list(phrases)
+    return [m.group(0) for m in TIME_LIMIT.finditer(text) if m.group(0) not in NOT_A_TIME_LIMIT and not any(m.group(0) in p for p in encoded)]
 
 
 def _quote_in_text(f: Findings, path: Where, quote: str, text: str) -> None:

@@ -468,8 +468,12 @@ def validate(state: State, strict: bool, with_audit: bool) -> None:
         click.echo(L("warnings", n=len(cat.warnings)))
         for w in cat.warnings:
             say(str(w), err=False)
-        if strict:
-            raise DataError(cat.warnings)
+    if cat.reviews:  # a draft's inferred values: listed, and a failure only with --strict
+        click.echo(message("review_count", n=len(cat.reviews)))
+        for r in cat.reviews:
+            say(str(r), err=False)
+    if strict and (cat.warnings or cat.reviews):
+        raise DataError(cat.warnings + cat.reviews)
     if progress.is_workspace(state.data_dir):
         log = progress.load_progress(state.data_dir, cat, today=dt.date.today())
         if log.warnings:  # other commands skip bad entries with a warning; validate fails on them
@@ -686,6 +690,38 @@ def init(state: State, directory: Path) -> None:
     state.catalogue  # noqa: B018 - refuse to copy a catalogue that does not load
     progress.init_workspace(directory, state.data_dir)
     click.echo(state.labels("init_done", path=directory))
+
+
+@cli.command("draft")
+@click.argument("notice", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), metavar="DIR", help="help_draft_output")
+@option("--force", is_flag=True, help="help_draft_force")
+@option("--explain", is_flag=True, help="help_draft_explain")
+@pass_state
+def draft_cmd(state: State, notice: Path, output: Path | None, force: bool, explain: bool) -> None:
+    """Draft a catalogue workspace from a notice (.txt, .docx, PDF); --explain shows what was read and why."""
+    if output is None and not explain:
+        raise UsageError(message("draft_needs_output"))
+    from .draft import draft_document  # docx and pypdf load only here, and only for such a file
+
+    drafted = draft_document(notice)
+    if explain:
+        from .draft.explain import explain_lines
+
+        for line in explain_lines(drafted):
+            say(line, err=False)
+    if output is None:
+        return
+    from .draft.writing import check_draft, draft_files, write_draft, written_summary
+
+    files = draft_files(drafted)
+    try:
+        check_draft(files, output)
+    except DataError:
+        say(message("draft_not_loadable"))
+        raise
+    write_draft(output, files, force=force)
+    say(written_summary(output, drafted), err=False)
 
 
 def _write(state: State, entry: Any) -> None:
@@ -991,6 +1027,8 @@ def summary(
         state.use_audited_progress()
     cat = state.catalogue
     unit = state.unit(dept)
+    if unit is not None and cat.units[unit].kind not in REPORTING_KINDS:
+        raise _not_reporting(cat, unit)  # a group, a collective, the office: it has no figures of its own
     ids = [t.id for t in query.filter_tasks(cat, unit=unit)]
     bulletin = content.build(
         cat, state.progress_log, state.supervision, as_of, task_ids=ids, unit=unit, number=number, since=state.day(since, end=True), horizon_days=horizon

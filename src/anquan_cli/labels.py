@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 _LABELS: dict[str, tuple[str, str]] = {
     # columns
     "task": ("任务编号", "Task"),
@@ -283,9 +285,15 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "cycle_weekday": ("每周报送时 due_day 是星期几（1—7）", "for a weekly cycle due_day is a weekday (1–7)"),
     "issue_number_twice": ("第{number}期已在第{first}项登记", "issue {number} is already listed (item {first})"),
     "issue_dates_order": ("各期的日期应随期号递增", "issue dates must rise with their numbers"),
-    "month_day": ("{month}月{day}日", "{month}/{day}"),
-    "level_yellow": ("黄色预警", "yellow warning"),
-    "level_red": ("红色预警", "red warning"),
+    "month_day": ("{month}月{day}日", "{month:02d}-{day:02d}"),
+    "level_yellow": (
+        "黄色预警",
+        "yellow warning",
+    ),
+    "level_red": (
+        "红色预警",
+        "red warning",
+    ),
     "warn_lag": (
         "{items}（规则：进度落后序时进度超过{points}个百分点为{level}）",
         "{items} (rule: more than {points} points behind the time-elapsed progress is a {level})",
@@ -294,22 +302,28 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "{items}（规则：时限前{days}天内进度低于{below}%为{level}）",
         "{items} (rule: under {below}% within {days} days of the time limit is a {level})",
     ),
-    "warn_overdue": ("{items}（规则：超过时限{days}天及以上未完成为{level}）", "{items} (rule: not done {days} or more days past the time limit is a {level})"),
+    "warn_overdue": (
+        "{items}（规则：超过时限{days}天及以上未完成为{level}）",
+        "{items} (rule: a {level} when not done {days} days or more after the time limit)",
+    ),
     "warn_unreported": (
         "连续{items}个报送周期未报送（规则：连续{cycles}个周期未报送为{level}）",
-        "no report in the last {items} reporting cycles (rule: {cycles} in a row is a {level})",
+        "no report in the last {items} reporting cycles (rule: a {level} after {cycles} cycles missed in a row)",
     ),
     "warn_repeated": (
-        "此前{items}报送截止日均为预警，本期仍为预警（规则：连续{cycles}期预警升级为{level}）",
-        "warned at the due days of {items} and again now (rule: {cycles} in a row is a {level})",
+        "{items}报送截止日及今日均有预警（规则：连续{cycles}个报送周期有预警升级为{level}）",
+        "warned on the due days of {items} and again now (rule: a warning in {cycles} reporting cycles in a row is raised to a {level})",
     ),
-    "findings_more": ("{shown}等{n}个事项", "{shown} and others ({n} items)"),
+    "findings_more": (
+        "{shown}等{n}个事项",
+        "{shown} and others, {n} in all",
+    ),
     "finding_lag": (
         "{task}进度{percent}%，序时进度{expected}%，落后{gap}个百分点",
         "{task} at {percent}% against {expected}% expected by now, {gap} points behind",
     ),
     "finding_near_due": ("{task}距时限{days}天，进度{percent}%", "{task} due in {days} days, at {percent}%"),
-    "finding_overdue": ("{task}已逾期{days}天", "{task} {days} days overdue"),
+    "finding_overdue": ("{task}已逾期{days}天", "{task} overdue by {days} days"),
     "office_card_red": ("红牌警告", "red card"),
     "office_card_yellow": ("黄牌警告", "yellow card"),
     "b_date": ("{year}年{month}月{day}日", "{year}-{month:02d}-{day:02d}"),
@@ -331,41 +345,65 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "b_overall_counts": (
         "纳入进度统计的事项{items}个（各周期分别计），已完成{closed}个（{closed_share}，其中已销号{verified}个），"
         "推进中{in_progress}个（{in_progress_share}），未启动{not_started}个（{not_started_share}），逾期{overdue}个（{overdue_share}）；事项平均进度{mean}%。",
-        "Of the {items} items tracked (each period of a recurring duty counted on its own), {closed} are done ({closed_share}; {verified} of them closed), "
-        "{in_progress} in progress ({in_progress_share}), {not_started} not started ({not_started_share}) and {overdue} overdue ({overdue_share}); "
-        "the items' mean progress is {mean}%. ",
+        "Items tracked (each period of a recurring duty on its own): {items}; done: {closed} ({closed_share}; closed: {verified}); "
+        "in progress: {in_progress} ({in_progress_share}); not started: {not_started} ({not_started_share}); "
+        "overdue: {overdue} ({overdue_share}); mean progress: {mean}%. ",
     ),
     "b_overall_schedule": (
         "有时限事项{items}个，达到序时进度{reached}个（{reached_share}），未达到{behind}个（{behind_share}）；序时进度平均{expected}%，实际平均进度{actual}%。",
-        "Of the {items} items with a time limit, {reached} are on schedule ({reached_share}) and {behind} behind ({behind_share}); "
-        "time elapsed averages {expected}%, progress {actual}%. ",
+        "Items with a time limit: {items}; on schedule: {reached} ({reached_share}); behind: {behind} ({behind_share}); "
+        "time elapsed {expected}% on average, progress {actual}%. ",
     ),
     "b_overall_no_schedule": ("尚无已开始计时的有时限事项。", "No item with a time limit has started yet. "),
-    "b_overall_standing": ("另有常态化工作{n}项，按报送情况评价，不计完成率。", "Another {n} standing duties are judged on reporting, not on completion. "),
+    "b_overall_standing": (
+        "另有常态化工作{n}项，按报送情况评价，不计完成率。",
+        "Standing duties, judged on reporting and not on completion: {n}. ",
+    ),
     "b_overall_contingent": (
         "待触发事项{inactive}项（发生相应情形后启动），已触发{triggered}次。",
-        "{inactive} contingent duties wait for their event; {triggered} events have been recorded. ",
+        "Contingent duties waiting for their event: {inactive}; events recorded: {triggered}. ",
     ),
     "b_overall_pending": (
         "尚有{n}项任务涉及的群组单位待分工，暂不计入各单位。",
-        "{n} tasks still have a group's part to be divided, counted in no unit's figures yet. ",
+        "Tasks with a group's part still to be divided (in no unit's figures yet): {n}. ",
     ),
     "b_overall_reporting": (
         "报送情况：第{n}个报送周期（{start}至{due}）应报送{owed}个单位，已报送{reported}个，未报送{missed}个。",
-        "Reporting: in reporting cycle {n} ({start} to {due}), {owed} units were due to report; {reported} did, {missed} did not.",
+        "Reporting in cycle {n} ({start} to {due}): due from {owed} units; received from {reported}, missing from {missed}.",
     ),
     "b_overall_no_cycle": (
         "尚未设置报送周期（supervision.yaml），不统计未报送。",
         "No reporting cycle is set (supervision.yaml): missing reports are not counted.",
     ),
     "b_change": ("较上期（{date}）：", "Since the last bulletin ({date}): "),
-    "b_change_closed": ("新完成事项{n}个（{items}）", "{n} items newly done ({items})"),
-    "b_change_closed_none": ("无新完成事项", "no item newly done"),
-    "b_change_overdue": ("新增逾期事项{n}个（{items}）", "{n} items newly overdue ({items})"),
-    "b_change_overdue_none": ("无新增逾期事项", "none newly overdue"),
-    "b_change_warned": ("新增或升级预警单位{n}个（{units}）", "{n} units newly warned or raised ({units})"),
-    "b_change_warned_none": ("无新增预警单位", "no unit newly warned"),
-    "b_change_lifted": ("解除预警单位{n}个（{units}）", "{n} units no longer warned ({units})"),
+    "b_change_closed": (
+        "新完成事项{n}个（{items}）",
+        "newly done: {n} ({items})",
+    ),
+    "b_change_closed_none": (
+        "无新完成事项",
+        "newly done: none",
+    ),
+    "b_change_overdue": (
+        "新增逾期事项{n}个（{items}）",
+        "newly overdue: {n} ({items})",
+    ),
+    "b_change_overdue_none": (
+        "无新增逾期事项",
+        "newly overdue: none",
+    ),
+    "b_change_warned": (
+        "新增或升级预警单位{n}个（{units}）",
+        "units newly warned or raised: {n} ({units})",
+    ),
+    "b_change_warned_none": (
+        "无新增预警单位",
+        "units newly warned: none",
+    ),
+    "b_change_lifted": (
+        "解除预警单位{n}个（{units}）",
+        "units no longer warned: {n} ({units})",
+    ),
     "brief_is_text": ("--brief 只有纯文本，不能与 --format 同用", "--brief is plain text: leave out --format"),
     "docx_needs_output": ("Word 文档须用 -o 指定文件，如 -o 第3期.docx", "a Word document needs a file: -o FILE.docx"),
     "card_needs_unit_and_reason": ("红黄牌警告须写明对象单位（--dept）和原因（--note）", "a card needs the unit (--dept) and the reason (--note)"),
@@ -374,52 +412,106 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "warnings（预警阈值）已不再使用：报送周期和预警规则在 supervision.yaml 中设置（本地配置），请删去这一段",
         "warnings (the 预警 thresholds) are no longer used: the reporting cycle and warning rules live in supervision.yaml (local data); remove this block",
     ),
-    "names_grouped": ("{shown}等{n}个单位", "{shown} and others ({n} units)"),
-    "b_items_more": ("{shown}等{n}个", "{shown} and others, {n} in all"),
-    "b_good_units": ("{units}完成率在本类单位中居前，无预警，按期报送。", "{units}: the best completion in their list, no warning, reports on time."),
-    "b_good_none": ("本期暂无完成率居前且无预警、按期报送的单位。", "No unit stands out this time with the best completion, no warning and every report sent."),
+    "issue_before_notice": ("通报日期{date}早于通知日期{notice}", "the issue's date {date} is before the notice's ({notice})"),
+    "warn_unreported_one": (
+        "上一报送周期未报送（规则：连续{cycles}个周期未报送为{level}）",
+        "no report in the last reporting cycle (rule: a {level} after {cycles} cycles missed in a row)",
+    ),
+    "issue_number_taken": (
+        "第{number}期已登记为{date}的通报（supervision.yaml），请用 --number 另定期号",
+        "issue {number} is the bulletin of {date} (supervision.yaml): choose another with --number",
+    ),
+    "since_out_of_range": (
+        "--since {since} 须在通知日期{notice}之后、截至日期{as_of}之前",
+        "--since {since} must lie between the notice date {notice} and the as-of date {as_of}",
+    ),
+    "bulletin_before_notice": (
+        "截至日期{as_of}早于通知日期{notice}，没有可通报的情况",
+        "{as_of} is before the notice's date ({notice}): there is nothing to report",
+    ),
+    "b_local_rules": ("预警规则《{title}》", "the warning rules “{title}”"),
+    "names_grouped": (
+        "{shown}等{n}个单位",
+        "{shown} and others, {n} in all",
+    ),
+    "b_items_more": (
+        "{shown}等{n}个",
+        "{shown} and others, {n} in all",
+    ),
+    "b_good_units": (
+        "{units}完成率在本类单位中居前，无预警，按期报送。",
+        "Best completion in their list, with no warning and every report sent: {units}.",
+    ),
+    "b_good_none": (
+        "本期暂无完成率居前且无预警、按期报送的单位。",
+        "No unit has the best completion in its list with no warning and every report sent.",
+    ),
     "b_highlights": ("工作亮点（摘自各单位报送）：", "Highlights (as the units reported them):"),
     "b_p_overdue": ("逾期未完成", "Overdue"),
     "b_overdue_item": (
-        "{i}. {task} {title}：时限“{phrase}”（{due}），已逾期{days}天；",
-        "{i}. {task} {title}: time limit “{phrase}” ({due}), {days} days overdue; ",
+        "{i}. {task}{title}：时限“{phrase}”（{due}），已逾期{days}天；",
+        "{i}. {task}{title}: time limit “{phrase}” ({due}), {days} days overdue; ",
     ),
     "b_overdue_not_started": ("未启动的有{units}", "not started: {units}"),
     "b_overdue_in_progress": ("推进中的有{units}", "in progress: {units}"),
     "b_p_warned": ("预警单位", "Warnings"),
-    "b_warned_level": ("{level}{n}个单位：{units}。", "{level}, {n} units: {units}."),
+    "b_warned_level": (
+        "{level}{n}个单位：{units}。",
+        "Units with a {level} ({n}): {units}.",
+    ),
     "b_p_unreported": ("未报送", "Missing reports"),
     "b_unreported": ("第{n}个报送周期（截至{due}）未报送的有{units}。", "In reporting cycle {n} (due {due}) nothing came from {units}."),
+    "b_good_units_no_cycle": ("{units}完成率在本类单位中居前，无预警。", "Best completion in their list, with no warning: {units}."),
+    "b_good_units_no_rules": ("{units}完成率在本类单位中居前。", "Best completion in their list: {units}."),
+    "b_unit_reported": ("本单位第{n}个报送周期（{start}至{due}）已报送。", "This unit reported in cycle {n} ({start} to {due})."),
+    "b_unit_unreported": ("本单位第{n}个报送周期（{start}至{due}）未报送。", "This unit sent no report in cycle {n} ({start} to {due})."),
+    "b_next_report_unit": ("请你单位对照任务清单，于{date}前报送本期进展。", "Report your progress by {date}."),
+    "b_change_cycle": ("与上一报送截止日（{date}）相比：", "Compared with the previous reporting due day ({date}): "),
     "b_p_returned": ("退回重报", "Sent back"),
     "b_returned_item": (
-        "{i}. {task} {title}：{unit}于{date}被退回，原因：{reason}。",
-        "{i}. {task} {title}: {unit}'s report was sent back on {date}, because: {reason}.",
+        "{i}. {task}{title}：{unit}于{date}被退回，原因：{reason}。",
+        "{i}. {task}{title}: {unit}'s report was sent back on {date}; reason: {reason}.",
     ),
     "b_p_cards": ("红黄牌警告（县安委办决定）", "Red and yellow cards (decisions of the office)"),
     "b_card_item": (
         "县安委办于{date}对{unit}作出{level}（{task}），原因：{reason}。",
-        "On {date} the office gave {unit} a {level} ({task}), because: {reason}.",
+        "On {date} the office gave {unit} a {level} ({task}); reason: {reason}.",
     ),
     "b_p_pending": ("待分工", "To be divided"),
     "b_pending": (
         "{n}项任务涉及的{groups}尚未明确具体单位，请县安委办尽快印发分工方案。",
-        "{n} tasks name {groups} without saying which units: the office is asked to issue the 分工方案.",
+        "Tasks naming {groups} without saying which units: {n}. The office is asked to issue the 分工方案.",
     ),
     "b_group_count": ("{group}（{n}项）", "{group} ({n} tasks)"),
     "b_problems_none": ("本期未发现逾期、预警、未报送和退回情况。", "No overdue item, warning, missing report or sent-back report this time."),
-    "b_next_report": ("请各单位对照任务清单，于{date}前报送本期进展。", "Every unit reports its progress by {date}."),
-    "b_next_report_no_cycle": ("请各单位对照任务清单，按时报送进展。", "Every unit reports its progress on time."),
+    "b_next_report": (
+        "请各单位对照任务清单，于{date}前报送本期进展。",
+        "All units: report progress by {date}.",
+    ),
+    "b_next_report_no_cycle": (
+        "请各单位对照任务清单，按时报送进展。",
+        "All units: report progress on time.",
+    ),
     "b_next_red": (
         "红色预警的{units}，请说明原因，制定整改措施，明确完成时限。",
-        "{units} (red warning): explain why, set out the remedy and a date to finish.",
+        "{units} (red warning): explain the delay, set out the remedy and the date it will be done.",
     ),
-    "b_next_yellow": ("黄色预警的{units}，请加快推进，确保按期完成。", "{units} (yellow warning): speed up to finish on time."),
-    "b_next_unreported": ("未报送的{units}，请于下一报送截止日前补报。", "{units}: send the missing report by the next due day."),
+    "b_next_yellow": (
+        "黄色预警的{units}，请加快推进，确保按期完成。",
+        "{units} (yellow warning): speed up and finish on time.",
+    ),
+    "b_next_unreported": (
+        "未报送的{units}，请于下一报送截止日前补报。",
+        "{units}: send the missing report before the next due day.",
+    ),
     "b_next_coming": (
         "近{days}天到期事项{n}个：{items}，请相关单位确保按期完成。",
-        "{n} items fall due within {days} days: {items}; the units concerned make sure they finish on time.",
+        "Due within {days} days ({n}): {items}. The units concerned: finish on time.",
     ),
-    "b_next_closable": ("已完成待销号的{n}个事项，请县安委办组织核验销号。", "The office checks and closes the {n} items that are done."),
+    "b_next_closable": (
+        "已完成待销号的{n}个事项，请县安委办组织核验销号。",
+        "The office: check and close the items that are done ({n}).",
+    ),
     "b_local": ("说明：本通报采用的{files}为本地配置，非通知原文。", "Note: {files} are local data, not the notice's words."),
     "b_local_plan": ("分工方案《{title}》", "the 分工方案 “{title}”"),
     "b_local_supervision": ("报送周期和预警规则《{title}》", "the reporting cycle and warning rules “{title}”"),
@@ -459,14 +551,26 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "b_standing_reported": ("（上期{reported}/{owed}个单位报送）", " (last cycle: {reported} of {owed} units reported)"),
     "b_overdue_days": ("，逾期{days}天", ", {days} days overdue"),
     "b_late_days": ("（逾期完成{days}天）", " ({days} days late)"),
-    "b_brief_head": ("【{number}调度通报第{issue}期】截至{date}：", "[{number} bulletin No. {issue}] As of {date}: "),
+    "b_brief_head": (
+        "【{number}调度通报第{issue}期】截至{date}：",
+        "[{number} bulletin No. {issue}] As of {date}: ",
+    ),
     "b_brief_counts": (
         "纳入统计事项{items}个，已完成{closed}个（{share}），逾期{overdue}个",
-        "{items} items tracked, {closed} done ({share}), {overdue} overdue",
+        "items tracked {items}, done {closed} ({share}), overdue {overdue}",
     ),
-    "b_brief_schedule": ("有时限事项达到序时进度{reached}/{items}个", "{reached} of {items} time-limited items on schedule"),
-    "b_brief_unreported": ("上期未报送：{units}", "no report last cycle: {units}"),
-    "b_brief_next": ("请于{date}前报送进展", "next reports due {date}"),
+    "b_brief_schedule": (
+        "有时限事项达到序时进度{reached}/{items}个",
+        "on schedule {reached} of {items} time-limited items",
+    ),
+    "b_brief_unreported": (
+        "第{n}个报送周期未报送：{units}",
+        "no report in cycle {n}: {units}",
+    ),
+    "b_brief_next": (
+        "请于{date}前报送进展",
+        "next reports due {date}",
+    ),
     # ── dates and percents as typed (dates.py, percents.py) ──
     "date_unreadable": ("无法识别日期 {text!r}；可用写法：{forms}", "cannot read date {text!r}; accepted forms: {forms}"),
     "date_ambiguous": (
@@ -1121,6 +1225,127 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Report only commits that COMMIT does not contain (e.g. ORIG_HEAD: what the last pull brought).",
     ),
     "help_audit_format": ("输出格式。", "Output format."),
+    # ── draft: a catalogue drafted from a notice (anquan draft, draft/, review marks in validate) ──
+    "help_draft": (
+        "从一份通知（.txt、Word .docx 或 PDF）起草任务目录工作区：引文均为原文，程序推定的值标为 review（待核对），"
+        "由 anquan validate 列出；--explain 逐条说明读到了什么及其理由。\n\n示例：anquan draft notice.txt -o 草稿",
+        "Draft a catalogue workspace from a notice (.txt, Word .docx or PDF): quotes verbatim, inferred values marked review "
+        "(listed by anquan validate); --explain shows, clause by clause, what was read and why.\n\nExample: anquan draft notice.txt -o draft",
+    ),
+    "help_draft_output": ("要写入的工作区目录（须为空或不存在，除非 --force）。", "The workspace directory to write (empty or missing, unless --force)."),
+    "help_draft_force": (
+        "目录不为空时也写入：替换其中的 tasks.yaml、departments.yaml 和 notice.txt（progress/ 保留）。",
+        "Write into a non-empty directory: replace its tasks.yaml, departments.yaml and notice.txt (progress/ is kept).",
+    ),
+    "help_draft_explain": ("逐条说明读到了什么、为何如此判断（不写文件）。", "Show, clause by clause, what was read and why (writes nothing)."),
+    "draft_empty_clause": (
+        "条款 {id} 只有标题和责任单位，没有可作为任务引用的句子：请在原文中补上内容后再起草",
+        "clause {id} has a heading and units but no sentence a task could quote: complete it in the notice and draft again",
+    ),
+    "draft_dated_and_recurring": (
+        "任务 {id} 的同一句中既有时限“{limit}”又有周期“{period}”：任务目录中一项任务只能是限时或周期性之一，未写入任何文件；"
+        "请手工编码这一句（见 docs/catalogue-format.md）",
+        "task {id} states both a time limit “{limit}” and a period “{period}” in one sentence: a catalogue task is dated or recurring, "
+        "not both; nothing written (encode this sentence by hand, see docs/catalogue-format.md)",
+    ),
+    "draft_unencodable_limit": (
+        "任务 {id} 的时限“{phrase}”无法定出日期（早于发文日期，或不是真实的日期）：不作猜测，未写入任何文件；请核对原文或手工编码这一句",
+        "task {id}: the time limit “{phrase}” dates nothing (it is before the notice, or no real day): not guessed, nothing written; "
+        "check the notice or encode this sentence by hand",
+    ),
+    "draft_needs_output": ("请用 -o 目录 指定要写入的工作区，或用 --explain 只查看", "name the workspace to write with -o DIR, or use --explain to look only"),
+    "draft_unknown_kind": (
+        "无法识别的通知文件类型 {suffix!r}：可用 .txt、.docx 或 .pdf（.doc、.wps 文件请在 WPS 或 Word 中另存为 .docx）",
+        "unknown notice file type {suffix!r}: use .txt, .docx or .pdf (save a .doc or .wps file as .docx in WPS or Word)",
+    ),
+    "draft_unreadable": ("无法读取该 {kind} 文件：{reason}", "cannot read this {kind} file: {reason}"),
+    "draft_not_text": ("不是 UTF-8 或 GB18030 文本；请另存为 UTF-8", "not UTF-8 or GB18030 text; save the file as UTF-8"),
+    "draft_no_clauses": (
+        "通知中没有找到编号的条款（一、（一）或 1. 2. 3.）：无法起草",
+        "no numbered clauses found in the notice (一、, （一） or 1. 2. 3.): nothing to draft",
+    ),
+    "draft_not_empty": (
+        "{path} 不为空：请换一个目录，或用 --force 替换其中的任务目录",
+        "{path} is not empty: choose another directory, or use --force to replace its catalogue",
+    ),
+    "draft_not_loadable": (
+        "起草结果未通过校验（程序缺陷或通知格式未能识别），未写入任何文件",
+        "the draft does not pass validation (a bug, or a layout not recognised); nothing written",
+    ),
+    "draft_written": (
+        "已起草：{path}（{clauses}个条款、{tasks}项任务、{units}个单位；待核对{reviews}项，见 anquan --data {path} validate）",
+        "Drafted: {path} ({clauses} clauses, {tasks} tasks, {units} units; {reviews} marked for review, see anquan --data {path} validate)",
+    ),
+    "draft_review_unit": (
+        "由名称推定：标识取简称的拼音（较长的取首字母），别名为简称的全拼和首字母，简称去掉“县”等前缀，类别为 {kind}；请核对",
+        "inferred from the name: the id is the short name's pinyin (its initials when long), the aliases its full pinyin and initials, "
+        "the short name drops 县 and the like, the kind is {kind}; check them",
+    ),
+    "draft_review_office": (
+        "本地配置：负责销号、退回的县安委办（anquan verify、reject 以此单位记录）；如本县由其他单位承担，请修改",
+        "local data: 县安委办, who verifies (销号) and rejects (anquan verify and reject record as this unit); change it if another office does",
+    ),
+    "draft_review_notice": (
+        "发文单位和日期取自{where}；请核对",
+        "the issuer and the date are taken from {where}; check them",
+    ),
+    "draft_where_signature": ("落款", "the signature"),
+    "draft_where_title": ("标题（无落款）", "the title (no signature)"),
+    "draft_where_none": ("无法从原文确定，填的是占位值", "nowhere in the text: placeholders"),
+    "draft_review_task": ("程序推定：{reasons}", "inferred: {reasons}"),
+    "draft_reason_title": ("标题为原文开头的摘要", "the title is the opening words of the text"),
+    "draft_reason_kind": ("类别 {kind} 据“{quote}”推定", "kind {kind} read from “{quote}”"),
+    "draft_reason_once": ("未见时限、周期、事件或常态化用语，按一次性任务记", "no time limit, period, event or standing word: a one-off"),
+    "draft_reason_year": ("“{phrase}”未写年份，按发文年份 {year} 年计", "“{phrase}” names no year: the notice year {year}"),
+    "draft_reason_working_days": ("“{quote}”的工作日按日计", "the working days of “{quote}” are recorded as days"),
+    "draft_reason_targets": ("目标的数量、单位和等级由程序读出", "the targets' numbers, units and levels are read by the program"),
+    "draft_review_heading": ("原文条款没有标题，此处为正文开头的摘要", "the clause states no heading: this is the opening words of its text"),
+    "draft_review_rule": ("“{quote}”按适用于其后各条款理解", "“{quote}” read as applying to every later clause"),
+    "draft_review_no_responsibility": (
+        "条款未写责任单位：暂记为发文单位负责，请按实际补正",
+        "the clause names no unit: recorded as the issuer's for now; correct it",
+    ),
+    "draft_skip_window": ("“{phrase}”是条件的时间范围，不是时限", "“{phrase}” bounds a condition, it is not a time limit"),
+    "draft_skip_second_period": ("第二个周期“{phrase}”（已记录“{first}”）", "a second period “{phrase}” (“{first}” is recorded)"),
+    "draft_skip_limit": (
+        "“{phrase}”不是可定日期的时限（或早于发文日期）",
+        "“{phrase}” is not a time limit that dates (or it is before the notice)",
+    ),
+    "draft_skip_time_word": ("“{phrase}”是时间用语，不是可定日期的时限", "“{phrase}” speaks of time but states no date"),
+    "draft_explain_head": (
+        "文号：{number}；标题：{title}；发文单位：{issuer}；日期：{date}",
+        "Number: {number}; title: {title}; issuer: {issuer}; date: {date}",
+    ),
+    "draft_explain_clause": ("第{id}条 {heading}", "Clause {id} {heading}"),
+    "draft_explain_units": (
+        "  责任：“{quote}” → {form}：{units}；职责 {role}{open}",
+        "  Units: “{quote}” → {form}: {units}; role {role}{open}",
+    ),
+    "draft_explain_open": ("（等部门：名单未列全）", " (等部门: the list is not complete)"),
+    "draft_explain_none": ("  责任：原文未写", "  Units: none stated"),
+    "draft_explain_rule": ("  规则：“{quote}” → 其后各条款均加上 {unit}", "  Rule: “{quote}” → {unit} added to every later clause"),
+    "draft_explain_task": ("  任务{id}：{kind}（{why}）", "  Task {id}: {kind} ({why})"),
+    "draft_explain_limit": ("    时限“{phrase}” → {date}{goal}", "    Time limit “{phrase}” → {date}{goal}"),
+    "draft_explain_goal": ("（力争：目标，非硬性时限）", " (力争: a goal, not a firm limit)"),
+    "draft_explain_period": ("    周期“{phrase}” → {every}", "    Period “{phrase}” → {every}"),
+    "draft_explain_requirement": ("    时效“{quote}” → {within}", "    Duration “{quote}” → {within}"),
+    "draft_explain_target": ("    目标“{quote}”", "    Target “{quote}”"),
+    "draft_explain_skipped": ("    未记录：{why}", "    Not recorded: {why}"),
+    "draft_form_role_word": ("按末尾职责词", "by the closing role word"),
+    "draft_form_lead_assist": ("按“牵头……配合”", "by 牵头 … 配合"),
+    "draft_form_with_assisting": ("按“……负责，……配合”", "by … 负责，… 配合"),
+    "draft_form_part_lines": ("按“牵头单位：……；责任单位：……”", "by 牵头单位：…；责任单位：…"),
+    "review_mark": ("待核对 {what}：{fields}（{reason}）", "to review {what}: {fields} ({reason})"),
+    "review_count": (
+        "待核对：{n}处程序推定的值（核对无误后删除该处 review）：",
+        "To review: {n} values the program inferred (delete each review mark once checked):",
+    ),
+    "cat_parts_role": (
+        "列出牵头或配合单位的责任行，职责应为 '牵头'（有牵头单位时）或引文中的职责词，而不是 {role!r}",
+        "a line naming 牵头 or 配合 units has role '牵头' (with lead units) or the role word it says, not {role!r}",
+    ),
+    "cat_part_unworded": ("引文中没有“{word}”", "the quote does not say {word}"),
+    "cat_part_not_listed": ("{id} 不在 units 中", "{id} is not among the units"),
 }
 
 # click's own texts (its gettext message ids, English) in Chinese; English shows them as they are.
@@ -1185,9 +1410,9 @@ _FORMS: dict[str, tuple[str, str]] = {
     "b_brief_sign": ("——{issuer}", "— {issuer}"),
     "b_brief_warned": ("{level}：{units}", "{level}: {units}"),
     "b_change_level": ("{level}：{units}", "{level}: {units}"),
-    "b_coming_item": ("{task}（{phrase}，{date}）", "{task} ({phrase}, {date})"),
+    "b_coming_item": ("{task}时限“{phrase}”（{date}）", "{task} (“{phrase}”, {date})"),
     "b_end": ("。", "."),
-    "b_highlight": ("{i}. {unit}（{task} {title}）：{note}。", "{i}. {unit} ({task} {title}): {note}."),
+    "b_highlight": ("{i}. {unit}（{task}{title}）：{note}。", "{i}. {unit} ({task}{title}): {note}."),
     "b_indent": ("\u3000\u3000", ""),
     "b_recipients": ("{recipients}：", "To: {recipients}"),
     "b_step": ("{i}. {text}", "{i}. {text}"),
@@ -1225,9 +1450,16 @@ def click_ntext(singular: str, plural: str, n: int) -> str:
     return click_text(singular if n == 1 else plural)
 
 
+_ONE = re.compile(r"(?<![\d.])1 (day|item|unit|cycle|event|task|point|issue)s\b")
+
+
 def message(key: str, **values: object) -> str:
-    """One message (see _MESSAGES) in the current language, its fields filled in."""
-    return _MESSAGES[key][_language["index"]].format(**values)
+    """One message (see _MESSAGES) in the current language, its fields filled in. In English a
+    count of one takes the singular (1 day, 1 unit): the templates are written for the plural."""
+    text = _MESSAGES[key][_language["index"]].format(**values)
+    if _language["index"] == 1 and "1 " in text:
+        text = _ONE.sub(lambda m: "1 " + m.group(1), text)
+    return text
 
 
 def name_list(names: list[str], limit: int = 8) -> str:

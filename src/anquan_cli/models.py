@@ -36,7 +36,7 @@ UnitId = Annotated[str, Pattern(r"^[a-z][a-z0-9_]*$", max_length=64)]
 ClauseId = Annotated[str, Pattern(r"^[1-9][0-9]*\.[1-9][0-9]*$")]
 TaskId = Annotated[str, Pattern(r"^[1-9][0-9]*\.[1-9][0-9]*\.[1-9][0-9]*$")]
 Text = Annotated[str, NonEmpty]
-Role = Literal["负责", "分工负责", "指导督促落实"]
+Role = Literal["负责", "分工负责", "指导督促落实", "牵头"]  # 牵头: a line that also names 配合 or 责任 units
 Period = Literal["half_year", "year", "quarter", "month"]
 UnitKind = Literal["department", "collective", "group", "township", "body", "addressee"]
 
@@ -46,6 +46,16 @@ class Strict:
 
 
     __pydantic_config__: ClassVar[dict[str, str]] = {"extra": "forbid"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Review(Strict):
+    """A mark `anquan draft` leaves on what it inferred rather than copied (a title, a kind, a
+    unit's id or short name …): listed by `anquan validate` until a person checks the values
+    and deletes the mark. Quotes are never marked: validate proves them."""
+
+    fields: Annotated[list[Text], NonEmpty]  # the keys inferred, e.g. [title, duty]
+    reason: Text
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -111,6 +121,7 @@ class Task(Strict):
     targets: list[Target] = field(default_factory=list)
     requirements: list[Requirement] = field(default_factory=list)
     note: str | None = None
+    review: Review | None = None  # a draft's inferred values, until a person checks them
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -119,14 +130,18 @@ class Responsibility(Strict):
     role: Role
     units: Annotated[list[UnitId], NonEmpty]
     open: bool = False  # the notice's list ends with 等部门
+    # With role 牵头: which of `units` lead (牵头) and which assist (配合); the rest are 责任 units.
+    lead: list[UnitId] = field(default_factory=list)
+    assisting: list[UnitId] = field(default_factory=list)
 
 
 @dataclass(frozen=True, kw_only=True)
 class Clause(Strict):
     id: ClauseId
-    heading: Text
+    heading: Text  # the notice's heading; a summary where the notice states none (then under review)
     responsibility: Responsibility
     tasks: Annotated[list[Task], NonEmpty]
+    review: Review | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -145,6 +160,7 @@ class Rule(Strict):
     unit: UnitId
     role: Role
     applies_to: Literal["following_clauses"]
+    review: Review | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -154,6 +170,7 @@ class Notice(Strict):
     issuer: UnitId
     date: dt.date
     year: Annotated[int, Constraint(ge=2000, le=2100)]
+    review: Review | None = None
 
 
 StatusWord = Literal["未启动", "推进中", "已完成", "已销号", "退回", "撤销销号", "已触发", "撤回", "红牌警告", "黄牌警告"]
@@ -215,6 +232,7 @@ class Unit(Strict):
     members: list[UnitId] | None = None  # always local data
     division_code: str | None = None
     note: str | None = None
+    review: Review | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -16,13 +16,12 @@ _WRAPPED_MIN_CHARS = 24
 # Whitespace is an artefact unless it separates two ASCII words ("Excel 2016").
 _ARTEFACT_SPACE = re.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
 _SECTION = re.compile(r"^([一二三四五六七八九十]+)、(.+)$")
-_CLAUSE = re.compile(r"^（([一二三四五六七八九十]+)）([^。]+。)")
 # A segment is the smallest unit a task quotes: text up to and including 。；; or ！？.
 _SEGMENT = re.compile(r"[^。；;！？]*[。；;！？]")
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
 
-def _squeeze(line: str) -> str:
+def squeeze(line: str) -> str:
     return _ARTEFACT_SPACE.sub("", line.strip())
 
 
@@ -31,7 +30,7 @@ def clean_extracted_text(raw: str) -> str:
 
     The title, which the PDF sets over several short lines, becomes one line.
     """
-    lines = [_squeeze(line) for line in raw.splitlines()]
+    lines = [squeeze(line) for line in raw.splitlines()]
     lines = [line for line in lines if line]
     paragraphs: list[str] = []
     previous_wrapped = False
@@ -41,10 +40,10 @@ def clean_extracted_text(raw: str) -> str:
         else:
             paragraphs.append(line)
         previous_wrapped = len(line) >= _WRAPPED_MIN_CHARS
-    return "\n".join(_join_title(paragraphs)) + "\n"
+    return "\n".join(join_title(paragraphs)) + "\n"
 
 
-def _join_title(paragraphs: list[str]) -> list[str]:
+def join_title(paragraphs: list[str]) -> list[str]:
     # The title runs from the line after the document number to the line before the
     # addressees (the first line ending in a colon).
     try:
@@ -95,6 +94,19 @@ def numeral_value(s: str) -> int:
     return 10 * (CHINESE_NUMERALS.index(tens) + 1 if tens else 1) + (CHINESE_NUMERALS.index(ones) + 1 if ones else 0)
 
 
+# Where a clause's units are named: the closing （…） of its paragraph when it holds one of
+# these words, or a line of its own (牵头单位：X；责任单位：Y).
+RESPONSIBILITY_WORDS = re.compile(r"负责|牵头|配合|落实|责任单位|责任部门")
+_RESPONSIBILITY_LINE = re.compile(r"^(?:牵头|责任|配合)(?:单位|部门)[：:]")
+# The numbering of a clause in a document without （一）: 1. 1． 1、 (never 1.5, a number).
+_ITEM = re.compile(r"^([1-9][0-9]?)[.．、](?![0-9])")
+_CN_CLAUSE = re.compile(r"^（([一二三四五六七八九十]+)）")
+# A clause numbered 1. opens with a heading only when its first sentence is this short.
+_ITEM_HEADING_MAX = 30
+# The lines that end the body of a document: the signature, its date, copy notes.
+_TAIL = re.compile(r"^(?:附件|抄送|（此件|\(此件|.{0,30}(?:\d{4}|[〇○零一二三四五六七八九]{4})年.{1,3}月.{1,3}日(?:印发)?$)")
+
+
 def _responsibility(paragraph: str) -> tuple[str, str]:
     """Split off the closing （…负责） of a clause paragraph."""
     if not paragraph.endswith("）"):
@@ -107,43 +119,118 @@ def _responsibility(paragraph: str) -> tuple[str, str]:
         elif ch == "（":
             depth -= 1
             if depth == 0:
-                return paragraph[:i], paragraph[i + 1 : -1]
+                inside = paragraph[i + 1 : -1]
+                if not RESPONSIBILITY_WORDS.search(inside):
+                    return paragraph, ""
+                return paragraph[:i], inside
     return paragraph, ""
 
 
+def _heading(rest: str, numbered: bool, more: bool) -> tuple[str, str]:
+    """A clause's heading (with its 。, or "" where it states none) and the text after it.
+
+    （一） clauses open with a heading sentence; a 1. clause does only when its first sentence
+    is short and more follows, on its line or below (else the whole item is its body). A line
+    with no 。 at all is a heading whose body is on the lines below."""
+    if "。" not in rest:
+        return rest, ""
+    head, _, after = rest.partition("。")
+    if numbered and (len(head) > _ITEM_HEADING_MAX or not (after or more)):
+        return "", rest
+    return head + "。", after
+
+
+def ends_with_responsibility(paragraph: str) -> bool:
+    """Whether the paragraph closes with its units (（…负责）): the end of a clause."""
+    return bool(_responsibility(paragraph)[1])
+
+
+def is_tail_line(paragraph: str) -> bool:
+    """The signature, its date, 附件 and copy notes: after the last clause, never part of it."""
+    return bool(_TAIL.match(paragraph))
+
+
 def parse_notice(text: str) -> NoticeText:
-    """Find the sections and clauses of the cleaned notice."""
+    """Find the sections and clauses of the cleaned notice.
+
+    Sections are numbered 一、; clauses （一） within them, or 1. where the document has no
+    （一）. A document without 一、 sections is one section, headed by its title. A clause is
+    its numbered paragraph and the paragraphs after it, up to the next number, its
+    responsibility (which closes it) or the signature."""
     paragraphs = text.splitlines()
-    title = paragraphs[1] if len(paragraphs) > 1 else ""
+    # the title follows the document number (陵政发〔2025〕1号); a document without one opens with it
+    numbered_head = bool(paragraphs) and bool(re.search(r"[〔\[［【]\d{4}[〕\]］】]\s*\d+\s*号", paragraphs[0]))
+    title = (paragraphs[1] if len(paragraphs) > 1 else "") if numbered_head else (paragraphs[0] if paragraphs else "")
+    has_sections = any(_SECTION.match(p) for p in paragraphs)
+    numbered = not any(_CN_CLAUSE.match(p) for p in paragraphs)
+    clause_mark = _ITEM if numbered else _CN_CLAUSE
     sections: dict[int, str] = {}
     clauses: dict[tuple[int, int], ClauseText] = {}
     current = 0
+    parts: list[str] = []  # the open clause's paragraphs: heading line first
+    key: tuple[int, int] | None = None
+    closed = True
+
+    def finish() -> None:
+        if key is None:
+            return
+        first = parts[0]
+        mark = clause_mark.match(first)
+        assert mark is not None
+        heading, after = _heading(first[mark.end() :], numbered, len(parts) > 1 and not _RESPONSIBILITY_LINE.match(parts[1]))
+        body_lines = [after, *parts[1:]] if after else parts[1:]
+        responsibility = ""
+        if body_lines and _RESPONSIBILITY_LINE.match(body_lines[-1]):
+            responsibility = body_lines.pop().rstrip("。")
+        elif body_lines:
+            body_lines[-1], responsibility = _responsibility(body_lines[-1])
+            if not body_lines[-1]:
+                body_lines.pop()
+        clauses[key] = ClauseText(
+            section=key[0],
+            clause=key[1],
+            heading=heading,
+            paragraph="\n".join(parts),
+            body="\n".join(body_lines),
+            responsibility=responsibility,
+        )
+
     for paragraph in paragraphs:
-        section_match = _SECTION.match(paragraph)
+        section_match = _SECTION.match(paragraph) if has_sections else None
         if section_match:
+            finish()
+            key, parts, closed = None, [], True
             current = numeral_value(section_match.group(1))
             sections[current] = section_match.group(2)
             continue
-        clause_match = _CLAUSE.match(paragraph)
-        if clause_match and current:
-            number = numeral_value(clause_match.group(1))
-            heading = clause_match.group(2)
-            rest, responsibility = _responsibility(paragraph[clause_match.end() :])
-            clauses[(current, number)] = ClauseText(
-                section=current,
-                clause=number,
-                heading=heading,
-                paragraph=paragraph,
-                body=rest,
-                responsibility=responsibility,
-            )
+        clause_match = clause_mark.match(paragraph)
+        if clause_match and (current or not has_sections):
+            finish()
+            if not has_sections and not current:
+                current = 1
+                sections[1] = title
+            number = int(clause_match.group(1)) if numbered else numeral_value(clause_match.group(1))
+            key, parts = (current, number), [paragraph]
+            closed = bool(_responsibility(paragraph)[1])
+            continue
+        if key is not None and not closed:
+            if is_tail_line(paragraph):
+                finish()
+                key, parts, closed = None, [], True
+                continue
+            parts.append(paragraph)
+            closed = bool(_RESPONSIBILITY_LINE.match(paragraph) or _responsibility(paragraph)[1])
+    finish()
     return NoticeText(text=text, title=title, sections=sections, clauses=clauses)
 
 
 def segments(body: str) -> list[str]:
-    """Split clause body text into the segments a task quotes whole."""
-    found = [m.group(0) for m in _SEGMENT.finditer(body)]
-    tail = body[sum(len(s) for s in found) :]
-    if tail.strip():
-        found.append(tail)
+    """Split clause body text into the segments a task quotes whole (never across a line)."""
+    found: list[str] = []
+    for line in body.split("\n"):
+        here = [m.group(0) for m in _SEGMENT.finditer(line)]
+        tail = line[sum(len(s) for s in here) :]
+        if tail.strip():
+            here.append(tail)
+        found += here
     return found

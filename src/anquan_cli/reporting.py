@@ -6,7 +6,8 @@ Rules:
 - A reporting unit owes a report in a cycle when it must report (牵头, 责任) on an occurrence
   opened by the cycle's due day that it had not finished before the cycle began (as far as
   the day of the figures shows: finished means done, since that day, or 销号). Standing duties
-  are never finished, so a unit with one owes every cycle.
+  are never finished, so a unit with one owes every cycle of the notice's year; after it, only
+  unfinished dated and one-off work is owed.
 - It reported when it has an update of its own dated within the cycle (dates are what the
   unit reports as of; a report dated after the due day counts in the cycle it falls in).
 - A standing duty is judged on reporting: for each cycle, which of its units reported on it.
@@ -104,6 +105,7 @@ def reporting_record(
             continue
         reported.setdefault(row[_UNIT], set()).add(cycle.number)
     owed: dict[str, set[int]] = {}
+    year_end = dt.date(cat.notice.year, 12, 31)  # standing duties are the notice year's work
     for task_id in chosen:
         task, state = cat.tasks[task_id], states[task_id]
         for unit in task.reporters:
@@ -114,6 +116,8 @@ def reporting_record(
                 us = o.units.get(unit)
                 finished_on = o.verified_on if o.status == "verified" else (us.done_on if us is not None and us.status in CLOSED else None)
                 for c in closed:
+                    if state.kind == "standing" and c.start > year_end:
+                        continue
                     if o.slot.start <= c.due and (finished_on is None or finished_on >= c.start):
                         mine.add(c.number)
     order = {unit: i for i, unit in enumerate(cat.units)}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
-from .errors import DataError, Problem
+from .errors import DataError
 from .labels import message
 from .models import Constraint, NonEmpty, Strict, Text
 
@@ -41,7 +41,7 @@ class ReportingCycle(Strict):
 
     every: Literal["month", "quarter", "week"] = "month"
     # month, quarter: the day of the (quarter's last) month, clipped to its length; week: 1 = Monday … 7
-    due_day: Annotated[int, Constraint(ge=1, le=31)] = 25
+    due_day: Annotated[int, Constraint(ge=1, le=31, strict=True)] = 25
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,17 +53,17 @@ class WarningRule(Strict):
 
     level: Level
     rule: RuleKind
-    points: Annotated[int, Constraint(ge=0, le=100)] | None = None
-    days: Annotated[int, Constraint(ge=0, le=366)] | None = None
-    below: Annotated[int, Constraint(ge=1, le=100)] | None = None
-    cycles: Annotated[int, Constraint(ge=1, le=60)] | None = None
+    points: Annotated[int, Constraint(ge=0, le=100, strict=True)] | None = None
+    days: Annotated[int, Constraint(ge=0, le=366, strict=True)] | None = None
+    below: Annotated[int, Constraint(ge=1, le=100, strict=True)] | None = None
+    cycles: Annotated[int, Constraint(ge=1, le=60, strict=True)] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
 class Issue(Strict):
     """A 调度通报 already sent: its 期号 and the day it reported as of."""
 
-    number: Annotated[int, Constraint(ge=1, le=9999)]
+    number: Annotated[int, Constraint(ge=1, le=9999, strict=True)]
     date: dt.date
 
 
@@ -71,7 +71,7 @@ class Issue(Strict):
 class BulletinSettings(Strict):
     issuer: Text  # the 落款
     recipients: Text  # the 主送 line, without its colon
-    name_limit: Annotated[int, Constraint(ge=1, le=100)] = 5  # names listed before 等N个单位
+    name_limit: Annotated[int, Constraint(ge=1, le=100, strict=True)] = 5  # names listed before 等N个单位
     issues: list[Issue] = field(default_factory=list)
 
 
@@ -109,26 +109,14 @@ class Supervision:
         return max(earlier, key=lambda i: i.date) if earlier else None
 
 
-def load_supervision(root: Path, shipped: Path) -> Supervision:
+def load_supervision(root: Path, shipped: Path, notice_date: dt.date) -> Supervision:
     """The workspace's supervision.yaml, else the shipped default (in `shipped`); DataError when it is wrong."""
     path = root / SUPERVISION_FILE
     own = path.exists() or path.is_symlink()
-    return Supervision(_read(path if own else shipped / SUPERVISION_FILE), own)
+    return Supervision(_read(path if own else shipped / SUPERVISION_FILE, notice_date), own)
 
 
-def check_supervision(root: Path) -> list[Problem]:
-    """What is wrong with the workspace's supervision.yaml (for anquan validate)."""
-    path = root / SUPERVISION_FILE
-    if not path.exists() and not path.is_symlink():
-        return []
-    try:
-        _read(path)
-    except DataError as exc:
-        return exc.problems
-    return []
-
-
-def _read(path: Path) -> SupervisionFile:
+def _read(path: Path, notice_date: dt.date) -> SupervisionFile:
     from .validation import validate_document
     from .yamlfile import load_yaml
 
@@ -148,16 +136,19 @@ def _read(path: Path) -> SupervisionFile:
                 problems.append(doc.problem(("warnings", i, name), message("rule_stray", rule=rule.rule, name=name)))
         if rule.rule == "repeated" and rule.level != "red":
             problems.append(doc.problem(("warnings", i, "level"), message("rule_repeated_red")))
-        if rule.rule == "unreported" and parsed.reporting is None:
+        if rule.rule in ("unreported", "repeated") and parsed.reporting is None:
             problems.append(doc.problem(("warnings", i, "rule"), message("rule_needs_cycle")))
     numbers: dict[int, int] = {}
     for i, issue in enumerate(parsed.bulletin.issues):
         if issue.number in numbers:
             problems.append(doc.problem(("bulletin", "issues", i, "number"), message("issue_number_twice", number=issue.number, first=numbers[issue.number])))
         numbers.setdefault(issue.number, i + 1)
-    ordered = sorted(parsed.bulletin.issues, key=lambda i: i.number)
-    if any(a.date >= b.date for a, b in itertools.pairwise(ordered)):
-        problems.append(doc.problem(("bulletin", "issues"), message("issue_dates_order")))
+        if issue.date < notice_date:
+            problems.append(doc.problem(("bulletin", "issues", i, "date"), message("issue_before_notice", date=issue.date, notice=notice_date)))
+    ordered = sorted(enumerate(parsed.bulletin.issues), key=lambda p: p[1].number)
+    for (_, a), (j, b) in itertools.pairwise(ordered):
+        if a.date >= b.date:
+            problems.append(doc.problem(("bulletin", "issues", j, "date"), message("issue_dates_order")))
     if problems:
         raise DataError(problems)
     return parsed

@@ -19,6 +19,7 @@ with `anquan card` and shown as such.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -61,10 +62,6 @@ class UnitWarning:
     def reasons(self) -> tuple[str, ...]:
         return tuple(explain(h) for h in self.hits)
 
-    @property
-    def why(self) -> tuple[str, ...]:
-        """The reasons for the level itself (a red unit's yellow findings left out)."""
-        return tuple(explain(h) for h in self.hits if h.rule.level == self.level)
 
 
 def occurrence_label(o: OccurrenceState) -> str:
@@ -85,11 +82,22 @@ def unit_occurrences(states: dict[str, TaskState], task_ids: list[str]) -> dict[
     return by_unit
 
 
+StatesAt = Callable[[dt.date], dict[str, TaskState]]
+
+
 def evaluate(
-    cat: Catalogue, log: Progress, supervision: Supervision, as_of: dt.date, task_ids: list[str], states: dict[str, TaskState] | None = None
+    cat: Catalogue,
+    log: Progress,
+    supervision: Supervision,
+    as_of: dt.date,
+    task_ids: list[str],
+    states: dict[str, TaskState] | None = None,
+    states_at: StatesAt | None = None,
 ) -> dict[str, UnitWarning]:
-    """Every reporting unit's 预警 as of the end of `as_of` (units with none: level "")."""
-    states = states if states is not None else rollup(cat, log, as_of)
+    """Every reporting unit's 预警 as of the end of `as_of` (units with none: level "").
+    `states_at` gives the roll-up as of a day (a caller that needs several days keeps them)."""
+    states_at = states_at or (lambda day: rollup(cat, log, day))
+    states = states if states is not None else states_at(as_of)
     found = _base(cat, log, supervision, as_of, task_ids, states)
     escalations = [r for r in supervision.rules if r.rule == "repeated"]
     if not escalations:
@@ -106,7 +114,7 @@ def evaluate(
                 continue
             for c in earlier:
                 if c.due not in past:
-                    past[c.due] = _base(cat, log, supervision, c.due, task_ids, rollup(cat, log, c.due))
+                    past[c.due] = _base(cat, log, supervision, c.due, task_ids, states_at(c.due))
             if all(past[c.due].get(unit, _NONE).level != "" for c in earlier):
                 hits.append(Hit(rule, tuple(Finding(_day(c.due)) for c in earlier)))
         result[unit] = _unit_warning(unit, hits)
@@ -191,10 +199,13 @@ def explain(hit: Hit) -> str:
     """One line: what was found, with its figures, and the rule that judged it."""
     rule = hit.rule
     shown = [_finding_text(rule, f) for f in hit.findings[:FINDINGS_SHOWN]]
-    items = form("list_sep").join(shown)
+    # findings with their own commas (进度…，序时进度…) are set apart with ；, short ones with 、
+    items = form("list_sep2" if rule.rule in ("lag", "near_due") else "list_sep").join(shown)
     if len(hit.findings) > FINDINGS_SHOWN:
         items = message("findings_more", shown=items, n=len(hit.findings))
     level = message(LEVEL_WORDS[rule.level])
+    if rule.rule == "unreported" and hit.findings[0].days == 1:
+        return message("warn_unreported_one", cycles=rule.cycles, level=level)
     return message(_RULE_MESSAGES[rule.rule], items=items, points=rule.points, days=rule.days, below=rule.below, cycles=rule.cycles, level=level)
 
 

@@ -107,6 +107,7 @@ def open_book(data: bytes, name: str) -> Book:
 
 def _unreadable(name: str, exc: Exception) -> UsageError:
     reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    reason = " ".join(reason.split())  # a parser's message may quote the bad bytes, line breaks included: one line
     return UsageError(message("import_not_a_workbook", file=name, reason=reason))
 
 

@@ -95,6 +95,8 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and exc.context and "flow" in exc.context:
+            mark = exc.context_mark  # an unclosed [ or {: the parser notices at the end, the mistake is where it opened
         detail = " ".join(part for part in (exc.context, exc.problem) if part) or message("yaml_invalid")
         if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
             # libyaml's own wording does not even name the character

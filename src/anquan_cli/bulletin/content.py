@@ -9,15 +9,18 @@ standing duties are judged on reporting, events not yet recorded are counted apa
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 from ..catalogue import REPORTING_KINDS, Catalogue
+from ..errors import UsageError
+from ..labels import message
 from ..progress import _DATE, _KIND, _NOTE, _TASK, _UNIT, Progress
 from ..report import Counts, UnitProgress, count_occurrences, tracked_occurrences, unit_progress
 from ..reporting import Cycle, UnitReporting, closed_cycles, next_due, reporting_record, standing_coverage
 from ..status import OccurrenceState, TaskState, expected_percent, rollup, unit_view
 from ..supervision import Supervision
-from ..warning_rules import UnitWarning, evaluate, occurrence_label
+from ..warning_rules import StatesAt, UnitWarning, evaluate, occurrence_label
 
 RANKED_KINDS = ("department", "township")  # 县直部门 and 乡镇 are ranked apart
 
@@ -113,6 +116,7 @@ class LedgerRow:
 @dataclass(frozen=True)
 class Changes:
     since: dt.date
+    basis: str  # since (given), issue (the previous bulletin's day), cycle (the previous due day)
     closed: tuple[str, ...]  # occurrences finished since
     overdue: tuple[str, ...]  # occurrences that became overdue since
     warned: tuple[tuple[str, str], ...]  # (unit, level) newly warned or raised
@@ -148,26 +152,34 @@ class Bulletin:
 
 
 def issue_number(supervision: Supervision, as_of: dt.date, number: int | None) -> int:
-    """The 期号: as given, else the register's for that day, else the one after the last issue before it."""
-    if number is not None:
-        return number
+    """The 期号: as given, else the register's for that day, else the one after the last issue
+    before it. A number the register gives to a bulletin of another day is refused: two
+    bulletins must never carry one number."""
     same = supervision.issue_on(as_of)
-    if same is not None:
-        return same.number
-    before = [i.number for i in supervision.file.bulletin.issues if i.date < as_of]
-    return max(before) + 1 if before else 1
+    if number is None:
+        if same is not None:
+            return same.number
+        before = [i.number for i in supervision.file.bulletin.issues if i.date < as_of]
+        number = max(before) + 1 if before else 1
+    taken = next((i for i in supervision.file.bulletin.issues if i.number == number and i.date != as_of), None)
+    if taken is not None:
+        raise UsageError(message("issue_number_taken", number=number, date=taken.date))
+    return number
 
 
-def comparison_day(cat: Catalogue, supervision: Supervision, as_of: dt.date, since: dt.date | None) -> dt.date | None:
-    """较上期: the day given, else the previous issue's, else the due day of the cycle before the
-    last closed one (the change over the last cycle); None on the first cycles."""
+def comparison_day(cat: Catalogue, supervision: Supervision, as_of: dt.date, since: dt.date | None) -> tuple[dt.date, str] | None:
+    """较上期: the day compared with and what it is — `since` (given), the previous issue's day
+    (issue), else the due day of the cycle before the last closed one (cycle: the change over the
+    last cycle); None on the first cycles."""
     if since is not None:
-        return since if since < as_of else None
+        if not cat.notice.date <= since < as_of:
+            raise UsageError(message("since_out_of_range", since=since, notice=cat.notice.date, as_of=as_of))
+        return since, "since"
     issue = supervision.issue_before(as_of)
     if issue is not None:
-        return issue.date
+        return issue.date, "issue"
     closed = closed_cycles(supervision.file.reporting, cat.notice.date, as_of)
-    return closed[-2].due if len(closed) >= 2 else None
+    return (closed[-2].due, "cycle") if len(closed) >= 2 else None
 
 
 def build(
@@ -182,7 +194,18 @@ def build(
     since: dt.date | None = None,
     horizon_days: int = 30,
 ) -> Bulletin:
-    county = rollup(cat, log, as_of)
+    if as_of < cat.notice.date:
+        raise UsageError(message("bulletin_before_notice", as_of=as_of, notice=cat.notice.date))
+    number = issue_number(supervision, as_of, number)
+    compared = comparison_day(cat, supervision, as_of, since)
+    rollups: dict[dt.date, dict[str, TaskState]] = {}
+
+    def states_at(day: dt.date) -> dict[str, TaskState]:  # each day's roll-up once: 较上期 and escalations ask again
+        if day not in rollups:
+            rollups[day] = rollup(cat, log, day)
+        return rollups[day]
+
+    county = states_at(as_of)
     own = unit is not None and cat.units[unit].kind in REPORTING_KINDS
     all_items = tracked_occurrences([county[t] for t in task_ids])
     states = county
@@ -194,7 +217,7 @@ def build(
     items = tracked_occurrences(chosen)
     closed = closed_cycles(supervision.file.reporting, cat.notice.date, as_of)
     records = reporting_record(cat, log, county, closed, as_of, task_ids)
-    warnings = evaluate(cat, log, supervision, as_of, task_ids, county)
+    warnings = evaluate(cat, log, supervision, as_of, task_ids, county, states_at)
     progress = unit_progress(cat, county, as_of, task_ids, warnings)
     if own:
         progress = [p for p in progress if p.unit == unit]
@@ -202,7 +225,7 @@ def build(
         records = {u: r for u, r in records.items() if u == unit}
     last = closed[-1] if closed else None
     bulletin = Bulletin(
-        number=issue_number(supervision, as_of, number),
+        number=number,
         as_of=as_of,
         unit=unit,
         supervision=supervision,
@@ -212,7 +235,7 @@ def build(
         last_cycle=last,
         next_due=next_due(supervision.file.reporting, as_of),
         good=[],
-        highlights=_highlights(cat, log, task_ids, comparison_day(cat, supervision, as_of, since), as_of, unit if own else None),
+        highlights=_highlights(cat, log, county, task_ids, compared[0] if compared else None, as_of, unit if own else None),
         overdue=_overdue(cat, items),
         coming=_coming(cat, states, items, task_ids, as_of, horizon_days),
         returned=[
@@ -233,15 +256,15 @@ def build(
     )
     bulletin.good = _good(bulletin)
     bulletin.unreported = [u for u, r in records.items() if last is not None and last.number in r.missed]
-    day = comparison_day(cat, supervision, as_of, since)
-    if day is not None:
-        bulletin.changes = _changes(cat, log, supervision, day, states, warnings, task_ids, unit if own else None)
+    if compared is not None:
+        bulletin.changes = _changes(cat, log, supervision, compared[0], compared[1], states, warnings, task_ids, unit if own else None, states_at)
     return bulletin
 
 
 def _overall(cat: Catalogue, chosen: list[TaskState], items: list[OccurrenceState], task_ids: list[str], as_of: dt.date, unit: str | None) -> Overall:
     dated = [o for o in items if o.due is not None and o.slot.firm and o.slot.start < as_of]
-    reached = sum(1 for o in dated if o.closed or o.percent >= (expected_percent(o.slot, as_of) or 0.0))
+    # percents are reported in whole points: 0% one day in (序时进度 0.7%) is on schedule
+    reached = sum(1 for o in dated if o.closed or o.percent >= math.floor(expected_percent(o.slot, as_of) or 0.0))
     schedule = Schedule(
         len(dated),
         reached,
@@ -296,8 +319,11 @@ def _coming(
     return [(label, cat.tasks[label.split("（")[0]].task.title, phrase, due, pct) for due, _, label, phrase, pct in sorted(found)]
 
 
-def _highlights(cat: Catalogue, log: Progress, task_ids: list[str], since: dt.date | None, as_of: dt.date, unit: str | None) -> list[Highlight]:
-    """The notes units reported since the comparison day: the latest per unit and task."""
+def _highlights(
+    cat: Catalogue, log: Progress, states: dict[str, TaskState], task_ids: list[str], since: dt.date | None, as_of: dt.date, unit: str | None
+) -> list[Highlight]:
+    """The notes units reported since the comparison day: the latest per unit and task, unless
+    the office has sent that unit's report back since (a 退回 is no highlight)."""
     wanted = set(task_ids)
     latest: dict[tuple[str, str], tuple[dt.date, str]] = {}
     for row in log.rows:
@@ -307,7 +333,9 @@ def _highlights(cat: Catalogue, log: Progress, task_ids: list[str], since: dt.da
             continue
         if cat.units.get(row[_UNIT]) is None or cat.units[row[_UNIT]].kind not in REPORTING_KINDS or (unit and row[_UNIT] != unit):
             continue
-        latest[(row[_TASK], row[_UNIT])] = (row[_DATE], row[_NOTE])
+        latest[(row[_TASK], row[_UNIT])] = (row[_DATE], " ".join(str(row[_NOTE]).split()))  # one line, whatever was typed
+    returned = {(o.task, u) for s in states.values() for o in s.occurrences for u, us in o.units.items() if us.returned}
+    latest = {k: v for k, v in latest.items() if k not in returned}
     order = {u: i for i, u in enumerate(cat.units)}
     return [
         Highlight(u, t, cat.tasks[t].task.title, note, day)
@@ -334,18 +362,26 @@ def _pending_groups(cat: Catalogue, task_ids: list[str]) -> dict[str, int]:
 
 
 def _rankings(cat: Catalogue, progress: list[UnitProgress], records: dict[str, UnitReporting]) -> dict[str, list[RankRow]]:
-    """Per list (县直部门, 乡镇): by done share, then mean percent; equal figures share a rank (并列)."""
+    """Per list (县直部门, 乡镇): by done share, then mean percent, then fewer cycles unreported;
+    equal figures share a rank (并列)."""
     result: dict[str, list[RankRow]] = {}
+    order = {u: i for i, u in enumerate(cat.units)}
+
+    def missed(unit: str) -> int:
+        record = records.get(unit)
+        return len(record.missed) if record else 0
+
+    def key(p: UnitProgress) -> tuple[float, float, int]:
+        return (-round(p.done_share, 1), -round(p.percent, 1), missed(p.unit))
+
     for kind in RANKED_KINDS:
-        rows = [p for p in progress if cat.units[p.unit].kind == kind]
+        rows = sorted((p for p in progress if cat.units[p.unit].kind == kind), key=lambda p: (key(p), order[p.unit]))
         ranked: list[RankRow] = []
         for i, p in enumerate(rows):
-            key = (round(p.done_share, 1), round(p.percent, 1))
-            prev = rows[i - 1] if i else None
-            same = prev is not None and (round(prev.done_share, 1), round(prev.percent, 1)) == key
+            same = i > 0 and key(rows[i - 1]) == key(p)
             rank = ranked[-1].rank if same else i + 1
             record = records.get(p.unit)
-            ranked.append(RankRow(rank, False, p, len(record.missed) if record else 0, len(record.owed) if record else 0))
+            ranked.append(RankRow(rank, False, p, missed(p.unit), len(record.owed) if record else 0))
         counts: dict[int, int] = {}
         for r in ranked:
             counts[r.rank] = counts.get(r.rank, 0) + 1
@@ -389,25 +425,27 @@ def _changes(
     log: Progress,
     supervision: Supervision,
     since: dt.date,
+    basis: str,
     states: dict[str, TaskState],
     warnings: dict[str, UnitWarning],
     task_ids: list[str],
     unit: str | None,
+    states_at: StatesAt,
 ) -> Changes:
-    before = rollup(cat, log, since)
+    before = states_at(since)
     if unit is not None:
         before = unit_view(before, unit, cat)
     was = {(o.task, o.key): o for t in task_ids if t in before for o in before[t].occurrences}
     now = [o for t in task_ids for o in states[t].occurrences if states[t].tracked]
     closed = tuple(occurrence_label(o) for o in now if o.closed and not (((o.task, o.key) in was) and was[(o.task, o.key)].closed))
     overdue = tuple(occurrence_label(o) for o in now if o.overdue and not (((o.task, o.key) in was) and was[(o.task, o.key)].overdue))
-    then = evaluate(cat, log, supervision, since, task_ids, rollup(cat, log, since))
+    then = evaluate(cat, log, supervision, since, task_ids, states_at(since), states_at)
     rank = {"": 0, "yellow": 1, "red": 2}
     warned = tuple(
         (u, w.level) for u, w in warnings.items() if w.level and rank[w.level] > rank[then.get(u, _NO_WARNING).level]
     )
     lifted = tuple(u for u, w in then.items() if w.level and warnings.get(u, _NO_WARNING).level == "" and (unit is None or u == unit))
-    return Changes(since, closed, overdue, warned, lifted)
+    return Changes(since, basis, closed, overdue, warned, lifted)
 
 
 def _key(task_id: str) -> tuple[int, ...]:

@@ -86,8 +86,8 @@ def render_text(b: Bulletin, cat: Catalogue, *, markdown: bool = False) -> str:
             lines.append(("# " if markdown else "") + block.text)
         elif block.kind in ("subtitle", "recipients", "attachments", "signature"):
             lines.append(block.text if not markdown or block.kind != "subtitle" else f"**{block.text}**")
-            if block.kind == "subtitle":
-                lines.append("")
+            if block.kind == "subtitle" or (markdown and block.kind == "recipients"):
+                lines.append("")  # in Markdown the 主送 line is a paragraph of its own
         elif block.kind == "heading1":
             lines += ["", ("## " if markdown else "") + block.text]
         elif block.kind == "heading2":
@@ -119,7 +119,7 @@ def render_brief(b: Bulletin, cat: Catalogue) -> str:
         if units:
             parts.append(form("b_brief_warned", level=message(LEVEL_WORDS[level]), units=grouped_names([names(u) for u in units], limit)))
     if b.unreported and b.last_cycle is not None:
-        parts.append(message("b_brief_unreported", units=grouped_names([names(u) for u in b.unreported], limit)))
+        parts.append(message("b_brief_unreported", n=b.last_cycle.number, units=grouped_names([names(u) for u in b.unreported], limit)))
     if b.next_due is not None:
         parts.append(message("b_brief_next", date=message("month_day", month=b.next_due.month, day=b.next_due.day)))
     return head + form("b_brief_join").join(parts) + form("b_end") + form("b_brief_sign", issuer=b.supervision.file.bulletin.issuer) + "\n"
@@ -170,7 +170,11 @@ def _overall(b: Bulletin, group: Callable[[list[str]], str]) -> list[str]:
     if o.pending:
         first += message("b_overall_pending", n=o.pending)
     paragraphs = [first]
-    if b.last_cycle is not None:
+    if b.last_cycle is not None and b.unit is not None:
+        last = b.last_cycle
+        key = "b_unit_unreported" if b.unit in b.unreported else "b_unit_reported"
+        paragraphs.append(message(key, n=last.number, start=day_text(last.start), due=day_text(last.due)))
+    elif b.last_cycle is not None:
         owed = [u for u, r in b.reporting.items() if b.last_cycle.number in r.owed]
         missed = len(b.unreported)
         paragraphs.append(
@@ -197,8 +201,14 @@ def _overall(b: Bulletin, group: Callable[[list[str]], str]) -> list[str]:
         parts.append(message("b_change_warned", n=len(ch.warned), units=warned_text) if ch.warned else message("b_change_warned_none"))
         if ch.lifted:
             parts.append(message("b_change_lifted", n=len(ch.lifted), units=group(list(ch.lifted))))
-        paragraphs.append(message("b_change", date=day_text(ch.since)) + form("list_sep2").join(parts) + form("b_end"))
+        lead = message("b_change_cycle" if ch.basis == "cycle" else "b_change", date=day_text(ch.since))
+        paragraphs.append(lead + form("list_sep2").join(parts) + form("b_end"))
     return paragraphs
+
+
+def _after(label: str, title: str) -> str:
+    """A title after its task's label: 5.3.2 完成…, but 1.1.2（2025H1）落实… (no space after a bracket)."""
+    return title if label.endswith("）") else " " + title
 
 
 def _items(labels: tuple[str, ...], limit: int = 8) -> str:
@@ -207,17 +217,26 @@ def _items(labels: tuple[str, ...], limit: int = 8) -> str:
 
 
 def _good(b: Bulletin, names: Callable[[str | None], str], group: Callable[[list[str]], str]) -> list[str]:
-    out = [message("b_good_units", units=group(b.good)) if b.good else message("b_good_none")]
+    if b.unit is not None:  # a unit's own bulletin: its figures are the ranking's one row
+        out = []
+    elif not b.good:
+        out = [message("b_good_none")]
+    elif not b.supervision.rules:
+        out = [message("b_good_units_no_rules", units=group(b.good))]
+    elif b.supervision.file.reporting is None:
+        out = [message("b_good_units_no_cycle", units=group(b.good))]
+    else:
+        out = [message("b_good_units", units=group(b.good))]
     if b.highlights:
         out.append(message("b_highlights"))
         same: dict[tuple[str, str, str], list[str]] = {}  # one line for the units that reported the same note on a task
         for h in b.highlights:
             same.setdefault((h.label, h.title, h.note.rstrip("。.")), []).append(h.unit)
         out += [
-            form("b_highlight", i=i, unit=group(units), task=label, title=title, note=note)
+            form("b_highlight", i=i, unit=group(units), task=label, title=_after(label, title), note=note)
             for i, ((label, title, note), units) in enumerate(same.items(), 1)
         ]
-    return out
+    return out or [message("b_none")]
 
 
 def _problems(b: Bulletin, cat: Catalogue, names: Callable[[str | None], str], group: Callable[[list[str]], str]) -> list[Block]:
@@ -236,24 +255,19 @@ def _problems(b: Bulletin, cat: Catalogue, names: Callable[[str | None], str], g
             if item.in_progress:
                 percents = form("list_sep").join(form("b_unit_percent", unit=names(u), percent=p) for u, p in item.in_progress)
                 who.append(message("b_overdue_in_progress", units=percents))
-            out.append(
-                Block(
-                    "paragraph",
-                    message("b_overdue_item", i=i, task=item.label, title=item.title, phrase=item.phrase, due=day_text(item.due), days=item.days)
-                    + form("list_sep2").join(who)
-                    + form("b_end"),
-                )
-            )
+            title = _after(item.label, item.title)
+            head = message("b_overdue_item", i=i, task=item.label, title=title, phrase=item.phrase, due=day_text(item.due), days=item.days)
+            out.append(Block("paragraph", head + form("list_sep2").join(who) + form("b_end")))
     warned = {lvl: [(u, w) for u, w in b.warnings.items() if w.level == lvl] for lvl in ("red", "yellow")}
     if warned["red"] or warned["yellow"]:
         heading("b_p_warned")
         for lvl in ("red", "yellow"):
             if warned[lvl]:
-                units = group([u for u, _ in warned[lvl]])
+                units = form("list_sep").join(names(u) for u, _ in warned[lvl])  # all of them: the reasons below group them
                 out.append(Block("paragraph", message("b_warned_level", level=message(LEVEL_WORDS[lvl]), n=len(warned[lvl]), units=units)))
                 by_reason: dict[str, list[str]] = {}  # units warned for the same reasons are named together
                 for u, w in warned[lvl]:
-                    by_reason.setdefault(form("list_sep3").join(w.why), []).append(u)
+                    by_reason.setdefault(form("list_sep3").join(w.reasons), []).append(u)
                 out += [Block("paragraph", form("b_warned_unit", unit=group(named), reasons=why)) for why, named in by_reason.items()]
     if b.unreported:
         heading("b_p_unreported")
@@ -263,7 +277,8 @@ def _problems(b: Bulletin, cat: Catalogue, names: Callable[[str | None], str], g
     if b.returned:
         heading("b_p_returned")
         for i, r in enumerate(b.returned, 1):
-            line = message("b_returned_item", i=i, task=r.label, title=r.title, unit=names(r.unit), date=day_text(r.date), reason=r.reason.rstrip("。."))
+            title = _after(r.label, r.title)
+            line = message("b_returned_item", i=i, task=r.label, title=title, unit=names(r.unit), date=day_text(r.date), reason=r.reason.rstrip("。."))
             out.append(Block("paragraph", line))
     if b.cards:
         heading("b_p_cards")
@@ -283,7 +298,7 @@ def _problems(b: Bulletin, cat: Catalogue, names: Callable[[str | None], str], g
 def _next(b: Bulletin, group: Callable[[list[str]], str]) -> list[str]:
     steps = []
     if b.next_due is not None:
-        steps.append(message("b_next_report", date=day_text(b.next_due)))
+        steps.append(message("b_next_report_unit" if b.unit is not None else "b_next_report", date=day_text(b.next_due)))
     else:
         steps.append(message("b_next_report_no_cycle"))
     red = [u for u, w in b.warnings.items() if w.level == "red"]
@@ -308,31 +323,33 @@ def _local_note(b: Bulletin) -> str:
         used.append(message("b_local_plan", title=b.plan_title) + (message("b_local_example") if b.plan_example and "示例" not in b.plan_title else ""))
     sup = b.supervision.file
     marked = "示例" in sup.title or "默认" in sup.title
-    used.append(message("b_local_supervision", title=sup.title) + (message("b_local_example") if sup.example and not marked else ""))
+    what = message("b_local_supervision" if sup.reporting is not None else "b_local_rules", title=sup.title)
+    used.append(what + (message("b_local_example") if sup.example and not marked else ""))
     return message("b_local", files=form("list_sep").join(used))
 
 
 def _rankings(b: Bulletin, names: Callable[[str | None], str]) -> list[Block]:
     out: list[Block] = []
+    cycles = b.supervision.file.reporting is not None  # without a cycle nothing is unreported: no column for it
     columns = ["b_col_rank", "b_col_unit", "b_col_items", "b_col_done", "b_col_in_progress", "b_col_not_started", "b_col_overdue"]
-    columns += ["b_col_share", "b_col_percent", "b_col_missed", "b_col_warning"]
+    columns += ["b_col_share", "b_col_percent", *(["b_col_missed"] if cycles else []), "b_col_warning"]
     header = tuple(message(k) for k in columns)
     for i, (kind, rows) in enumerate(b.rankings.items(), 1):
         if not rows:
             continue
         out.append(Block("heading2", form("b_sub", n=numeral(i)) + message(_RANKING_TITLES[kind])))
-        out.append(Block("table", rows=(header, *(_rank_row(r, names) for r in rows))))
+        out.append(Block("table", rows=(header, *(_rank_row(r, names, cycles) for r in rows))))
     if not out:
         out.append(Block("paragraph", message("b_none")))
     return out
 
 
-def _rank_row(r: RankRow, names: Callable[[str | None], str]) -> tuple[str, ...]:
+def _rank_row(r: RankRow, names: Callable[[str | None], str], cycles: bool) -> tuple[str, ...]:
     p = r.progress
     rank = message("b_rank_tied", rank=r.rank) if r.tied else str(r.rank)
     return (
         rank, names(p.unit), str(p.tasks), str(p.done), str(p.in_progress), str(p.not_started), str(p.overdue),
-        f"{p.done_share:.1f}%", f"{p.percent:.1f}%", str(r.missed), message(LEVEL_WORDS[p.card]) if p.card else "",
+        f"{p.done_share:.1f}%", f"{p.percent:.1f}%", *([str(r.missed)] if cycles else []), message(LEVEL_WORDS[p.card]) if p.card else "",
     )  # fmt: skip
 
 

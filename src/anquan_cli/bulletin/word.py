@@ -33,6 +33,8 @@ CHAR_PITCH_PT = (PAGE_WIDTH_MM - MARGINS_MM["left"] - MARGINS_MM["right"]) * _MM
 # the body's character spacing, in whole twentieths of a point, that fits 28 characters of 三号 in a line
 CHAR_SPACING_TWIPS = int((CHAR_PITCH_PT - BODY_PT) * 20) - 1
 TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGINS_MM["left"] - MARGINS_MM["right"]
+LANDSCAPE_TEXT_WIDTH_MM = PAGE_HEIGHT_MM - MARGINS_MM["left"] - MARGINS_MM["right"]
+CELL_PADDING_MM = 3.8  # Word's default cell margins, 0.19 cm on either side
 
 
 def render_docx(b: Bulletin, cat: Catalogue) -> bytes:
@@ -50,13 +52,17 @@ def render_docx(b: Bulletin, cat: Catalogue) -> bytes:
     _grid(section)
     _page_numbers(doc, section)
     body = list(blocks(b, cat))
-    after_break = False
+    after_break = landscape = False
     for i, block in enumerate(body):
         kind = block.kind
         if kind == "blank":
             doc.add_paragraph(style="Body Text")
-        elif kind == "page_break":  # the next paragraph starts a page (an attachment)
-            after_break = True
+        elif kind == "page_break":  # the next paragraph starts a page: an attachment, its tables on landscape pages
+            if not landscape:
+                _landscape(doc)
+                landscape = True
+            else:
+                after_break = True
             continue
         elif kind == "title":
             p = doc.add_paragraph(style="Title")
@@ -89,7 +95,7 @@ def render_docx(b: Bulletin, cat: Catalogue) -> bytes:
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             p.paragraph_format.keep_with_next = body[i + 1].kind == "signature"  # the issuer stays with the date
         elif kind == "table":
-            _table(doc, block)
+            _table(doc, block, LANDSCAPE_TEXT_WIDTH_MM if landscape else TEXT_WIDTH_MM)
         after_break = False
     return _deterministic(doc)
 
@@ -271,7 +277,20 @@ def _page_field(run: Any) -> None:
         r.append(el)
 
 
-def _table(doc: Any, block: Block) -> None:
+def _landscape(doc: Any) -> None:
+    """A new section on landscape pages for the attachments' wide tables (GB/T 9704 allows a
+    table its own orientation); same margins, grid and page numbers."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.shared import Mm
+
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(PAGE_HEIGHT_MM), Mm(PAGE_WIDTH_MM)
+    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+
+
+def _table(doc: Any, block: Block, width_mm: float) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Mm
 
@@ -280,7 +299,7 @@ def _table(doc: Any, block: Block) -> None:
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = _column_widths(block.rows)
+    widths = _column_widths(block.rows, width_mm)
     for c, column in enumerate(table.columns):
         column.width = Mm(widths[c])
         for cell in column.cells:
@@ -297,14 +316,25 @@ def _table(doc: Any, block: Block) -> None:
     _repeat_header(table.rows[0])
 
 
-def _column_widths(rows: tuple[tuple[str, ...], ...]) -> list[float]:
-    """Widths (mm) in the text block's width, by each column's widest cell, long text capped:
-    a long title wraps in a wide column rather than every column wrapping."""
+SHORT_COLUMN = 18  # display width up to which a column is given all it needs: numbers, ranks, statuses
+
+
+def _column_widths(rows: tuple[tuple[str, ...], ...], width_mm: float) -> list[float]:
+    """Widths (mm) that fill `width_mm`: a short column (numbers, dates, ranks) gets all its
+    widest value needs, so it never wraps, and its heading wraps instead; the long ones (titles,
+    unit lists) share the rest by their need."""
     from ..render import display_width
 
-    need = [min(40, max(display_width(r[c]) for r in rows) + 1) for c in range(len(rows[0]))]
-    total = sum(need)
-    return [TEXT_WIDTH_MM * n / total for n in need]
+    unit_mm = TABLE_PT / 2 * 25.4 / 72  # one display column: half a character of 五号
+    head, *body = rows
+    need = [max([display_width(r[c]) for r in body] + [4, min(display_width(head[c]), 8)]) for c in range(len(head))]
+    short = [n <= SHORT_COLUMN for n in need]
+    fixed = sum(n * unit_mm + CELL_PADDING_MM for n, s in zip(need, short, strict=True) if s)
+    long_need = sum(min(n, 60) for n, s in zip(need, short, strict=True) if not s)
+    if not long_need:
+        return [width_mm * n / sum(need) for n in need]
+    room = max(width_mm - fixed, 20.0 * (len(need) - sum(short)))
+    return [n * unit_mm + CELL_PADDING_MM if s else room * min(n, 60) / long_need for n, s in zip(need, short, strict=True)]
 
 
 def _repeat_header(row: Any) -> None:
