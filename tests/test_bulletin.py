@@ -554,3 +554,13 @@ def test_old_thresholds_in_tasks_yaml_are_reported_not_used(tmp_path: Path) -> N
     moved = "warnings（预警阈值）已不再使用：报送周期和预警规则在 supervision.yaml 中设置（本地配置），请删去这一段"
     assert f"tasks.yaml:{line}:1: warnings: {moved}" in run.out + run.err
     assert anquan("--data", str(ws), "validate", "--strict").code == 2
+
+
+def test_validate_says_which_supervision_settings_apply(season: Path, tmp_path: Path) -> None:
+    out = at(season, "validate").out
+    assert "督办设置《县安委办督办设置（测试）》（supervision.yaml，本地配置）：每月25日前报送；预警规则6条；已登记通报3期。" in out
+    ws = rule_ws(tmp_path, {"level": "red", "rule": "overdue", "days": 1}, reporting=False)
+    assert "：未设置报送周期；预警规则1条；已登记通报3期。" in at(ws, "validate").out
+    fresh = tmp_path / "fresh"
+    ok("init", str(fresh))
+    assert "本地配置，默认或示例，请按本县决定修改）：每月25日前报送；预警规则6条；已登记通报0期。" in at(fresh, "validate").out

@@ -474,6 +474,10 @@ def validate(state: State, strict: bool, with_audit: bool) -> None:
             say(str(r), err=False)
     if strict and (cat.warnings or cat.reviews):
         raise DataError(cat.warnings + cat.reviews)
+    if cat.supervision is not None:
+        from .supervision import describe
+
+        click.echo(describe(cat.supervision))
     if progress.is_workspace(state.data_dir):
         log = progress.load_progress(state.data_dir, cat, today=dt.date.today())
         if log.warnings:  # other commands skip bad entries with a warning; validate fails on them

@@ -430,6 +430,19 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "{as_of} is before the notice's date ({notice}): there is nothing to report",
     ),
     "b_local_rules": ("预警规则《{title}》", "the warning rules “{title}”"),
+    "sup_line": (
+        "督办设置《{title}》（supervision.yaml，本地配置）：{cycle}；预警规则{rules}条；已登记通报{issues}期。",
+        "Supervision “{title}” (supervision.yaml, local data): {cycle}; {rules} warning rules; {issues} bulletins registered.",
+    ),
+    "sup_line_example": (
+        "督办设置《{title}》（supervision.yaml，本地配置，默认或示例，请按本县决定修改）：{cycle}；预警规则{rules}条；已登记通报{issues}期。",
+        "Supervision “{title}” (supervision.yaml, local data: a default or example, to be set as the county decides): "
+        "{cycle}; {rules} warning rules; {issues} bulletins registered.",
+    ),
+    "sup_monthly": ("每月{day}日前报送", "reports due monthly by day {day}"),
+    "sup_quarterly": ("每季度末月{day}日前报送", "reports due quarterly by day {day} of the quarter's last month"),
+    "sup_weekly": ("每周第{day}天（星期一为第1天）前报送", "reports due weekly by day {day} of the week (1 is Monday)"),
+    "sup_no_cycle": ("未设置报送周期", "no reporting cycle"),
     "names_grouped": (
         "{shown}等{n}个单位",
         "{shown} and others, {n} in all",

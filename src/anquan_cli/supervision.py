@@ -109,6 +109,17 @@ class Supervision:
         return max(earlier, key=lambda i: i.date) if earlier else None
 
 
+def describe(supervision: Supervision) -> str:
+    """One line for `anquan validate`: which settings apply, and that they are local data."""
+    file, cycle = supervision.file, supervision.file.reporting
+    if cycle is None:
+        when = message("sup_no_cycle")
+    else:
+        when = message({"month": "sup_monthly", "quarter": "sup_quarterly", "week": "sup_weekly"}[cycle.every], day=cycle.due_day)
+    key = "sup_line_example" if file.example else "sup_line"
+    return message(key, title=file.title, cycle=when, rules=len(file.warnings), issues=len(file.bulletin.issues))
+
+
 def load_supervision(root: Path, shipped: Path, notice_date: dt.date) -> Supervision:
     """The workspace's supervision.yaml, else the shipped default (in `shipped`); DataError when it is wrong."""
     path = root / SUPERVISION_FILE
