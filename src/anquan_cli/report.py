@@ -105,13 +105,19 @@ class UnitProgress:
 
 
 def unit_progress(
-    cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, task_ids: list[str], warnings: dict[str, UnitWarning] | None = None
+    cat: Catalogue,
+    states: dict[str, TaskState],
+    as_of: dt.date,
+    task_ids: list[str],
+    warnings: dict[str, UnitWarning] | None = None,
+    by_unit: dict[str, list[OccurrenceState]] | None = None,
 ) -> list[UnitProgress]:
     """Each reporting unit's own statuses on the occurrences it must report on (牵头, 责任 —
     not 配合, not a group's part still 待分工), with its 预警 where `warnings` are given,
     best first: by done share, then mean percent, then the catalogue's order."""
     rows = []
-    by_unit = unit_occurrences(states, task_ids)
+    if by_unit is None:  # a caller may have them already: they are the 预警's inputs too
+        by_unit = unit_occurrences(states, task_ids)
     for unit_id, unit in cat.units.items():
         if unit.kind not in REPORTING_KINDS or not by_unit.get(unit_id):
             continue

@@ -93,12 +93,16 @@ def evaluate(
     task_ids: list[str],
     states: dict[str, TaskState] | None = None,
     states_at: StatesAt | None = None,
+    *,
+    by_unit: dict[str, list[OccurrenceState]] | None = None,
+    records: dict[str, UnitReporting] | None = None,
 ) -> dict[str, UnitWarning]:
     """Every reporting unit's 预警 as of the end of `as_of` (units with none: level "").
-    `states_at` gives the roll-up as of a day (a caller that needs several days keeps them)."""
+    `states_at` gives the roll-up as of a day (a caller that needs several days keeps them);
+    `by_unit` and `records`, a caller's own `unit_occurrences` and `reporting_record` of that day."""
     states_at = states_at or (lambda day: rollup(cat, log, day))
     states = states if states is not None else states_at(as_of)
-    found = _base(cat, log, supervision, as_of, task_ids, states)
+    found = _base(cat, log, supervision, as_of, task_ids, states, by_unit, records)
     escalations = [r for r in supervision.rules if r.rule == "repeated"]
     if not escalations:
         return found
@@ -125,15 +129,25 @@ _NONE = UnitWarning("", "", ())
 
 
 def _base(
-    cat: Catalogue, log: Progress, supervision: Supervision, as_of: dt.date, task_ids: list[str], states: dict[str, TaskState]
+    cat: Catalogue,
+    log: Progress,
+    supervision: Supervision,
+    as_of: dt.date,
+    task_ids: list[str],
+    states: dict[str, TaskState],
+    by_unit: dict[str, list[OccurrenceState]] | None = None,
+    records: dict[str, UnitReporting] | None = None,
 ) -> dict[str, UnitWarning]:
     """The warnings of every rule but `repeated`."""
-    by_unit = unit_occurrences(states, task_ids)
-    records: dict[str, UnitReporting] = {}
-    if any(r.rule == "unreported" for r in supervision.rules):
-        closed = closed_cycles(supervision.file.reporting, cat.notice.date, as_of)
-        records = reporting_record(cat, log, states, closed, as_of, task_ids)
-    units = sorted(set(by_unit) | set(records), key=list(cat.units).index)
+    if by_unit is None:
+        by_unit = unit_occurrences(states, task_ids)
+    if records is None:
+        records = {}
+        if any(r.rule == "unreported" for r in supervision.rules):
+            closed = closed_cycles(supervision.file.reporting, cat.notice.date, as_of)
+            records = reporting_record(cat, log, states, closed, as_of, task_ids)
+    order = {u: i for i, u in enumerate(cat.units)}
+    units = sorted(set(by_unit) | set(records), key=order.__getitem__)
     result = {}
     for unit in units:
         hits = []

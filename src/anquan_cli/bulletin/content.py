@@ -20,7 +20,7 @@ from ..report import Counts, UnitProgress, count_occurrences, tracked_occurrence
 from ..reporting import Cycle, UnitReporting, closed_cycles, next_due, reporting_record, standing_coverage
 from ..status import OccurrenceState, TaskState, expected_percent, rollup, unit_view
 from ..supervision import Supervision
-from ..warning_rules import StatesAt, UnitWarning, evaluate, occurrence_label
+from ..warning_rules import StatesAt, UnitWarning, evaluate, occurrence_label, unit_occurrences
 
 RANKED_KINDS = ("department", "township")  # 县直部门 and 乡镇 are ranked apart
 
@@ -217,8 +217,9 @@ def build(
     items = tracked_occurrences(chosen)
     closed = closed_cycles(supervision.file.reporting, cat.notice.date, as_of)
     records = reporting_record(cat, log, county, closed, as_of, task_ids)
-    warnings = evaluate(cat, log, supervision, as_of, task_ids, county, states_at)
-    progress = unit_progress(cat, county, as_of, task_ids, warnings)
+    by_unit = unit_occurrences(county, task_ids)
+    warnings = evaluate(cat, log, supervision, as_of, task_ids, county, states_at, by_unit=by_unit, records=records)
+    progress = unit_progress(cat, county, as_of, task_ids, warnings, by_unit)
     if own:
         progress = [p for p in progress if p.unit == unit]
         warnings = {u: w for u, w in warnings.items() if u == unit}
