@@ -74,9 +74,11 @@ def test_workspace_validates_with_the_requested_counts(workspace: Path) -> None:
     lines = done.stdout.splitlines()
     assert re.fullmatch(rf"Valid: {TASKS} tasks, \d+ clauses, {UNITS} units, no problems\.", lines[0]), lines[0]
     assert re.fullmatch(r"Coverage: (\d+) of the body's \1 sentences quoted \(100\.0%\)\.", lines[1]), lines[1]
-    assert lines[2] == f"Progress: {ENTRIES} entries, all valid."
+    # a generated workspace has no supervision.yaml: the shipped default applies, and validate says so
+    assert lines[2].startswith("Supervision “县安委办督办设置（默认）” (supervision.yaml, local data: a default or example"), lines[2]
+    assert lines[3] == f"Progress: {ENTRIES} entries, all valid."
     # the generator's groups name no one until a 分工方案 divides them: validate says how many wait
-    assert all(re.fullmatch(r"\d+ tasks still have a group's part 待分工 .*", line) for line in lines[3:]), lines[3:]
+    assert all(re.fullmatch(r"\d+ tasks still have a group's part 待分工 .*", line) for line in lines[4:]), lines[4:]
 
 
 def test_same_seed_same_bytes(workspace: Path, tmp_path: Path) -> None:
