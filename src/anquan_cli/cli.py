@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from . import labels, progress, query, recording, report, status, views
+from . import labels, progress, query, status, views
 from .catalogue import REPORTING_KINDS, Catalogue, load_catalogue, shipped_data_dir
 from .dates import parse_period
 from .errors import EXIT_BUG, EXIT_USER_ERROR, AnquanError, DataError, UsageError
@@ -25,6 +25,7 @@ from .rollup import Rollup
 from .units import UnitIndex
 
 if TYPE_CHECKING:
+    from .recording import Clock
     from .supervision import Supervision
     from .warning_rules import UnitWarning
 
@@ -735,7 +736,9 @@ def _write(state: State, entry: Any) -> None:
     say(state.labels("recorded", unit=state.catalogue.units[entry.unit].name, task=entry.task, status=entry.status, path=path), err=False)
 
 
-def _clock() -> recording.Clock:
+def _clock() -> Clock:
+    from . import recording  # only commands that write need it
+
     return recording.Clock(dt.date.today(), _now())
 
 
@@ -755,6 +758,7 @@ def _update(
     period: str | None,
     replaces: Any = None,
 ) -> None:
+    from . import recording
     from .percents import parse_percent
 
     root = progress.require_workspace(state.data_dir)
@@ -830,6 +834,8 @@ def correct(
 
     Example: anquan correct 1.1.3 --dept 应急局 --status 推进中 --percent 40 --note 更正：误报已完成
     """
+    from . import recording
+
     unit = state.unit(dept)
     assert unit is not None
     replaced = recording.latest_own_entry(state.catalogue, state.progress_log, task_id=task_id, unit=unit, period=period, ref=ref)
@@ -849,6 +855,8 @@ def withdraw(state: State, task_id: str, dept: str, ref: str | None, note: str |
 
     Example: anquan withdraw 1.1.3 --dept 应急局 --note 误报
     """
+    from . import recording
+
     root = progress.require_workspace(state.data_dir)
     clock = _clock()
     unit = state.unit(dept)
@@ -860,6 +868,8 @@ def withdraw(state: State, task_id: str, dept: str, ref: str | None, note: str |
 
 
 def _office_action(state: State, kind: str, task_id: str, note: str | None, date_text: str | None, period: str | None = None, about: str | None = None) -> None:
+    from . import recording
+
     root = progress.require_workspace(state.data_dir)
     clock = _clock()
     progress.check_append_target(root, progress.OFFICE)
@@ -973,6 +983,8 @@ def history(state: State, task_id: str, dept: str | None, as_of: str | None, fmt
 @pass_state
 def progress_cmd(state: State, by: str | None, section: str | None, dept: str | None, audited: bool, as_of: dt.date, fmt: str) -> None:
     """Progress tables: by section (default), by unit, or a task × unit matrix."""
+    from . import report
+
     if audited:
         state.use_audited_progress()
     if by is not None:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .catalogue import REPORTING_KINDS, Catalogue
 from .notice import chinese_numeral
 from .status import OccurrenceState, TaskState
-from .warning_rules import UnitWarning, unit_occurrences
+
+if TYPE_CHECKING:
+    from .warning_rules import UnitWarning
 
 STATUSES = ("not_started", "in_progress", "done", "verified")
 
@@ -117,6 +119,8 @@ def unit_progress(
     best first: by done share, then mean percent, then the catalogue's order."""
     rows = []
     if by_unit is None:  # a caller may have them already: they are the 预警's inputs too
+        from .warning_rules import unit_occurrences  # not loaded by the listings that never rank units
+
         by_unit = unit_occurrences(states, task_ids)
     for unit_id, unit in cat.units.items():
         if unit.kind not in REPORTING_KINDS or not by_unit.get(unit_id):
