@@ -203,7 +203,7 @@ def _refusal_lines(at: dict[str, int]) -> list[str]:
     return [
         # 4.2 names 县林业局、县自然资源局、县应急局、县消防救援大队, and the rule the 11 townships
         f"filled-住建局.xlsx:工作台账!R{at['2.1.1']}: 县住建局 is not responsible for task 4.2.1; "
-        "its units: 林业局、自然资源局、应急局、消防救援大队、崇文镇、礼义镇、附城镇、西河底镇 and 7 more",
+        "its units: 林业局、自然资源局、应急局、消防救援大队、崇文镇、礼义镇、附城镇、西河底镇 … (15 in all)",
         f"filled-住建局.xlsx:工作台账!R{at['5.2.1']}: unknown status '完成了': use 未启动, 推进中 or 已完成 (not_started, in_progress, done)",
         f"filled-住建局.xlsx:工作台账!R{at['5.2.2']}: 完成百分比 150 is not between 0 and 100",
         f"filled-住建局.xlsx:工作台账!R{at['5.2.4']}: 填报日期 2099-01-01 is in the future (today is {TODAY})",

@@ -463,3 +463,25 @@ def test_a_drafted_workspace_is_worked_in_like_the_shipped_one(tmp_path: Path) -
     ok("--data", str(ws), "verify", "1.1.1", "--date", "2025-05-21")
     assert "已销号" in ok("--data", str(ws), "show", "1.1.1", "--as-of", "2025-05-25")
     assert "已完成1个（14.3%，其中已销号1个）" in ok("--data", str(ws), "summary", "--as-of", "2025-05-25")
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "　\n"])
+def test_an_empty_notice_is_refused_in_one_line(tmp_path: Path, text: str) -> None:
+    source = tmp_path / "empty.txt"
+    source.write_text(text, encoding="utf-8")
+    for args in (["-o", str(tmp_path / "out")], ["--explain"]):
+        result = run("draft", str(source), *args)
+        assert result.exit_code == 2
+        assert result.stderr == "anquan：错误：通知中没有找到编号的条款（一、（一）或 1. 2. 3.）：无法起草\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_damaged_pdf_is_one_line_without_the_pdf_librarys_own_log(tmp_path: Path) -> None:
+    source = tmp_path / "bad.pdf"
+    source.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 8)
+    result = run("draft", str(source), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    first, count = result.stderr.splitlines()
+    assert first.startswith(("bad.pdf: ", f"{source}: "))
+    assert count == "anquan：数据中有1个问题"
+    assert not (tmp_path / "out").exists()

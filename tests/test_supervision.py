@@ -215,6 +215,17 @@ def test_an_update_without_a_percent_keeps_the_last_one(ws: Path) -> None:
     assert own(ws, "应急局", "5.3.2", "2025-05-21")["percent"] == 60
 
 
+def test_in_progress_again_after_done_needs_its_percent(ws: Path) -> None:
+    """A unit that reported 已完成 and finds more to do says how far it is: its last percent was
+    100, which 推进中 cannot keep, and anquan never guesses one."""
+    at(ws, "update", "5.3.2", "--dept", "应急局", "--status", "推进中", "--percent", "60", "--date", "2025-05-20")
+    at(ws, "update", "5.3.2", "--dept", "应急局", "--status", "已完成", "--date", "2025-06-10")
+    err = refused(ws, "update", "5.3.2", "--dept", "应急局", "--status", "推进中", "--date", "2025-06-15", "--note", "发现遗漏")
+    assert err == "the unit last reported 5.3.2 done: to report it in progress again, give the percent now with --percent"
+    at(ws, "update", "5.3.2", "--dept", "应急局", "--status", "推进中", "--percent", "80", "--date", "2025-06-15", "--note", "发现遗漏")
+    assert own(ws, "应急局", "5.3.2", "2025-06-16")["percent"] == 80
+
+
 def test_a_unit_corrects_and_withdraws_its_own_entry(ws: Path) -> None:
     at(ws, "update", "5.3.2", "--dept", "应急局", "--status", "已完成", "--date", "2025-05-10")
     at(ws, "correct", "5.3.2", "--dept", "应急局", "--status", "推进中", "--percent", "40", "--note", "更正：误报已完成", "--date", "2025-05-12")

@@ -443,6 +443,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "sup_quarterly": ("每季度末月{day}日前报送", "reports due quarterly by day {day} of the quarter's last month"),
     "sup_weekly": ("每周第{day}天（星期一为第1天）前报送", "reports due weekly by day {day} of the week (1 is Monday)"),
     "sup_no_cycle": ("未设置报送周期", "no reporting cycle"),
+    "percent_after_done": (
+        "该单位上次对 {task} 报的是已完成：改报推进中请用 --percent 写明现在的进度",
+        "the unit last reported {task} done: to report it in progress again, give the percent now with --percent",
+    ),
     "names_grouped": (
         "{shown}等{n}个单位",
         "{shown} and others, {n} in all",
@@ -866,7 +870,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "注意：当前不在工作区，显示的是随软件附带的任务目录，不含任何进度（进入工作区：anquan init 目录、cd 目录 或 --data 目录）",
         "note: not in a workspace: showing the shipped catalogue, without any progress (to get into one: anquan init DIR, cd DIR or --data DIR)",
     ),
-    "list_more": ("{shown}等{n}个", "{shown} and {n} more"),
+    "list_more": ("{shown}等{total}个", "{shown} … ({total} in all)"),
     "table_paged": (
         "表格过宽，已分{pages}段显示（每段重复首列）；完整表格请用 --format csv，或 anquan export --format xlsx",
         "the table is too wide: shown in {pages} parts, each repeating the first column; for the whole table use --format csv, or anquan export --format xlsx",
@@ -1478,7 +1482,7 @@ def message(key: str, **values: object) -> str:
 def name_list(names: list[str], limit: int = 8) -> str:
     """Names joined with 、, the first `limit` of them, saying how many more there are."""
     shown = "、".join(names[:limit])
-    return message("list_more", shown=shown, n=len(names) - limit) if len(names) > limit else shown
+    return message("list_more", shown=shown, total=len(names)) if len(names) > limit else shown
 
 
 def form(key: str, **values: object) -> str:

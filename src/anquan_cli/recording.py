@@ -140,6 +140,8 @@ def new_update(
         if status == "in_progress":
             state = _occurrence(cat, task, [r for r in rows if replaces is None or r[_RECORDED_AT] != replaces], slot.key, date)
             mine = None if state is None else (state.units.get(unit) or state.others.get(unit))
+            if mine is not None and mine.status == "done":  # its last percent is 100, which 推进中 cannot keep
+                raise UsageError(message("percent_after_done", task=task.id))
             percent = mine.percent if mine is not None and mine.status == "in_progress" else 0
         else:
             percent = {"not_started": 0, "done": 100}.get(status)

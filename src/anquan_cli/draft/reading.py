@@ -65,7 +65,11 @@ def _docx_text(raw: bytes) -> str:
 
 
 def _pdf_text(raw: bytes) -> str:
+    import logging
+
     from pypdf import PdfReader  # only a PDF needs it
 
+    # pypdf logs what it repairs ("EOF marker not found") to stderr: anquan says what matters itself, on one line
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     reader = PdfReader(io.BytesIO(raw))
     return PAGE_BREAK.join(page.extract_text() or "" for page in reader.pages)

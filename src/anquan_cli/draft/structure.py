@@ -61,13 +61,13 @@ class Structure:
 
 def read_structure(text: str) -> Structure:
     notice = parse_notice(text)
-    head = read_head(text)
     clauses = [
         ClauseDraft(c.section, c.clause, c.heading.removesuffix("。"), c.responsibility, [s for s in segments(c.body) if s.strip()])
         for c in notice.clauses.values()
     ]
-    if not clauses:
+    if not clauses:  # an empty or blank document too: there is no head to read either
         raise UsageError(_no_clauses())
+    head = read_head(text)
     return Structure(text, head, dict(notice.sections), clauses, notice)
 
 
