@@ -15,6 +15,7 @@ Rules:
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 from collections.abc import Iterable
@@ -106,6 +107,9 @@ def reporting_record(
         reported.setdefault(row[_UNIT], set()).add(cycle.number)
     owed: dict[str, set[int]] = {}
     year_end = dt.date(cat.notice.year, 12, 31)  # standing duties are the notice year's work
+    # cycles are consecutive, numbered from 1: an occurrence is owed in a run of them, found by bisection
+    starts, dues = [c.start for c in closed], [c.due for c in closed]
+    in_year = bisect.bisect_right(starts, year_end)
     for task_id in chosen:
         task, state = cat.tasks[task_id], states[task_id]
         for unit in task.reporters:
@@ -113,13 +117,15 @@ def reporting_record(
                 continue
             mine = owed.setdefault(unit, set())
             for o in state.occurrences:
+                if len(mine) == len(closed):
+                    break  # owed in every cycle already
                 us = o.units.get(unit)
                 finished_on = o.verified_on if o.status == "verified" else (us.done_on if us is not None and us.status in CLOSED else None)
-                for c in closed:
-                    if state.kind == "standing" and c.start > year_end:
-                        continue
-                    if o.slot.start <= c.due and (finished_on is None or finished_on >= c.start):
-                        mine.add(c.number)
+                first = bisect.bisect_left(dues, o.slot.start)  # the cycles due on or after the occurrence opened
+                last = len(closed) if finished_on is None else bisect.bisect_right(starts, finished_on)  # begun by its finish
+                if state.kind == "standing":
+                    last = min(last, in_year)
+                mine.update(range(first + 1, last + 1))
     order = {unit: i for i, unit in enumerate(cat.units)}
     return {
         unit: UnitReporting(

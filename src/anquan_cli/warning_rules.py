@@ -152,15 +152,18 @@ def _base(
     for unit in units:
         hits = []
         if as_of > cat.notice.date:
+            # only open occurrences with a firm limit can be behind, near or past it: sorted out once, not per rule
+            timed = [o for o in by_unit.get(unit, []) if o.slot.due is not None and o.slot.firm and not o.closed]
             for rule in supervision.rules:
-                findings = _findings(rule, by_unit.get(unit, []), records.get(unit), as_of)
+                findings = _findings(rule, timed, records.get(unit), as_of)
                 if findings:
                     hits.append(Hit(rule, findings))
         result[unit] = _unit_warning(unit, hits)
     return result
 
 
-def _findings(rule: WarningRule, mine: list[OccurrenceState], record: UnitReporting | None, as_of: dt.date) -> tuple[Finding, ...]:
+def _findings(rule: WarningRule, timed: list[OccurrenceState], record: UnitReporting | None, as_of: dt.date) -> tuple[Finding, ...]:
+    """What `rule` finds among a unit's open occurrences with a firm limit (`timed`) or in its record."""
     if rule.rule == "unreported":
         assert rule.cycles is not None
         if record is None or record.missed_in_a_row < rule.cycles:
@@ -169,9 +172,8 @@ def _findings(rule: WarningRule, mine: list[OccurrenceState], record: UnitReport
     if rule.rule == "repeated":
         return ()
     found = []
-    for o in mine:
-        if o.due is None or not o.slot.firm or o.closed:
-            continue
+    for o in timed:
+        assert o.due is not None
         if rule.rule == "overdue":
             assert rule.days is not None
             if o.overdue_days >= max(1, rule.days):
