@@ -97,18 +97,18 @@ def reporting_record(
 ) -> dict[str, UnitReporting]:
     """Each reporting unit's record over the closed cycles, from the entries dated by `as_of`."""
     chosen = list(task_ids)
+    # cycles are consecutive and numbered from 1: the one holding a day, and the run an occurrence
+    # is owed in, are found by bisection
+    starts, dues = [c.start for c in closed], [c.due for c in closed]
     reported: dict[str, set[int]] = {}  # unit → cycles with a report of its own
     for row in log.rows:
         if row[_KIND] != "update" or row[_DATE] > as_of:
             continue
-        cycle = _cycle_of(closed, row[_DATE])
-        if cycle is None:
-            continue
-        reported.setdefault(row[_UNIT], set()).add(cycle.number)
+        at = bisect.bisect_left(dues, row[_DATE])  # the first cycle due on or after the day
+        if at < len(closed) and starts[at] <= row[_DATE]:
+            reported.setdefault(row[_UNIT], set()).add(at + 1)
     owed: dict[str, set[int]] = {}
     year_end = dt.date(cat.notice.year, 12, 31)  # standing duties are the notice year's work
-    # cycles are consecutive, numbered from 1: an occurrence is owed in a run of them, found by bisection
-    starts, dues = [c.start for c in closed], [c.due for c in closed]
     in_year = bisect.bisect_right(starts, year_end)
     for task_id in chosen:
         task, state = cat.tasks[task_id], states[task_id]
@@ -153,9 +153,3 @@ def standing_coverage(
         result[t] = (sum(1 for u in units if (t, u) in seen), len(units))
     return result
 
-
-def _cycle_of(closed: list[Cycle], day: dt.date) -> Cycle | None:
-    for c in closed:
-        if c.holds(day):
-            return c
-    return None
