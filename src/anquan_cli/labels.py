@@ -870,7 +870,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "注意：当前不在工作区，显示的是随软件附带的任务目录，不含任何进度（进入工作区：anquan init 目录、cd 目录 或 --data 目录）",
         "note: not in a workspace: showing the shipped catalogue, without any progress (to get into one: anquan init DIR, cd DIR or --data DIR)",
     ),
-    "list_more": ("{shown}等{total}个", "{shown} … ({total} in all)"),
+    "list_more": ("{shown}等{n}个", "{shown} … ({n} in all)"),
     "table_paged": (
         "表格过宽，已分{pages}段显示（每段重复首列）；完整表格请用 --format csv，或 anquan export --format xlsx",
         "the table is too wide: shown in {pages} parts, each repeating the first column; for the whole table use --format csv, or anquan export --format xlsx",
@@ -1479,10 +1479,18 @@ def message(key: str, **values: object) -> str:
     return text
 
 
+def shortened(items: list[str], limit: int, more: str, sep: str, *, total: int | None = None) -> str:
+    """Items joined with `sep`, all of them up to `limit`, else the first `limit` and, through
+    message `more` (fields shown, n), how many there are in all (`total`, when the caller passes
+    only the first ones)."""
+    count = len(items) if total is None else total
+    shown = sep.join(items[:limit])
+    return message(more, shown=shown, n=count) if count > limit else shown
+
+
 def name_list(names: list[str], limit: int = 8) -> str:
-    """Names joined with 、, the first `limit` of them, saying how many more there are."""
-    shown = "、".join(names[:limit])
-    return message("list_more", shown=shown, total=len(names)) if len(names) > limit else shown
+    """Names in a message, the first `limit` of them, saying how many there are."""
+    return shortened(names, limit, "list_more", "、")  # unit names are Chinese data, in either language
 
 
 def form(key: str, **values: object) -> str:
@@ -1492,8 +1500,7 @@ def form(key: str, **values: object) -> str:
 
 def grouped_names(names: list[str], limit: int) -> str:
     """Names in a bulletin: all of them up to `limit`, else the first `limit` and 等N个单位."""
-    shown = form("list_sep").join(names[:limit])
-    return message("names_grouped", shown=shown, n=len(names)) if len(names) > limit else shown
+    return shortened(names, limit, "names_grouped", form("list_sep"))
 
 
 _NUMERALS = "零一二三四五六七八九"

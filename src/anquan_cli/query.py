@@ -117,15 +117,15 @@ def reported_tasks(cat: Catalogue, unit: str, *, section: str | None = None) -> 
 def sort_tasks(tasks: list[CatalogueTask], by: str) -> list[CatalogueTask]:
     if by == "deadline":
         far = dt.date.max
-        return sorted(tasks, key=lambda t: (t.occurrences[0].date if t.occurrences else far, _id_key(t.id)))
+        return sorted(tasks, key=lambda t: (t.occurrences[0].date if t.occurrences else far, id_key(t.id)))
     if by == "title":
         return sorted(tasks, key=lambda t: t.task.title)
     if by == "units":
-        return sorted(tasks, key=lambda t: (t.assignments[0].unit, _id_key(t.id)))
-    return sorted(tasks, key=lambda t: _id_key(t.id))
+        return sorted(tasks, key=lambda t: (t.assignments[0].unit, id_key(t.id)))
+    return sorted(tasks, key=lambda t: id_key(t.id))
 
 
-def _id_key(task_id: str) -> tuple[int, ...]:
+def id_key(task_id: str) -> tuple[int, ...]:
     return tuple(int(p) for p in task_id.split("."))
 
 
@@ -166,7 +166,7 @@ def due_items(
             if overdue_only and not overdue:
                 continue
             items.append(DueItem(task, occ, (occ.date - as_of).days, status, overdue, late if status in CLOSED else None))
-    return sorted(items, key=lambda i: (i.occurrence.date, _id_key(i.task.id)))
+    return sorted(items, key=lambda i: (i.occurrence.date, id_key(i.task.id)))
 
 
 # ── units ──
@@ -209,7 +209,7 @@ def unit_counts(cat: Catalogue, *, as_of: dt.date) -> list[UnitCounts]:
         by_origin = {k: [d for d in duties if d.origin == k] for k in ("direct", "rule", "group")}
         upcoming = sorted(
             ((o, d.task.id) for d in duties for o in d.task.occurrences if o.date >= as_of),
-            key=lambda p: (p[0].date, _id_key(p[1])),
+            key=lambda p: (p[0].date, id_key(p[1])),
         )
         out.append(
             UnitCounts(

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .catalogue import Catalogue
-from .labels import form, message
+from .labels import form, message, shortened
 from .progress import Progress
 from .reporting import UnitReporting, closed_cycles, reporting_record
 from .status import OccurrenceState, TaskState, expected_percent, rollup, unit_occurrence
@@ -64,9 +64,13 @@ class UnitWarning:
 
 
 
+def label(task: str, key: str) -> str:
+    """An occurrence in a list: the task id, and the period of a recurring duty (or the event)."""
+    return f"{task}（{key}）" if key else task
+
+
 def occurrence_label(o: OccurrenceState) -> str:
-    """An occurrence in a list: the task id, and the period of a recurring duty."""
-    return f"{o.task}（{o.key}）" if o.key else o.task
+    return label(o.task, o.key)
 
 
 def unit_occurrences(states: dict[str, TaskState], task_ids: list[str]) -> dict[str, list[OccurrenceState]]:
@@ -214,11 +218,10 @@ def _day(day: dt.date) -> str:
 def explain(hit: Hit) -> str:
     """One line: what was found, with its figures, and the rule that judged it."""
     rule = hit.rule
-    shown = [_finding_text(rule, f) for f in hit.findings[:FINDINGS_SHOWN]]
     # findings with their own commas (进度…，序时进度…) are set apart with ；, short ones with 、
-    items = form("list_sep2" if rule.rule in ("lag", "near_due") else "list_sep").join(shown)
-    if len(hit.findings) > FINDINGS_SHOWN:
-        items = message("findings_more", shown=items, n=len(hit.findings))
+    sep = form("list_sep2" if rule.rule in ("lag", "near_due") else "list_sep")
+    shown = [_finding_text(rule, f) for f in hit.findings[:FINDINGS_SHOWN]]  # only those shown are worded
+    items = shortened(shown, FINDINGS_SHOWN, "findings_more", sep, total=len(hit.findings))
     level = message(LEVEL_WORDS[rule.level])
     if rule.rule == "unreported" and hit.findings[0].days == 1:
         return message("warn_unreported_one", cycles=rule.cycles, level=level)

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..catalogue import REPORTING_KINDS, Catalogue
 from ..errors import UsageError
 from ..labels import message
-from ..progress import _DATE, _KIND, _NOTE, _TASK, _UNIT, Progress
+from ..progress import _ABOUT, _DATE, _KIND, _NOTE, _TASK, _UNIT, Progress
+from ..query import id_key
 from ..report import Counts, UnitProgress, count_occurrences, tracked_occurrences, unit_progress
 from ..reporting import Cycle, UnitReporting, closed_cycles, next_due, reporting_record, standing_coverage
 from ..status import OccurrenceState, TaskState, expected_percent, rollup, unit_view
 from ..supervision import Supervision
-from ..warning_rules import StatesAt, UnitWarning, evaluate, occurrence_label, unit_occurrences
+from ..warning_rules import StatesAt, UnitWarning, evaluate, label, occurrence_label, unit_occurrences
 
 RANKED_KINDS = ("department", "township")  # 县直部门 and 乡镇 are ranked apart
 
@@ -123,7 +124,7 @@ class Changes:
     lifted: tuple[str, ...]  # units warned then, not now
 
 
-@dataclass
+@dataclass(frozen=True)
 class Bulletin:
     number: int
     as_of: dt.date
@@ -145,10 +146,10 @@ class Bulletin:
     rankings: dict[str, list[RankRow]]
     ledger: list[LedgerRow]
     changes: Changes | None
+    unreported: list[str]  # 未报送 in the last closed cycle
     horizon_days: int = 30
     plan_title: str | None = None
     plan_example: bool = False
-    unreported: list[str] = field(default_factory=list)  # 未报送 in the last closed cycle
 
 
 def issue_number(supervision: Supervision, as_of: dt.date, number: int | None) -> int:
@@ -225,7 +226,8 @@ def build(
         warnings = {u: w for u, w in warnings.items() if u == unit}
         records = {u: r for u, r in records.items() if u == unit}
     last = closed[-1] if closed else None
-    bulletin = Bulletin(
+    rankings = _rankings(cat, progress, records)
+    return Bulletin(
         number=number,
         as_of=as_of,
         unit=unit,
@@ -235,7 +237,7 @@ def build(
         reporting=records,
         last_cycle=last,
         next_due=next_due(supervision.file.reporting, as_of),
-        good=[],
+        good=_good(rankings, warnings),
         highlights=_highlights(cat, log, county, task_ids, compared[0] if compared else None, as_of, unit if own else None),
         overdue=_overdue(cat, items),
         coming=_coming(cat, states, items, task_ids, as_of, horizon_days),
@@ -248,18 +250,14 @@ def build(
         cards=_cards(log, as_of, set(task_ids), unit if own else None),
         pending_groups={} if own else _pending_groups(cat, task_ids),
         closable=sum(1 for o in all_items if o.status == "done"),
-        rankings=_rankings(cat, progress, records),
+        rankings=rankings,
         ledger=_ledger(cat, states, task_ids, standing_coverage(cat, log, county, last, as_of, task_ids)),
-        changes=None,
+        changes=None if compared is None else _changes(cat, log, supervision, *compared, states, warnings, task_ids, unit if own else None, states_at),
+        unreported=[u for u, r in records.items() if last is not None and last.number in r.missed],
         horizon_days=horizon_days,
         plan_title=cat.plan.title if cat.plan else None,
         plan_example=bool(cat.plan and cat.plan.example),
     )
-    bulletin.good = _good(bulletin)
-    bulletin.unreported = [u for u, r in records.items() if last is not None and last.number in r.missed]
-    if compared is not None:
-        bulletin.changes = _changes(cat, log, supervision, compared[0], compared[1], states, warnings, task_ids, unit if own else None, states_at)
-    return bulletin
 
 
 def _overall(cat: Catalogue, chosen: list[TaskState], items: list[OccurrenceState], task_ids: list[str], as_of: dt.date, unit: str | None) -> Overall:
@@ -288,7 +286,7 @@ def _overall(cat: Catalogue, chosen: list[TaskState], items: list[OccurrenceStat
 
 def _overdue(cat: Catalogue, items: list[OccurrenceState]) -> list[OverdueItem]:
     found = []
-    for o in sorted((o for o in items if o.overdue), key=lambda o: (-o.overdue_days, _key(o.task), o.key)):
+    for o in sorted((o for o in items if o.overdue), key=lambda o: (-o.overdue_days, id_key(o.task), o.key)):
         assert o.due is not None
         left = [(u, us) for u, us in o.units.items() if us.status != "done"]
         found.append(
@@ -309,15 +307,15 @@ def _coming(
     cat: Catalogue, states: dict[str, TaskState], items: list[OccurrenceState], task_ids: list[str], as_of: dt.date, horizon: int
 ) -> list[tuple[str, str, str, dt.date, float]]:
     found = [
-        (o.due, _key(o.task), occurrence_label(o), o.slot.phrase, o.percent)
+        (o.due, id_key(o.task), o.task, o.key, o.slot.phrase, o.percent)
         for o in items
         if o.due is not None and o.slot.firm and not o.closed and 0 <= (o.due - as_of).days <= horizon
     ]
     for t in task_ids:
         for slot in states[t].upcoming:
             if slot.due is not None and slot.firm and 0 <= (slot.due - as_of).days <= horizon:
-                found.append((slot.due, _key(t), f"{t}（{slot.key}）" if slot.key else t, slot.phrase, 0.0))
-    return [(label, cat.tasks[label.split("（")[0]].task.title, phrase, due, pct) for due, _, label, phrase, pct in sorted(found)]
+                found.append((slot.due, id_key(t), t, slot.key, slot.phrase, 0.0))
+    return [(label(t, key), cat.tasks[t].task.title, phrase, due, pct) for due, _, t, key, phrase, pct in sorted(found)]
 
 
 def _highlights(
@@ -340,13 +338,11 @@ def _highlights(
     order = {u: i for i, u in enumerate(cat.units)}
     return [
         Highlight(u, t, cat.tasks[t].task.title, note, day)
-        for (t, u), (day, note) in sorted(latest.items(), key=lambda kv: (_key(kv[0][0]), order[kv[0][1]]))
+        for (t, u), (day, note) in sorted(latest.items(), key=lambda kv: (id_key(kv[0][0]), order[kv[0][1]]))
     ]
 
 
 def _cards(log: Progress, as_of: dt.date, task_ids: set[str], unit: str | None) -> list[Card]:
-    from ..progress import _ABOUT
-
     found = []
     for row in log.rows:
         if row[_KIND] in ("red_card", "yellow_card") and row[_DATE] <= as_of and row[_TASK] in task_ids and (unit is None or row[_ABOUT] == unit):
@@ -390,11 +386,11 @@ def _rankings(cat: Catalogue, progress: list[UnitProgress], records: dict[str, U
     return result
 
 
-def _good(b: Bulletin) -> list[str]:
+def _good(rankings: dict[str, list[RankRow]], warnings: dict[str, UnitWarning]) -> list[str]:
     """Units ahead: in each list, those at its best done share (above zero), with no 预警 and nothing unreported."""
     found = []
-    for rows in b.rankings.values():
-        clean = [r for r in rows if r.progress.done > 0 and b.warnings.get(r.progress.unit, _NO_WARNING).level == "" and r.missed == 0]
+    for rows in rankings.values():
+        clean = [r for r in rows if r.progress.done > 0 and warnings.get(r.progress.unit, _NO_WARNING).level == "" and r.missed == 0]
         if clean:
             best = max(round(r.progress.done_share, 1) for r in clean)
             found += [r.progress.unit for r in clean if round(r.progress.done_share, 1) == best]
@@ -447,7 +443,3 @@ def _changes(
     )
     lifted = tuple(u for u, w in then.items() if w.level and warnings.get(u, _NO_WARNING).level == "" and (unit is None or u == unit))
     return Changes(since, basis, closed, overdue, warned, lifted)
-
-
-def _key(task_id: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in task_id.split("."))

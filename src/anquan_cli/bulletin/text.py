@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..catalogue import Catalogue
-from ..labels import form, grouped_names, message, numeral
+from ..labels import form, grouped_names, message, numeral, shortened
 from ..warning_rules import LEVEL_WORDS
 from .content import Bulletin, LedgerRow, RankRow
 
@@ -212,8 +212,7 @@ def _after(label: str, title: str) -> str:
 
 
 def _items(labels: tuple[str, ...], limit: int = 8) -> str:
-    shown = form("list_sep").join(labels[:limit])
-    return message("b_items_more", shown=shown, n=len(labels)) if len(labels) > limit else shown
+    return shortened(list(labels), limit, "b_items_more", form("list_sep"))
 
 
 def _good(b: Bulletin, names: Callable[[str | None], str], group: Callable[[list[str]], str]) -> list[str]:
