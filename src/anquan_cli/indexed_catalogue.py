@@ -20,9 +20,9 @@ import datetime as dt
 import io
 import pickle
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import models
 from .catalogue import Catalogue, CatalogueTask
@@ -222,12 +222,34 @@ class _Stale(Exception):
     """The index no longer holds this catalogue's parts."""
 
 
-class _LazyTasks(Mapping[str, CatalogueTask]):
-    """task id → task, in catalogue order; a task's clause is read when it is first asked for,
-    every clause when the values are."""
+_V = TypeVar("_V")
+
+
+class _LazyParts(Mapping[str, _V]):
+    """A mapping whose keys come from the index's parts (`_ids`) and whose values are read on demand."""
 
     def __init__(self, parts: _Parts) -> None:
         self.parts = parts
+
+    def _ids(self) -> Collection[str]:
+        raise NotImplementedError
+
+    def __getitem__(self, key: str) -> _V:
+        raise NotImplementedError
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids())
+
+    def __len__(self) -> int:
+        return len(self._ids())
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._ids()
+
+
+class _LazyTasks(_LazyParts[CatalogueTask]):
+    """task id → task, in catalogue order; a task's clause is read when it is first asked for,
+    every clause when the values are."""
 
     def _ids(self) -> Mapping[str, Any]:
         try:
@@ -245,15 +267,6 @@ class _LazyTasks(Mapping[str, CatalogueTask]):
                 pass
         return parts.files().tasks[task_id]
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._ids())
-
-    def __len__(self) -> int:
-        return len(self._ids())
-
-    def __contains__(self, task_id: object) -> bool:
-        return task_id in self._ids()
-
     def values(self) -> Any:
         return [task for _, task in self.items()]
 
@@ -269,11 +282,8 @@ class _LazyTasks(Mapping[str, CatalogueTask]):
         return list(parts.files().tasks.items())
 
 
-class _LazyClauses(Mapping[str, models.Clause]):
+class _LazyClauses(_LazyParts[models.Clause]):
     """clause id → clause, in catalogue order, read as _LazyTasks reads them."""
-
-    def __init__(self, parts: _Parts) -> None:
-        self.parts = parts
 
     def _ids(self) -> list[str] | Mapping[str, Any]:
         try:
@@ -292,15 +302,6 @@ class _LazyClauses(Mapping[str, models.Clause]):
             except _Stale:
                 pass
         return parts.files().clauses[clause_id]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._ids())
-
-    def __len__(self) -> int:
-        return len(self._ids())
-
-    def __contains__(self, clause_id: object) -> bool:
-        return clause_id in self._ids()
 
 
 def _dumps(value: object) -> bytes:
