@@ -260,6 +260,33 @@ def bulletin_body(command: str, *, workspace: Path) -> str:
     return out.split("\n———\n", 1)[0] + "\n"
 
 
+def notices_folder() -> Path:
+    """A folder holding a workspace (ws) that tracks the shipped notice, and beside it the flood
+    notice (汛期通知.txt) and the three-year plan (三年行动.txt) of data/examples, for the README's
+    workspace of several notices; ws gets one update on the flood notice, at a fixed time, once
+    the flood notice has joined (see `add_flood_update`)."""
+    folder = Path(tempfile.mkdtemp(prefix="anquan-readme-notices-"))
+    examples = Path(__file__).resolve().parent.parent / "data" / "examples"
+    shutil.copyfile(examples / "flood-notice.txt", folder / "汛期通知.txt")
+    shutil.copyfile(examples / "three-year-plan.txt", folder / "三年行动.txt")
+    progress.init_workspace(folder / "ws", shipped_data_dir())
+    return folder
+
+
+def add_flood_update(root: Path) -> None:
+    """县应急局's report on the flood notice's 1.1.1, as `anquan update` writes it, at a fixed time."""
+    from anquan_cli.notices import load_workspace_catalogue
+
+    cat = load_workspace_catalogue(root)
+    log = progress.load_progress(root, cat)
+    day = dt.date(2025, 5, 10)
+    entry = recording.new_update(
+        cat, log, task_id="防汛:1.1.1", unit="yingji", status="in_progress", percent=60, note="已排查隐患点23处", evidence=None,
+        date=day, period=None, clock=recording.Clock(day, dt.datetime(2025, 5, 10, 9, 0, tzinfo=_ZONE)),
+    )
+    progress.append_entry(root, progress.stored_entry(cat, entry), cat.units["yingji"].name)
+
+
 def draft_folder() -> Path:
     """A folder holding the example notice in another layout (data/examples/flood-notice.txt) as
     汛期通知.txt, for the README's `anquan draft` example; the draft is written inside it."""

@@ -18,7 +18,7 @@ AS_OF = "2025-05-01"  # after the notice (2025-04-07), before every deadline
 
 # The environment must not leak into the tests: no language or data override, and a wide
 # "terminal" so that rich never folds a cell a test looks for.
-BASE_ENV: dict[str, str | None] = {"ANQUAN_LANG": None, "ANQUAN_DATA": None, "COLUMNS": "400", "LINES": "100"}
+BASE_ENV: dict[str, str | None] = {"ANQUAN_LANG": None, "ANQUAN_DATA": None, "ANQUAN_NOTICE": None, "COLUMNS": "400", "LINES": "100"}
 
 TOWNSHIPS = {"chongwen", "liyi", "fucheng", "xihedi", "pingcheng", "yangcun", "lucheng", "duohuo", "magedang", "gujiao", "liuquan"}
 

@@ -168,7 +168,7 @@ def test_the_examples_run(lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert run("--lang", lang, *found["init"]).exit_code == 0
     monkeypatch.chdir(tmp_path / found["init"][1])
     order = ["update", "correct", "withdraw", "trigger", "card", "history", "list", "show", "due", "dept", "calendar", "progress", "summary", "validate"]
-    order += ["export", "schema", "draft"]
+    order += ["notices", "export", "schema", "draft"]
     for name in order:
         result = run("--lang", lang, *found[name])
         assert result.exit_code == 0, (found[name], result.output)

@@ -15,7 +15,7 @@ import yaml
 
 from helpers_cli import DATA, REPO, ok, run
 
-NAMES = ("tasks", "departments", "assignments", "supervision", "progress", "people")  # in the order `anquan schema` writes them
+NAMES = ("tasks", "departments", "assignments", "supervision", "progress", "notices", "people")  # in the order `anquan schema` writes them
 FILES = [f"{n}.schema.json" for n in NAMES]
 
 

@@ -121,6 +121,13 @@ class _SheetPlaces:
         return Problem(f"{self.result.name}:{self.result.sheet}!R{row}C{column}", 0, 0, "", text)
 
 
+def workbook_number(book: Book) -> str | None:
+    """The number of the notice a 任务分解表 was made for, as its metadata sheet says."""
+    meta = _meta(book)
+    value = meta.cell(2, 2).value if meta is not None else None
+    return None if value is None else str(value)
+
+
 def read_breakdown(book: Book, name: str, cat: Catalogue) -> BreakdownImport:
     """The filled-in rows of a 任务分解表 (.xlsx or .xls) as 分工方案 entries, one per task whose
     parts differ from the notice's, checked against the notice."""
@@ -200,6 +207,7 @@ def plan_text(entries: list[models.PlanEntry], title: str) -> str:
         "tasks:" if entries else "tasks: []",
     ]
     for e in entries:
-        fields = [f'task: "{e.task}"'] + [f"{part}: [{', '.join(getattr(e, part))}]" for part in PARTS if getattr(e, part)]
+        task = (e.task or "").rpartition(":")[2]  # as its notice numbers it
+        fields = [f'task: "{task}"'] + [f"{part}: [{', '.join(getattr(e, part))}]" for part in PARTS if getattr(e, part)]
         lines.append("  - {" + ", ".join(fields) + "}")
     return "\n".join(lines) + "\n"

@@ -55,11 +55,30 @@ class Occurrence:
 
     date: dt.date
     phrase: str  # the notice's wording of the time limit
-    period: str  # for a recurrence, which period ("H1", "Q3", "2025"); else ""
+    period: str  # for a recurrence, which period ("H1", "Q3", "2025"; "2026H1" in a notice over several years); else ""
     key: str = ""  # what progress entries name it by: "" for a dated task, else e.g. "2025H1"
     start: dt.date | None = None  # when the period opens (None: from the notice date)
     derived: bool = False  # the date is derived from the period (上半年 → 06-30), not stated
     firm: bool = True  # False: a 力争 goal rather than a time limit
+
+
+@dataclass(frozen=True)
+class NoticeRef:
+    """The notice a task comes from, as its rules need it (occurrences, dates, qualified ids)."""
+
+    alias: str  # the office's short name for it; "" in a workspace of one notice (ids unqualified)
+    number: str
+    title: str
+    date: dt.date
+    years: tuple[int, ...]  # the years its work runs over
+
+    @property
+    def last_day(self) -> dt.date:
+        return dt.date(self.years[-1], 12, 31)
+
+
+def notice_ref(notice: models.Notice, alias: str = "") -> NoticeRef:
+    return NoticeRef(alias, notice.number, notice.title, notice.date, notice.years)
 
 
 @dataclass(frozen=True)
@@ -73,10 +92,17 @@ class CatalogueTask:
     assisting: tuple[str, ...] = ()  # 配合 units: they may report, never block or count
     pending: tuple[str, ...] = ()  # groups whose part is still 待分工: any member may report
     may_report: frozenset[str] = frozenset()  # reporters, assisting units and members of pending groups
+    notice: NoticeRef | None = None  # set on every task of a loaded catalogue
 
     @property
     def id(self) -> str:
+        """The task's id in the workspace: qualified by its notice's alias where there are several."""
         return self.task.id
+
+    @property
+    def source(self) -> NoticeRef:
+        assert self.notice is not None
+        return self.notice
 
     @property
     def kind(self) -> str:
@@ -121,6 +147,12 @@ class Catalogue:
     plan: models.AssignmentsFile | None = None  # the 分工方案 (assignments.yaml), local data
     reviews: list[Problem] = field(default_factory=list)  # values a draft marked for review, not yet checked
     supervision: Supervision | None = None  # supervision.yaml or the shipped default, local data
+    # A workspace of several notices (notices.py): each one's own catalogue, ids qualified;
+    # empty for one notice. `notice` is then the workspace's (numbers and titles joined).
+    notice_catalogues: tuple[Catalogue, ...] = ()
+    workspace_notices: models.NoticesFile | None = None
+    qualifiers: dict[str, str] = field(default_factory=dict)  # a notice's number or alias → its alias
+    home: str = ""  # the alias of the notice in the workspace's own folder, if one is
 
     @property
     def pending_tasks(self) -> list[CatalogueTask]:
@@ -138,10 +170,13 @@ class Catalogue:
         return first.assignments
 
 
-def load_catalogue(root: Path) -> Catalogue:
+def load_catalogue(root: Path, units_root: Path | None = None, other_texts: tuple[str, ...] = ()) -> Catalogue:
+    """The catalogue in `root`; its units from `units_root`'s departments.yaml (the workspace's,
+    for a notice kept in a folder of its own), else its own. `other_texts`: the texts of the
+    workspace's other notices, which may name a unit this one does not."""
     problems: list[Problem] = []
     tasks_doc = _load(root / TASKS_FILE, problems)
-    units_doc = _load(root / DEPARTMENTS_FILE, problems)
+    units_doc = _load((units_root or root) / DEPARTMENTS_FILE, problems)
     notice_path = root / NOTICE_FILE
     try:
         notice_raw = read_text(notice_path, display_name(notice_path))
@@ -159,7 +194,7 @@ def load_catalogue(root: Path) -> Catalogue:
     plan = _validate(plan_doc, models.AssignmentsFile, problems)
     from .checks import run_checks  # only a catalogue read from its files is checked
 
-    found = run_checks(tasks_doc, units_doc, tasks_file, units_file, parse_notice(notice_raw))
+    found = run_checks(tasks_doc, units_doc, tasks_file, units_file, parse_notice(notice_raw), other_texts)
     if found.problems or problems:
         raise DataError(found.problems + problems)
     catalogue = _Resolver(found).build(root)
@@ -171,7 +206,7 @@ def load_catalogue(root: Path) -> Catalogue:
         if plan_problems:
             raise DataError(plan_problems)
         catalogue = with_plan(catalogue, plan)
-    catalogue.supervision = load_supervision(root, shipped_data_dir(), catalogue.notice.date)
+    catalogue.supervision = load_supervision(units_root or root, shipped_data_dir(), catalogue.notice.date)
     return catalogue
 
 
@@ -182,6 +217,7 @@ def make_task(
     assignments: tuple[Assignment, ...],
     occurrences: tuple[Occurrence, ...],
     units: dict[str, models.Unit],
+    notice: NoticeRef | None,
 ) -> CatalogueTask:
     """A task with the units that report on it worked out from its assignments."""
     reporting = [a for a in assignments if units[a.unit].kind in REPORTING_KINDS]
@@ -189,7 +225,8 @@ def make_task(
     assisting = tuple(a.unit for a in reporting if a.part == "assisting")
     pending = plans.pending_groups(assignments)
     members = {m for g in pending for m in units[g].members or [] if m not in reporters}
-    return CatalogueTask(task, clause, section, assignments, occurrences, reporters, assisting, pending, frozenset({*reporters, *assisting, *members}))
+    may_report = frozenset({*reporters, *assisting, *members})
+    return CatalogueTask(task, clause, section, assignments, occurrences, reporters, assisting, pending, may_report, notice)
 
 
 def with_plan(cat: Catalogue, plan: models.AssignmentsFile) -> Catalogue:
@@ -204,7 +241,7 @@ def with_plan(cat: Catalogue, plan: models.AssignmentsFile) -> Catalogue:
             tasks[task_id] = t
             continue
         applied = plans.planned_assignments(t.assignments, entry, cat.units)
-        tasks[task_id] = make_task(t.task, t.clause, t.section, applied, t.occurrences, cat.units)
+        tasks[task_id] = make_task(t.task, t.clause, t.section, applied, t.occurrences, cat.units, t.notice)
     return replace(cat, tasks=tasks, plan=plan)
 
 
@@ -245,6 +282,7 @@ class _Resolver:
     # ── resolution ──
     def build(self, root: Path) -> Catalogue:
         tf = self.tf
+        source = notice_ref(tf.notice)
         sections = {s.id: s for s in tf.sections}
         clause_order = [c.id for c in tf.clauses]
         tasks: dict[str, CatalogueTask] = {}
@@ -254,7 +292,7 @@ class _Resolver:
             assignments = plans.notice_assignments(r.units, r.role, rules, self.units, lead=r.lead, assisting=r.assisting)
             section = sections[clause.id.split(".")[0]]
             for task in clause.tasks:
-                tasks[task.id] = make_task(task, clause, section, assignments, self._occurrences(task), self.units)
+                tasks[task.id] = make_task(task, clause, section, assignments, self._occurrences(task), self.units, source)
         for clause_id, segment in self.uncovered:
             self.warnings.append(self.tdoc.problem(("clauses",), message("cat_uncovered", clause=clause_id, segment=segment)))
         if tf.warnings is not None:  # local settings, now kept where the office keeps the others
@@ -275,11 +313,13 @@ class _Resolver:
         )
 
     def _occurrences(self, task: models.Task) -> tuple[Occurrence, ...]:
-        year = self.tf.notice.year
+        notice = self.tf.notice
         found = [Occurrence(d.date, d.phrase, "", firm=d.firm) for d in task.deadlines]
-        if task.recurrence is not None:
-            for period, start, end in period_ends(task.recurrence.every, year):
-                if end >= self.tf.notice.date:
-                    key = period if period == str(year) else f"{year}{period}"
-                    found.append(Occurrence(end, task.recurrence.phrase, period, key, max(start, self.tf.notice.date), derived=True))
+        if task.recurrence is not None:  # each period of each year the notice's work runs over
+            for year in notice.years:
+                for period, start, end in period_ends(task.recurrence.every, year):
+                    if end >= notice.date:
+                        key = period if period == str(year) else f"{year}{period}"
+                        shown = period if len(notice.years) == 1 else key  # over several years, each period names its year
+                        found.append(Occurrence(end, task.recurrence.phrase, shown, key, max(start, notice.date), derived=True))
         return tuple(sorted(found, key=lambda o: o.date))

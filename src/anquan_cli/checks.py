@@ -23,7 +23,7 @@ if typing.TYPE_CHECKING:
 Where = tuple[str | int, ...]
 
 # Time limits as the notice words them; each one found in a task's text must be encoded.
-TIME_LIMIT = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:底|\d{1,2}日)前|年底前|年内|每半年|每季度|每年|每月")
+TIME_LIMIT = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:底|\d{1,2}日)前|(?:\d{4})?年底前|年内|每半年|每季度|每年|每月")
 # 年内 sets a window for a condition ("对年内发生…的"), never a due date, so it is not checked.
 NOT_A_TIME_LIMIT = {"年内"}
 # The period each recurring time limit states.
@@ -52,6 +52,7 @@ class Findings:
     segment_count: int = 0
     uncovered: list[tuple[str, str]] = field(default_factory=list)  # (clause id, segment)
     reviews: list[Problem] = field(default_factory=list)  # the values a draft marked for review
+    other_texts: tuple[str, ...] = ()  # the workspace's other notices (a unit may be named there)
 
     def __post_init__(self) -> None:
         self.units = {u.id: u for u in self.uf.units}
@@ -72,8 +73,9 @@ def run_checks(
     tasks_file: models.TasksFile,
     units_file: models.DepartmentsFile,
     notice: NoticeText,
+    other_texts: tuple[str, ...] = (),
 ) -> Findings:
-    found = Findings(tasks_doc, units_doc, tasks_file, units_file, notice)
+    found = Findings(tasks_doc, units_doc, tasks_file, units_file, notice, other_texts=other_texts)
     check_units(found)
     check_notice(found)
     check_goals(found)
@@ -125,7 +127,7 @@ def check_units(f: Findings) -> None:
             if other is not None and other != unit.id:
                 f.problems.append(f.udoc.problem(where, message("cat_name_reused", name=name, other=other)))
             names.setdefault(name, unit.id)
-        if unit.in_notice and not any(n in f.notice.text for n in [unit.name, *unit.aliases]):
+        if unit.in_notice and not any(n in text for text in (f.notice.text, *f.other_texts) for n in [unit.name, *unit.aliases]):
             f.problems.append(f.udoc.problem(("units", i, "in_notice"), message("cat_not_in_notice", name=unit.name)))
         if unit.members is not None and unit.kind not in ("group", "collective"):
             f.problems.append(f.udoc.problem(("units", i, "members"), message("cat_no_members", kind=Labels(language())(f"kind_{unit.kind}"))))
@@ -150,6 +152,12 @@ def check_notice(f: Findings) -> None:
     f.unit_ref(f.tdoc, ("notice", "issuer"), n.issuer)
     if n.date.year != n.year:
         f.task_problem(("notice", "year"), message("cat_year_differs", year=n.year, date_year=n.date.year))
+    if n.span is not None:
+        _quote_in_text(f, ("notice", "span", "quote"), n.span.quote, flat)
+        if n.span.first > n.span.last or n.span.last < n.year:
+            f.task_problem(("notice", "span"), message("cat_span_excludes_year", first=n.span.first, last=n.span.last, year=n.year))
+        elif not all(str(y) in n.span.quote for y in (n.span.first, n.span.last)):
+            f.task_problem(("notice", "span", "quote"), message("cat_span_not_quoted", first=n.span.first, last=n.span.last))
 
 
 def check_goals(f: Findings) -> None:

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import labels, progress, query, status, views
-from .catalogue import REPORTING_KINDS, Catalogue, load_catalogue, shipped_data_dir
+from .catalogue import REPORTING_KINDS, Catalogue, shipped_data_dir
 from .dates import parse_period
 from .errors import EXIT_BUG, EXIT_USER_ERROR, AnquanError, DataError, UsageError
 from .index import IndexedData, default_cache_dir
 from .labels import LANGS, Labels, message
+from .notices import load_workspace_catalogue
 from .render import FORMATS, Listing, emit, local_minutes
 from .rollup import Rollup
 from .units import UnitIndex
@@ -128,10 +129,22 @@ def _translated_help_option(option: click.Option | None) -> click.Option | None:
     return option
 
 
+# Commands that read no catalogue: --notice would mean nothing there.
+_WITHOUT_NOTICE = ("init", "draft", "schema")
+
+
 class AnquanCommand(click.Command):
-    """A command whose help is the message `help_<name>`; its docstring documents the code."""
+    """A command whose help is the message `help_<name>`; its docstring documents the code.
+    Every command that reads the catalogue takes --notice: one notice of a workspace of several."""
 
     context_class = AnquanContext
+
+    def __init__(self, name: str | None, **kwargs: Any) -> None:
+        super().__init__(name, **kwargs)
+        if name not in _WITHOUT_NOTICE:
+            self.params.append(
+                AnquanOption(["--notice"], metavar="NOTICE", envvar="ANQUAN_NOTICE", expose_value=False, callback=_choose_notice, help="help_opt_notice")
+            )
 
     @property
     def help(self) -> str:
@@ -146,6 +159,19 @@ class AnquanCommand(click.Command):
 
     def get_short_help_str(self, limit: int = 45) -> str:
         return self.help.split("\n")[0].strip()
+
+
+def _choose_notice(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """--notice, given before the command (to the group: kept until the state exists) or after it."""
+    if value is not None:
+        state = ctx.find_object(State)
+        if state is None:
+            ctx.meta[_NOTICE_KEY] = value
+        else:
+            state.notice = value
+
+
+_NOTICE_KEY = "anquan.notice"
 
 
 def _quiet_closed_pipe() -> None:
@@ -172,10 +198,20 @@ class State:
         self._progress: progress.Progress | None = None
         self._warned = False  # skipped entries are reported once
         self._rollups: dict[dt.date, Rollup] = {}
+        self.notice: str | None = None  # --notice: one notice of a workspace of several
+        self._chosen: Catalogue | None = None
 
     @property
     def catalogue(self) -> Catalogue:
-        return self.data.catalogue()
+        """The workspace's catalogue: every notice's, or the one --notice names."""
+        whole = self.data.catalogue()
+        if self.notice is None:
+            return whole
+        if self._chosen is None:
+            from .notices import notice_of
+
+            self._chosen = notice_of(whole, self.notice)
+        return self._chosen
 
     @property
     def progress_log(self) -> progress.Progress:
@@ -192,6 +228,8 @@ class State:
         return self._reported(self.data.progress(until=as_of))
 
     def _reported(self, log: progress.Progress) -> progress.Progress:
+        if self.notice is not None:  # the entries on the chosen notice's tasks
+            log = progress.about_tasks(log, self.catalogue.tasks)
         if not self._warned:
             self._warned = True
             if self.shipped:  # never report zero progress as if it were a workspace's
@@ -207,7 +245,9 @@ class State:
         """--audited: from here on, count only the entries that pass `anquan audit`."""
         from . import audit
 
-        self._progress = audit.audited_progress(progress.require_workspace(self.data_dir), self.catalogue)
+        self._progress = audit.audited_progress(progress.require_workspace(self.data_dir), self.data.catalogue())
+        if self.notice is not None:
+            self._progress = progress.about_tasks(self._progress, self.catalogue.tasks)
         for problem in self._progress.warnings:
             say(f"{self.labels('skipped_warning')}{problem}")
 
@@ -272,6 +312,15 @@ class State:
             return None
         period = parse_period(text, today=today or dt.date.today(), year=self.catalogue.notice.year)
         return period.end if end else period.start
+
+
+def _chosen_notice(state: State, cat: Catalogue) -> Catalogue:
+    """`cat`, or the one notice of it that --notice names."""
+    if state.notice is None:
+        return cat
+    from .notices import notice_of
+
+    return notice_of(cat, state.notice)
 
 
 def open_data(data_dir: Path | None, *, use_cache: bool) -> IndexedData:
@@ -434,12 +483,14 @@ class AnquanGroup(click.Group):
     envvar="ANQUAN_NO_CACHE",
     help="help_opt_no_cache",
 )
+@option("--notice", metavar="NOTICE", envvar="ANQUAN_NOTICE", expose_value=False, callback=_choose_notice, help="help_opt_notice")
 @click.version_option(package_name="anquan", cls=AnquanOption, help="help_opt_version")
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None, lang: str, no_cache: bool) -> None:
     """anquan: 陵政发〔2025〕1号 as tracked work — who owns what, what falls due when."""
     labels.set_language(lang)  # the language of labels.message, raised deep in the core
     ctx.obj = State(data_dir, lang, use_cache=not no_cache)
+    ctx.obj.notice = ctx.meta.get(_NOTICE_KEY)
     ctx.call_on_close(functools.partial(_save_cache, ctx.obj.data))
 
 
@@ -459,7 +510,7 @@ def _save_cache(data: IndexedData) -> None:
 @pass_state
 def validate(state: State, strict: bool, with_audit: bool) -> None:
     """Check the catalogue: schema, references, verbatim quotes, time limits, coverage."""
-    cat = load_catalogue(state.data_dir)  # read afresh, never from the cache: this is the check
+    cat = _chosen_notice(state, load_workspace_catalogue(state.data_dir))  # read afresh, never from the cache: this is the check
     L = state.labels
     cov = cat.coverage
     covered = cov.segments - len(cov.uncovered)
@@ -615,6 +666,16 @@ def due(
     show(views.due_listing(cat, items, state.labels), fmt)
 
 
+@cli.command("notices")
+@output_options
+@pass_state
+def notices_cmd(state: State, fmt: str) -> None:
+    """The notices the workspace tracks, with their aliases and folders (notices.yaml)."""
+    from .notices import notices_overview
+
+    show(views.notices_listing(notices_overview(state.catalogue), state.labels), fmt)
+
+
 @cli.command()
 @click.argument("name", required=False, shell_complete=_complete_units)
 @option("--direct", is_flag=True, help="help_dept_direct")
@@ -702,10 +763,32 @@ def init(state: State, directory: Path) -> None:
 @option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), metavar="DIR", help="help_draft_output")
 @option("--force", is_flag=True, help="help_draft_force")
 @option("--explain", is_flag=True, help="help_draft_explain")
+@option("--into", type=click.Path(file_okay=False, exists=True, path_type=Path), metavar="WORKSPACE", help="help_draft_into")
+@option("--alias", metavar="ALIAS", help="help_draft_alias")
+@option("--dir", "folder", metavar="FOLDER", help="help_draft_dir")
+@option("--home-alias", metavar="ALIAS", help="help_draft_home_alias")
 @pass_state
-def draft_cmd(state: State, notice: Path, output: Path | None, force: bool, explain: bool) -> None:
-    """Draft a catalogue workspace from a notice (.txt, .docx, PDF); --explain shows what was read and why."""
-    if output is None and not explain:
+def draft_cmd(
+    state: State,
+    notice: Path,
+    output: Path | None,
+    force: bool,
+    explain: bool,
+    into: Path | None,
+    alias: str | None,
+    folder: str | None,
+    home_alias: str | None,
+) -> None:
+    """Draft a catalogue workspace from a notice (.txt, .docx, PDF); --explain shows what was read and why;
+    --into adds it to a workspace that tracks another notice."""
+    if into is not None:
+        _refuse_with("--into", {"-o": output, "--force": force or None})
+        if alias is None:
+            raise UsageError(message("goes_with", option="--into", needs="--alias"))
+    else:
+        for name, value in (("--alias", alias), ("--dir", folder), ("--home-alias", home_alias)):
+            _refuse_alone(name, value, "--into", into)
+    if output is None and into is None and not explain:
         raise UsageError(message("draft_needs_output"))
     from .draft import draft_document  # docx and pypdf load only here, and only for such a file
 
@@ -715,6 +798,10 @@ def draft_cmd(state: State, notice: Path, output: Path | None, force: bool, expl
 
         for line in explain_lines(drafted):
             say(line, err=False)
+    if into is not None:
+        assert alias is not None
+        _draft_into(drafted, into, alias, folder, home_alias)
+        return
     if output is None:
         return
     from .draft.writing import check_draft, draft_files, write_draft, written_summary
@@ -729,10 +816,23 @@ def draft_cmd(state: State, notice: Path, output: Path | None, force: bool, expl
     say(written_summary(output, drafted), err=False)
 
 
+def _draft_into(drafted: Any, workspace: Path, alias: str, folder: str | None, home_alias: str | None) -> None:
+    from .draft.joining import join_draft, write_joined
+
+    joined = join_draft(drafted, workspace, alias=alias, folder=folder, home_alias=home_alias)
+    write_joined(workspace, joined)
+    reused = len(set(joined.matched.values()) - {u.id for u in joined.added})
+    number = drafted.tasks_file.notice.number
+    counts = {"tasks": drafted.task_count, "matched": reused, "added": len(joined.added), "reviews": drafted.review_count}
+    text = message("join_written", alias=alias, number=number, folder=joined.folder, **counts)
+    say(text, err=False)
+
+
 def _write(state: State, entry: Any) -> None:
     root = progress.require_workspace(state.data_dir)
-    path = progress.append_entry(root, entry, state.catalogue.units[entry.unit].name)
-    state.data.record_appended(path, entry)  # the next run then reads none of the file's lines
+    stored = progress.stored_entry(state.catalogue, entry)  # naming its task by its notice, where there are several
+    path = progress.append_entry(root, stored, state.catalogue.units[entry.unit].name)
+    state.data.record_appended(path, stored)  # the next run then reads none of the file's lines
     say(state.labels("recorded", unit=state.catalogue.units[entry.unit].name, task=entry.task, status=entry.status, path=path), err=False)
 
 
@@ -1120,6 +1220,8 @@ def export_cmd(
     if fmt == "breakdown":
         from .breakdown import export_breakdown
 
+        if cat.notice_catalogues:  # a 分工方案 is made for one notice
+            raise UsageError(message("breakdown_one_notice"))
         data = export_breakdown(cat, L)
     elif fmt == "json":
         data = export.export_json(cat, states, as_of, unit)
@@ -1181,7 +1283,7 @@ def import_cmd(state: State, workbook: Path, partial: bool, dept: str | None) ->
         if row.duplicate:
             say(L("import_duplicate", where=where, task=row.task), err=False)
             continue
-        progress.append_entry(root, row.entry, cat.units[row.unit].name)
+        progress.append_entry(root, progress.stored_entry(cat, row.entry), cat.units[row.unit].name)
         written[row.unit] = written.get(row.unit, 0) + 1
         word = row.entry.status if L.lang == "zh" else L(progress.WORD_STATUS[row.entry.status])
         say(L("import_recorded", where=where, task=row.task, status=word, percent=row.entry.percent, date=row.entry.date.isoformat()), err=False)
@@ -1205,18 +1307,29 @@ def _import_breakdown(state: State, root: Path, data: bytes, name: str) -> None:
 
     book = sheet_import.breakdown_book(data, name)
     assert book is not None
-    result = breakdown.read_breakdown(book, name, state.catalogue)
+    cat, folder = state.catalogue, root
+    number = breakdown.workbook_number(book)
+    if cat.notice_catalogues and number is not None and any(m.notice.number == number for m in cat.notice_catalogues):
+        from .notices import notice_folder, notice_of
+
+        cat = notice_of(cat, number)  # a 分工方案 is one notice's: it goes to that notice's folder
+        folder = root / notice_folder(cat)
+    result = breakdown.read_breakdown(book, name, cat)
     if result.problems:
         raise DataError(result.problems)
-    path = root / ASSIGNMENTS_FILE
+    path = folder / ASSIGNMENTS_FILE
     write_atomic(path, breakdown.plan_text(result.entries, Path(name).stem).encode("utf-8"))
-    cat = load_catalogue(root)  # the plan as written loads, or the error says where
+    cat = load_workspace_catalogue(root)  # the plan as written loads, or the error says where
+    if cat.notice_catalogues and number is not None:
+        from .notices import notice_of
+
+        cat = notice_of(cat, number)  # what is still 待分工 in this notice
     click.echo(state.labels("plan_written", path=path, n=len(result.entries), pending=len(cat.pending_tasks)))
 
 
 @cli.command("schema")
 @option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True, help="help_schema_output_dir")
-@option("--print", "name", type=click.Choice(["tasks", "departments", "assignments", "supervision", "progress", "people"]), help="help_schema_print")
+@option("--print", "name", type=click.Choice(["tasks", "departments", "assignments", "supervision", "progress", "notices", "people"]), help="help_schema_print")
 @pass_state
 def schema_cmd(state: State, output_dir: Path, name: str | None) -> None:
     """JSON Schemas of tasks.yaml, departments.yaml, progress files and people.yaml, for editors and other tools."""
@@ -1280,7 +1393,7 @@ def audit_cmd(state: State, since: str | None, fmt: str) -> None:
 
     Example (the office, after each pull): git pull && anquan audit --since ORIG_HEAD
     """
-    _audit(state, load_catalogue(state.data_dir), fmt, since)
+    _audit(state, _chosen_notice(state, load_workspace_catalogue(state.data_dir)), fmt, since)
 
 
 def main() -> None:

@@ -181,7 +181,8 @@ def _named(s: str, today: dt.date) -> dt.date | None:
     return None
 
 
-_LIMIT = re.compile(r"^(?:(\d{4})年)?(?:(\d{1,2})月(?:(底)|(\d{1,2})日)|年(底))前$")
+# 6月底前, 2025年6月30日前, 年底前, 2026年底前 (a plan over several years names the year)
+_LIMIT = re.compile(r"^(?:(\d{4})年|年(?=底))?(?:(\d{1,2})月(?:(底)|(\d{1,2})日)|(底))前$")
 
 
 def time_limit_date(phrase: str, year: int) -> dt.date | None:

@@ -25,7 +25,7 @@ from .catalogue import REPORTING_KINDS, Catalogue, CatalogueTask, Occurrence
 from .labels import Labels
 from .render import Column, Listing, cell_text, display_width, neutralise_formula, one_line, safe_text, to_csv, to_json
 from .status import TaskState, UnitState, occurrence_status, unit_view
-from .views import closed_text, occurrence_text, plan_note, units_cell
+from .views import closed_text, occurrence_text, period_text, plan_note, rule_text, units_cell
 
 if TYPE_CHECKING:
     from .warning_rules import UnitWarning
@@ -218,7 +218,7 @@ def export_markdown(cat: Catalogue, states: dict[str, TaskState], as_of: dt.date
     if any(a.planned for t in tasks for a in t.assignments):
         lines += ["", cell_text(plan_note(cat, L))]
     if any(a.via in cat.rules for t in tasks for a in t.assignments):
-        rules = "；".join(L("via_rule", quote=r.quote, clause=r.stated_in) for r in cat.rules.values())
+        rules = "；".join(rule_text(r, L) for r in cat.rules.values())
         lines += ["", f"※ {cell_text(rules)}"]
     return "\n".join(lines) + "\n"
 
@@ -256,12 +256,10 @@ def occurrence_uid(cat: Catalogue, task_id: str, occurrence: Occurrence) -> str:
     file updates its events instead of adding copies. It rests on the notice, the task and the
     period (H1, Q3 …) or the notice's wording of the deadline, not on dates, status or as-of."""
     key = occurrence.period or occurrence.phrase
-    digest = hashlib.sha256(f"{cat.notice.number}\x1f{task_id}\x1f{key}".encode()).hexdigest()[:16]
+    # the task's own notice and id: a second notice joining the workspace changes no UID
+    task = cat.tasks[task_id]
+    digest = hashlib.sha256(f"{task.source.number}\x1f{task.task.id.rpartition(':')[2]}\x1f{key}".encode()).hexdigest()[:16]
     return f"{task_id}-{digest}@anquan"
-
-
-def _period_text(o: Occurrence, L: Labels) -> str:
-    return L(f"period_{o.period}") if o.period in ("H1", "H2") else o.period
 
 
 def export_ics(
@@ -289,7 +287,7 @@ def export_ics(
     items = query.due_items(cat, as_of=as_of, unit=unit, status_of=occurrence_status(states, cat, own))
     for item in items:
         task, o = item.task, item.occurrence
-        period = _period_text(o, L)
+        period = period_text(o, L)
         summary = f"{task.id} {task.task.title}" + (f"（{period}）" if period else "")
         description = "\n".join(
             [

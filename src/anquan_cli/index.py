@@ -39,10 +39,12 @@ from typing import Any
 
 from . import indexed_catalogue
 from .assignments import ASSIGNMENTS_FILE
-from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, load_catalogue
+from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue
 from .errors import DataError, Problem
 from .labels import language, message
 from .models import ProgressEntry
+from .notices import NOTICES_FILE, catalogue_files
+from .notices import load_workspace_catalogue as load_catalogue
 from .progress import (
     PROGRESS_DIR,
     EntryRow,
@@ -51,6 +53,7 @@ from .progress import (
     entry_line,
     entry_problem,
     entry_row,
+    keyed_entry,
     load_progress,
     load_progress_file,
     progress_files,
@@ -61,7 +64,8 @@ from .textfile import MAX_FILE_BYTES, display_name, read_bytes, refuse_unsafe_ta
 
 ENV_CACHE_DIR = "ANQUAN_CACHE_DIR"
 SCHEMA_VERSION = "3"
-_CATALOGUE_FILES = (TASKS_FILE, DEPARTMENTS_FILE, NOTICE_FILE, ASSIGNMENTS_FILE, SUPERVISION_FILE)  # the last two are optional
+# the last three are optional; notices.yaml adds the files of the folders it lists
+_CATALOGUE_FILES = (TASKS_FILE, DEPARTMENTS_FILE, NOTICE_FILE, ASSIGNMENTS_FILE, SUPERVISION_FILE, NOTICES_FILE)
 # A file changed less than this before its stat was recorded may change again within the same
 # timestamp tick: its stat is not trusted, its content is hashed (git's "racily clean").
 _RACY_NS = 2_000_000_000
@@ -287,15 +291,16 @@ class IndexedData:
 
     def _catalogue_sources(self, db: sqlite3.Connection) -> tuple[str, list[tuple[str, _Stat | None, str]]]:
         """The catalogue files' combined key, and the files whose record must be rewritten."""
+        names = [*_CATALOGUE_FILES, *catalogue_files(self.root)]
         known = {
             r[0]: r[1:]
             for r in db.execute(
-                f"SELECT name, size, mtime_ns, ctime_ns, inode, seen_ns, hash FROM sources WHERE name IN ({','.join('?' * len(_CATALOGUE_FILES))})",
-                _CATALOGUE_FILES,
+                f"SELECT name, size, mtime_ns, ctime_ns, inode, seen_ns, hash FROM sources WHERE name IN ({','.join('?' * len(names))})",
+                names,
             )
         }
         parts, changed = [], []
-        for name in _CATALOGUE_FILES:
+        for name in names:
             path = self.root / name
             info = _stat(path)
             stored = known.get(name)
@@ -403,6 +408,7 @@ class IndexedData:
             if raw[consumed:] != line or _digest(raw[:consumed]) != digest:
                 return
             cat = self.catalogue()
+            entry = keyed_entry(cat, entry)  # as the file names its task; the index keeps the catalogue's key
             if entry_problem(cat, entry, path.stem) or entry_date_problem(cat, entry, None):
                 return
             info = _stat(path)

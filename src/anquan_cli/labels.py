@@ -42,6 +42,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     # values
     "via_direct": ("通知点名", "named by the notice"),
     "via_rule": ("据“{quote}”（第{clause}条）", "by the rule “{quote}” (clause {clause})"),
+    "via_rule_of": ("据“{quote}”（{notice}第{clause}条）", "by the rule “{quote}” ({notice}, clause {clause})"),
     "via_group": ("经{group}（本地配置）", "via {group} (local data)"),
     "overdue_days": ("逾期{n}天", "{n} days overdue"),
     "days_left_n": ("剩{n}天", "{n} days left"),
@@ -50,6 +51,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "strive": ("力争", "aim"),
     "within": ("{after}内", "within {after}"),
     "period_H1": ("上半年", "first half"),
+    "period_of_year": ("{year}年{period}", "{period} {year}"),
     "period_H2": ("下半年", "second half"),
     "kind_department": ("县直部门", "county department"),
     "kind_collective": ("乡镇集合", "townships collectively"),
@@ -152,6 +154,22 @@ _LABELS: dict[str, tuple[str, str]] = {
     "weekdays": ("一 二 三 四 五 六 日", "Mo Tu We Th Fr Sa Su"),
     "no_deadlines_month": ("本月无时限。", "No deadlines this month."),
     "duties_of": ("{name}的任务", "Duties of {name}"),
+    # ── several notices in one workspace (notices.py, anquan notices) ──
+    "source_notice": ("来源文件", "From notice"),
+    "notice_alias": ("简称", "Alias"),
+    "notice_number": ("文号", "Number"),
+    "notice_title": ("标题", "Title"),
+    "notice_date": ("成文日期", "Dated"),
+    "notice_years": ("年度", "Years"),
+    "notice_dir": ("目录", "Folder"),
+    "notice_sections": ("部分", "Sections"),
+    "notice_clauses": ("条", "Clauses"),
+    "notice_tasks": ("任务", "Tasks"),
+    "notices_of": ("本工作区跟踪的文件", "The notices this workspace tracks"),
+    "notices_local": (
+        "简称与目录为本地数据（notices.yaml），由县安委办确定；文号、标题与日期录自各文件原文。",
+        "Aliases and folders are local data (notices.yaml), set by the office; numbers, titles and dates are the notices' own.",
+    ),
     # ── kinds of duty (anquan show) ──
     "duty_kind": ("类型", "Kind"),
     "duty_kind_dated": ("限时完成", "dated"),
@@ -340,6 +358,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "b_overall_scope": (
         "通知共{sections}个部分、{clauses}个条款、{tasks}项任务{scope}。",
         "The notice has {sections} sections, {clauses} clauses and {tasks} tasks{scope}. ",
+    ),
+    "b_overall_scope_many": (
+        "{notices}份文件共{sections}个部分、{clauses}个条款、{tasks}项任务{scope}。",
+        "The {notices} notices have {sections} sections, {clauses} clauses and {tasks} tasks{scope}. ",
     ),
     "b_scope_unit": ("，其中本单位承担{n}项", ", {n} of them this unit's"),
     "b_overall_counts": (
@@ -1242,6 +1264,72 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Report only commits that COMMIT does not contain (e.g. ORIG_HEAD: what the last pull brought).",
     ),
     "help_audit_format": ("输出格式。", "Output format."),
+    # ── several notices in one workspace (notices.py, --notice, anquan notices) ──
+    "notices_alias_twice": ("简称 {alias!r} 重复：每份文件的简称须唯一", "alias {alias!r} is given twice: each notice needs its own"),
+    "notices_dir_outside": (
+        "目录 {dir!r} 须为工作区内的相对路径（用 / 分隔，不含 ..）",
+        "folder {dir!r} must be a relative path inside the workspace (separated by /, without ..)",
+    ),
+    "notices_dir_twice": ("目录 {dir!r} 重复列出", "folder {dir!r} is listed twice"),
+    "notices_number_twice": (
+        "文号 {number} 已属于简称 {other!r} 的文件：进度记录以文号区分文件，文号不得重复",
+        "number {number} is already the notice {other!r}'s: progress entries tell notices apart by number, so numbers must differ",
+    ),
+    "breakdown_one_notice": (
+        "任务分解表按文件制作：本工作区有多份文件，请用 --notice 指定其中一份",
+        "a 任务分解表 is made for one notice: this workspace has several, so choose one with --notice",
+    ),
+    "join_alias_taken": ("简称 {alias!r} 已有文件使用（见 anquan notices）", "the alias {alias!r} is taken (see `anquan notices`)"),
+    "join_folder_exists": ("{path} 已存在：请用 --dir 另选文件夹", "{path} exists already: choose another folder with --dir"),
+    "join_units_comment": ("由 anquan draft 从 {number} 加入的单位（待核对）", "units added by anquan draft from {number} (to be checked)"),
+    "join_home_alias_listed": (
+        "notices.yaml 已列出本工作区的文件：--home-alias 只用于加入第二份文件时，改简称请编辑 notices.yaml",
+        "notices.yaml lists the workspace's notices already: --home-alias is for adding a second one; edit notices.yaml to rename",
+    ),
+    "join_written": (
+        "已加入：{alias}（{number}）→ {folder}（{tasks}项任务；沿用工作区单位{matched}个，新增单位{added}个，待核对{reviews}项，见 anquan validate）",
+        "Added: {alias} ({number}) → {folder} ({tasks} tasks; {matched} units of the workspace reused, {added} added, "
+        "{reviews} to be checked: see anquan validate)",
+    ),
+    "help_draft_into": (
+        "把起草的文件加入已有工作区（与其原有文件一并跟踪），而不是新建工作区；须同时给出 --alias。",
+        "Add the drafted notice to an existing workspace (tracked beside its notices) instead of making a new one; needs --alias.",
+    ),
+    "help_draft_alias": (
+        "加入工作区时该文件的简称，如 防汛（任务编号将写作 防汛:1.2.1）",
+        "The notice's alias in the workspace, e.g. 防汛 (its ids become 防汛:1.2.1)",
+    ),
+    "help_draft_dir": (
+        "加入工作区时存放该文件任务目录的文件夹；默认：notices/简称拼音",
+        "Its folder in the workspace; default: notices/<the alias in pinyin>",
+    ),
+    "help_draft_home_alias": (
+        "工作区原有文件的简称（首次加入第二份文件时）；默认：其文号",
+        "The alias of the workspace's own notice (when a second is first added); default: its number",
+    ),
+    "notice_unknown": (
+        "没有文件 {name!r}（本工作区的文件：{known}；anquan notices 列出全部）",
+        "no notice {name!r} (this workspace has: {known}; `anquan notices` lists them)",
+    ),
+    "id_ambiguous": (
+        "编号 {id!r} 在多份文件中都有：{ids}；请写明文件简称或文号，如 {example}，或加 --notice",
+        "id {id!r} is in several notices: {ids}; qualify it with the notice's alias or number, e.g. {example}, or give --notice",
+    ),
+    "cat_span_excludes_year": (
+        "年度范围 {first}—{last} 不成立：首年须不晚于末年，末年须不早于通知年度 {year}",
+        "the span {first}–{last} cannot be: its first year must not follow its last, nor its last precede the notice's year {year}",
+    ),
+    "cat_span_not_quoted": ("原文未写明年份 {first} 与 {last}", "the quote does not state the years {first} and {last}"),
+    "help_opt_notice": (
+        "只看工作区中的一份文件（简称、文号或目录，见 anquan notices）；默认：全部文件。环境变量：ANQUAN_NOTICE。",
+        "Only one notice of the workspace (its alias, number or folder: see `anquan notices`); default: every notice. Env: ANQUAN_NOTICE.",
+    ),
+    "help_notices": (
+        "列出工作区跟踪的文件（notices.yaml）：简称、文号、标题、年度、目录与任务数。"
+        "多份文件时，任务编号带文件简称，如 防汛:1.2.1。\n\n示例：anquan notices",
+        "List the notices the workspace tracks (notices.yaml): alias, number, title, years, folder and task count. "
+        "With several, task ids carry the notice's alias, e.g. 防汛:1.2.1.\n\nExample: anquan notices",
+    ),
     # ── draft: a catalogue drafted from a notice (anquan draft, draft/, review marks in validate) ──
     "help_draft": (
         "从一份通知（.txt、Word .docx 或 PDF）起草任务目录工作区：引文均为原文，程序推定的值标为 review（待核对），"
@@ -1438,6 +1526,9 @@ _FORMS: dict[str, tuple[str, str]] = {
     "b_unit_percent": ("{unit}（{percent}%）", "{unit} ({percent}%)"),
     "b_warned_unit": ("{unit}：{reasons}。", "{unit}: {reasons}."),
     "list_sep": ("、", ", "),
+    "qualified_section": ("【{notice}】{label}", "[{notice}] {label}"),
+    "notices_joined": ("、", ", "),
+    "notices_joined_titles": ("》《", "; "),
     "list_sep2": ("；", "; "),
     "list_sep3": ("；", "; "),
 }

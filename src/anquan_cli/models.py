@@ -35,6 +35,10 @@ NonEmpty = Constraint(min_length=1)
 UnitId = Annotated[str, Pattern(r"^[a-z][a-z0-9_]*$", max_length=64)]
 ClauseId = Annotated[str, Pattern(r"^[1-9][0-9]*\.[1-9][0-9]*$")]
 TaskId = Annotated[str, Pattern(r"^[1-9][0-9]*\.[1-9][0-9]*\.[1-9][0-9]*$")]
+# A progress entry names its task as the catalogue numbers it, or qualified by the notice it
+# belongs to (its number or the office's alias): 陵政发〔2025〕1号:5.3.2. A workspace with
+# several notices writes the qualified form (notices.py).
+EntryTaskId = Annotated[str, Pattern(r"^([^:\s]{1,80}:)?[1-9][0-9]*\.[1-9][0-9]*\.[1-9][0-9]*$")]
 Text = Annotated[str, NonEmpty]
 Role = Literal["负责", "分工负责", "指导督促落实", "牵头"]  # 牵头: a line that also names 配合 or 责任 units
 Period = Literal["half_year", "year", "quarter", "month"]
@@ -164,13 +168,30 @@ class Rule(Strict):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Span(Strict):
+    """The years a notice's work runs over, as it states them (a 三年行动: （2025—2027年）)."""
+
+    quote: Text  # verbatim in the notice
+    first: Annotated[int, Constraint(ge=2000, le=2100)]
+    last: Annotated[int, Constraint(ge=2000, le=2100)]
+
+
+@dataclass(frozen=True, kw_only=True)
 class Notice(Strict):
     number: Text
     title: Text
     issuer: UnitId
     date: dt.date
     year: Annotated[int, Constraint(ge=2000, le=2100)]
+    span: Span | None = None  # None: the work of `year`
     review: Review | None = None
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """The years whose periods its recurring duties owe, in order."""
+        if self.span is None:
+            return (self.year,)
+        return tuple(range(self.span.first, self.span.last + 1))
 
 
 StatusWord = Literal["未启动", "推进中", "已完成", "已销号", "退回", "撤销销号", "已触发", "撤回", "红牌警告", "黄牌警告"]
@@ -187,7 +208,7 @@ OccurrenceKey = Annotated[str, Pattern(r"^(|[0-9]{4}(H[12]|Q[1-4]|M(0[1-9]|1[0-2
 class ProgressEntry(Strict):
     """One line of a progress file: what a unit reported (or withdrew), or an office action."""
 
-    task: TaskId
+    task: EntryTaskId
     unit: UnitId
     kind: EntryKind = "update"
     status: StatusWord
@@ -255,6 +276,21 @@ class AssignmentsFile(Strict):
     example: bool = False  # a worked example (示例), not a decision of the county
     issued: dt.date | None = None  # the day the county issued it
     tasks: list[PlanEntry] = field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
+class NoticeEntry(Strict):
+    """One notice a workspace tracks: its catalogue's folder and the office's short name for it."""
+
+    alias: Annotated[str, Pattern(r"^[^:\s]{1,20}$")]  # what qualified ids show: 安全:5.3.2
+    dir: Text  # relative to the workspace: "." for the catalogue beside notices.yaml
+
+
+@dataclass(frozen=True, kw_only=True)
+class NoticesFile(Strict):
+    """notices.yaml: the notices one workspace tracks together (local data)."""
+
+    notices: Annotated[list[NoticeEntry], NonEmpty]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -13,7 +13,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -210,6 +210,12 @@ class Progress:
         return entries_from_rows(row for row in self.rows if row[_TASK] == task_id)
 
 
+def about_tasks(log: Progress, tasks: Iterable[str] | dict[str, Any]) -> Progress:
+    """The log's entries on `tasks` only (one notice of several), with all its warnings."""
+    chosen = tasks if isinstance(tasks, (set, frozenset, dict)) else set(tasks)
+    return Progress([row for row in log.rows if row[_TASK] in chosen], log.warnings)
+
+
 def load_progress(root: Path, cat: Catalogue, today: dt.date | None = None) -> Progress:
     """Every valid entry of every unit's file; a bad entry is skipped with a located warning.
     With `today`, an entry dated after it is such an entry too."""
@@ -337,6 +343,7 @@ def read_progress_lines(text: str, first: int, shown: str, unit: str, cat: Catal
         elif stripped and not stripped.startswith("#") and not re.match(r"^(unit|entries):", stripped):
             progress.warnings.append(Problem(shown, number, 1, "", message("progress_not_entry_line")))
     for number, entry in _parse_entries(lines, shown, progress.warnings):
+        entry = keyed_entry(cat, entry)
         problem = entry_problem(cat, entry, unit) or entry_date_problem(cat, entry, today)
         if problem:
             progress.warnings.append(Problem(shown, number, 1, "", message("line_skipped", problem=problem)))
@@ -344,6 +351,29 @@ def read_progress_lines(text: str, first: int, shown: str, unit: str, cat: Catal
         progress.rows.append(entry_row(entry))
         numbers.append(number)
     return numbers
+
+
+QUALIFIER = ":"  # notices.QUALIFIER: a notice's number or alias, then the task's id
+
+
+def keyed_entry(cat: Catalogue, entry: ProgressEntry) -> ProgressEntry:
+    """The entry with its task named as the catalogue keys it (in a workspace of several
+    notices, a file names it by its notice's number; notices.py)."""
+    if not cat.qualifiers and QUALIFIER not in entry.task:
+        return entry
+    from .notices import entry_task_key
+
+    key = entry_task_key(cat, entry.task)
+    return entry if key is None or key == entry.task else replace(entry, task=key)
+
+
+def stored_entry(cat: Catalogue, entry: ProgressEntry) -> ProgressEntry:
+    """The entry as a file names its task: by its notice's number, where there are several."""
+    if not cat.qualifiers:
+        return entry
+    from .notices import stored_task_id
+
+    return replace(entry, task=stored_task_id(cat, entry.task))
 
 
 def _parse_entries(lines: list[tuple[int, str]], shown: str, warnings: list[Problem]) -> list[tuple[int, ProgressEntry]]:
@@ -509,8 +539,10 @@ def recorded_duplicate(entries: Iterable[ProgressEntry], entry: ProgressEntry) -
 def entry_date_problem(cat: Catalogue, entry: ProgressEntry, today: dt.date | None) -> str | None:
     """Why an entry's date cannot stand (before the notice, after `today`), or None: what
     `update` refuses to write is skipped when written by hand."""
-    if entry.date < cat.notice.date:
-        return message("entry_date_before_notice", date=entry.date, notice=cat.notice.date)
+    task = cat.tasks.get(entry.task)
+    notice_date = task.source.date if task is not None else cat.notice.date
+    if entry.date < notice_date:
+        return message("entry_date_before_notice", date=entry.date, notice=notice_date)
     if today is not None and entry.date > today:
         return message("entry_date_in_future", date=entry.date, today=today)
     return None

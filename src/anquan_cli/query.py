@@ -15,6 +15,7 @@ from .assignments import Assignment
 from .catalogue import Catalogue, CatalogueTask, Occurrence
 from .errors import UsageError
 from .labels import message
+from .notices import typed_key
 
 # (task id, occurrence key) → (not_started | in_progress | done | verified, days late when closed)
 StatusOf = Callable[[str, str], tuple[str, "int | None"]]
@@ -67,6 +68,9 @@ def find_task(cat: Catalogue, task_id: str) -> CatalogueTask:
     key = task_id.strip()
     if key in cat.tasks:
         return cat.tasks[key]
+    found = typed_key(cat, key, cat.tasks)  # qualified, or plain where one notice has it
+    if found is not None:
+        return cat.tasks[found]
     raise UsageError(message("task_unknown", task=task_id))
 
 
@@ -85,10 +89,14 @@ def filter_tasks(
     """The tasks that pass every filter given, in catalogue order. `among`: the ids of the only
     tasks to look at (the index's choice of those that can pass), in catalogue order; the
     filters still decide."""
-    if section is not None and section not in cat.sections:
-        raise UsageError(message("section_unknown", section=section, sections=", ".join(cat.sections)))
-    if clause is not None and clause not in cat.clauses:
-        raise UsageError(message("clause_unknown", clause=clause))
+    if section is not None:
+        typed, section = section, typed_key(cat, section, cat.sections)
+        if section is None:
+            raise UsageError(message("section_unknown", section=typed, sections=", ".join(cat.sections)))
+    if clause is not None:
+        typed, clause = clause, typed_key(cat, clause, cat.clauses)
+        if clause is None:
+            raise UsageError(message("clause_unknown", clause=typed))
     if tag is not None and tag not in cat.tags:
         raise UsageError(message("tag_unknown", tag=tag, tags="、".join(cat.tags)))
     found = []
@@ -125,8 +133,12 @@ def sort_tasks(tasks: list[CatalogueTask], by: str) -> list[CatalogueTask]:
     return sorted(tasks, key=lambda t: id_key(t.id))
 
 
-def id_key(task_id: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in task_id.split("."))
+def id_key(task_id: str) -> tuple[Any, ...]:
+    """How ids sort: by number, part by part; ids qualified by their notice (安全:5.3.2) by the
+    notice's alias first."""
+    qualifier, _, plain = task_id.rpartition(":")
+    numbers = tuple(int(p) for p in plain.split("."))
+    return (qualifier, *numbers) if qualifier else numbers
 
 
 # ── deadlines ──

@@ -64,18 +64,25 @@ def _task_rows(log: Progress, task_id: str) -> list[EntryRow]:
     return [row for row in log.rows if row[_TASK] == task_id]
 
 
-def _check_date(cat: Catalogue, date: dt.date, today: dt.date) -> None:
+def _check_date(task: CatalogueTask, date: dt.date, today: dt.date) -> None:
     if date > today:
         raise UsageError(message("date_in_future", date=date, today=today))
-    if date < cat.notice.date:
-        raise UsageError(message("date_before_notice", date=date, notice=cat.notice.date))
+    if date < task.source.date:
+        raise UsageError(message("date_before_notice", date=date, notice=task.source.date))
+
+
+def _period_key(task: CatalogueTask, period: str, day: dt.date | None) -> str:
+    """The occurrence key a typed --period names; a period typed without its year (H2, 下半年)
+    is of the day's year where the task's notice runs over several, else of its one year."""
+    years = task.source.years
+    return normalise_key(period, day.year if day is not None and day.year in years else years[0])
 
 
 def _slot(cat: Catalogue, task: CatalogueTask, rows: list[EntryRow], period: str | None, date: dt.date) -> Slot:
     """The occurrence a new entry is about: the one named, else the one open at its date."""
     slots = slots_of(cat, task, rows)
     if period is not None:
-        key = normalise_key(period, cat.notice.year)
+        key = _period_key(task, period, date)
         slot = find_slot(slots, key)
         if slot is None:
             known = "、".join(s.key for s in slots if s.key) or message("none")
@@ -130,7 +137,7 @@ def new_update(
     """A unit's report on one occurrence. Without a percent, 推进中 keeps the unit's last one."""
     task = find_task(cat, task_id)
     _check_reporter(cat, task, unit)
-    _check_date(cat, date, clock.today)
+    _check_date(task, date, clock.today)
     rows = _task_rows(log, task.id)
     slot = _slot(cat, task, rows, period, date)
     if task.kind == "standing" and status == "done":
@@ -176,7 +183,7 @@ def latest_own_entry(cat: Catalogue, log: Progress, *, task_id: str, unit: str, 
             raise UsageError(message("no_such_entry" if not found else "entry_ambiguous", ref=ref, task=task.id, name=cat.units[unit].name))
         return entries_from_rows(found)[0]
     if period is not None:
-        key = normalise_key(period, cat.notice.year)
+        key = _period_key(task, period, None)
         slots = slots_of(cat, task, rows)
         mine = [r for r in mine if entry_slot_key(r, slots) == key]
     if not mine:
@@ -193,7 +200,7 @@ def _moment_matches(moment: dt.datetime, ref: str) -> bool:
 
 def new_withdrawal(cat: Catalogue, log: Progress, *, replaced: ProgressEntry, note: str | None, date: dt.date, clock: Clock) -> ProgressEntry:
     task = find_task(cat, replaced.task)
-    _check_date(cat, date, clock.today)
+    _check_date(task, date, clock.today)
     rows = _task_rows(log, task.id)
     slots = slots_of(cat, task, rows)
     slot = find_slot(slots, replaced.period or "") if replaced.period is not None else slot_at(slots, replaced.date)
@@ -226,7 +233,7 @@ def new_office_action(
 ) -> ProgressEntry:
     """The office's verify, reject, reopen or trigger of one occurrence of a task."""
     task = find_task(cat, task_id)
-    _check_date(cat, date, clock.today)
+    _check_date(task, date, clock.today)
     rows = _task_rows(log, task.id)
     if kind == "trigger":
         key = _new_event(cat, task, rows, note)
@@ -240,7 +247,7 @@ def new_office_action(
         if task.kind == "standing":
             raise UsageError(message("standing_not_closed", task=task.id))
         state = task_state(cat, task, [r for r in rows if r[_DATE] <= date], date)
-        occurrence = _office_occurrence(cat, task, state.occurrences, kind, period, about)
+        occurrence = _office_occurrence(cat, task, state.occurrences, kind, period, about, date)
         key = occurrence.key
         if kind == "verify":
             _check_verifiable(cat, task, occurrence)
@@ -273,11 +280,11 @@ def _new_event(cat: Catalogue, task: CatalogueTask, rows: list[EntryRow], note: 
 
 
 def _office_occurrence(
-    cat: Catalogue, task: CatalogueTask, occurrences: list[OccurrenceState], kind: str, period: str | None, about: str | None
+    cat: Catalogue, task: CatalogueTask, occurrences: list[OccurrenceState], kind: str, period: str | None, about: str | None, date: dt.date
 ) -> OccurrenceState:
     """The occurrence an office action is about: the one named, else the only one it can mean."""
     if period is not None:
-        key = normalise_key(period, cat.notice.year)
+        key = _period_key(task, period, date)
         found = next((o for o in occurrences if o.key == key), None)
         if found is None:
             known = "、".join(o.key for o in occurrences if o.key) or message("none")

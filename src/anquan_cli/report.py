@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .catalogue import REPORTING_KINDS, Catalogue
+from .labels import form
 from .notice import chinese_numeral
 from .status import OccurrenceState, TaskState
 
@@ -134,4 +135,7 @@ def unit_progress(
 
 
 def section_label(section_id: str, heading: str) -> str:
-    return f"{chinese_numeral(int(section_id))}、{heading}"
+    """一、加强组织领导; a section of one notice of several names the notice: 【防汛】一、…"""
+    qualifier, _, plain = section_id.rpartition(":")
+    label = f"{chinese_numeral(int(plain))}、{heading}"
+    return form("qualified_section", notice=qualifier, label=label) if qualifier else label

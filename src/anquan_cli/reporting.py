@@ -108,10 +108,9 @@ def reporting_record(
         if at < len(closed) and starts[at] <= row[_DATE]:
             reported.setdefault(row[_UNIT], set()).add(at + 1)
     owed: dict[str, set[int]] = {}
-    year_end = dt.date(cat.notice.year, 12, 31)  # standing duties are the notice year's work
-    in_year = bisect.bisect_right(starts, year_end)
     for task_id in chosen:
         task, state = cat.tasks[task_id], states[task_id]
+        in_year = bisect.bisect_right(starts, task.source.last_day)  # standing duties: the notice's years' work
         for unit in task.reporters:
             if cat.units[unit].kind not in REPORTING_KINDS:
                 continue

@@ -49,6 +49,11 @@ _DESCRIPTIONS = {
         "anquan progress file",
         "progress/<unit-id>.yaml: a unit's append-only progress entries, written by anquan update and anquan import.",
     ),
+    "notices": (
+        "anquan notices.yaml",
+        "Local data: the notices one workspace tracks together, each with the office's alias and its catalogue's folder. "
+        "anquan validate also checks that aliases, folders and the notices' numbers differ.",
+    ),
     "people": (
         "anquan people.yaml",
         "Local data: who may write for which unit (git author emails, signing keys), checked by anquan audit against the git history.",
@@ -71,6 +76,8 @@ def _adapter(name: str) -> TypeAdapter[Any]:
         from .supervision import SupervisionFile
 
         return TypeAdapter(SupervisionFile)
+    if name == "notices":
+        return TypeAdapter(models.NoticesFile)
     if name == "people":
         from .people import PeopleFile
 

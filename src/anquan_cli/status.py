@@ -162,7 +162,7 @@ def triggers_of(rows: Iterable[EntryRow]) -> dict[str, list[tuple[str, dt.date]]
 
 def slots_of(cat: Catalogue, task: CatalogueTask, rows: Iterable[EntryRow]) -> list[Slot]:
     """Every occurrence of one task, the events among `rows` (the log) included."""
-    return task_slots(task, cat.notice.date, triggers_of(rows).get(task.id, []))
+    return task_slots(task, task.source.date, triggers_of(rows).get(task.id, []))
 
 
 def entry_slot_key(row: EntryRow, slots: list[Slot]) -> str | None:

@@ -8,8 +8,9 @@ from typing import Any
 from .assignments import Assignment
 from .catalogue import Catalogue, CatalogueTask, Occurrence
 from .labels import Labels
-from .models import ProgressEntry
+from .models import ProgressEntry, Rule
 from .notice import chinese_numeral
+from .notices import notice_holding, plain_id
 from .progress import STATUS_WORD
 from .query import (
     DueItem,
@@ -30,8 +31,14 @@ PLAN_MARK = "◇"  # a part set by the 分工方案: local data
 
 
 def _rule_note(cat: Catalogue, L: Labels) -> str:
-    rules = "；".join(L("via_rule", quote=r.quote, clause=r.stated_in) for r in cat.rules.values())
+    rules = "；".join(rule_text(r, L) for r in cat.rules.values())
     return f"{RULE_MARK} {rules}"
+
+
+def rule_text(rule: Rule, L: Labels) -> str:
+    """据“…”（第1.1条）: the rule and the clause that states it (of which notice, where there are several)."""
+    notice, _, clause = rule.stated_in.rpartition(":")
+    return L("via_rule_of", quote=rule.quote, clause=clause, notice=notice) if notice else L("via_rule", quote=rule.quote, clause=clause)
 
 
 def units_cell(cat: Catalogue, task: CatalogueTask, L: Labels | None = None) -> str:
@@ -70,8 +77,15 @@ def _notes(cat: Catalogue, tasks: list[CatalogueTask], L: Labels) -> list[str]:
     return notes
 
 
+def period_text(o: Occurrence, L: Labels) -> str:
+    """上半年, Q3, 2025; a period of a notice over several years with its year: 2026年上半年."""
+    year, code = (o.period[:4], o.period[4:]) if len(o.period) > 4 and o.period[:4].isdigit() else ("", o.period)
+    word = L(f"period_{code}") if code in ("H1", "H2") else code
+    return L("period_of_year", year=year, period=word) if year else word
+
+
 def occurrence_text(o: Occurrence, L: Labels) -> str:
-    period = L(f"period_{o.period}") if o.period in ("H1", "H2") else o.period
+    period = period_text(o, L)
     return f"{o.date.isoformat()}（{o.phrase}{'·' + period if period else ''}）"
 
 
@@ -80,7 +94,7 @@ def via_text(cat: Catalogue, task: CatalogueTask, a: Assignment, L: Labels) -> s
     for via in via_chain(task, a):
         if via in cat.rules:
             rule = cat.rules[via]
-            steps.append(L("via_rule", quote=rule.quote, clause=rule.stated_in))
+            steps.append(rule_text(rule, L))
         else:
             steps.append(L("via_group", group=cat.units[via].name))
     return "；".join(steps) if steps else L("via_direct")
@@ -250,7 +264,7 @@ def duties_listing(cat: Catalogue, unit_id: str, duties: list[Duty], L: Labels) 
     for d in duties:
         t = d.task
         if t.section.id != last_section:
-            rows.append({"clause": f"{_cn(int(t.section.id))}、{t.section.heading}"})
+            rows.append({"clause": section_label(t.section.id, t.section.heading)})
             last_section = t.section.id
         clause_cell = ""
         if t.clause.id != last_clause:
@@ -270,6 +284,7 @@ def duties_listing(cat: Catalogue, unit_id: str, duties: list[Duty], L: Labels) 
         records.append(
             {
                 "task": t.id,
+                **({"notice": t.source.number} if cat.qualifiers else {}),  # the document it comes from
                 "clause": t.clause.id,
                 "section": t.section.id,
                 "title": t.task.title,
@@ -296,11 +311,20 @@ def _cn(n: int) -> str:
     return chinese_numeral(n)
 
 
+def notice_lines(cat: Catalogue, t: CatalogueTask, L: Labels) -> list[str]:
+    """Where a task comes from, in a workspace of several notices."""
+    if not cat.qualifiers:
+        return []
+    n = t.source
+    return [f"{L('source_notice')}：{n.number}《{n.title}》（{n.alias}）"]
+
+
 def task_detail(cat: Catalogue, t: CatalogueTask, L: Labels) -> str:
     task = t.task
     lines = [
         f"{task.id}　{task.title}",
-        f"{L('section')}：{_cn(int(t.section.id))}、{t.section.heading}",
+        f"{L('section')}：{section_label(t.section.id, t.section.heading)}",
+        *notice_lines(cat, t, L),
         f"{L('clause')}：{t.clause.id} {t.clause.heading}",
         f"{L('text')}：{task.text}",
         *duty_lines(t, L),
@@ -373,7 +397,7 @@ def returned_notes(cat: Catalogue, states: Mapping[str, TaskState], unit: str, L
 
 def clause_detail(cat: Catalogue, clause_id: str, L: Labels) -> str:
     clause = cat.clauses[clause_id]
-    stated = cat.notice_text.clauses[tuple(int(p) for p in clause_id.split("."))]  # type: ignore[index]
+    stated = notice_holding(cat, clause_id).notice_text.clauses[tuple(int(p) for p in plain_id(clause_id).split("."))]  # type: ignore[index]
     tasks = [t for t in cat.tasks.values() if t.clause.id == clause_id]
     lines = [f"{clause.id}　{clause.heading}", f"{L('text')}：{stated.paragraph}", ""]
     for t in tasks:
@@ -602,3 +626,10 @@ def _entry_status(e: ProgressEntry, cat: Catalogue, L: Labels) -> str:
         word += L("replaces", moment=e.replaces.strftime("%Y-%m-%d %H:%M:%S"))
     return word
 
+
+
+def notices_listing(rows: list[dict[str, Any]], L: Labels) -> Listing:
+    """The notices of a workspace (notices.overview's rows)."""
+    keys = ("alias", "number", "title", "date", "years", "dir", "sections", "clauses", "tasks")
+    columns = [Column(k, L("notice_" + k), max_width=40 if k == "title" else None) for k in keys]
+    return Listing(columns, rows, rows, title=L("notices_of"), empty=L("empty"), notes=[L("notices_local")])

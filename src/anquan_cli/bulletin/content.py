@@ -48,6 +48,7 @@ class Overall:
     triggered: int  # events recorded
     pending: int  # tasks with a group's part still 待分工
     schedule: Schedule
+    notices: int = 1  # the notices it covers (a workspace of several)
 
 
 @dataclass(frozen=True)
@@ -281,6 +282,7 @@ def _overall(cat: Catalogue, chosen: list[TaskState], items: list[OccurrenceStat
         sum(len(s.occurrences) for s in chosen if s.kind == "contingent"),
         0 if unit else sum(1 for t in task_ids if cat.tasks[t].pending),
         schedule,
+        len(cat.notice_catalogues) or 1,
     )
 
 

@@ -136,7 +136,8 @@ def _overall(b: Bulletin, group: Callable[[list[str]], str]) -> list[str]:
     o = b.overall
     c = o.counts
     scope = message("b_scope_unit", n=o.unit_tasks) if o.unit_tasks is not None else ""
-    first = message("b_overall_scope", sections=o.sections, clauses=o.clauses, tasks=o.tasks, scope=scope) + message(
+    counted = {"sections": o.sections, "clauses": o.clauses, "tasks": o.tasks, "scope": scope}
+    first = (message("b_overall_scope", **counted) if o.notices == 1 else message("b_overall_scope_many", notices=o.notices, **counted)) + message(
         "b_overall_counts",
         items=c.tasks,
         closed=c.closed,

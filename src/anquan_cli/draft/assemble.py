@@ -87,6 +87,21 @@ def _placeholder_date(where: str, today: dt.date) -> dt.date:
     return dt.date(int(m.group(1)), 1, 1) if m else today
 
 
+# A plan over several years names them in its title: 三年行动方案（2025—2027年）
+_SPAN = re.compile(r"(20\d{2})\s*[—–\-－~～至到]{1,2}\s*(20\d{2})年")
+
+
+def _span(title: str, year: int) -> models.Span | None:
+    """The years the title says the notice's work runs over, quoted; None for one year's work."""
+    m = _SPAN.search(title)
+    if m is None:
+        return None
+    first, last = int(m.group(1)), int(m.group(2))
+    if not first < last or last < year:
+        return None  # not a span of this notice's work: left to a person
+    return models.Span(quote=m.group(0), first=first, last=last)
+
+
 class _Assembler:
     def __init__(self, structure: Structure, today: dt.date) -> None:
         self.s = structure
@@ -146,6 +161,7 @@ class _Assembler:
             issuer=issuer,
             date=date,
             year=date.year,
+            span=_span(head.title, date.year),
             review=models.Review(fields=fields if head.number else [*fields, "number"], reason=message("draft_review_notice", where=message(where))),
         )
 

@@ -1,0 +1,300 @@
+"""A workspace of several notices: notices.yaml names each notice's folder and the office's
+short name (alias) for it.
+
+Each notice's catalogue is loaded and checked on its own, against its own notice.txt, with the
+workspace's departments.yaml and supervision.yaml. Its ids are then qualified by its alias
+(安全:5.3.2, clause 安全:5.3, section 安全:5) and the catalogues are merged into one, so every
+command lists, counts and reports across them, or on one (`--notice`).
+
+A progress file names a task of such a workspace by the notice's number
+(陵政发〔2025〕1号:5.3.2): the number is the document's own and does not change when the office
+renames an alias. A plain id names a task of the notice in the workspace's own folder, as every
+entry written before a second notice came does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+
+from . import models
+from .catalogue import NOTICE_FILE, TASKS_FILE, Catalogue, Coverage, load_catalogue, shipped_data_dir
+from .errors import DataError, Problem, UsageError
+from .labels import form, message
+from .supervision import load_supervision
+from .textfile import display_name, read_text
+
+if typing.TYPE_CHECKING:
+    from .yamlfile import YamlDocument
+
+NOTICES_FILE = "notices.yaml"
+QUALIFIER = ":"  # between a notice's alias (or number) and a task's id
+HOME = "."  # the folder of the workspace itself
+
+
+def split_id(key: str) -> tuple[str, str]:
+    """(qualifier, id) of a task, clause or section id; the qualifier is "" when there is none."""
+    qualifier, _, plain = key.rpartition(QUALIFIER)
+    return qualifier, plain
+
+
+def plain_id(key: str) -> str:
+    return key.rpartition(QUALIFIER)[2]
+
+
+def catalogue_files(root: Path) -> list[str]:
+    """The files a workspace's catalogue is read from, relative to it (beyond the root's own):
+    notices.yaml and each listed folder's tasks.yaml, notice.txt and assignments.yaml. A
+    notices.yaml that cannot be read lists nothing more: the loader says why."""
+    listed = _listed(root)
+    if listed is None:
+        return []
+    from .assignments import ASSIGNMENTS_FILE
+
+    names = []
+    for entry in listed.notices:
+        if _inside(entry.dir) and entry.dir != HOME:
+            names += [f"{PurePosixPath(entry.dir)}/{name}" for name in (TASKS_FILE, NOTICE_FILE, ASSIGNMENTS_FILE)]
+    return names
+
+
+def _listed(root: Path) -> models.NoticesFile | None:
+    path = root / NOTICES_FILE
+    if not (path.exists() or path.is_symlink()):
+        return None
+    try:
+        return _read_listing(path)[0]
+    except DataError:
+        return None
+
+
+def _read_listing(path: Path) -> tuple[models.NoticesFile, list[Problem], YamlDocument]:
+    from .validation import validate_document
+    from .yamlfile import load_yaml
+
+    doc = load_yaml(path)
+    parsed, problems = validate_document(doc, models.NoticesFile)
+    if parsed is None:
+        raise DataError(problems)
+    seen_alias: set[str] = set()
+    seen_dir: set[str] = set()
+    for i, entry in enumerate(parsed.notices):
+        if entry.alias in seen_alias:
+            problems.append(doc.problem(("notices", i, "alias"), message("notices_alias_twice", alias=entry.alias)))
+        folder = str(PurePosixPath(entry.dir))
+        if not _inside(entry.dir):
+            problems.append(doc.problem(("notices", i, "dir"), message("notices_dir_outside", dir=entry.dir)))
+        elif folder in seen_dir:
+            problems.append(doc.problem(("notices", i, "dir"), message("notices_dir_twice", dir=entry.dir)))
+        seen_alias.add(entry.alias)
+        seen_dir.add(folder)
+    return parsed, problems, doc
+
+
+def _inside(folder: str) -> bool:
+    """A relative folder that stays inside the workspace (written with / on every system)."""
+    path = PurePosixPath(folder)
+    return "\\" not in folder and not path.is_absolute() and ".." not in path.parts and ":" not in folder
+
+
+def load_workspace_catalogue(root: Path) -> Catalogue:
+    """The workspace's catalogue: its own notice, or every notice notices.yaml lists, merged."""
+    path = root / NOTICES_FILE
+    if not (path.exists() or path.is_symlink()):
+        return load_catalogue(root)
+    listed, problems, doc = _read_listing(path)
+    if problems:
+        raise DataError(problems)
+    if len(listed.notices) == 1:  # one notice: ids stay as the notice numbers them
+        return dataclasses.replace(load_catalogue(root / listed.notices[0].dir, units_root=root), root=root, workspace_notices=listed)
+    texts = [_notice_text(root / entry.dir) for entry in listed.notices]
+    members: list[Catalogue] = []
+    for i, entry in enumerate(listed.notices):
+        others = tuple(t for j, t in enumerate(texts) if j != i and t is not None)
+        try:
+            members.append(qualify(load_catalogue(root / entry.dir, units_root=root, other_texts=others), entry.alias, root))
+        except DataError as exc:
+            problems += exc.problems
+    if problems:
+        raise DataError(sorted(set(problems), key=problems.index))  # departments.yaml's problems, once
+    numbers: dict[str, str] = {}
+    for i, m in enumerate(members):  # progress entries name a notice by its number
+        if m.notice.number in numbers:
+            problems.append(doc.problem(("notices", i, "dir"), message("notices_number_twice", number=m.notice.number, other=numbers[m.notice.number])))
+        numbers.setdefault(m.notice.number, listed.notices[i].alias)
+    if problems:
+        raise DataError(problems)
+    return merge(root, members, listed)
+
+
+def _notice_text(folder: Path) -> str | None:
+    try:
+        return read_text(folder / NOTICE_FILE, display_name(folder / NOTICE_FILE))
+    except DataError:
+        return None  # its own load says why
+
+
+def qualify(cat: Catalogue, alias: str, root: Path) -> Catalogue:
+    """One notice's catalogue with every id qualified by its alias."""
+
+    def q(key: str) -> str:
+        return f"{alias}{QUALIFIER}{key}"
+
+    replace = dataclasses.replace
+    sections = {q(k): replace(s, id=q(s.id)) for k, s in cat.sections.items()}
+    clauses = {q(k): replace(c, id=q(c.id)) for k, c in cat.clauses.items()}
+    rules = {q(k): replace(r, id=q(r.id), stated_in=q(r.stated_in)) for k, r in cat.rules.items()}
+    tasks = {}
+    for key, t in cat.tasks.items():
+        assert t.notice is not None
+        assignments = tuple(replace(a, via=q(a.via)) if a.via in cat.rules else a for a in t.assignments)
+        tasks[q(key)] = replace(
+            t,
+            task=replace(t.task, id=q(t.task.id)),
+            clause=clauses[q(t.clause.id)],
+            section=sections[q(t.section.id)],
+            assignments=assignments,
+            notice=replace(t.notice, alias=alias),
+        )
+    uncovered = tuple((q(clause), segment) for clause, segment in cat.coverage.uncovered)
+    return replace(cat, root=root, sections=sections, clauses=clauses, rules=rules, tasks=tasks, coverage=Coverage(cat.coverage.segments, uncovered))
+
+
+def merge(root: Path, members: list[Catalogue], listed: models.NoticesFile) -> Catalogue:
+    """The notices' qualified catalogues as one: the workspace's."""
+    first = min(members, key=lambda m: m.notice.date)
+    notice = models.Notice(
+        number=form("notices_joined").join(m.notice.number for m in members),
+        title=form("notices_joined_titles").join(m.notice.title for m in members),
+        issuer=first.notice.issuer,
+        date=first.notice.date,
+        year=first.notice.year,
+        span=models.Span(quote="", first=min(m.notice.years[0] for m in members), last=max(m.notice.years[-1] for m in members)),
+    )
+    aliases = {entry.alias: entry for entry in listed.notices}
+    qualifiers = {m.notice.number: alias for m, alias in zip(members, aliases, strict=True)} | {alias: alias for alias in aliases}
+    home = next((e.alias for e in listed.notices if PurePosixPath(e.dir) == PurePosixPath(HOME)), "")
+    supervision = load_supervision(root, shipped_data_dir(), notice.date)  # one office, from the first notice on
+    members = [dataclasses.replace(m, supervision=supervision, qualifiers=qualifiers, home=home, workspace_notices=listed) for m in members]
+    return Catalogue(
+        root=root,
+        notice=notice,
+        notice_text=first.notice_text,
+        units=members[0].units,
+        rules={k: v for m in members for k, v in m.rules.items()},
+        sections={k: v for m in members for k, v in m.sections.items()},
+        clauses={k: v for m in members for k, v in m.clauses.items()},
+        tasks={k: v for m in members for k, v in m.tasks.items()},
+        tags=list(dict.fromkeys(tag for m in members for tag in m.tags)),
+        coverage=Coverage(sum(m.coverage.segments for m in members), tuple(u for m in members for u in m.coverage.uncovered)),
+        warnings=list(dict.fromkeys(w for m in members for w in m.warnings)),
+        goals=[g for m in members for g in m.goals],
+        reviews=list(dict.fromkeys(r for m in members for r in m.reviews)),
+        supervision=supervision,
+        notice_catalogues=tuple(members),
+        qualifiers=qualifiers,
+        home=home,
+        workspace_notices=listed,
+    )
+
+
+# ── naming a notice and a task ──
+
+
+def notice_of(cat: Catalogue, name: str) -> Catalogue:
+    """The catalogue of the one notice `name` (its alias, number or folder) names: the whole
+    catalogue in a workspace of one notice that it names."""
+    wanted = name.strip()
+    if not cat.notice_catalogues:
+        if wanted in (cat.notice.number, cat.notice.title) or (cat.workspace_notices and wanted == cat.workspace_notices.notices[0].alias):
+            return cat
+        raise UsageError(message("notice_unknown", name=name, known=cat.notice.number))
+    assert cat.workspace_notices is not None
+    for m, entry in zip(cat.notice_catalogues, cat.workspace_notices.notices, strict=True):
+        if wanted in (entry.alias, m.notice.number, entry.dir, str(PurePosixPath(entry.dir))):
+            return m
+    known = "、".join(f"{e.alias}（{m.notice.number}）" for m, e in zip(cat.notice_catalogues, cat.workspace_notices.notices, strict=True))
+    raise UsageError(message("notice_unknown", name=name, known=known))
+
+
+def notice_holding(cat: Catalogue, key: str) -> Catalogue:
+    """The catalogue of the notice whose task, clause or section `key` is: `cat` itself where
+    there is one notice."""
+    qualifier = split_id(key)[0]
+    if not qualifier or not cat.notice_catalogues:
+        return cat
+    return next(m for m in cat.notice_catalogues if m.tasks and next(iter(m.tasks.values())).source.alias == qualifier)
+
+
+def notice_folder(cat: Catalogue) -> str:
+    """The folder (relative to the workspace) of the one notice `cat` is."""
+    if cat.workspace_notices is None:
+        return HOME
+    alias = next(iter(cat.tasks.values())).source.alias
+    entries = cat.workspace_notices.notices
+    return next((e.dir for e in entries if e.alias == alias), entries[0].dir)
+
+
+def entry_task_key(cat: Catalogue, written: str) -> str | None:
+    """The task a progress entry's `task` names, as the catalogue keys it; None if none. Strict:
+    a plain id is the home notice's, whatever other notice has the same id."""
+    qualifier, plain = split_id(written)
+    if not cat.qualifiers:  # one notice
+        return plain if qualifier in ("", cat.notice.number) else None
+    alias = cat.home if not qualifier else cat.qualifiers.get(qualifier)
+    return f"{alias}{QUALIFIER}{plain}" if alias else None
+
+
+def stored_task_id(cat: Catalogue, key: str) -> str:
+    """How a progress entry names the task `key`: by its notice's number where there are several."""
+    if not cat.qualifiers:
+        return key
+    return f"{cat.tasks[key].source.number}{QUALIFIER}{plain_id(key)}"
+
+
+def typed_key(cat: Catalogue, typed: str, keys: Mapping[str, object]) -> str | None:
+    """The key among `keys` (tasks, clauses or sections) a person's typed id names: the key
+    itself, the id qualified by its notice's alias or number, or a plain id that one notice
+    has; None when none has it. UsageError when several notices do."""
+    key = typed.strip()
+    if key in keys:
+        return key
+    qualifier, plain = split_id(key)
+    if qualifier:
+        if not cat.qualifiers:  # one notice: its own number may qualify its ids
+            return plain if qualifier == cat.notice.number and plain in keys else None
+        alias = cat.qualifiers.get(qualifier)
+        found = f"{alias}{QUALIFIER}{plain}" if alias else None
+        return found if found in keys else None
+    matches = [k for k in keys if plain_id(k) == plain] if cat.qualifiers else []
+    if len(matches) > 1:
+        raise UsageError(message("id_ambiguous", id=typed, ids="、".join(matches), example=matches[0]))
+    return matches[0] if matches else None
+
+
+def notices_overview(cat: Catalogue) -> list[dict[str, object]]:
+    """Each notice of the workspace: alias, number, title, date, years, folder, its counts."""
+    listed = cat.workspace_notices.notices if cat.workspace_notices else [models.NoticeEntry(alias="", dir=HOME)]
+    members = cat.notice_catalogues or (cat,)
+    if len(members) < len(listed):  # one notice of several (--notice)
+        alias = next(iter(cat.tasks.values())).source.alias
+        listed = [e for e in listed if e.alias == alias]
+    rows = []
+    for m, entry in zip(members, listed, strict=True):
+        years = m.notice.years
+        rows.append(
+            {
+                "alias": entry.alias,
+                "number": m.notice.number,
+                "title": m.notice.title,
+                "date": m.notice.date.isoformat(),
+                "years": f"{years[0]}" if len(years) == 1 else f"{years[0]}—{years[-1]}",
+                "dir": entry.dir,
+                "sections": len(m.sections),
+                "clauses": len(m.clauses),
+                "tasks": len(m.tasks),
+            }
+        )
+    return rows
