@@ -211,8 +211,16 @@ def test_calendar_uids_of_the_home_notice_do_not_change_when_a_notice_joins(tmp_
     ok("draft", str(FLOOD), "--into", str(ws), "--alias", "防汛", "--home-alias", "安全")
     ok("--data", str(ws), "--notice", "安全", "export", "--format", "ics", "-o", str(tmp_path / "two.ics"))
     after = uids(tmp_path / "two.ics")
-    strip = lambda uid: uid.split("-", 1)[1]  # noqa: E731 - the part after the id shown
-    assert {strip(u) for u in before} == {strip(u) for u in after}
+    assert set(before) == set(after)  # the whole UID: a calendar re-importing updates, not duplicates
+    assert [s.split(" ", 1)[1] for s in before.values()] == [s.split(" ", 1)[1] for s in after.values()]
+    (ws / "notices.yaml").write_text((ws / "notices.yaml").read_text(encoding="utf-8").replace("alias: 防汛", "alias: 汛期"), encoding="utf-8")
+    ok("--data", str(ws), "export", "--format", "ics", "-o", str(tmp_path / "renamed.ics"))
+    ok("--data", str(ws), "--notice", "汛期", "export", "--format", "ics", "-o", str(tmp_path / "flood.ics"))
+    flood = uids(tmp_path / "flood.ics")
+    assert flood and set(uids(tmp_path / "renamed.ics")) == set(before) | set(flood)  # renaming an alias changes no UID either
+    for event in Calendar.from_ical((tmp_path / "renamed.ics").read_bytes()).walk("VEVENT"):
+        number = FLOOD_NUMBER if str(event["summary"]).startswith("汛期:") else HOME_NUMBER
+        assert str(event["description"]).startswith(number + " ")  # the task's own notice, not all of them
 
 
 def test_every_command_gives_the_same_output_with_and_without_the_index(two: Path) -> None:
