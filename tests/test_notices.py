@@ -439,3 +439,17 @@ def test_a_breakdown_is_one_notices_and_its_plan_goes_to_that_notices_folder(two
     assert not (two / "assignments.yaml").exists()  # the home notice's plan is untouched
     units = {u["id"]: u["part"] for u in ok_json("--data", str(two), "show", "防汛:1.4.1")["units"]}
     assert units == {"yingji": "lead", "jiaoyu": "responsible"}
+
+
+def test_the_json_export_names_each_task_s_notice_and_lists_the_notices(two: Path, tmp_path: Path) -> None:
+    ok("--data", str(two), "export", "--format", "json", "-o", str(tmp_path / "all.json"))
+    document = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
+    listed = [(n["alias"], n["number"], n["tasks"]) for n in document["notices"]]
+    flood = _ids(two, "--notice", "防汛")
+    assert listed == [("安全", HOME_NUMBER, len(document["tasks"]) - len(flood)), ("防汛", FLOOD_NUMBER, len(flood))]
+    numbers = {t["task"].split(":")[0]: set() for t in document["tasks"]}
+    for t in document["tasks"]:
+        numbers[t["task"].split(":")[0]].add(t["notice"])
+    assert numbers == {"安全": {HOME_NUMBER}, "防汛": {FLOOD_NUMBER}}
+    single = json.loads(ok("--data", str(_workspace(tmp_path, "one")), "export", "--format", "json"))
+    assert "notices" not in single and all("notice" not in t for t in single["tasks"])  # one notice: as before

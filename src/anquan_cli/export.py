@@ -128,6 +128,10 @@ def export_json(cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, un
         },
         "tasks": records,
     }
+    if cat.qualifiers:  # several notices: "notice" joins them; each on its own
+        from .notices import notices_overview
+
+        document["notices"] = notices_overview(cat)
     return to_json(document)
 
 

@@ -270,7 +270,7 @@ def task_record(cat: Catalogue, task: CatalogueTask) -> dict[str, Any]:
         "reporters": list(task.reporters),
         "assisting": list(task.assisting),
         "pending": list(task.pending),
-    }
+    } | ({"notice": task.source.number} if cat.qualifiers else {})  # several notices: the task's own
 
 
 def named_units(task: CatalogueTask) -> list[Assignment]:
