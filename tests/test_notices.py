@@ -108,8 +108,8 @@ def test_ids_are_typed_qualified_by_alias_or_number_or_plain_where_one_notice_ha
     assert ok_json("--data", str(two), "show", "5.3.2")["task"] == "安全:5.3.2"  # only the home notice has a 5.3.2
     ambiguous = run("--data", str(two), "--lang", "en", "show", "1.1.1")
     assert ambiguous.exit_code == 2
-    assert "安全:1.1.1" in ambiguous.stderr
-    assert "防汛:1.1.1" in ambiguous.stderr
+    assert "安全:1.1.1, 防汛:1.1.1;" in ambiguous.stderr  # English punctuation in English
+    assert "安全:1.1.1、防汛:1.1.1；" in run("--data", str(two), "--lang", "zh", "show", "1.1.1").stderr
     assert "Traceback" not in ambiguous.output
     assert ok_json("--data", str(two), "--notice", "防汛", "show", "1.1.1")["task"] == "防汛:1.1.1"
     unknown = run("--data", str(two), "show", "其他:1.1.1")

@@ -270,7 +270,7 @@ def typed_key(cat: Catalogue, typed: str, keys: Mapping[str, object]) -> str | N
         return found if found in keys else None
     matches = [k for k in keys if plain_id(k) == plain] if cat.qualifiers else []
     if len(matches) > 1:
-        raise UsageError(message("id_ambiguous", id=typed, ids="、".join(matches), example=matches[0]))
+        raise UsageError(message("id_ambiguous", id=typed, ids=form("list_sep").join(matches), example=matches[0]))
     return matches[0] if matches else None
 
 
