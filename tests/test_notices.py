@@ -453,3 +453,22 @@ def test_the_json_export_names_each_task_s_notice_and_lists_the_notices(two: Pat
     assert numbers == {"安全": {HOME_NUMBER}, "防汛": {FLOOD_NUMBER}}
     single = json.loads(ok("--data", str(_workspace(tmp_path, "one")), "export", "--format", "json"))
     assert "notices" not in single and all("notice" not in t for t in single["tasks"])  # one notice: as before
+
+
+def test_an_alias_that_is_another_notice_s_number_is_refused(two: Path, tmp_path: Path) -> None:
+    # entries name a notice by its number: such an alias would move the other notice's entries to this one
+    listing = two / "notices.yaml"
+    text = listing.read_text(encoding="utf-8")
+    listing.write_text(text.replace("alias: 防汛", f"alias: {HOME_NUMBER}"), encoding="utf-8")
+    refused = run("--data", str(two), "--lang", "en", "list")
+    assert refused.exit_code == 2
+    assert f"notices.yaml:9:12: notices[1].alias: alias '{HOME_NUMBER}' is the number of another notice ('安全')" in refused.stderr
+    listing.write_text(text.replace("alias: 安全", f"alias: {HOME_NUMBER}"), encoding="utf-8")  # its own number: fine
+    assert _ids(two, "--notice", HOME_NUMBER)[0] == f"{HOME_NUMBER}:1.1.1"
+    listing.write_text(text, encoding="utf-8")
+    before = {p: p.read_bytes() for p in two.rglob("*") if p.is_file()}
+    plan = tmp_path / "plan.txt"
+    plan.write_text(PLAN, encoding="utf-8")
+    joined = run("--data", str(two), "draft", str(plan), "--into", str(two), "--alias", FLOOD_NUMBER)
+    assert joined.exit_code == 2
+    assert {p: p.read_bytes() for p in two.rglob("*") if p.is_file()} == before  # refused: nothing written

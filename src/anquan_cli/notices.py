@@ -124,6 +124,10 @@ def load_workspace_catalogue(root: Path) -> Catalogue:
         if m.notice.number in numbers:
             problems.append(doc.problem(("notices", i, "dir"), message("notices_number_twice", number=m.notice.number, other=numbers[m.notice.number])))
         numbers.setdefault(m.notice.number, listed.notices[i].alias)
+    for i, entry in enumerate(listed.notices):  # an entry's number must name its own notice, never another
+        other = numbers.get(entry.alias)
+        if other is not None and members[i].notice.number != entry.alias:
+            problems.append(doc.problem(("notices", i, "alias"), message("notices_alias_is_number", alias=entry.alias, other=other)))
     if problems:
         raise DataError(problems)
     return merge(root, members, listed)
