@@ -310,6 +310,22 @@ def test_draft_into_refusals_write_nothing(two: Path, tmp_path: Path) -> None:
     assert _snapshot(two) == before
 
 
+def test_draft_into_a_folder_outside_the_workspace_is_refused_and_nothing_is_written_anywhere(
+    two: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))  # where the check's copy is made
+    before = _snapshot(tmp_path)
+    for folder in ("../escaped", "../../escaped", str(tmp_path / "absolute"), "notices\\fx", "C:/fx", "notices/../../up"):
+        result = run("--lang", "en", "draft", str(FLOOD), "--into", str(two), "--alias", "汛期", "--dir", folder)
+        assert result.exit_code == 2, folder
+        assert f"folder {folder!r} must be a relative path inside the workspace" in result.stderr
+    assert _snapshot(tmp_path) == before
+    assert not (tmp_path / "escaped").exists() and not (tmp_path / "absolute").exists()
+
+
 def test_draft_into_a_workspace_that_does_not_load_writes_nothing(tmp_path: Path) -> None:
     ws = _workspace(tmp_path)
     (ws / "departments.yaml").write_text("units: [\n", encoding="utf-8")

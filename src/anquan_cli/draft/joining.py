@@ -23,7 +23,7 @@ from .. import models
 from ..catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue
 from ..errors import DataError, UsageError, WorkspaceError
 from ..labels import message
-from ..notices import HOME, NOTICES_FILE, load_workspace_catalogue
+from ..notices import HOME, NOTICES_FILE, _inside, load_workspace_catalogue
 from ..progress import OFFICE
 from ..textfile import display_name, is_link, read_text, refuse_unsafe_target, write_atomic
 from .assemble import Draft
@@ -56,6 +56,9 @@ def join_draft(draft: Draft, workspace: Path, *, alias: str, folder: str | None,
     if any(e.alias == alias for e in (listed.notices if listed else [])):
         raise UsageError(message("join_alias_taken", alias=alias))
     target = folder or f"{NOTICES_FOLDER}/{_folder_name(alias, draft)}"
+    if not _inside(target):  # refused before anything, the check's temporary copy included, is written
+        raise UsageError(message("notices_dir_outside", dir=target))
+    target = str(PurePosixPath(target))
     if (workspace / target).exists() or os.path.lexists(workspace / target):
         raise WorkspaceError(message("join_folder_exists", path=display_name(workspace / target)))
     matched, added = _match_units(draft.units, current)
