@@ -83,6 +83,9 @@ def test_units_both_notices_name_keep_one_id_and_new_ones_are_appended(two: Path
     flood = yaml.safe_load((two / "notices" / "fangxun" / "tasks.yaml").read_text(encoding="utf-8"))
     named = {u for c in flood["clauses"] for u in c["responsibility"]["units"]}
     assert {"yingji", "shuiwu", "xiangzhen"} <= named  # 县应急局, 县水务局, 各乡镇人民政府: the workspace's ids
+    # its issuer 陵川县安全生产委员会办公室 is the workspace's 县安委办 (县安全生产委员会办公室), not a second office
+    assert flood["notice"]["issuer"] == "anweiban"
+    assert "陵川县安全生产委员会办公室" not in [u["name"] for u in added]
 
 
 def test_a_units_duties_from_both_notices_appear_in_one_list_with_their_source(two: Path) -> None:

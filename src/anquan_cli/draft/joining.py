@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, replace
@@ -105,7 +106,7 @@ def _match_units(units: list[models.Unit], current: Catalogue) -> tuple[dict[str
     matched, added = {}, []
     taken = set(current.units)
     for u in units:
-        same = OFFICE if u.id == OFFICE and OFFICE in current.units else by_name.get(u.name)
+        same = OFFICE if u.id == OFFICE and OFFICE in current.units else next((by_name[n] for n in _names_of(u.name) if n in by_name), None)
         if same is not None:
             matched[u.id] = same
             continue
@@ -116,6 +117,13 @@ def _match_units(units: list[models.Unit], current: Catalogue) -> tuple[dict[str
         matched[u.id] = new_id
         added.append(replace(u, id=new_id, aliases=[a for a in u.aliases if a not in by_name]))
     return matched, added
+
+
+def _names_of(name: str) -> list[str]:
+    """A drafted unit's name as the workspace may write it: as it is, and with the county's
+    name dropped (陵川县安全生产委员会办公室 → 县安全生产委员会办公室, the way departments.yaml writes it)."""
+    local = re.match(r"^[\u4e00-\u9fff]{2,4}?(县.{2,})$", name)
+    return [name, local.group(1)] if local else [name]
 
 
 def _renamed(tf: models.TasksFile, ids: dict[str, str]) -> models.TasksFile:
