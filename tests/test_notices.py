@@ -220,7 +220,8 @@ def test_calendar_uids_of_the_home_notice_do_not_change_when_a_notice_joins(tmp_
     ok("--data", str(ws), "export", "--format", "ics", "-o", str(tmp_path / "renamed.ics"))
     ok("--data", str(ws), "--notice", "汛期", "export", "--format", "ics", "-o", str(tmp_path / "flood.ics"))
     flood = uids(tmp_path / "flood.ics")
-    assert flood and set(uids(tmp_path / "renamed.ics")) == set(before) | set(flood)  # renaming an alias changes no UID either
+    assert flood
+    assert set(uids(tmp_path / "renamed.ics")) == set(before) | set(flood)  # renaming an alias changes no UID either
     for event in Calendar.from_ical((tmp_path / "renamed.ics").read_bytes()).walk("VEVENT"):
         number = FLOOD_NUMBER if str(event["summary"]).startswith("汛期:") else HOME_NUMBER
         assert str(event["description"]).startswith(number + " ")  # the task's own notice, not all of them
@@ -326,7 +327,8 @@ def test_draft_into_a_folder_outside_the_workspace_is_refused_and_nothing_is_wri
         assert result.exit_code == 2, folder
         assert f"folder {folder!r} must be a relative path inside the workspace" in result.stderr
     assert _snapshot(tmp_path) == before
-    assert not (tmp_path / "escaped").exists() and not (tmp_path / "absolute").exists()
+    assert not (tmp_path / "escaped").exists()
+    assert not (tmp_path / "absolute").exists()
 
 
 def test_draft_into_a_workspace_that_does_not_load_writes_nothing(tmp_path: Path) -> None:
@@ -471,7 +473,8 @@ def test_the_json_export_names_each_task_s_notice_and_lists_the_notices(two: Pat
         numbers[t["task"].split(":")[0]].add(t["notice"])
     assert numbers == {"安全": {HOME_NUMBER}, "防汛": {FLOOD_NUMBER}}
     single = json.loads(ok("--data", str(_workspace(tmp_path, "one")), "export", "--format", "json"))
-    assert "notices" not in single and all("notice" not in t for t in single["tasks"])  # one notice: as before
+    assert "notices" not in single  # one notice: as before
+    assert all("notice" not in t for t in single["tasks"])
 
 
 def test_an_alias_that_is_another_notice_s_number_is_refused(two: Path, tmp_path: Path) -> None:

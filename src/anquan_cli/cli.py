@@ -415,8 +415,15 @@ def _complete_tasks(ctx: click.Context, param: click.Parameter, incomplete: str)
     cat = _completion_catalogue(ctx)
     if cat is None:
         return []
+    from .notices import notice_of, plain_id
+
+    chosen = ctx.meta.get(_NOTICE_KEY) or os.environ.get("ANQUAN_NOTICE")  # --notice, before or after the command
+    if chosen:
+        with contextlib.suppress(AnquanError):
+            cat = notice_of(cat, chosen)
     ids = [*cat.tasks, *cat.clauses]
-    return [i for i in ids if i.startswith(incomplete)]
+    # several notices: a plain id (5.3) is typed where one notice has it, so it completes too
+    return [i for i in ids if i.startswith(incomplete)] or [i for i in ids if plain_id(i).startswith(incomplete)]
 
 
 # ── the group ──
