@@ -137,6 +137,15 @@ def test_a_one_notice_workspace_takes_its_own_number_and_refuses_another(workdir
     assert run("--data", str(workdir), "list", "--notice", FLOOD_NUMBER).exit_code == 2
 
 
+def test_a_workspace_listing_one_notice_takes_its_alias_as_a_qualifier_as_it_takes_its_number(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path)
+    (ws / "notices.yaml").write_text("notices:\n  - alias: 安全\n    dir: .\n", encoding="utf-8")
+    assert _ids(ws)[0] == "1.1.1"  # one notice: ids stay unqualified
+    assert ok_json("--data", str(ws), "show", "安全:5.3.2")["task"] == "5.3.2"  # as --notice 安全 is taken
+    assert ok_json("--data", str(ws), "show", f"{HOME_NUMBER}:5.3.2")["task"] == "5.3.2"
+    assert run("--data", str(ws), "show", "防汛:5.3.2").exit_code == 2
+
+
 # ── progress ──
 
 

@@ -267,8 +267,10 @@ def typed_key(cat: Catalogue, typed: str, keys: Mapping[str, object]) -> str | N
         return key
     qualifier, plain = split_id(key)
     if qualifier:
-        if not cat.qualifiers:  # one notice: its own number may qualify its ids
-            return plain if qualifier == cat.notice.number and plain in keys else None
+        if not cat.qualifiers:  # one notice: its own number (or the alias notices.yaml gives it) may qualify its ids
+            listed = cat.workspace_notices.notices if cat.workspace_notices else []
+            own = (cat.notice.number, *(e.alias for e in listed[:1]))
+            return plain if qualifier in own and plain in keys else None
         alias = cat.qualifiers.get(qualifier)
         found = f"{alias}{QUALIFIER}{plain}" if alias else None
         return found if found in keys else None
