@@ -4,8 +4,10 @@ notice whose work runs over several years."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -469,6 +471,21 @@ def test_a_breakdown_is_one_notices_and_its_plan_goes_to_that_notices_folder(two
     assert not (two / "assignments.yaml").exists()  # the home notice's plan is untouched
     units = {u["id"]: u["part"] for u in ok_json("--data", str(two), "show", "防汛:1.4.1")["units"]}
     assert units == {"yingji": "lead", "jiaoyu": "responsible"}
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or sys.platform == "win32", reason="symbolic links need privileges on Windows")
+def test_a_breakdown_is_never_written_through_a_linked_notice_folder(two: Path, tmp_path: Path) -> None:
+    book = tmp_path / "分解表.xlsx"
+    ok("--data", str(two), "--notice", "防汛", "export", "--format", "breakdown", "-o", str(book))
+    _fill(book, {"防汛:1.4.1": {"牵头单位": "县应急局", "责任单位": "县教育局"}}, "任务编号")
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(two / "notices" / "fangxun", elsewhere)
+    (two / "notices" / "fangxun").symlink_to(elsewhere, target_is_directory=True)
+    assert _ids(two, "--notice", "防汛")  # read through the link, as before
+    refused = run("--data", str(two), "--lang", "en", "import", str(book))
+    assert refused.exit_code == 2
+    assert "is a symbolic link" in refused.stderr
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["notice.txt", "tasks.yaml"]  # no assignments.yaml written there
 
 
 def test_the_json_export_names_each_task_s_notice_and_lists_the_notices(two: Path, tmp_path: Path) -> None:

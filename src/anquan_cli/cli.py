@@ -1320,7 +1320,12 @@ def _import_breakdown(state: State, root: Path, data: bytes, name: str) -> None:
         from .notices import notice_folder, notice_of
 
         cat = notice_of(cat, number)  # a 分工方案 is one notice's: it goes to that notice's folder
-        folder = root / notice_folder(cat)
+        from .textfile import refuse_unsafe_target
+
+        parts = Path(notice_folder(cat)).parts
+        for n in range(1, len(parts) + 1):  # never written through a linked folder
+            refuse_unsafe_target(root.joinpath(*parts[:n]), directory=True)
+        folder = root.joinpath(*parts)
     result = breakdown.read_breakdown(book, name, cat)
     if result.problems:
         raise DataError(result.problems)
