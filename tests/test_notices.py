@@ -395,6 +395,16 @@ def test_a_period_typed_without_its_year_is_of_the_reports_year(plan_ws: Path) -
     assert periods == ["2026H1", "2026H2"]
 
 
+def test_a_date_without_a_year_is_the_as_of_year_within_the_span(plan_ws: Path) -> None:
+    def due(as_of: str) -> list[tuple[str, str]]:
+        rows = ok_json("--data", str(plan_ws), "due", "--before", "6月底", "--after", "1月1日", "--as-of", as_of)
+        return [(r["task"], r["due"]) for r in rows]
+
+    assert due("2026-03-01") == [("1.1.1", "2026-06-30")]  # 2026's 上半年, as --period 上半年 is on that day
+    assert due("2025-03-01") == [("1.1.1", "2025-06-30")]
+    assert due("2029-03-01") == [("1.1.1", "2025-06-30")]  # after the span: the notice's year, as for a one-year notice
+
+
 def test_calendar_events_of_each_year_are_distinct(plan_ws: Path, tmp_path: Path) -> None:
     from icalendar import Calendar
 

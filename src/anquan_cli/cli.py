@@ -310,7 +310,9 @@ class State:
     def day(self, text: str | None, *, end: bool, today: dt.date | None = None) -> dt.date | None:
         if text is None:
             return None
-        period = parse_period(text, today=today or dt.date.today(), year=self.catalogue.notice.year)
+        today = today or dt.date.today()
+        years = self.catalogue.notice.years  # a notice over several years: 6月底 is this year's, within them
+        period = parse_period(text, today=today, year=today.year if today.year in years else self.catalogue.notice.year)
         return period.end if end else period.start
 
 
