@@ -128,6 +128,7 @@ def test_notice_is_chosen_before_or_after_the_command_or_by_environment(two: Pat
     by_folder = _ids(two, "--notice", "notices/fangxun")
     by_env = [r["task"] for r in ok_json("--data", str(two), "list", env={"ANQUAN_NOTICE": "防汛"})]
     assert flood == before == by_number == by_folder == by_env
+    assert _ids(two, "--notice", "notices\\fangxun") == _ids(two, "--notice", "notices/fangxun/") == flood  # as Windows writes a folder
     wrong = run("--data", str(two), "--lang", "en", "due", "--notice", "台风")
     assert wrong.exit_code == 2
     assert "安全" in wrong.stderr

@@ -216,8 +216,9 @@ def notice_of(cat: Catalogue, name: str) -> Catalogue:
             return cat
         raise UsageError(message("notice_unknown", name=name, known=cat.notice.number))
     assert cat.workspace_notices is not None
+    folder = str(PurePosixPath(wanted.replace("\\", "/")))  # a folder as Windows writes it (notices\fangxun) too
     for m, entry in zip(cat.notice_catalogues, cat.workspace_notices.notices, strict=True):
-        if wanted in (entry.alias, m.notice.number, entry.dir, str(PurePosixPath(entry.dir))):
+        if wanted in (entry.alias, m.notice.number, entry.dir) or folder == str(PurePosixPath(entry.dir)):
             return m
     known = "、".join(f"{e.alias}（{m.notice.number}）" for m, e in zip(cat.notice_catalogues, cat.workspace_notices.notices, strict=True))
     raise UsageError(message("notice_unknown", name=name, known=known))
