@@ -468,6 +468,18 @@ def test_a_units_workbook_of_one_notice_imports_into_the_workspace(two: Path, tm
     assert [e["percent"] for e in ok_json("--data", str(two), "history", "防汛:1.1.1")] == [50]
 
 
+def test_a_workbook_of_both_notices_imports_in_the_other_language_and_after_a_third_notice_joins(two: Path, tmp_path: Path) -> None:
+    book = tmp_path / "yingji.xlsx"
+    ok("--data", str(two), "--lang", "en", "export", "--format", "xlsx", "--dept", "应急局", "--as-of", "2025-05-10", "-o", str(book))
+    _fill(book, {"防汛:1.1.1": {"Status": "in progress", "Percent": 40}, "安全:5.3.2": {"Status": "in progress", "Percent": 20}}, "Task")
+    plan = tmp_path / "plan.txt"
+    plan.write_text(PLAN, encoding="utf-8")
+    ok("draft", str(plan), "--into", str(two), "--alias", "攻坚")  # while the sheet was out with the unit
+    ok("--data", str(two), "--lang", "zh", "import", str(book))
+    written = _lines(two / "progress" / "yingji.yaml")
+    assert sorted((e["task"], e["percent"]) for e in written) == [(f"{FLOOD_NUMBER}:1.1.1", 40), (f"{HOME_NUMBER}:5.3.2", 20)]
+
+
 def test_a_breakdown_is_one_notices_and_its_plan_goes_to_that_notices_folder(two: Path, tmp_path: Path) -> None:
     refused = run("--data", str(two), "--lang", "en", "export", "--format", "breakdown", "-o", str(tmp_path / "all.xlsx"))
     assert refused.exit_code == 2
