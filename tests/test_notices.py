@@ -431,3 +431,12 @@ def test_a_breakdown_is_one_notices_and_its_plan_goes_to_that_notices_folder(two
     assert not (two / "assignments.yaml").exists()  # the home notice's plan is untouched
     units = {u["id"]: u["part"] for u in ok_json("--data", str(two), "show", "防汛:1.4.1")["units"]}
     assert units == {"yingji": "lead", "jiaoyu": "responsible"}
+
+
+def test_the_word_bulletin_across_notices_names_both_in_its_title(two: Path, tmp_path: Path) -> None:
+    import docx
+
+    out = tmp_path / "通报.docx"
+    ok("--data", str(two), "--lang", "zh", "summary", "--as-of", "2025-05-26", "--format", "docx", "-o", str(out))
+    title = docx.Document(str(out)).paragraphs[0].text
+    assert title == f"关于{HOME_NUMBER}、{FLOOD_NUMBER}\n落实情况的调度通报"  # broken after the numbers, as GB/T 9704 titles are

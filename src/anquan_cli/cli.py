@@ -198,6 +198,8 @@ class State:
         self._progress: progress.Progress | None = None
         self._warned = False  # skipped entries are reported once
         self._rollups: dict[dt.date, Rollup] = {}
+        self._states: dict[dt.date, dict[str, status.TaskState]] = {}
+        self._progress_until: dict[dt.date, progress.Progress] = {}  # the entries up to a day, as the index selects them
         self.notice: str | None = None  # --notice: one notice of a workspace of several
         self._chosen: Catalogue | None = None
 
@@ -225,7 +227,10 @@ class State:
         selected by the index: the whole log when it is loaded already."""
         if self._progress is not None:
             return self._progress
-        return self._reported(self.data.progress(until=as_of))
+        found = self._progress_until.get(as_of)
+        if found is None:
+            found = self._progress_until[as_of] = self._reported(self.data.progress(until=as_of))
+        return found
 
     def _reported(self, log: progress.Progress) -> progress.Progress:
         if self.notice is not None:  # the entries on the chosen notice's tasks
@@ -261,12 +266,15 @@ class State:
     def warnings(self, as_of: dt.date, task_ids: list[str]) -> dict[str, UnitWarning]:
         from .warning_rules import evaluate
 
-        return evaluate(self.catalogue, self.progress_log, self.supervision, as_of, task_ids, self.states(as_of))
+        return evaluate(self.catalogue, self.progress_until(as_of), self.supervision, as_of, task_ids, self.states(as_of))
 
     def states(self, as_of: dt.date) -> dict[str, status.TaskState]:
         """Every task's state as of the day (from the whole log up to the day: every task's
-        entries are read in one pass)."""
-        return dict(Rollup(self.catalogue, self.progress_until(as_of), as_of))
+        entries are read in one pass), worked out once a run."""
+        found = self._states.get(as_of)
+        if found is None:
+            found = self._states[as_of] = dict(Rollup(self.catalogue, self.progress_until(as_of), as_of))
+        return found
 
     def lazy_states(self, as_of: dt.date) -> Rollup:
         """Each task's state as of the day, worked out when a command asks for it: a listing
@@ -1146,9 +1154,8 @@ def summary(
     if unit is not None and cat.units[unit].kind not in REPORTING_KINDS:
         raise _not_reporting(cat, unit)  # a group, a collective, the office: it has no figures of its own
     ids = [t.id for t in query.filter_tasks(cat, unit=unit)]
-    bulletin = content.build(
-        cat, state.progress_log, state.supervision, as_of, task_ids=ids, unit=unit, number=number, since=state.day(since, end=True), horizon_days=horizon
-    )
+    log = state.progress_until(as_of)  # a bulletin as of a day reads nothing dated after it
+    bulletin = content.build(cat, log, state.supervision, as_of, task_ids=ids, unit=unit, number=number, since=state.day(since, end=True), horizon_days=horizon)
     data: str | bytes
     if fmt == "docx":
         from .bulletin.word import render_docx
