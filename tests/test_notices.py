@@ -440,3 +440,64 @@ def test_the_word_bulletin_across_notices_names_both_in_its_title(two: Path, tmp
     ok("--data", str(two), "--lang", "zh", "summary", "--as-of", "2025-05-26", "--format", "docx", "-o", str(out))
     title = docx.Document(str(out)).paragraphs[0].text
     assert title == f"关于{HOME_NUMBER}、{FLOOD_NUMBER}\n落实情况的调度通报"  # broken after the numbers, as GB/T 9704 titles are
+
+
+def test_every_command_answers_in_a_workspace_of_two_notices(two: Path, tmp_path: Path) -> None:
+    """Each command of `anquan --help`, once across the notices and once on one of them."""
+    from anquan_cli.cli import cli
+
+    d = ("--data", str(two))
+    steps = [
+        ("validate",),
+        ("notices",),
+        ("list", "--dept", "应急局"),
+        ("show", "防汛:1.1"),
+        ("show", "安全:5.3.2"),
+        ("due", "--before", "2025-12-31", "--as-of", "2025-05-01"),
+        ("dept", "应急局", "--as-of", "2025-05-01"),
+        ("calendar", "--month", "2025-05", "--as-of", "2025-05-01"),
+        ("update", "防汛:1.1.1", "--dept", "应急局", "--status", "已完成", "--date", "2025-05-10"),
+        ("update", "防汛:1.1.1", "--dept", "水务局", "--status", "推进中", "--percent", "20", "--date", "2025-05-10"),
+        ("update", "安全:1.1.2", "--dept", "崇文镇", "--status", "推进中", "--percent", "30", "--period", "2025H1", "--date", "2025-05-11"),
+        ("correct", "安全:1.1.2", "--dept", "崇文镇", "--period", "2025H1", "--status", "推进中", "--percent", "40", "--date", "2025-05-12"),
+        ("withdraw", "防汛:1.1.1", "--dept", "水务局", "--date", "2025-05-12"),
+        ("verify", "防汛:1.1.1", "--date", "2025-05-13"),
+        ("reopen", "防汛:1.1.1", "--note", "台账不全", "--date", "2025-05-14"),
+        ("update", "防汛:1.1.1", "--dept", "应急局", "--status", "已完成", "--note", "补齐台账", "--date", "2025-05-15"),
+        ("reject", "防汛:1.1.1", "--note", "佐证不足", "--date", "2025-05-16"),
+        ("card", "安全:2.3.1", "--dept", "住建局", "--level", "yellow", "--note", "整改不力", "--date", "2025-05-16"),
+        ("trigger", "安全:1.5.5", "--note", "某企业发生一般事故", "--date", "2025-05-17"),
+        ("history", "防汛:1.1.1"),
+        ("progress", "--as-of", "2025-05-20"),
+        ("progress", "--by", "dept", "--as-of", "2025-05-20"),
+        ("progress", "--section", "防汛:1", "--as-of", "2025-05-20"),
+        ("progress", "--dept", "应急局", "--as-of", "2025-05-20"),
+        ("summary", "--as-of", "2025-05-26"),
+        ("summary", "--as-of", "2025-05-26", "--dept", "应急局", "--format", "markdown"),
+        ("export", "--format", "json", "--as-of", "2025-05-20", "-o", str(tmp_path / "e.json")),
+        ("export", "--format", "markdown", "--as-of", "2025-05-20", "-o", str(tmp_path / "e.md")),
+        ("export", "--format", "xlsx", "--as-of", "2025-05-20", "-o", str(tmp_path / "e.xlsx")),
+        ("export", "--format", "ics", "-o", str(tmp_path / "e.ics")),
+        ("schema", "--output-dir", str(tmp_path / "schema")),
+    ]
+    for args in steps:
+        ok(*d, *args)
+    for args in steps:
+        if args[0] in ("validate", "notices", "list", "due", "dept", "calendar", "progress", "summary") and "--section" not in args:
+            ok(*d, "--notice", "防汛", *args)
+    assert {s[0] for s in steps} | {"init", "draft", "import", "audit"} == set(cli.commands)
+    history = ok_json(*d, "history", "防汛:1.1.1")
+    assert [e["kind"] for e in history] == ["update", "update", "withdraw", "verify", "reopen", "update", "reject"]
+    audit = run(*d, "--lang", "en", "audit")  # no people.yaml nor git here: it says so, in one line
+    assert audit.exit_code == 2
+    assert "people.yaml" in audit.stderr
+
+
+def test_notice_is_refused_where_it_means_nothing_unless_it_is_the_standing_choice(two: Path, tmp_path: Path) -> None:
+    for args in (("init", str(tmp_path / "new")), ("schema", "--output-dir", str(tmp_path / "s")), ("audit",)):
+        result = run("--data", str(two), "--lang", "en", "--notice", "防汛", *args)
+        assert result.exit_code == 2, args
+        assert "means nothing" in result.stderr
+    assert not (tmp_path / "new").exists()
+    ok("init", str(tmp_path / "new"), env={"ANQUAN_NOTICE": "防汛"})
+    assert run("init", str(tmp_path / "other"), "--notice", "防汛").exit_code == 2  # init takes no --notice of its own

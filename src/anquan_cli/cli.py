@@ -129,8 +129,8 @@ def _translated_help_option(option: click.Option | None) -> click.Option | None:
     return option
 
 
-# Commands that read no catalogue: --notice would mean nothing there.
-_WITHOUT_NOTICE = ("init", "draft", "schema")
+# Commands that read no catalogue, or (audit) every file whatever its notice: --notice would mean nothing there.
+_WITHOUT_NOTICE = ("init", "draft", "schema", "audit")
 
 
 class AnquanCommand(click.Command):
@@ -157,6 +157,14 @@ class AnquanCommand(click.Command):
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         return _translated_help_option(super().get_help_option(ctx))
 
+    def invoke(self, ctx: click.Context) -> Any:
+        state = ctx.find_object(State)
+        if self.name in _WITHOUT_NOTICE and state is not None:
+            if ctx.meta.get(_NOTICE_TYPED_KEY):  # typed before the command
+                raise UsageError(message("notice_means_nothing", command=self.name))
+            state.notice = None  # ANQUAN_NOTICE, a standing choice, does not apply here
+        return super().invoke(ctx)
+
     def get_short_help_str(self, limit: int = 45) -> str:
         return self.help.split("\n")[0].strip()
 
@@ -164,6 +172,8 @@ class AnquanCommand(click.Command):
 def _choose_notice(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     """--notice, given before the command (to the group: kept until the state exists) or after it."""
     if value is not None:
+        if ctx.get_parameter_source(param.name or "") == click.core.ParameterSource.COMMANDLINE:
+            ctx.meta[_NOTICE_TYPED_KEY] = True  # ANQUAN_NOTICE is a standing choice; only a typed one is refused
         state = ctx.find_object(State)
         if state is None:
             ctx.meta[_NOTICE_KEY] = value
@@ -172,6 +182,7 @@ def _choose_notice(ctx: click.Context, param: click.Parameter, value: str | None
 
 
 _NOTICE_KEY = "anquan.notice"
+_NOTICE_TYPED_KEY = "anquan.notice_typed"
 
 
 def _quiet_closed_pipe() -> None:
@@ -518,7 +529,8 @@ def _save_cache(data: IndexedData) -> None:
 @pass_state
 def validate(state: State, strict: bool, with_audit: bool) -> None:
     """Check the catalogue: schema, references, verbatim quotes, time limits, coverage."""
-    cat = _chosen_notice(state, load_workspace_catalogue(state.data_dir))  # read afresh, never from the cache: this is the check
+    whole = load_workspace_catalogue(state.data_dir)  # read afresh, never from the cache: this is the check
+    cat = _chosen_notice(state, whole)  # what is counted and listed: one notice's, with --notice
     L = state.labels
     cov = cat.coverage
     covered = cov.segments - len(cov.uncovered)
@@ -539,19 +551,19 @@ def validate(state: State, strict: bool, with_audit: bool) -> None:
 
         click.echo(describe(cat.supervision))
     if progress.is_workspace(state.data_dir):
-        log = progress.load_progress(state.data_dir, cat, today=dt.date.today())
+        log = progress.load_progress(state.data_dir, whole, today=dt.date.today())  # every notice's entries
         if log.warnings:  # other commands skip bad entries with a warning; validate fails on them
             raise DataError(log.warnings)
         click.echo(L("progress_valid", entries=len(log.rows)))
         from .people import check_people
 
-        people_problems = check_people(state.data_dir, cat)
+        people_problems = check_people(state.data_dir, whole)
         if people_problems:
             raise DataError(people_problems)
     if cat.pending_tasks:
         click.echo(L("pending_count", n=len(cat.pending_tasks)))
     if with_audit:
-        _audit(state, cat, "plain")
+        _audit(state, whole, "plain")
 
 
 @cli.command("list")
@@ -1400,7 +1412,7 @@ def audit_cmd(state: State, since: str | None, fmt: str) -> None:
 
     Example (the office, after each pull): git pull && anquan audit --since ORIG_HEAD
     """
-    _audit(state, _chosen_notice(state, load_workspace_catalogue(state.data_dir)), fmt, since)
+    _audit(state, load_workspace_catalogue(state.data_dir), fmt, since)  # the files and their history, whatever the notice
 
 
 def main() -> None:

@@ -1275,6 +1275,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "文号 {number} 已属于简称 {other!r} 的文件：进度记录以文号区分文件，文号不得重复",
         "number {number} is already the notice {other!r}'s: progress entries tell notices apart by number, so numbers must differ",
     ),
+    "notice_means_nothing": (
+        "anquan {command} 不按文件区分，--notice 对它没有意义",
+        "--notice means nothing to `anquan {command}`, which does not work one notice at a time",
+    ),
     "breakdown_one_notice": (
         "任务分解表按文件制作：本工作区有多份文件，请用 --notice 指定其中一份",
         "a 任务分解表 is made for one notice: this workspace has several, so choose one with --notice",
