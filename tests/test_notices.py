@@ -501,3 +501,19 @@ def test_notice_is_refused_where_it_means_nothing_unless_it_is_the_standing_choi
     assert not (tmp_path / "new").exists()
     ok("init", str(tmp_path / "new"), env={"ANQUAN_NOTICE": "防汛"})
     assert run("init", str(tmp_path / "other"), "--notice", "防汛").exit_code == 2  # init takes no --notice of its own
+
+
+def test_notice_aliases_and_qualified_ids_complete(two: Path) -> None:
+    from click.testing import CliRunner
+
+    from anquan_cli.cli import cli
+
+    def complete(words: str) -> list[str]:
+        env = {"_ANQUAN_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split(" ")) - 1), "ANQUAN_DATA": str(two)}
+        result = CliRunner().invoke(cli, [], env=env, prog_name="anquan")
+        assert result.exit_code == 0, result.output
+        return [line.split(",", 1)[1] for line in result.output.splitlines() if line]
+
+    assert complete("anquan due --notice ") == ["安全", "防汛"]
+    assert complete("anquan --notice 防") == ["防汛"]
+    assert complete("anquan show 防汛:1.1.") == ["防汛:1.1.1", "防汛:1.1.2"]

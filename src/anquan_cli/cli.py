@@ -143,7 +143,15 @@ class AnquanCommand(click.Command):
         super().__init__(name, **kwargs)
         if name not in _WITHOUT_NOTICE:
             self.params.append(
-                AnquanOption(["--notice"], metavar="NOTICE", envvar="ANQUAN_NOTICE", expose_value=False, callback=_choose_notice, help="help_opt_notice")
+                AnquanOption(
+                    ["--notice"],
+                    metavar="NOTICE",
+                    envvar="ANQUAN_NOTICE",
+                    expose_value=False,
+                    callback=_choose_notice,
+                    shell_complete=_complete_notices,
+                    help="help_opt_notice",
+                )
             )
 
     @property
@@ -438,6 +446,13 @@ def _complete_tasks(ctx: click.Context, param: click.Parameter, incomplete: str)
     return [i for i in ids if i.startswith(incomplete)]
 
 
+def _complete_notices(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    cat = _completion_catalogue(ctx)
+    if cat is None or cat.workspace_notices is None:
+        return []
+    return [e.alias for e in cat.workspace_notices.notices if e.alias.startswith(incomplete)]
+
+
 # ── the group ──
 
 
@@ -502,7 +517,9 @@ class AnquanGroup(click.Group):
     envvar="ANQUAN_NO_CACHE",
     help="help_opt_no_cache",
 )
-@option("--notice", metavar="NOTICE", envvar="ANQUAN_NOTICE", expose_value=False, callback=_choose_notice, help="help_opt_notice")
+@option(
+    "--notice", metavar="NOTICE", envvar="ANQUAN_NOTICE", expose_value=False, callback=_choose_notice, shell_complete=_complete_notices, help="help_opt_notice"
+)
 @click.version_option(package_name="anquan", cls=AnquanOption, help="help_opt_version")
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None, lang: str, no_cache: bool) -> None:
