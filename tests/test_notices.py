@@ -517,3 +517,28 @@ def test_notice_aliases_and_qualified_ids_complete(two: Path) -> None:
     assert complete("anquan due --notice ") == ["安全", "防汛"]
     assert complete("anquan --notice 防") == ["防汛"]
     assert complete("anquan show 防汛:1.1.") == ["防汛:1.1.1", "防汛:1.1.2"]
+
+
+def test_a_breakdown_imported_with_notice_goes_to_that_notices_folder_too(two: Path, tmp_path: Path) -> None:
+    book = tmp_path / "分解表.xlsx"
+    ok("--data", str(two), "--notice", "防汛", "export", "--format", "breakdown", "-o", str(book))
+    _fill(book, {"防汛:1.4.1": {"牵头单位": "县应急局", "责任单位": "县教育局"}}, "任务编号")
+    ok("--data", str(two), "--notice", "防汛", "import", str(book))
+    assert (two / "notices" / "fangxun" / "assignments.yaml").is_file()
+    assert not (two / "assignments.yaml").exists()
+    wrong = run("--data", str(two), "--lang", "en", "--notice", "安全", "import", str(book))  # the sheet is the flood notice's
+    assert wrong.exit_code == 2
+    assert HOME_NUMBER in wrong.stderr  # not a breakdown of the notice chosen
+
+
+def test_a_workspace_listing_one_notice_in_a_folder_keeps_plain_ids(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path)
+    folder = ws / "notices" / "anquan"
+    folder.mkdir(parents=True)
+    for name in ("tasks.yaml", "notice.txt"):
+        (ws / name).rename(folder / name)
+    (ws / "notices.yaml").write_text("notices:\n  - alias: 安全\n    dir: notices/anquan\n", encoding="utf-8")
+    ids = _ids(ws)
+    assert ids == [r["task"] for r in ok_json("--data", str(DATA), "list")]
+    assert _ids(ws, "--notice", "安全") == ids == _ids(ws, "--notice", HOME_NUMBER)
+    assert [r["dir"] for r in ok_json("--data", str(ws), "notices")] == ["notices/anquan"]

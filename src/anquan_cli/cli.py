@@ -1343,22 +1343,20 @@ def _import_breakdown(state: State, root: Path, data: bytes, name: str) -> None:
 
     book = sheet_import.breakdown_book(data, name)
     assert book is not None
-    cat, folder = state.catalogue, root
+    from .notices import notice_folder, notice_of
+
+    cat = state.catalogue
     number = breakdown.workbook_number(book)
     if cat.notice_catalogues and number is not None and any(m.notice.number == number for m in cat.notice_catalogues):
-        from .notices import notice_folder, notice_of
-
-        cat = notice_of(cat, number)  # a 分工方案 is one notice's: it goes to that notice's folder
-        folder = root / notice_folder(cat)
-    result = breakdown.read_breakdown(book, name, cat)
+        cat = notice_of(cat, number)  # a 分工方案 is one notice's: the one the sheet was made for
+    result = breakdown.read_breakdown(book, name, cat)  # refused unless it is one notice's, this one
+    folder = root if cat.notice_catalogues else root / notice_folder(cat)  # that notice's folder
     if result.problems:
         raise DataError(result.problems)
     path = folder / ASSIGNMENTS_FILE
     write_atomic(path, breakdown.plan_text(result.entries, Path(name).stem).encode("utf-8"))
     cat = load_workspace_catalogue(root)  # the plan as written loads, or the error says where
     if cat.notice_catalogues and number is not None:
-        from .notices import notice_of
-
         cat = notice_of(cat, number)  # what is still 待分工 in this notice
     click.echo(state.labels("plan_written", path=path, n=len(result.entries), pending=len(cat.pending_tasks)))
 

@@ -207,8 +207,9 @@ def notice_of(cat: Catalogue, name: str) -> Catalogue:
     """The catalogue of the one notice `name` (its alias, number or folder) names: the whole
     catalogue in a workspace of one notice that it names."""
     wanted = name.strip()
-    if not cat.notice_catalogues:
-        if wanted in (cat.notice.number, cat.notice.title) or (cat.workspace_notices and wanted == cat.workspace_notices.notices[0].alias):
+    if not cat.notice_catalogues:  # one notice: the workspace's only one, or one of several already chosen
+        own = _entry_of(cat)
+        if wanted in (cat.notice.number, cat.notice.title) or (own is not None and wanted in (own.alias, own.dir, str(PurePosixPath(own.dir)))):
             return cat
         raise UsageError(message("notice_unknown", name=name, known=cat.notice.number))
     assert cat.workspace_notices is not None
@@ -219,22 +220,34 @@ def notice_of(cat: Catalogue, name: str) -> Catalogue:
     raise UsageError(message("notice_unknown", name=name, known=known))
 
 
+def _alias_of(cat: Catalogue) -> str:
+    """The alias of the one notice `cat` is ("" where ids are unqualified)."""
+    return next(iter(cat.tasks.values())).source.alias if cat.tasks else ""
+
+
+def _entry_of(cat: Catalogue) -> models.NoticeEntry | None:
+    """notices.yaml's entry for the one notice `cat` is, if notices.yaml lists it."""
+    if cat.workspace_notices is None:
+        return None
+    entries = cat.workspace_notices.notices
+    if not cat.qualifiers:  # notices.yaml lists this one notice only
+        return entries[0]
+    alias = _alias_of(cat)
+    return next((e for e in entries if e.alias == alias), None)
+
+
 def notice_holding(cat: Catalogue, key: str) -> Catalogue:
     """The catalogue of the notice whose task, clause or section `key` is: `cat` itself where
-    there is one notice."""
+    there is one notice (or one was chosen)."""
     qualifier = split_id(key)[0]
-    if not qualifier or not cat.notice_catalogues:
-        return cat
-    return next(m for m in cat.notice_catalogues if m.tasks and next(iter(m.tasks.values())).source.alias == qualifier)
+    found = next((m for m in cat.notice_catalogues if _alias_of(m) == qualifier), None)
+    return cat if found is None else found
 
 
 def notice_folder(cat: Catalogue) -> str:
     """The folder (relative to the workspace) of the one notice `cat` is."""
-    if cat.workspace_notices is None:
-        return HOME
-    alias = next(iter(cat.tasks.values())).source.alias
-    entries = cat.workspace_notices.notices
-    return next((e.dir for e in entries if e.alias == alias), entries[0].dir)
+    entry = _entry_of(cat)
+    return HOME if entry is None else entry.dir
 
 
 def entry_task_key(cat: Catalogue, written: str) -> str | None:
@@ -279,8 +292,7 @@ def notices_overview(cat: Catalogue) -> list[dict[str, object]]:
     listed = cat.workspace_notices.notices if cat.workspace_notices else [models.NoticeEntry(alias="", dir=HOME)]
     members = cat.notice_catalogues or (cat,)
     if len(members) < len(listed):  # one notice of several (--notice)
-        alias = next(iter(cat.tasks.values())).source.alias
-        listed = [e for e in listed if e.alias == alias]
+        listed = [e for e in listed if e.alias == _alias_of(cat)]
     rows = []
     for m, entry in zip(members, listed, strict=True):
         years = m.notice.years
