@@ -46,28 +46,27 @@ def plain_id(key: str) -> str:
 
 def catalogue_files(root: Path) -> list[str]:
     """The files a workspace's catalogue is read from, relative to it (beyond the root's own):
-    notices.yaml and each listed folder's tasks.yaml, notice.txt and assignments.yaml. A
-    notices.yaml that cannot be read lists nothing more: the loader says why."""
-    listed = _listed(root)
-    if listed is None:
+    each folder notices.yaml lists, its tasks.yaml, notice.txt and assignments.yaml. Read for
+    change detection on every run, so without validating (the loader does, and says what is
+    wrong): a notices.yaml that cannot be read lists nothing more."""
+    path = root / NOTICES_FILE
+    if not path.is_file():
         return []
+    import yaml
+
+    try:
+        data = yaml.load(path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, yaml.YAMLError, ValueError):
+        return []
+    listed = data.get("notices") if isinstance(data, dict) else None
+    folders = [e.get("dir") for e in listed if isinstance(e, dict)] if isinstance(listed, list) else []
     from .assignments import ASSIGNMENTS_FILE
 
     names = []
-    for entry in listed.notices:
-        if _inside(entry.dir) and entry.dir != HOME:
-            names += [f"{PurePosixPath(entry.dir)}/{name}" for name in (TASKS_FILE, NOTICE_FILE, ASSIGNMENTS_FILE)]
+    for folder in folders:
+        if isinstance(folder, str) and _inside(folder) and PurePosixPath(folder) != PurePosixPath(HOME):
+            names += [f"{PurePosixPath(folder)}/{name}" for name in (TASKS_FILE, NOTICE_FILE, ASSIGNMENTS_FILE)]
     return names
-
-
-def _listed(root: Path) -> models.NoticesFile | None:
-    path = root / NOTICES_FILE
-    if not (path.exists() or path.is_symlink()):
-        return None
-    try:
-        return _read_listing(path)[0]
-    except DataError:
-        return None
 
 
 def _read_listing(path: Path) -> tuple[models.NoticesFile, list[Problem], YamlDocument]:
