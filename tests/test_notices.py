@@ -431,6 +431,11 @@ def test_a_breakdown_is_one_notices_and_its_plan_goes_to_that_notices_folder(two
     assert not (two / "assignments.yaml").exists()  # the home notice's plan is untouched
     units = {u["id"]: u["part"] for u in ok_json("--data", str(two), "show", "防汛:1.4.1")["units"]}
     assert units == {"yingji": "lead", "jiaoyu": "responsible"}
+    # every output that rests on it names it as local data, across the notices too
+    note = next(line for line in ok("--data", str(two), "--lang", "zh", "summary", "--as-of", "2025-05-26").splitlines() if "说明：" in line)
+    assert "分工方案《分解表》" in note
+    assert "文件简称（安全、防汛，notices.yaml）" in note
+    assert "◇ 分工按分工方案《分解表》" in ok("--data", str(two), "--lang", "zh", "due", "--dept", "教育局", "--as-of", "2025-05-26", "--format", "plain")
 
 
 def test_the_word_bulletin_across_notices_names_both_in_its_title(two: Path, tmp_path: Path) -> None:

@@ -555,6 +555,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "b_local_plan": ("分工方案《{title}》", "the 分工方案 “{title}”"),
     "b_local_supervision": ("报送周期和预警规则《{title}》", "the reporting cycle and warning rules “{title}”"),
     "b_local_example": ("（示例）", " (an example)"),
+    "b_local_aliases": ("任务编号所带的文件简称（{aliases}，notices.yaml）", "the notices' aliases in task ids ({aliases}; notices.yaml)"),
     "b_attachments": ("附件：1. 各单位推进情况排名\n　　　2. 任务落实台账", "Attachments: 1. Units ranked\n             2. Ledger of tasks"),
     "b_attachment": ("附件{n}", "Attachment {n}"),
     "b_ranking_title": ("各单位推进情况排名", "Units ranked"),

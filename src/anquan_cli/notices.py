@@ -176,6 +176,11 @@ def merge(root: Path, members: list[Catalogue], listed: models.NoticesFile) -> C
     qualifiers = {m.notice.number: alias for m, alias in zip(members, aliases, strict=True)} | {alias: alias for alias in aliases}
     home = next((e.alias for e in listed.notices if PurePosixPath(e.dir) == PurePosixPath(HOME)), "")
     supervision = load_supervision(root, shipped_data_dir(), notice.date)  # one office, from the first notice on
+    plans = [m.plan for m in members if m.plan is not None]
+    # What notes and the bulletin name as the 分工方案 used: each notice's own (local data)
+    plan = plans[0] if len(plans) == 1 else None
+    if len(plans) > 1:
+        plan = models.AssignmentsFile(title=form("notices_joined_titles").join(p.title for p in plans), example=any(p.example for p in plans))
     members = [dataclasses.replace(m, supervision=supervision, qualifiers=qualifiers, home=home, workspace_notices=listed) for m in members]
     return Catalogue(
         root=root,
@@ -192,6 +197,7 @@ def merge(root: Path, members: list[Catalogue], listed: models.NoticesFile) -> C
         goals=[g for m in members for g in m.goals],
         reviews=list(dict.fromkeys(r for m in members for r in m.reviews)),
         supervision=supervision,
+        plan=plan,
         notice_catalogues=tuple(members),
         qualifiers=qualifiers,
         home=home,
