@@ -68,6 +68,8 @@ def test_validate_checks_both_notices_and_names_their_files(two: Path) -> None:
     shipped = len(ok_json("--data", str(DATA), "list"))
     flood = len(_ids(two, "--notice", "防汛"))
     assert f"{shipped + flood} tasks" in out
+    assert f"  安全 ({HOME_NUMBER}): {shipped} tasks, 21 clauses" in out.splitlines()
+    assert f"  防汛 ({FLOOD_NUMBER}): {flood} tasks, 4 clauses" in out.splitlines()
     assert "notices/fangxun/tasks.yaml:" in out  # the draft's review marks, in the file they are in
 
 

@@ -552,6 +552,9 @@ def validate(state: State, strict: bool, with_audit: bool) -> None:
     cov = cat.coverage
     covered = cov.segments - len(cov.uncovered)
     click.echo(L("valid", tasks=len(cat.tasks), clauses=len(cat.clauses), units=len(cat.units)))
+    for m in cat.notice_catalogues:  # several notices: each one's share
+        n = m.notice
+        click.echo(L("valid_notice", alias=next(iter(m.tasks.values())).source.alias, number=n.number, tasks=len(m.tasks), clauses=len(m.clauses)))
     click.echo(L("coverage", segments=cov.segments, covered=covered, percent=f"{cov.percent:.1f}%"))
     if cat.warnings:
         click.echo(L("warnings", n=len(cat.warnings)))

@@ -156,6 +156,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "duties_of": ("{name}的任务", "Duties of {name}"),
     # ── several notices in one workspace (notices.py, anquan notices) ──
     "source_notice": ("来源文件", "From notice"),
+    "valid_notice": ("  {alias}（{number}）：{tasks}项任务、{clauses}个条款", "  {alias} ({number}): {tasks} tasks, {clauses} clauses"),
     "notice_alias": ("简称", "Alias"),
     "notice_number": ("文号", "Number"),
     "notice_title": ("标题", "Title"),
