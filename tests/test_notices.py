@@ -549,3 +549,13 @@ def test_a_workspace_listing_one_notice_in_a_folder_keeps_plain_ids(tmp_path: Pa
     assert ids == [r["task"] for r in ok_json("--data", str(DATA), "list")]
     assert _ids(ws, "--notice", "安全") == ids == _ids(ws, "--notice", HOME_NUMBER)
     assert [r["dir"] for r in ok_json("--data", str(ws), "notices")] == ["notices/anquan"]
+
+
+def test_init_from_a_workspace_of_several_notices_copies_every_notice(two: Path, tmp_path: Path) -> None:
+    new = tmp_path / "copy"
+    ok("--data", str(two), "init", str(new))
+    assert (new / "notices.yaml").read_bytes() == (two / "notices.yaml").read_bytes()
+    for name in ("tasks.yaml", "notice.txt"):
+        assert (new / "notices" / "fangxun" / name).read_bytes() == (two / "notices" / "fangxun" / name).read_bytes()
+    assert _ids(new) == _ids(two)
+    assert not list((new / "progress").glob("*.yaml"))  # a new workspace: no progress of the old one
