@@ -673,3 +673,19 @@ def test_init_from_a_workspace_of_several_notices_copies_every_notice(two: Path,
         assert (new / "notices" / "fangxun" / name).read_bytes() == (two / "notices" / "fangxun" / name).read_bytes()
     assert _ids(new) == _ids(two)
     assert not list((new / "progress").glob("*.yaml"))  # a new workspace: no progress of the old one
+
+
+def test_notices_keep_the_order_notices_yaml_gives_them_in_every_listing(two: Path, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.txt"
+    plan.write_text(PLAN, encoding="utf-8")
+    ok("draft", str(plan), "--into", str(two), "--alias", "三年")  # 三 sorts before 安 and 防 by code point
+    order = ["安全", "防汛", "三年"]
+    ids = _ids(two)
+    assert [a for a in dict.fromkeys(t.split(":")[0] for t in ids)] == order
+    assert ids == _ids(two, "--sort", "id")
+    rows = ok_json("--data", str(two), "due", "--before", "2025-12-31", "--as-of", "2025-05-01")
+    for day in {r["due"] for r in rows}:
+        same_day = [r["task"].split(":")[0] for r in rows if r["due"] == day]
+        assert same_day == sorted(same_day, key=order.index), day
+    sections = [r["section"] for r in ok_json("--data", str(two), "progress", "--as-of", "2025-05-20")[:-1]]
+    assert [a for a in dict.fromkeys(s.split(":")[0] for s in sections)] == order

@@ -71,6 +71,7 @@ class NoticeRef:
     title: str
     date: dt.date
     years: tuple[int, ...]  # the years its work runs over
+    order: int = 0  # its place in notices.yaml: how tasks of several notices sort
 
     @property
     def last_day(self) -> dt.date:

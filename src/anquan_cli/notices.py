@@ -113,7 +113,7 @@ def load_workspace_catalogue(root: Path) -> Catalogue:
     for i, entry in enumerate(listed.notices):
         others = tuple(t for j, t in enumerate(texts) if j != i and t is not None)
         try:
-            members.append(qualify(load_catalogue(root / entry.dir, units_root=root, other_texts=others), entry.alias, root))
+            members.append(qualify(load_catalogue(root / entry.dir, units_root=root, other_texts=others), entry.alias, root, i))
         except DataError as exc:
             problems += exc.problems
     if problems:
@@ -139,8 +139,8 @@ def _notice_text(folder: Path) -> str | None:
         return None  # its own load says why
 
 
-def qualify(cat: Catalogue, alias: str, root: Path) -> Catalogue:
-    """One notice's catalogue with every id qualified by its alias."""
+def qualify(cat: Catalogue, alias: str, root: Path, order: int = 0) -> Catalogue:
+    """One notice's catalogue with every id qualified by its alias; `order`: its place in notices.yaml."""
 
     def q(key: str) -> str:
         return f"{alias}{QUALIFIER}{key}"
@@ -159,7 +159,7 @@ def qualify(cat: Catalogue, alias: str, root: Path) -> Catalogue:
             clause=clauses[q(t.clause.id)],
             section=sections[q(t.section.id)],
             assignments=assignments,
-            notice=replace(t.notice, alias=alias),
+            notice=replace(t.notice, alias=alias, order=order),
         )
     uncovered = tuple((q(clause), segment) for clause, segment in cat.coverage.uncovered)
     return replace(cat, root=root, sections=sections, clauses=clauses, rules=rules, tasks=tasks, coverage=Coverage(cat.coverage.segments, uncovered))
