@@ -681,11 +681,11 @@ def test_notices_keep_the_order_notices_yaml_gives_them_in_every_listing(two: Pa
     ok("draft", str(plan), "--into", str(two), "--alias", "三年")  # 三 sorts before 安 and 防 by code point
     order = ["安全", "防汛", "三年"]
     ids = _ids(two)
-    assert [a for a in dict.fromkeys(t.split(":")[0] for t in ids)] == order
+    assert list(dict.fromkeys(t.split(":")[0] for t in ids)) == order
     assert ids == _ids(two, "--sort", "id")
     rows = ok_json("--data", str(two), "due", "--before", "2025-12-31", "--as-of", "2025-05-01")
     for day in {r["due"] for r in rows}:
         same_day = [r["task"].split(":")[0] for r in rows if r["due"] == day]
         assert same_day == sorted(same_day, key=order.index), day
     sections = [r["section"] for r in ok_json("--data", str(two), "progress", "--as-of", "2025-05-20")[:-1]]
-    assert [a for a in dict.fromkeys(s.split(":")[0] for s in sections)] == order
+    assert list(dict.fromkeys(s.split(":")[0] for s in sections)) == order
