@@ -181,7 +181,7 @@ def comparison_day(cat: Catalogue, supervision: Supervision, as_of: dt.date, sin
     issue = supervision.issue_before(as_of)
     if issue is not None:
         return issue.date, "issue"
-    closed = closed_cycles(supervision.file.reporting, cat.notice.date, as_of)
+    closed = closed_cycles(supervision.file.reporting, supervision.cycles_from, as_of)
     return (closed[-2].due, "cycle") if len(closed) >= 2 else None
 
 
@@ -218,7 +218,7 @@ def build(
         task_ids = [t for t in task_ids if t in states]
     chosen = [states[t] for t in task_ids]
     items = tracked_occurrences(chosen)
-    closed = closed_cycles(supervision.file.reporting, cat.notice.date, as_of)
+    closed = closed_cycles(supervision.file.reporting, supervision.cycles_from, as_of)
     records = reporting_record(cat, log, county, closed, as_of, task_ids)
     by_unit = unit_occurrences(county, task_ids)
     warnings = evaluate(cat, log, supervision, as_of, task_ids, county, states_at, by_unit=by_unit, records=records)
