@@ -691,13 +691,17 @@ def test_notices_keep_the_order_notices_yaml_gives_them_in_every_listing(two: Pa
     assert list(dict.fromkeys(s.split(":")[0] for s in sections)) == order
 
 
-def test_reporting_cycles_are_counted_from_the_first_notice_with_or_without_notice(two: Path) -> None:
+def test_reporting_cycles_are_counted_from_the_first_notice_with_or_without_notice(two: Path, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.txt"
+    plan.write_text(PLAN, encoding="utf-8")
+    ok("draft", str(plan), "--into", str(two), "--alias", "三年")  # dated 2025-05-06, after the first cycle's due day
+
     def cycle_line(*notice: str) -> str:
-        out = ok("--data", str(two), "--lang", "zh", *notice, "summary", "--as-of", "2025-06-10")
+        out = ok("--data", str(two), "--lang", "zh", *notice, "summary", "--as-of", "2025-06-30")
         return next(line for line in out.splitlines() if "报送情况：" in line)
 
-    across, flood = cycle_line(), cycle_line("--notice", "防汛")
+    across, plan_only = cycle_line(), cycle_line("--notice", "三年")
     number = re.search(r"第(\d+)个报送周期（([^）]*)）", across)
     assert number is not None
-    assert f"第{number.group(1)}个报送周期（{number.group(2)}）" in flood  # the flood notice (04-20) does not restart the count
-    assert number.group(1) == "2"  # 04-07 → 04-25, 04-26 → 05-25: the cycle closed by 06-10 is the workspace's second
+    assert number.group(1) == "3"  # 04-07 → 04-25, 04-26 → 05-25, 05-26 → 06-25: the workspace's third
+    assert f"第3个报送周期（{number.group(2)}）" in plan_only  # the plan alone does not restart the count
