@@ -705,3 +705,12 @@ def test_reporting_cycles_are_counted_from_the_first_notice_with_or_without_noti
     assert number is not None
     assert number.group(1) == "3"  # 04-07 → 04-25, 04-26 → 05-25, 05-26 → 06-25: the workspace's third
     assert f"第3个报送周期（{number.group(2)}）" in plan_only  # the plan alone does not restart the count
+
+
+def test_a_listed_folder_without_its_files_is_named_and_nothing_else_is_blamed(two: Path) -> None:
+    (two / "notices" / "fangxun" / "notice.txt").unlink()
+    result = run("--data", str(two), "--lang", "en", "validate")
+    assert result.exit_code == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert any("notices/fangxun/notice.txt" in line for line in lines), result.stderr
+    assert not any("in_notice" in line for line in lines), result.stderr  # 县教育局 is named there: not its fault

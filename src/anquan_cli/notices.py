@@ -111,7 +111,9 @@ def load_workspace_catalogue(root: Path) -> Catalogue:
     texts = [_notice_text(root / entry.dir) for entry in listed.notices]
     members: list[Catalogue] = []
     for i, entry in enumerate(listed.notices):
-        others = tuple(t for j, t in enumerate(texts) if j != i and t is not None)
+        # a notice whose text cannot be read is reported by its own load; the units only it names
+        # are then not reported as named by none (other_texts None: that check is left out)
+        others = None if None in texts else tuple(t for j, t in enumerate(texts) if j != i and t is not None)
         try:
             members.append(qualify(load_catalogue(root / entry.dir, units_root=root, other_texts=others), entry.alias, root, i))
         except DataError as exc:
