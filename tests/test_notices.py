@@ -714,3 +714,18 @@ def test_a_listed_folder_without_its_files_is_named_and_nothing_else_is_blamed(t
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert any("notices/fangxun/notice.txt" in line for line in lines), result.stderr
     assert not any("in_notice" in line for line in lines), result.stderr  # 县教育局 is named there: not its fault
+
+
+def test_draft_into_refuses_a_flow_style_list_and_the_workspaces_own_folders(two: Path, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.txt"
+    plan.write_text(PLAN, encoding="utf-8")
+    for folder in ("progress/plan", "schema/plan", ".git/plan"):
+        result = run("--lang", "en", "draft", str(plan), "--into", str(two), "--alias", "三年", "--dir", folder)
+        assert result.exit_code == 2, folder
+        assert "outside progress/ and schema/" in result.stderr
+    (two / "notices.yaml").write_text("notices: [{alias: 安全, dir: .}, {alias: 防汛, dir: notices/fangxun}]\n", encoding="utf-8")
+    before = _snapshot(two)
+    result = run("--lang", "en", "draft", str(plan), "--into", str(two), "--alias", "三年")
+    assert result.exit_code == 2
+    assert "notices.yaml writes its notices list in flow style" in result.stderr
+    assert _snapshot(two) == before

@@ -92,10 +92,17 @@ def _read_listing(path: Path) -> tuple[models.NoticesFile, list[Problem], YamlDo
     return parsed, problems, doc
 
 
+# The workspace's own folders: a notice's catalogue never goes into them.
+_RESERVED = ("progress", "schema", ".git")
+
+
 def _inside(folder: str) -> bool:
-    """A relative folder that stays inside the workspace (written with / on every system)."""
+    """A relative folder that stays inside the workspace (written with / on every system), and
+    out of its progress/, schema/ and .git/."""
     path = PurePosixPath(folder)
-    return "\\" not in folder and not path.is_absolute() and ".." not in path.parts and ":" not in folder
+    if "\\" in folder or path.is_absolute() or ".." in path.parts or ":" in folder:
+        return False
+    return not path.parts or path.parts[0] not in _RESERVED
 
 
 def load_workspace_catalogue(root: Path) -> Catalogue:

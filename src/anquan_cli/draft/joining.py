@@ -175,6 +175,8 @@ def _item_indent(text: str, where: tuple[str, int], path: Path) -> int:
 
     line, _ = parse_yaml(text, display_name(path)).position(where)
     first = text.split("\n")[line - 1]
+    if not first.lstrip(" ").startswith("- "):  # a list written in flow style ([…]): nothing can be appended to it
+        raise UsageError(message("join_flow_list", file=display_name(path), list=where[0]))
     return len(first) - len(first.lstrip(" "))
 
 
@@ -215,8 +217,18 @@ def _check(workspace: Path, files: dict[str, bytes]) -> None:
             shown = display_name(workspace)
             moved = []
             for p in exc.problems:  # located in the files as they would be written
-                relative = os.path.relpath(os.path.abspath(p.file), os.path.realpath(copy))
-                if relative.startswith(".."):
-                    relative = os.path.relpath(os.path.realpath(p.file), os.path.realpath(copy))
-                moved.append(dataclasses.replace(p, file=str(Path(shown) / relative)))
+                moved.append(dataclasses.replace(p, file=_as_written(p.file, copy, shown)))
             raise DataError(moved) from None
+
+
+def _as_written(file: str, copy: Path, shown: str) -> str:
+    """A problem's file in the temporary copy, named as in the workspace; any other file (the
+    shipped defaults, on another drive on Windows) as it is."""
+    for resolved in (os.path.abspath(file), os.path.realpath(file)):
+        try:
+            relative = os.path.relpath(resolved, os.path.realpath(copy))
+        except ValueError:  # another drive
+            continue
+        if not relative.startswith(".."):
+            return str(Path(shown) / relative)
+    return file
