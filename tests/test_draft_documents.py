@@ -70,7 +70,7 @@ def test_a_word_notice_drafts_and_validates(tmp_path: Path, documents: dict[str,
     kinds = {t["id"]: t["duty"]["kind"] for c in tasks["clauses"] for t in c["tasks"]}
     assert kinds["1.2.2"] == "contingent"  # 对发生较大及以上道路交通事故的，
     rows = tab_lines(ok("--data", str(ws), "due", "--as-of", "2025-05-07"))[1:]
-    assert [(r[0], r[2].strip(), r[5].strip()) for r in rows][:2] == [("2025-05-31", "1.1.2", "每月·M05"), ("2025-06-30", "1.1.2", "每月·M06")]
+    assert [(r[0], r[2].strip(), r[5].strip()) for r in rows][:2] == [("2025-05-31", "1.1.2", "每月·5月"), ("2025-06-30", "1.1.2", "每月·6月")]
     dated = next(r for r in rows if r[2].strip() == "1.1.1")
     assert (dated[0], dated[5].strip()) == ("2025-08-31", "2025年8月底前")
     # the rule applies to the clauses after 1.1: 各乡镇人民政府 is named for 2.2's work too

@@ -361,7 +361,7 @@ def test_a_third_notice_is_appended_to_notices_yaml(two: Path, tmp_path: Path) -
     ok("draft", str(plan), "--into", str(two), "--alias", "攻坚")
     rows = ok_json("--data", str(two), "notices")
     assert [r["alias"] for r in rows] == ["安全", "防汛", "攻坚"]
-    assert rows[2]["years"] == "2025—2027"
+    assert rows[2]["years"] == [2025, 2027]
 
 
 # ── a notice over several years ──
@@ -729,3 +729,12 @@ def test_draft_into_refuses_a_flow_style_list_and_the_workspaces_own_folders(two
     assert result.exit_code == 2
     assert "notices.yaml writes its notices list in flow style" in result.stderr
     assert _snapshot(two) == before
+
+
+def test_notices_in_a_workspace_without_notices_yaml_says_how_to_add_one(workdir: Path) -> None:
+    out = ok("--data", str(workdir), "--lang", "en", "notices", "--format", "plain")
+    assert "Alias" not in out.splitlines()[1]  # no alias column: there is none to show
+    assert "no notices.yaml" in out
+    assert "anquan draft FILE --into WORKSPACE --alias ALIAS" in out
+    [row] = ok_json("--data", str(workdir), "notices")
+    assert (row["alias"], row["number"], row["years"]) == (None, HOME_NUMBER, [2025, 2025])

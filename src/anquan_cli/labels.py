@@ -52,6 +52,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "within": ("{after}内", "within {after}"),
     "period_H1": ("上半年", "first half"),
     "period_of_year": ("{year}年{period}", "{period} {year}"),
+    "period_quarter": ("第{n}季度", "Q{n}"),
+    "period_month": ("{n}月", "month {n}"),
     "period_H2": ("下半年", "second half"),
     "kind_department": ("县直部门", "county department"),
     "kind_collective": ("乡镇集合", "townships collectively"),
@@ -167,6 +169,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "notice_clauses": ("条", "Clauses"),
     "notice_tasks": ("任务", "Tasks"),
     "notices_of": ("本工作区跟踪的文件", "The notices this workspace tracks"),
+    "notices_none": (
+        "本工作区只跟踪这一份文件（没有 notices.yaml）；加入另一份：anquan draft 文件 --into 工作区 --alias 简称",
+        "This workspace tracks this one notice (no notices.yaml); to add another: anquan draft FILE --into WORKSPACE --alias ALIAS",
+    ),
     "notices_local": (
         "简称与目录为本地数据（notices.yaml），由县安委办确定；文号、标题与日期录自各文件原文。",
         "Aliases and folders are local data (notices.yaml), set by the office; numbers, titles and dates are the notices' own.",
@@ -1052,7 +1058,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "List tasks, filtered and sorted.\n\nExample: anquan list --dept 应急局 --section 5",
     ),
     "help_list_direct": ("与 --dept 连用：只看通知原文直接点名该单位的任务。", "With --dept: only tasks the notice names the unit for literally."),
-    "help_list_section": ("只看第 N 部分（1–6）。", "Only section N (1–6)."),
+    "help_list_section": ("只看第 N 部分（如 5；多份文件时可写 防汛:1）。", "Only section N (e.g. 5; with several notices, e.g. 防汛:1)."),
     "help_list_clause": ("只看条款 S.C，如 5.3。", "Only clause S.C, e.g. 5.3."),
     "help_list_has_deadline": ("只看有（或没有）明确时限的任务。", "Only tasks with (or without) a stated deadline."),
     "help_list_search": ("只看标题或原文包含 TEXT 的任务。", "Only tasks whose title or text contains TEXT."),

@@ -314,16 +314,16 @@ def notices_overview(cat: Catalogue) -> list[dict[str, object]]:
     members = cat.notice_catalogues or (cat,)
     if len(members) < len(listed):  # one notice of several (--notice)
         listed = [e for e in listed if e.alias == _alias_of(cat)]
-    rows = []
+    rows: list[dict[str, object]] = []
     for m, entry in zip(members, listed, strict=True):
         years = m.notice.years
         rows.append(
             {
-                "alias": entry.alias,
+                "alias": entry.alias or None,  # None: no notices.yaml, the workspace's one notice
                 "number": m.notice.number,
                 "title": m.notice.title,
                 "date": m.notice.date.isoformat(),
-                "years": f"{years[0]}" if len(years) == 1 else f"{years[0]}—{years[-1]}",
+                "years": [years[0], years[-1]],
                 "dir": entry.dir,
                 "sections": len(m.sections),
                 "clauses": len(m.clauses),

@@ -80,7 +80,14 @@ def _notes(cat: Catalogue, tasks: list[CatalogueTask], L: Labels) -> list[str]:
 def period_text(o: Occurrence, L: Labels) -> str:
     """上半年, Q3, 2025; a period of a notice over several years with its year: 2026年上半年."""
     year, code = (o.period[:4], o.period[4:]) if len(o.period) > 4 and o.period[:4].isdigit() else ("", o.period)
-    word = L(f"period_{code}") if code in ("H1", "H2") else code
+    if code in ("H1", "H2"):
+        word = L(f"period_{code}")
+    elif code[:1] == "Q" and code[1:].isdigit():
+        word = L("period_quarter", n=chinese_numeral(int(code[1:])) if L.index == 0 else code[1:])
+    elif code[:1] == "M" and code[1:].isdigit():
+        word = L("period_month", n=int(code[1:]))
+    else:
+        word = code  # a year (每年: 2025)
     return L("period_of_year", year=year, period=word) if year else word
 
 
@@ -630,6 +637,8 @@ def _entry_status(e: ProgressEntry, cat: Catalogue, L: Labels) -> str:
 
 def notices_listing(rows: list[dict[str, Any]], L: Labels) -> Listing:
     """The notices of a workspace (notices.overview's rows)."""
-    keys = ("alias", "number", "title", "date", "years", "dir", "sections", "clauses", "tasks")
+    listed = any(r["alias"] for r in rows)  # else no notices.yaml: the workspace's one notice
+    keys = ("alias", "number", "title", "date", "years", "dir", "sections", "clauses", "tasks")[0 if listed else 1 :]
     columns = [Column(k, L("notice_" + k), max_width=40 if k == "title" else None) for k in keys]
-    return Listing(columns, rows, rows, title=L("notices_of"), empty=L("empty"), notes=[L("notices_local")])
+    shown = [{**r, "years": "—".join(dict.fromkeys(str(y) for y in r["years"]))} for r in rows]
+    return Listing(columns, shown, rows, title=L("notices_of"), empty=L("empty"), notes=[L("notices_local" if listed else "notices_none")])
