@@ -198,6 +198,7 @@ class State:
         self._progress: progress.Progress | None = None
         self._warned = False  # skipped entries are reported once
         self._rollups: dict[dt.date, Rollup] = {}
+        self._states: dict[dt.date, dict[str, status.TaskState]] = {}
         self.notice: str | None = None  # --notice: one notice of a workspace of several
         self._chosen: Catalogue | None = None
 
@@ -246,6 +247,8 @@ class State:
         from . import audit
 
         self._progress = audit.audited_progress(progress.require_workspace(self.data_dir), self.data.catalogue())
+        self._states.clear()
+        self._rollups.clear()
         if self.notice is not None:
             self._progress = progress.about_tasks(self._progress, self.catalogue.tasks)
         for problem in self._progress.warnings:
@@ -261,12 +264,17 @@ class State:
     def warnings(self, as_of: dt.date, task_ids: list[str]) -> dict[str, UnitWarning]:
         from .warning_rules import evaluate
 
-        return evaluate(self.catalogue, self.progress_log, self.supervision, as_of, task_ids, self.states(as_of))
+        # the entries dated by the day are all that 预警 as of it read (its roll-ups and reporting
+        # record look at no later entry): the index selects them instead of loading the whole log
+        return evaluate(self.catalogue, self.progress_until(as_of), self.supervision, as_of, task_ids, self.states(as_of))
 
     def states(self, as_of: dt.date) -> dict[str, status.TaskState]:
         """Every task's state as of the day (from the whole log up to the day: every task's
         entries are read in one pass)."""
-        return dict(Rollup(self.catalogue, self.progress_until(as_of), as_of))
+        found = self._states.get(as_of)
+        if found is None:  # once per day asked: the xlsx export's 预警 read the same roll-up again
+            found = self._states[as_of] = dict(Rollup(self.catalogue, self.progress_until(as_of), as_of))
+        return found
 
     def lazy_states(self, as_of: dt.date) -> Rollup:
         """Each task's state as of the day, worked out when a command asks for it: a listing
