@@ -68,6 +68,8 @@ def test_validate_checks_both_notices_and_names_their_files(two: Path) -> None:
     shipped = len(ok_json("--data", str(DATA), "list"))
     flood = len(_ids(two, "--notice", "防汛"))
     assert f"{shipped + flood} tasks" in out
+    assert f"  安全 ({HOME_NUMBER}): {shipped} tasks, 21 clauses" in out.splitlines()
+    assert f"  防汛 ({FLOOD_NUMBER}): {flood} tasks, 4 clauses" in out.splitlines()
     assert "notices/fangxun/tasks.yaml:" in out  # the draft's review marks, in the file they are in
 
 
@@ -431,3 +433,129 @@ def test_a_breakdown_is_one_notices_and_its_plan_goes_to_that_notices_folder(two
     assert not (two / "assignments.yaml").exists()  # the home notice's plan is untouched
     units = {u["id"]: u["part"] for u in ok_json("--data", str(two), "show", "防汛:1.4.1")["units"]}
     assert units == {"yingji": "lead", "jiaoyu": "responsible"}
+    # every output that rests on it names it as local data, across the notices too
+    note = next(line for line in ok("--data", str(two), "--lang", "zh", "summary", "--as-of", "2025-05-26").splitlines() if "说明：" in line)
+    assert "分工方案《分解表》" in note
+    assert "文件简称（安全、防汛，notices.yaml）" in note
+    assert "◇ 分工按分工方案《分解表》" in ok("--data", str(two), "--lang", "zh", "due", "--dept", "教育局", "--as-of", "2025-05-26", "--format", "plain")
+
+
+def test_the_word_bulletin_across_notices_names_both_in_its_title(two: Path, tmp_path: Path) -> None:
+    import docx
+
+    out = tmp_path / "通报.docx"
+    ok("--data", str(two), "--lang", "zh", "summary", "--as-of", "2025-05-26", "--format", "docx", "-o", str(out))
+    title = docx.Document(str(out)).paragraphs[0].text
+    assert title == f"关于{HOME_NUMBER}、{FLOOD_NUMBER}\n落实情况的调度通报"  # broken after the numbers, as GB/T 9704 titles are
+
+
+def test_every_command_answers_in_a_workspace_of_two_notices(two: Path, tmp_path: Path) -> None:
+    """Each command of `anquan --help`, once across the notices and once on one of them."""
+    from anquan_cli.cli import cli
+
+    d = ("--data", str(two))
+    steps = [
+        ("validate",),
+        ("notices",),
+        ("list", "--dept", "应急局"),
+        ("show", "防汛:1.1"),
+        ("show", "安全:5.3.2"),
+        ("due", "--before", "2025-12-31", "--as-of", "2025-05-01"),
+        ("dept", "应急局", "--as-of", "2025-05-01"),
+        ("calendar", "--month", "2025-05", "--as-of", "2025-05-01"),
+        ("update", "防汛:1.1.1", "--dept", "应急局", "--status", "已完成", "--date", "2025-05-10"),
+        ("update", "防汛:1.1.1", "--dept", "水务局", "--status", "推进中", "--percent", "20", "--date", "2025-05-10"),
+        ("update", "安全:1.1.2", "--dept", "崇文镇", "--status", "推进中", "--percent", "30", "--period", "2025H1", "--date", "2025-05-11"),
+        ("correct", "安全:1.1.2", "--dept", "崇文镇", "--period", "2025H1", "--status", "推进中", "--percent", "40", "--date", "2025-05-12"),
+        ("withdraw", "防汛:1.1.1", "--dept", "水务局", "--date", "2025-05-12"),
+        ("verify", "防汛:1.1.1", "--date", "2025-05-13"),
+        ("reopen", "防汛:1.1.1", "--note", "台账不全", "--date", "2025-05-14"),
+        ("update", "防汛:1.1.1", "--dept", "应急局", "--status", "已完成", "--note", "补齐台账", "--date", "2025-05-15"),
+        ("reject", "防汛:1.1.1", "--note", "佐证不足", "--date", "2025-05-16"),
+        ("card", "安全:2.3.1", "--dept", "住建局", "--level", "yellow", "--note", "整改不力", "--date", "2025-05-16"),
+        ("trigger", "安全:1.5.5", "--note", "某企业发生一般事故", "--date", "2025-05-17"),
+        ("history", "防汛:1.1.1"),
+        ("progress", "--as-of", "2025-05-20"),
+        ("progress", "--by", "dept", "--as-of", "2025-05-20"),
+        ("progress", "--section", "防汛:1", "--as-of", "2025-05-20"),
+        ("progress", "--dept", "应急局", "--as-of", "2025-05-20"),
+        ("summary", "--as-of", "2025-05-26"),
+        ("summary", "--as-of", "2025-05-26", "--dept", "应急局", "--format", "markdown"),
+        ("export", "--format", "json", "--as-of", "2025-05-20", "-o", str(tmp_path / "e.json")),
+        ("export", "--format", "markdown", "--as-of", "2025-05-20", "-o", str(tmp_path / "e.md")),
+        ("export", "--format", "xlsx", "--as-of", "2025-05-20", "-o", str(tmp_path / "e.xlsx")),
+        ("export", "--format", "ics", "-o", str(tmp_path / "e.ics")),
+        ("schema", "--output-dir", str(tmp_path / "schema")),
+    ]
+    for args in steps:
+        ok(*d, *args)
+    for args in steps:
+        if args[0] in ("validate", "notices", "list", "due", "dept", "calendar", "progress", "summary") and "--section" not in args:
+            ok(*d, "--notice", "防汛", *args)
+    assert {s[0] for s in steps} | {"init", "draft", "import", "audit"} == set(cli.commands)
+    history = ok_json(*d, "history", "防汛:1.1.1")
+    assert [e["kind"] for e in history] == ["update", "update", "withdraw", "verify", "reopen", "update", "reject"]
+    audit = run(*d, "--lang", "en", "audit")  # no people.yaml nor git here: it says so, in one line
+    assert audit.exit_code == 2
+    assert "people.yaml" in audit.stderr
+
+
+def test_notice_is_refused_where_it_means_nothing_unless_it_is_the_standing_choice(two: Path, tmp_path: Path) -> None:
+    for args in (("init", str(tmp_path / "new")), ("schema", "--output-dir", str(tmp_path / "s")), ("audit",)):
+        result = run("--data", str(two), "--lang", "en", "--notice", "防汛", *args)
+        assert result.exit_code == 2, args
+        assert "means nothing" in result.stderr
+    assert not (tmp_path / "new").exists()
+    ok("init", str(tmp_path / "new"), env={"ANQUAN_NOTICE": "防汛"})
+    assert run("init", str(tmp_path / "other"), "--notice", "防汛").exit_code == 2  # init takes no --notice of its own
+
+
+def test_notice_aliases_and_qualified_ids_complete(two: Path) -> None:
+    from click.testing import CliRunner
+
+    from anquan_cli.cli import cli
+
+    def complete(words: str) -> list[str]:
+        env = {"_ANQUAN_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split(" ")) - 1), "ANQUAN_DATA": str(two)}
+        result = CliRunner().invoke(cli, [], env=env, prog_name="anquan")
+        assert result.exit_code == 0, result.output
+        return [line.split(",", 1)[1] for line in result.output.splitlines() if line]
+
+    assert complete("anquan due --notice ") == ["安全", "防汛"]
+    assert complete("anquan --notice 防") == ["防汛"]
+    assert complete("anquan show 防汛:1.1.") == ["防汛:1.1.1", "防汛:1.1.2"]
+
+
+def test_a_breakdown_imported_with_notice_goes_to_that_notices_folder_too(two: Path, tmp_path: Path) -> None:
+    book = tmp_path / "分解表.xlsx"
+    ok("--data", str(two), "--notice", "防汛", "export", "--format", "breakdown", "-o", str(book))
+    _fill(book, {"防汛:1.4.1": {"牵头单位": "县应急局", "责任单位": "县教育局"}}, "任务编号")
+    ok("--data", str(two), "--notice", "防汛", "import", str(book))
+    assert (two / "notices" / "fangxun" / "assignments.yaml").is_file()
+    assert not (two / "assignments.yaml").exists()
+    wrong = run("--data", str(two), "--lang", "en", "--notice", "安全", "import", str(book))  # the sheet is the flood notice's
+    assert wrong.exit_code == 2
+    assert HOME_NUMBER in wrong.stderr  # not a breakdown of the notice chosen
+
+
+def test_a_workspace_listing_one_notice_in_a_folder_keeps_plain_ids(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path)
+    folder = ws / "notices" / "anquan"
+    folder.mkdir(parents=True)
+    for name in ("tasks.yaml", "notice.txt"):
+        (ws / name).rename(folder / name)
+    (ws / "notices.yaml").write_text("notices:\n  - alias: 安全\n    dir: notices/anquan\n", encoding="utf-8")
+    ids = _ids(ws)
+    assert ids == [r["task"] for r in ok_json("--data", str(DATA), "list")]
+    assert _ids(ws, "--notice", "安全") == ids == _ids(ws, "--notice", HOME_NUMBER)
+    assert [r["dir"] for r in ok_json("--data", str(ws), "notices")] == ["notices/anquan"]
+
+
+def test_init_from_a_workspace_of_several_notices_copies_every_notice(two: Path, tmp_path: Path) -> None:
+    new = tmp_path / "copy"
+    ok("--data", str(two), "init", str(new))
+    assert (new / "notices.yaml").read_bytes() == (two / "notices.yaml").read_bytes()
+    for name in ("tasks.yaml", "notice.txt"):
+        assert (new / "notices" / "fangxun" / name).read_bytes() == (two / "notices" / "fangxun" / name).read_bytes()
+    assert _ids(new) == _ids(two)
+    assert not list((new / "progress").glob("*.yaml"))  # a new workspace: no progress of the old one

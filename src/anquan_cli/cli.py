@@ -129,8 +129,8 @@ def _translated_help_option(option: click.Option | None) -> click.Option | None:
     return option
 
 
-# Commands that read no catalogue: --notice would mean nothing there.
-_WITHOUT_NOTICE = ("init", "draft", "schema")
+# Commands that read no catalogue, or (audit) every file whatever its notice: --notice would mean nothing there.
+_WITHOUT_NOTICE = ("init", "draft", "schema", "audit")
 
 
 class AnquanCommand(click.Command):
@@ -143,7 +143,15 @@ class AnquanCommand(click.Command):
         super().__init__(name, **kwargs)
         if name not in _WITHOUT_NOTICE:
             self.params.append(
-                AnquanOption(["--notice"], metavar="NOTICE", envvar="ANQUAN_NOTICE", expose_value=False, callback=_choose_notice, help="help_opt_notice")
+                AnquanOption(
+                    ["--notice"],
+                    metavar="NOTICE",
+                    envvar="ANQUAN_NOTICE",
+                    expose_value=False,
+                    callback=_choose_notice,
+                    shell_complete=_complete_notices,
+                    help="help_opt_notice",
+                )
             )
 
     @property
@@ -157,6 +165,14 @@ class AnquanCommand(click.Command):
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         return _translated_help_option(super().get_help_option(ctx))
 
+    def invoke(self, ctx: click.Context) -> Any:
+        state = ctx.find_object(State)
+        if self.name in _WITHOUT_NOTICE and state is not None:
+            if ctx.meta.get(_NOTICE_TYPED_KEY):  # typed before the command
+                raise UsageError(message("notice_means_nothing", command=self.name))
+            state.notice = None  # ANQUAN_NOTICE, a standing choice, does not apply here
+        return super().invoke(ctx)
+
     def get_short_help_str(self, limit: int = 45) -> str:
         return self.help.split("\n")[0].strip()
 
@@ -164,6 +180,8 @@ class AnquanCommand(click.Command):
 def _choose_notice(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     """--notice, given before the command (to the group: kept until the state exists) or after it."""
     if value is not None:
+        if ctx.get_parameter_source(param.name or "") == click.core.ParameterSource.COMMANDLINE:
+            ctx.meta[_NOTICE_TYPED_KEY] = True  # ANQUAN_NOTICE is a standing choice; only a typed one is refused
         state = ctx.find_object(State)
         if state is None:
             ctx.meta[_NOTICE_KEY] = value
@@ -172,6 +190,7 @@ def _choose_notice(ctx: click.Context, param: click.Parameter, value: str | None
 
 
 _NOTICE_KEY = "anquan.notice"
+_NOTICE_TYPED_KEY = "anquan.notice_typed"
 
 
 def _quiet_closed_pipe() -> None:
@@ -199,6 +218,7 @@ class State:
         self._warned = False  # skipped entries are reported once
         self._rollups: dict[dt.date, Rollup] = {}
         self._states: dict[dt.date, dict[str, status.TaskState]] = {}
+        self._progress_until: dict[dt.date, progress.Progress] = {}  # the entries up to a day, as the index selects them
         self.notice: str | None = None  # --notice: one notice of a workspace of several
         self._chosen: Catalogue | None = None
 
@@ -226,7 +246,10 @@ class State:
         selected by the index: the whole log when it is loaded already."""
         if self._progress is not None:
             return self._progress
-        return self._reported(self.data.progress(until=as_of))
+        found = self._progress_until.get(as_of)
+        if found is None:
+            found = self._progress_until[as_of] = self._reported(self.data.progress(until=as_of))
+        return found
 
     def _reported(self, log: progress.Progress) -> progress.Progress:
         if self.notice is not None:  # the entries on the chosen notice's tasks
@@ -247,8 +270,6 @@ class State:
         from . import audit
 
         self._progress = audit.audited_progress(progress.require_workspace(self.data_dir), self.data.catalogue())
-        self._states.clear()
-        self._rollups.clear()
         if self.notice is not None:
             self._progress = progress.about_tasks(self._progress, self.catalogue.tasks)
         for problem in self._progress.warnings:
@@ -264,15 +285,13 @@ class State:
     def warnings(self, as_of: dt.date, task_ids: list[str]) -> dict[str, UnitWarning]:
         from .warning_rules import evaluate
 
-        # the entries dated by the day are all that 预警 as of it read (its roll-ups and reporting
-        # record look at no later entry): the index selects them instead of loading the whole log
         return evaluate(self.catalogue, self.progress_until(as_of), self.supervision, as_of, task_ids, self.states(as_of))
 
     def states(self, as_of: dt.date) -> dict[str, status.TaskState]:
         """Every task's state as of the day (from the whole log up to the day: every task's
-        entries are read in one pass)."""
+        entries are read in one pass), worked out once a run."""
         found = self._states.get(as_of)
-        if found is None:  # once per day asked: the xlsx export's 预警 read the same roll-up again
+        if found is None:
             found = self._states[as_of] = dict(Rollup(self.catalogue, self.progress_until(as_of), as_of))
         return found
 
@@ -427,6 +446,13 @@ def _complete_tasks(ctx: click.Context, param: click.Parameter, incomplete: str)
     return [i for i in ids if i.startswith(incomplete)]
 
 
+def _complete_notices(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    cat = _completion_catalogue(ctx)
+    if cat is None or cat.workspace_notices is None:
+        return []
+    return [e.alias for e in cat.workspace_notices.notices if e.alias.startswith(incomplete)]
+
+
 # ── the group ──
 
 
@@ -491,7 +517,9 @@ class AnquanGroup(click.Group):
     envvar="ANQUAN_NO_CACHE",
     help="help_opt_no_cache",
 )
-@option("--notice", metavar="NOTICE", envvar="ANQUAN_NOTICE", expose_value=False, callback=_choose_notice, help="help_opt_notice")
+@option(
+    "--notice", metavar="NOTICE", envvar="ANQUAN_NOTICE", expose_value=False, callback=_choose_notice, shell_complete=_complete_notices, help="help_opt_notice"
+)
 @click.version_option(package_name="anquan", cls=AnquanOption, help="help_opt_version")
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None, lang: str, no_cache: bool) -> None:
@@ -518,11 +546,15 @@ def _save_cache(data: IndexedData) -> None:
 @pass_state
 def validate(state: State, strict: bool, with_audit: bool) -> None:
     """Check the catalogue: schema, references, verbatim quotes, time limits, coverage."""
-    cat = _chosen_notice(state, load_workspace_catalogue(state.data_dir))  # read afresh, never from the cache: this is the check
+    whole = load_workspace_catalogue(state.data_dir)  # read afresh, never from the cache: this is the check
+    cat = _chosen_notice(state, whole)  # what is counted and listed: one notice's, with --notice
     L = state.labels
     cov = cat.coverage
     covered = cov.segments - len(cov.uncovered)
     click.echo(L("valid", tasks=len(cat.tasks), clauses=len(cat.clauses), units=len(cat.units)))
+    for m in cat.notice_catalogues:  # several notices: each one's share
+        n = m.notice
+        click.echo(L("valid_notice", alias=next(iter(m.tasks.values())).source.alias, number=n.number, tasks=len(m.tasks), clauses=len(m.clauses)))
     click.echo(L("coverage", segments=cov.segments, covered=covered, percent=f"{cov.percent:.1f}%"))
     if cat.warnings:
         click.echo(L("warnings", n=len(cat.warnings)))
@@ -539,19 +571,19 @@ def validate(state: State, strict: bool, with_audit: bool) -> None:
 
         click.echo(describe(cat.supervision))
     if progress.is_workspace(state.data_dir):
-        log = progress.load_progress(state.data_dir, cat, today=dt.date.today())
+        log = progress.load_progress(state.data_dir, whole, today=dt.date.today())  # every notice's entries
         if log.warnings:  # other commands skip bad entries with a warning; validate fails on them
             raise DataError(log.warnings)
         click.echo(L("progress_valid", entries=len(log.rows)))
         from .people import check_people
 
-        people_problems = check_people(state.data_dir, cat)
+        people_problems = check_people(state.data_dir, whole)
         if people_problems:
             raise DataError(people_problems)
     if cat.pending_tasks:
         click.echo(L("pending_count", n=len(cat.pending_tasks)))
     if with_audit:
-        _audit(state, cat, "plain")
+        _audit(state, whole, "plain")
 
 
 @cli.command("list")
@@ -1154,9 +1186,8 @@ def summary(
     if unit is not None and cat.units[unit].kind not in REPORTING_KINDS:
         raise _not_reporting(cat, unit)  # a group, a collective, the office: it has no figures of its own
     ids = [t.id for t in query.filter_tasks(cat, unit=unit)]
-    bulletin = content.build(
-        cat, state.progress_log, state.supervision, as_of, task_ids=ids, unit=unit, number=number, since=state.day(since, end=True), horizon_days=horizon
-    )
+    log = state.progress_until(as_of)  # a bulletin as of a day reads nothing dated after it
+    bulletin = content.build(cat, log, state.supervision, as_of, task_ids=ids, unit=unit, number=number, since=state.day(since, end=True), horizon_days=horizon)
     data: str | bytes
     if fmt == "docx":
         from .bulletin.word import render_docx
@@ -1315,22 +1346,20 @@ def _import_breakdown(state: State, root: Path, data: bytes, name: str) -> None:
 
     book = sheet_import.breakdown_book(data, name)
     assert book is not None
-    cat, folder = state.catalogue, root
+    from .notices import notice_folder, notice_of
+
+    cat = state.catalogue
     number = breakdown.workbook_number(book)
     if cat.notice_catalogues and number is not None and any(m.notice.number == number for m in cat.notice_catalogues):
-        from .notices import notice_folder, notice_of
-
-        cat = notice_of(cat, number)  # a 分工方案 is one notice's: it goes to that notice's folder
-        folder = root / notice_folder(cat)
-    result = breakdown.read_breakdown(book, name, cat)
+        cat = notice_of(cat, number)  # a 分工方案 is one notice's: the one the sheet was made for
+    result = breakdown.read_breakdown(book, name, cat)  # refused unless it is one notice's, this one
+    folder = root if cat.notice_catalogues else root / notice_folder(cat)  # that notice's folder
     if result.problems:
         raise DataError(result.problems)
     path = folder / ASSIGNMENTS_FILE
     write_atomic(path, breakdown.plan_text(result.entries, Path(name).stem).encode("utf-8"))
     cat = load_workspace_catalogue(root)  # the plan as written loads, or the error says where
     if cat.notice_catalogues and number is not None:
-        from .notices import notice_of
-
         cat = notice_of(cat, number)  # what is still 待分工 in this notice
     click.echo(state.labels("plan_written", path=path, n=len(result.entries), pending=len(cat.pending_tasks)))
 
@@ -1401,7 +1430,7 @@ def audit_cmd(state: State, since: str | None, fmt: str) -> None:
 
     Example (the office, after each pull): git pull && anquan audit --since ORIG_HEAD
     """
-    _audit(state, _chosen_notice(state, load_workspace_catalogue(state.data_dir)), fmt, since)
+    _audit(state, load_workspace_catalogue(state.data_dir), fmt, since)  # the files and their history, whatever the notice
 
 
 def main() -> None:

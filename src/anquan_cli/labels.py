@@ -156,6 +156,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "duties_of": ("{name}的任务", "Duties of {name}"),
     # ── several notices in one workspace (notices.py, anquan notices) ──
     "source_notice": ("来源文件", "From notice"),
+    "valid_notice": ("  {alias}（{number}）：{tasks}项任务、{clauses}个条款", "  {alias} ({number}): {tasks} tasks, {clauses} clauses"),
     "notice_alias": ("简称", "Alias"),
     "notice_number": ("文号", "Number"),
     "notice_title": ("标题", "Title"),
@@ -555,6 +556,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "b_local_plan": ("分工方案《{title}》", "the 分工方案 “{title}”"),
     "b_local_supervision": ("报送周期和预警规则《{title}》", "the reporting cycle and warning rules “{title}”"),
     "b_local_example": ("（示例）", " (an example)"),
+    "b_local_aliases": ("任务编号所带的文件简称（{aliases}，notices.yaml）", "the notices' aliases in task ids ({aliases}; notices.yaml)"),
     "b_attachments": ("附件：1. 各单位推进情况排名\n　　　2. 任务落实台账", "Attachments: 1. Units ranked\n             2. Ledger of tasks"),
     "b_attachment": ("附件{n}", "Attachment {n}"),
     "b_ranking_title": ("各单位推进情况排名", "Units ranked"),
@@ -1274,6 +1276,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "notices_number_twice": (
         "文号 {number} 已属于简称 {other!r} 的文件：进度记录以文号区分文件，文号不得重复",
         "number {number} is already the notice {other!r}'s: progress entries tell notices apart by number, so numbers must differ",
+    ),
+    "notice_means_nothing": (
+        "anquan {command} 不按文件区分，--notice 对它没有意义",
+        "--notice means nothing to `anquan {command}`, which does not work one notice at a time",
     ),
     "breakdown_one_notice": (
         "任务分解表按文件制作：本工作区有多份文件，请用 --notice 指定其中一份",

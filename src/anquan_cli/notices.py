@@ -46,28 +46,27 @@ def plain_id(key: str) -> str:
 
 def catalogue_files(root: Path) -> list[str]:
     """The files a workspace's catalogue is read from, relative to it (beyond the root's own):
-    notices.yaml and each listed folder's tasks.yaml, notice.txt and assignments.yaml. A
-    notices.yaml that cannot be read lists nothing more: the loader says why."""
-    listed = _listed(root)
-    if listed is None:
+    each folder notices.yaml lists, its tasks.yaml, notice.txt and assignments.yaml. Read for
+    change detection on every run, so without validating (the loader does, and says what is
+    wrong): a notices.yaml that cannot be read lists nothing more."""
+    path = root / NOTICES_FILE
+    if not path.is_file():
         return []
+    import yaml
+
+    try:
+        data = yaml.load(path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, yaml.YAMLError, ValueError):
+        return []
+    listed = data.get("notices") if isinstance(data, dict) else None
+    folders = [e.get("dir") for e in listed if isinstance(e, dict)] if isinstance(listed, list) else []
     from .assignments import ASSIGNMENTS_FILE
 
     names = []
-    for entry in listed.notices:
-        if _inside(entry.dir) and entry.dir != HOME:
-            names += [f"{PurePosixPath(entry.dir)}/{name}" for name in (TASKS_FILE, NOTICE_FILE, ASSIGNMENTS_FILE)]
+    for folder in folders:
+        if isinstance(folder, str) and _inside(folder) and PurePosixPath(folder) != PurePosixPath(HOME):
+            names += [f"{PurePosixPath(folder)}/{name}" for name in (TASKS_FILE, NOTICE_FILE, ASSIGNMENTS_FILE)]
     return names
-
-
-def _listed(root: Path) -> models.NoticesFile | None:
-    path = root / NOTICES_FILE
-    if not (path.exists() or path.is_symlink()):
-        return None
-    try:
-        return _read_listing(path)[0]
-    except DataError:
-        return None
 
 
 def _read_listing(path: Path) -> tuple[models.NoticesFile, list[Problem], YamlDocument]:
@@ -177,6 +176,11 @@ def merge(root: Path, members: list[Catalogue], listed: models.NoticesFile) -> C
     qualifiers = {m.notice.number: alias for m, alias in zip(members, aliases, strict=True)} | {alias: alias for alias in aliases}
     home = next((e.alias for e in listed.notices if PurePosixPath(e.dir) == PurePosixPath(HOME)), "")
     supervision = load_supervision(root, shipped_data_dir(), notice.date)  # one office, from the first notice on
+    plans = [m.plan for m in members if m.plan is not None]
+    # What notes and the bulletin name as the 分工方案 used: each notice's own (local data)
+    plan = plans[0] if len(plans) == 1 else None
+    if len(plans) > 1:
+        plan = models.AssignmentsFile(title=form("notices_joined_titles").join(p.title for p in plans), example=any(p.example for p in plans))
     members = [dataclasses.replace(m, supervision=supervision, qualifiers=qualifiers, home=home, workspace_notices=listed) for m in members]
     return Catalogue(
         root=root,
@@ -193,6 +197,7 @@ def merge(root: Path, members: list[Catalogue], listed: models.NoticesFile) -> C
         goals=[g for m in members for g in m.goals],
         reviews=list(dict.fromkeys(r for m in members for r in m.reviews)),
         supervision=supervision,
+        plan=plan,
         notice_catalogues=tuple(members),
         qualifiers=qualifiers,
         home=home,
@@ -207,8 +212,9 @@ def notice_of(cat: Catalogue, name: str) -> Catalogue:
     """The catalogue of the one notice `name` (its alias, number or folder) names: the whole
     catalogue in a workspace of one notice that it names."""
     wanted = name.strip()
-    if not cat.notice_catalogues:
-        if wanted in (cat.notice.number, cat.notice.title) or (cat.workspace_notices and wanted == cat.workspace_notices.notices[0].alias):
+    if not cat.notice_catalogues:  # one notice: the workspace's only one, or one of several already chosen
+        own = _entry_of(cat)
+        if wanted in (cat.notice.number, cat.notice.title) or (own is not None and wanted in (own.alias, own.dir, str(PurePosixPath(own.dir)))):
             return cat
         raise UsageError(message("notice_unknown", name=name, known=cat.notice.number))
     assert cat.workspace_notices is not None
@@ -219,22 +225,34 @@ def notice_of(cat: Catalogue, name: str) -> Catalogue:
     raise UsageError(message("notice_unknown", name=name, known=known))
 
 
+def _alias_of(cat: Catalogue) -> str:
+    """The alias of the one notice `cat` is ("" where ids are unqualified)."""
+    return next(iter(cat.tasks.values())).source.alias if cat.tasks else ""
+
+
+def _entry_of(cat: Catalogue) -> models.NoticeEntry | None:
+    """notices.yaml's entry for the one notice `cat` is, if notices.yaml lists it."""
+    if cat.workspace_notices is None:
+        return None
+    entries = cat.workspace_notices.notices
+    if not cat.qualifiers:  # notices.yaml lists this one notice only
+        return entries[0]
+    alias = _alias_of(cat)
+    return next((e for e in entries if e.alias == alias), None)
+
+
 def notice_holding(cat: Catalogue, key: str) -> Catalogue:
     """The catalogue of the notice whose task, clause or section `key` is: `cat` itself where
-    there is one notice."""
+    there is one notice (or one was chosen)."""
     qualifier = split_id(key)[0]
-    if not qualifier or not cat.notice_catalogues:
-        return cat
-    return next(m for m in cat.notice_catalogues if m.tasks and next(iter(m.tasks.values())).source.alias == qualifier)
+    found = next((m for m in cat.notice_catalogues if _alias_of(m) == qualifier), None)
+    return cat if found is None else found
 
 
 def notice_folder(cat: Catalogue) -> str:
     """The folder (relative to the workspace) of the one notice `cat` is."""
-    if cat.workspace_notices is None:
-        return HOME
-    alias = next(iter(cat.tasks.values())).source.alias
-    entries = cat.workspace_notices.notices
-    return next((e.dir for e in entries if e.alias == alias), entries[0].dir)
+    entry = _entry_of(cat)
+    return HOME if entry is None else entry.dir
 
 
 def entry_task_key(cat: Catalogue, written: str) -> str | None:
@@ -279,8 +297,7 @@ def notices_overview(cat: Catalogue) -> list[dict[str, object]]:
     listed = cat.workspace_notices.notices if cat.workspace_notices else [models.NoticeEntry(alias="", dir=HOME)]
     members = cat.notice_catalogues or (cat,)
     if len(members) < len(listed):  # one notice of several (--notice)
-        alias = next(iter(cat.tasks.values())).source.alias
-        listed = [e for e in listed if e.alias == alias]
+        listed = [e for e in listed if e.alias == _alias_of(cat)]
     rows = []
     for m, entry in zip(members, listed, strict=True):
         years = m.notice.years

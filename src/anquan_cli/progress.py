@@ -138,6 +138,14 @@ def _fill_workspace(target: Path, source: Path) -> None:
 
     for name in (TASKS_FILE, DEPARTMENTS_FILE, NOTICE_FILE):
         shutil.copyfile(source / name, target / name)
+    from .notices import NOTICES_FILE, catalogue_files
+
+    if (source / NOTICES_FILE).is_file():  # a workspace of several notices: each one's catalogue too
+        shutil.copyfile(source / NOTICES_FILE, target / NOTICES_FILE)
+        for name in catalogue_files(source):
+            if (source / name).is_file() and Path(name).name in (TASKS_FILE, NOTICE_FILE):
+                (target / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source / name, target / name)
     if (source / SUPERVISION_FILE).is_file():  # the office's settings, to edit (local data)
         shutil.copyfile(source / SUPERVISION_FILE, target / SUPERVISION_FILE)
     if (source / SCHEMA_DIR).is_dir():  # what the files' schema modelines point at

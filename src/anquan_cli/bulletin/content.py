@@ -151,6 +151,7 @@ class Bulletin:
     horizon_days: int = 30
     plan_title: str | None = None
     plan_example: bool = False
+    aliases: tuple[str, ...] = ()  # the notices' aliases the ids show (notices.yaml, local data), with several
 
 
 def issue_number(supervision: Supervision, as_of: dt.date, number: int | None) -> int:
@@ -258,6 +259,7 @@ def build(
         horizon_days=horizon_days,
         plan_title=cat.plan.title if cat.plan else None,
         plan_example=bool(cat.plan and cat.plan.example),
+        aliases=tuple(e.alias for e in cat.workspace_notices.notices) if cat.qualifiers and cat.workspace_notices else (),
     )
 
 

@@ -325,6 +325,8 @@ def _local_note(b: Bulletin) -> str:
     marked = "示例" in sup.title or "默认" in sup.title
     what = message("b_local_supervision" if sup.reporting is not None else "b_local_rules", title=sup.title)
     used.append(what + (message("b_local_example") if sup.example and not marked else ""))
+    if b.aliases:
+        used.append(message("b_local_aliases", aliases=form("list_sep").join(b.aliases)))
     return message("b_local", files=form("list_sep").join(used))
 
 
