@@ -404,6 +404,27 @@ def test_xlsx_with_a_sheet_for_every_reporting_unit(ws: Path) -> None:
     assert "zhujian" in units
 
 
+def test_xlsx_sheet_names_excel_refuses_or_repeats_are_made_unique(tmp_path: Path) -> None:
+    """A unit named as another sheet is (汇总) gets a number after its name; a name in apostrophes,
+    which Excel refuses as a sheet name, loses them. The hidden sheet names each sheet as written."""
+    root = tmp_path / "ws"
+    ok("init", str(root))
+    units = root / "departments.yaml"
+    text = units.read_text(encoding="utf-8")
+    text = text.replace("name: 礼义镇, short: 礼义镇", "name: 汇总, short: 礼义镇").replace("name: 附城镇, short: 附城镇", "name: \"'附城镇'\", short: 附城镇")
+    units.write_text(text, encoding="utf-8")
+    ok("--data", str(root), "validate")
+    wb = load(export_bytes(root, "--format", "xlsx", "--unit-sheets"))
+    names = wb.sheetnames
+    assert names[:2] == ["工作台账", "汇总"]
+    assert "汇总1" in names
+    assert "附城镇" in names
+    assert len(set(names)) == len(names)
+    sheets = {row[3]: row[2] for row in wb["_anquan"].iter_rows(values_only=True) if row[0] == "sheet"}
+    assert (sheets["liyi"], sheets["fucheng"]) == ("汇总1", "附城镇")
+    assert wb["汇总1"].cell(1, len(UNIT_HEADER) + 1).value.startswith("anquan-sheet:")
+
+
 def test_xlsx_in_english(ws: Path) -> None:
     result = run("--lang", "en", "--data", str(ws), "export", "--format", "xlsx", "--dept", "zhujian", "--as-of", AS_OF)
     assert result.exit_code == 0
