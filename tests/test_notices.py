@@ -4,8 +4,10 @@ notice whose work runs over several years."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -85,6 +87,9 @@ def test_units_both_notices_name_keep_one_id_and_new_ones_are_appended(two: Path
     flood = yaml.safe_load((two / "notices" / "fangxun" / "tasks.yaml").read_text(encoding="utf-8"))
     named = {u for c in flood["clauses"] for u in c["responsibility"]["units"]}
     assert {"yingji", "shuiwu", "xiangzhen"} <= named  # 县应急局, 县水务局, 各乡镇人民政府: the workspace's ids
+    # its issuer 陵川县安全生产委员会办公室 is the workspace's 县安委办 (县安全生产委员会办公室), not a second office
+    assert flood["notice"]["issuer"] == "anweiban"
+    assert "陵川县安全生产委员会办公室" not in [u["name"] for u in added]
 
 
 def test_a_units_duties_from_both_notices_appear_in_one_list_with_their_source(two: Path) -> None:
@@ -110,8 +115,8 @@ def test_ids_are_typed_qualified_by_alias_or_number_or_plain_where_one_notice_ha
     assert ok_json("--data", str(two), "show", "5.3.2")["task"] == "安全:5.3.2"  # only the home notice has a 5.3.2
     ambiguous = run("--data", str(two), "--lang", "en", "show", "1.1.1")
     assert ambiguous.exit_code == 2
-    assert "安全:1.1.1" in ambiguous.stderr
-    assert "防汛:1.1.1" in ambiguous.stderr
+    assert "安全:1.1.1, 防汛:1.1.1;" in ambiguous.stderr  # English punctuation in English
+    assert "安全:1.1.1、防汛:1.1.1；" in run("--data", str(two), "--lang", "zh", "show", "1.1.1").stderr
     assert "Traceback" not in ambiguous.output
     assert ok_json("--data", str(two), "--notice", "防汛", "show", "1.1.1")["task"] == "防汛:1.1.1"
     unknown = run("--data", str(two), "show", "其他:1.1.1")
@@ -125,6 +130,7 @@ def test_notice_is_chosen_before_or_after_the_command_or_by_environment(two: Pat
     by_folder = _ids(two, "--notice", "notices/fangxun")
     by_env = [r["task"] for r in ok_json("--data", str(two), "list", env={"ANQUAN_NOTICE": "防汛"})]
     assert flood == before == by_number == by_folder == by_env
+    assert _ids(two, "--notice", "notices\\fangxun") == _ids(two, "--notice", "notices/fangxun/") == flood  # as Windows writes a folder
     wrong = run("--data", str(two), "--lang", "en", "due", "--notice", "台风")
     assert wrong.exit_code == 2
     assert "安全" in wrong.stderr
@@ -134,6 +140,15 @@ def test_notice_is_chosen_before_or_after_the_command_or_by_environment(two: Pat
 def test_a_one_notice_workspace_takes_its_own_number_and_refuses_another(workdir: Path) -> None:
     assert _ids(workdir, "--notice", HOME_NUMBER) == _ids(workdir)
     assert run("--data", str(workdir), "list", "--notice", FLOOD_NUMBER).exit_code == 2
+
+
+def test_a_workspace_listing_one_notice_takes_its_alias_as_a_qualifier_as_it_takes_its_number(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path)
+    (ws / "notices.yaml").write_text("notices:\n  - alias: 安全\n    dir: .\n", encoding="utf-8")
+    assert _ids(ws)[0] == "1.1.1"  # one notice: ids stay unqualified
+    assert ok_json("--data", str(ws), "show", "安全:5.3.2")["task"] == "5.3.2"  # as --notice 安全 is taken
+    assert ok_json("--data", str(ws), "show", f"{HOME_NUMBER}:5.3.2")["task"] == "5.3.2"
+    assert run("--data", str(ws), "show", "防汛:5.3.2").exit_code == 2
 
 
 # ── progress ──
@@ -213,8 +228,17 @@ def test_calendar_uids_of_the_home_notice_do_not_change_when_a_notice_joins(tmp_
     ok("draft", str(FLOOD), "--into", str(ws), "--alias", "防汛", "--home-alias", "安全")
     ok("--data", str(ws), "--notice", "安全", "export", "--format", "ics", "-o", str(tmp_path / "two.ics"))
     after = uids(tmp_path / "two.ics")
-    strip = lambda uid: uid.split("-", 1)[1]  # noqa: E731 - the part after the id shown
-    assert {strip(u) for u in before} == {strip(u) for u in after}
+    assert set(before) == set(after)  # the whole UID: a calendar re-importing updates, not duplicates
+    assert [s.split(" ", 1)[1] for s in before.values()] == [s.split(" ", 1)[1] for s in after.values()]
+    (ws / "notices.yaml").write_text((ws / "notices.yaml").read_text(encoding="utf-8").replace("alias: 防汛", "alias: 汛期"), encoding="utf-8")
+    ok("--data", str(ws), "export", "--format", "ics", "-o", str(tmp_path / "renamed.ics"))
+    ok("--data", str(ws), "--notice", "汛期", "export", "--format", "ics", "-o", str(tmp_path / "flood.ics"))
+    flood = uids(tmp_path / "flood.ics")
+    assert flood
+    assert set(uids(tmp_path / "renamed.ics")) == set(before) | set(flood)  # renaming an alias changes no UID either
+    for event in Calendar.from_ical((tmp_path / "renamed.ics").read_bytes()).walk("VEVENT"):
+        number = FLOOD_NUMBER if str(event["summary"]).startswith("汛期:") else HOME_NUMBER
+        assert str(event["description"]).startswith(number + " ")  # the task's own notice, not all of them
 
 
 def test_every_command_gives_the_same_output_with_and_without_the_index(two: Path) -> None:
@@ -304,6 +328,23 @@ def test_draft_into_refusals_write_nothing(two: Path, tmp_path: Path) -> None:
     assert _snapshot(two) == before
 
 
+def test_draft_into_a_folder_outside_the_workspace_is_refused_and_nothing_is_written_anywhere(
+    two: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))  # where the check's copy is made
+    before = _snapshot(tmp_path)
+    for folder in ("../escaped", "../../escaped", str(tmp_path / "absolute"), "notices\\fx", "C:/fx", "notices/../../up"):
+        result = run("--lang", "en", "draft", str(FLOOD), "--into", str(two), "--alias", "汛期", "--dir", folder)
+        assert result.exit_code == 2, folder
+        assert f"folder {folder!r} must be a relative path inside the workspace" in result.stderr
+    assert _snapshot(tmp_path) == before
+    assert not (tmp_path / "escaped").exists()
+    assert not (tmp_path / "absolute").exists()
+
+
 def test_draft_into_a_workspace_that_does_not_load_writes_nothing(tmp_path: Path) -> None:
     ws = _workspace(tmp_path)
     (ws / "departments.yaml").write_text("units: [\n", encoding="utf-8")
@@ -355,6 +396,16 @@ def test_a_period_typed_without_its_year_is_of_the_reports_year(plan_ws: Path) -
     ok("--data", str(plan_ws), "update", "1.1.1", "--dept", "应急局", "--status", "推进中", "--percent", "10", "--period", "下半年", "--date", "2026-08-01")
     periods = [e["period"] for e in _lines(plan_ws / "progress" / "yingji.yaml")]
     assert periods == ["2026H1", "2026H2"]
+
+
+def test_a_date_without_a_year_is_the_as_of_year_within_the_span(plan_ws: Path) -> None:
+    def due(as_of: str) -> list[tuple[str, str]]:
+        rows = ok_json("--data", str(plan_ws), "due", "--before", "6月底", "--after", "1月1日", "--as-of", as_of)
+        return [(r["task"], r["due"]) for r in rows]
+
+    assert due("2026-03-01") == [("1.1.1", "2026-06-30")]  # 2026's 上半年, as --period 上半年 is on that day
+    assert due("2025-03-01") == [("1.1.1", "2025-06-30")]
+    assert due("2029-03-01") == [("1.1.1", "2025-06-30")]  # after the span: the notice's year, as for a one-year notice
 
 
 def test_calendar_events_of_each_year_are_distinct(plan_ws: Path, tmp_path: Path) -> None:
@@ -419,6 +470,18 @@ def test_a_units_workbook_of_one_notice_imports_into_the_workspace(two: Path, tm
     assert [e["percent"] for e in ok_json("--data", str(two), "history", "防汛:1.1.1")] == [50]
 
 
+def test_a_workbook_of_both_notices_imports_in_the_other_language_and_after_a_third_notice_joins(two: Path, tmp_path: Path) -> None:
+    book = tmp_path / "yingji.xlsx"
+    ok("--data", str(two), "--lang", "en", "export", "--format", "xlsx", "--dept", "应急局", "--as-of", "2025-05-10", "-o", str(book))
+    _fill(book, {"防汛:1.1.1": {"Status": "in progress", "Percent": 40}, "安全:5.3.2": {"Status": "in progress", "Percent": 20}}, "Task")
+    plan = tmp_path / "plan.txt"
+    plan.write_text(PLAN, encoding="utf-8")
+    ok("draft", str(plan), "--into", str(two), "--alias", "攻坚")  # while the sheet was out with the unit
+    ok("--data", str(two), "--lang", "zh", "import", str(book))
+    written = _lines(two / "progress" / "yingji.yaml")
+    assert sorted((e["task"], e["percent"]) for e in written) == [(f"{FLOOD_NUMBER}:1.1.1", 40), (f"{HOME_NUMBER}:5.3.2", 20)]
+
+
 def test_a_breakdown_is_one_notices_and_its_plan_goes_to_that_notices_folder(two: Path, tmp_path: Path) -> None:
     refused = run("--data", str(two), "--lang", "en", "export", "--format", "breakdown", "-o", str(tmp_path / "all.xlsx"))
     assert refused.exit_code == 2
@@ -438,6 +501,57 @@ def test_a_breakdown_is_one_notices_and_its_plan_goes_to_that_notices_folder(two
     assert "分工方案《分解表》" in note
     assert "文件简称（安全、防汛，notices.yaml）" in note
     assert "◇ 分工按分工方案《分解表》" in ok("--data", str(two), "--lang", "zh", "due", "--dept", "教育局", "--as-of", "2025-05-26", "--format", "plain")
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or sys.platform == "win32", reason="symbolic links need privileges on Windows")
+def test_a_breakdown_is_never_written_through_a_linked_notice_folder(two: Path, tmp_path: Path) -> None:
+    book = tmp_path / "分解表.xlsx"
+    ok("--data", str(two), "--notice", "防汛", "export", "--format", "breakdown", "-o", str(book))
+    _fill(book, {"防汛:1.4.1": {"牵头单位": "县应急局", "责任单位": "县教育局"}}, "任务编号")
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(two / "notices" / "fangxun", elsewhere)
+    (two / "notices" / "fangxun").symlink_to(elsewhere, target_is_directory=True)
+    assert _ids(two, "--notice", "防汛")  # read through the link, as before
+    refused = run("--data", str(two), "--lang", "en", "import", str(book))
+    assert refused.exit_code == 2
+    assert "is a symbolic link" in refused.stderr
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["notice.txt", "tasks.yaml"]  # no assignments.yaml written there
+
+
+def test_the_json_export_names_each_task_s_notice_and_lists_the_notices(two: Path, tmp_path: Path) -> None:
+    ok("--data", str(two), "export", "--format", "json", "-o", str(tmp_path / "all.json"))
+    document = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
+    listed = [(n["alias"], n["number"], n["tasks"]) for n in document["notices"]]
+    flood = _ids(two, "--notice", "防汛")
+    assert listed == [("安全", HOME_NUMBER, len(document["tasks"]) - len(flood)), ("防汛", FLOOD_NUMBER, len(flood))]
+    numbers = {t["task"].split(":")[0]: set() for t in document["tasks"]}
+    for t in document["tasks"]:
+        numbers[t["task"].split(":")[0]].add(t["notice"])
+    assert numbers == {"安全": {HOME_NUMBER}, "防汛": {FLOOD_NUMBER}}
+    single = json.loads(ok("--data", str(_workspace(tmp_path, "one")), "export", "--format", "json"))
+    assert "notices" not in single  # one notice: as before
+    assert all("notice" not in t for t in single["tasks"])
+
+
+def test_an_alias_that_is_another_notice_s_number_is_refused(two: Path, tmp_path: Path) -> None:
+    # entries name a notice by its number: such an alias would move the other notice's entries to this one
+    listing = two / "notices.yaml"
+    text = listing.read_text(encoding="utf-8")
+    listing.write_text(text.replace("alias: 防汛", f"alias: {HOME_NUMBER}"), encoding="utf-8")
+    refused = run("--data", str(two), "--lang", "en", "list")
+    assert refused.exit_code == 2
+    assert f"notices.yaml:9:12: notices[1].alias: alias '{HOME_NUMBER}' is the number of another notice ('安全')" in refused.stderr
+    listing.write_text(text.replace("alias: 安全", f"alias: {HOME_NUMBER}"), encoding="utf-8")  # its own number: fine
+    assert _ids(two, "--notice", HOME_NUMBER)[0] == f"{HOME_NUMBER}:1.1.1"
+    listing.write_text(text, encoding="utf-8")
+    before = {p: p.read_bytes() for p in two.rglob("*") if p.is_file()}
+    plan = tmp_path / "plan.txt"
+    plan.write_text(PLAN, encoding="utf-8")
+    joined = run("--data", str(two), "draft", str(plan), "--into", str(two), "--alias", FLOOD_NUMBER)
+    assert joined.exit_code == 2
+    assert {p: p.read_bytes() for p in two.rglob("*") if p.is_file()} == before  # refused: nothing written
+
+
 
 
 def test_the_word_bulletin_across_notices_names_both_in_its_title(two: Path, tmp_path: Path) -> None:
@@ -559,3 +673,59 @@ def test_init_from_a_workspace_of_several_notices_copies_every_notice(two: Path,
         assert (new / "notices" / "fangxun" / name).read_bytes() == (two / "notices" / "fangxun" / name).read_bytes()
     assert _ids(new) == _ids(two)
     assert not list((new / "progress").glob("*.yaml"))  # a new workspace: no progress of the old one
+
+
+def test_notices_keep_the_order_notices_yaml_gives_them_in_every_listing(two: Path, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.txt"
+    plan.write_text(PLAN, encoding="utf-8")
+    ok("draft", str(plan), "--into", str(two), "--alias", "三年")  # 三 sorts before 安 and 防 by code point
+    order = ["安全", "防汛", "三年"]
+    ids = _ids(two)
+    assert list(dict.fromkeys(t.split(":")[0] for t in ids)) == order
+    assert ids == _ids(two, "--sort", "id")
+    rows = ok_json("--data", str(two), "due", "--before", "2025-12-31", "--as-of", "2025-05-01")
+    for day in {r["due"] for r in rows}:
+        same_day = [r["task"].split(":")[0] for r in rows if r["due"] == day]
+        assert same_day == sorted(same_day, key=order.index), day
+    sections = [r["section"] for r in ok_json("--data", str(two), "progress", "--as-of", "2025-05-20")[:-1]]
+    assert list(dict.fromkeys(s.split(":")[0] for s in sections)) == order
+
+
+def test_reporting_cycles_are_counted_from_the_first_notice_with_or_without_notice(two: Path, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.txt"
+    plan.write_text(PLAN, encoding="utf-8")
+    ok("draft", str(plan), "--into", str(two), "--alias", "三年")  # dated 2025-05-06, after the first cycle's due day
+
+    def cycle_line(*notice: str) -> str:
+        out = ok("--data", str(two), "--lang", "zh", *notice, "summary", "--as-of", "2025-06-30")
+        return next(line for line in out.splitlines() if "报送情况：" in line)
+
+    across, plan_only = cycle_line(), cycle_line("--notice", "三年")
+    number = re.search(r"第(\d+)个报送周期（([^）]*)）", across)
+    assert number is not None
+    assert number.group(1) == "3"  # 04-07 → 04-25, 04-26 → 05-25, 05-26 → 06-25: the workspace's third
+    assert f"第3个报送周期（{number.group(2)}）" in plan_only  # the plan alone does not restart the count
+
+
+def test_a_listed_folder_without_its_files_is_named_and_nothing_else_is_blamed(two: Path) -> None:
+    (two / "notices" / "fangxun" / "notice.txt").unlink()
+    result = run("--data", str(two), "--lang", "en", "validate")
+    assert result.exit_code == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert any("notices/fangxun/notice.txt" in line for line in lines), result.stderr
+    assert not any("in_notice" in line for line in lines), result.stderr  # 县教育局 is named there: not its fault
+
+
+def test_draft_into_refuses_a_flow_style_list_and_the_workspaces_own_folders(two: Path, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.txt"
+    plan.write_text(PLAN, encoding="utf-8")
+    for folder in ("progress/plan", "schema/plan", ".git/plan"):
+        result = run("--lang", "en", "draft", str(plan), "--into", str(two), "--alias", "三年", "--dir", folder)
+        assert result.exit_code == 2, folder
+        assert "outside progress/ and schema/" in result.stderr
+    (two / "notices.yaml").write_text("notices: [{alias: 安全, dir: .}, {alias: 防汛, dir: notices/fangxun}]\n", encoding="utf-8")
+    before = _snapshot(two)
+    result = run("--lang", "en", "draft", str(plan), "--into", str(two), "--alias", "三年")
+    assert result.exit_code == 2
+    assert "notices.yaml writes its notices list in flow style" in result.stderr
+    assert _snapshot(two) == before

@@ -71,6 +71,7 @@ class NoticeRef:
     title: str
     date: dt.date
     years: tuple[int, ...]  # the years its work runs over
+    order: int = 0  # its place in notices.yaml: how tasks of several notices sort
 
     @property
     def last_day(self) -> dt.date:
@@ -170,10 +171,11 @@ class Catalogue:
         return first.assignments
 
 
-def load_catalogue(root: Path, units_root: Path | None = None, other_texts: tuple[str, ...] = ()) -> Catalogue:
+def load_catalogue(root: Path, units_root: Path | None = None, other_texts: tuple[str, ...] | None = ()) -> Catalogue:
     """The catalogue in `root`; its units from `units_root`'s departments.yaml (the workspace's,
     for a notice kept in a folder of its own), else its own. `other_texts`: the texts of the
-    workspace's other notices, which may name a unit this one does not."""
+    workspace's other notices, which may name a unit this one does not (None: one of them cannot
+    be read, so whether a unit is named by none is not checked)."""
     problems: list[Problem] = []
     tasks_doc = _load(root / TASKS_FILE, problems)
     units_doc = _load((units_root or root) / DEPARTMENTS_FILE, problems)

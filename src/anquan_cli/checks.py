@@ -52,7 +52,7 @@ class Findings:
     segment_count: int = 0
     uncovered: list[tuple[str, str]] = field(default_factory=list)  # (clause id, segment)
     reviews: list[Problem] = field(default_factory=list)  # the values a draft marked for review
-    other_texts: tuple[str, ...] = ()  # the workspace's other notices (a unit may be named there)
+    other_texts: tuple[str, ...] | None = ()  # the workspace's other notices (a unit may be named there); None: unknown
 
     def __post_init__(self) -> None:
         self.units = {u.id: u for u in self.uf.units}
@@ -73,7 +73,7 @@ def run_checks(
     tasks_file: models.TasksFile,
     units_file: models.DepartmentsFile,
     notice: NoticeText,
-    other_texts: tuple[str, ...] = (),
+    other_texts: tuple[str, ...] | None = (),
 ) -> Findings:
     found = Findings(tasks_doc, units_doc, tasks_file, units_file, notice, other_texts=other_texts)
     check_units(found)
@@ -127,7 +127,8 @@ def check_units(f: Findings) -> None:
             if other is not None and other != unit.id:
                 f.problems.append(f.udoc.problem(where, message("cat_name_reused", name=name, other=other)))
             names.setdefault(name, unit.id)
-        if unit.in_notice and not any(n in text for text in (f.notice.text, *f.other_texts) for n in [unit.name, *unit.aliases]):
+        named = f.other_texts is None or any(n in text for text in (f.notice.text, *f.other_texts) for n in [unit.name, *unit.aliases])
+        if unit.in_notice and not named:
             f.problems.append(f.udoc.problem(("units", i, "in_notice"), message("cat_not_in_notice", name=unit.name)))
         if unit.members is not None and unit.kind not in ("group", "collective"):
             f.problems.append(f.udoc.problem(("units", i, "members"), message("cat_no_members", kind=Labels(language())(f"kind_{unit.kind}"))))

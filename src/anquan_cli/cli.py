@@ -337,7 +337,9 @@ class State:
     def day(self, text: str | None, *, end: bool, today: dt.date | None = None) -> dt.date | None:
         if text is None:
             return None
-        period = parse_period(text, today=today or dt.date.today(), year=self.catalogue.notice.year)
+        today = today or dt.date.today()
+        years = self.catalogue.notice.years  # a notice over several years: 6月底 is this year's, within them
+        period = parse_period(text, today=today, year=today.year if today.year in years else self.catalogue.notice.year)
         return period.end if end else period.start
 
 
@@ -442,8 +444,15 @@ def _complete_tasks(ctx: click.Context, param: click.Parameter, incomplete: str)
     cat = _completion_catalogue(ctx)
     if cat is None:
         return []
+    from .notices import notice_of, plain_id
+
+    chosen = ctx.meta.get(_NOTICE_KEY) or os.environ.get("ANQUAN_NOTICE")  # --notice, before or after the command
+    if chosen:
+        with contextlib.suppress(AnquanError):
+            cat = notice_of(cat, chosen)
     ids = [*cat.tasks, *cat.clauses]
-    return [i for i in ids if i.startswith(incomplete)]
+    # several notices: a plain id (5.3) is typed where one notice has it, so it completes too
+    return [i for i in ids if i.startswith(incomplete)] or [i for i in ids if plain_id(i).startswith(incomplete)]
 
 
 def _complete_notices(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
@@ -1342,7 +1351,7 @@ def _import_breakdown(state: State, root: Path, data: bytes, name: str) -> None:
     """A filled-in 任务分解表 becomes the workspace's assignments.yaml, whole or not at all."""
     from . import breakdown, sheet_import
     from .assignments import ASSIGNMENTS_FILE
-    from .textfile import write_atomic
+    from .textfile import refuse_unsafe_target, write_atomic
 
     book = sheet_import.breakdown_book(data, name)
     assert book is not None
@@ -1353,7 +1362,10 @@ def _import_breakdown(state: State, root: Path, data: bytes, name: str) -> None:
     if cat.notice_catalogues and number is not None and any(m.notice.number == number for m in cat.notice_catalogues):
         cat = notice_of(cat, number)  # a 分工方案 is one notice's: the one the sheet was made for
     result = breakdown.read_breakdown(book, name, cat)  # refused unless it is one notice's, this one
-    folder = root if cat.notice_catalogues else root / notice_folder(cat)  # that notice's folder
+    parts = () if cat.notice_catalogues else Path(notice_folder(cat)).parts  # that notice's folder
+    for n in range(1, len(parts) + 1):  # never written through a linked folder
+        refuse_unsafe_target(root.joinpath(*parts[:n]), directory=True)
+    folder = root.joinpath(*parts)
     if result.problems:
         raise DataError(result.problems)
     path = folder / ASSIGNMENTS_FILE

@@ -128,6 +128,10 @@ def export_json(cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, un
         },
         "tasks": records,
     }
+    if cat.qualifiers:  # several notices: "notice" joins them; each on its own
+        from .notices import notices_overview
+
+        document["notices"] = notices_overview(cat)
     return to_json(document)
 
 
@@ -258,8 +262,9 @@ def occurrence_uid(cat: Catalogue, task_id: str, occurrence: Occurrence) -> str:
     key = occurrence.period or occurrence.phrase
     # the task's own notice and id: a second notice joining the workspace changes no UID
     task = cat.tasks[task_id]
-    digest = hashlib.sha256(f"{task.source.number}\x1f{task.task.id.rpartition(':')[2]}\x1f{key}".encode()).hexdigest()[:16]
-    return f"{task_id}-{digest}@anquan"
+    plain = task.task.id.rpartition(":")[2]
+    digest = hashlib.sha256(f"{task.source.number}\x1f{plain}\x1f{key}".encode()).hexdigest()[:16]
+    return f"{plain}-{digest}@anquan"  # the plain id: an alias (added or renamed) is not part of it
 
 
 def export_ics(
@@ -291,7 +296,7 @@ def export_ics(
         summary = f"{task.id} {task.task.title}" + (f"（{period}）" if period else "")
         description = "\n".join(
             [
-                f"{n.number} {task.clause.id} {task.clause.heading}",
+                f"{task.source.number} {task.clause.id} {task.clause.heading}",  # the task's own notice
                 f"{L('text')}：{task.task.text}",
                 f"{L('phrase')}：{o.phrase}" + (f"（{period}）" if period else ""),
                 f"{L('units')}：{units_cell(cat, task, L)}",

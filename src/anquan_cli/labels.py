@@ -1269,13 +1269,17 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     # ── several notices in one workspace (notices.py, --notice, anquan notices) ──
     "notices_alias_twice": ("简称 {alias!r} 重复：每份文件的简称须唯一", "alias {alias!r} is given twice: each notice needs its own"),
     "notices_dir_outside": (
-        "目录 {dir!r} 须为工作区内的相对路径（用 / 分隔，不含 ..）",
-        "folder {dir!r} must be a relative path inside the workspace (separated by /, without ..)",
+        "目录 {dir!r} 须为工作区内的相对路径（用 / 分隔，不含 ..，不在 progress/、schema/ 中）",
+        "folder {dir!r} must be a relative path inside the workspace (separated by /, without .., outside progress/ and schema/)",
     ),
     "notices_dir_twice": ("目录 {dir!r} 重复列出", "folder {dir!r} is listed twice"),
     "notices_number_twice": (
         "文号 {number} 已属于简称 {other!r} 的文件：进度记录以文号区分文件，文号不得重复",
         "number {number} is already the notice {other!r}'s: progress entries tell notices apart by number, so numbers must differ",
+    ),
+    "notices_alias_is_number": (
+        "简称 {alias!r} 是另一份文件（{other!r}）的文号：进度记录以文号区分文件，请另取简称",
+        "alias {alias!r} is the number of another notice ({other!r}): progress entries name notices by number, so choose another alias",
     ),
     "notice_means_nothing": (
         "anquan {command} 不按文件区分，--notice 对它没有意义",
@@ -1284,6 +1288,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "breakdown_one_notice": (
         "任务分解表按文件制作：本工作区有多份文件，请用 --notice 指定其中一份",
         "a 任务分解表 is made for one notice: this workspace has several, so choose one with --notice",
+    ),
+    "join_flow_list": (
+        "{file} 的 {list} 列表写成了方括号（流式）形式，无法在其后追加：请改写为每项一行的“- ”列表后重试",
+        "{file} writes its {list} list in flow style ([…]), which nothing can be appended to: write it one “- ” item a line and try again",
     ),
     "join_alias_taken": ("简称 {alias!r} 已有文件使用（见 anquan notices）", "the alias {alias!r} is taken (see `anquan notices`)"),
     "join_folder_exists": ("{path} 已存在：请用 --dir 另选文件夹", "{path} exists already: choose another folder with --dir"),

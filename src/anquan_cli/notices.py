@@ -92,10 +92,17 @@ def _read_listing(path: Path) -> tuple[models.NoticesFile, list[Problem], YamlDo
     return parsed, problems, doc
 
 
+# The workspace's own folders: a notice's catalogue never goes into them.
+_RESERVED = ("progress", "schema", ".git")
+
+
 def _inside(folder: str) -> bool:
-    """A relative folder that stays inside the workspace (written with / on every system)."""
+    """A relative folder that stays inside the workspace (written with / on every system), and
+    out of its progress/, schema/ and .git/."""
     path = PurePosixPath(folder)
-    return "\\" not in folder and not path.is_absolute() and ".." not in path.parts and ":" not in folder
+    if "\\" in folder or path.is_absolute() or ".." in path.parts or ":" in folder:
+        return False
+    return not path.parts or path.parts[0] not in _RESERVED
 
 
 def load_workspace_catalogue(root: Path) -> Catalogue:
@@ -111,9 +118,11 @@ def load_workspace_catalogue(root: Path) -> Catalogue:
     texts = [_notice_text(root / entry.dir) for entry in listed.notices]
     members: list[Catalogue] = []
     for i, entry in enumerate(listed.notices):
-        others = tuple(t for j, t in enumerate(texts) if j != i and t is not None)
+        # a notice whose text cannot be read is reported by its own load; the units only it names
+        # are then not reported as named by none (other_texts None: that check is left out)
+        others = None if None in texts else tuple(t for j, t in enumerate(texts) if j != i and t is not None)
         try:
-            members.append(qualify(load_catalogue(root / entry.dir, units_root=root, other_texts=others), entry.alias, root))
+            members.append(qualify(load_catalogue(root / entry.dir, units_root=root, other_texts=others), entry.alias, root, i))
         except DataError as exc:
             problems += exc.problems
     if problems:
@@ -123,6 +132,10 @@ def load_workspace_catalogue(root: Path) -> Catalogue:
         if m.notice.number in numbers:
             problems.append(doc.problem(("notices", i, "dir"), message("notices_number_twice", number=m.notice.number, other=numbers[m.notice.number])))
         numbers.setdefault(m.notice.number, listed.notices[i].alias)
+    for i, entry in enumerate(listed.notices):  # an entry's number must name its own notice, never another
+        other = numbers.get(entry.alias)
+        if other is not None and members[i].notice.number != entry.alias:
+            problems.append(doc.problem(("notices", i, "alias"), message("notices_alias_is_number", alias=entry.alias, other=other)))
     if problems:
         raise DataError(problems)
     return merge(root, members, listed)
@@ -135,8 +148,8 @@ def _notice_text(folder: Path) -> str | None:
         return None  # its own load says why
 
 
-def qualify(cat: Catalogue, alias: str, root: Path) -> Catalogue:
-    """One notice's catalogue with every id qualified by its alias."""
+def qualify(cat: Catalogue, alias: str, root: Path, order: int = 0) -> Catalogue:
+    """One notice's catalogue with every id qualified by its alias; `order`: its place in notices.yaml."""
 
     def q(key: str) -> str:
         return f"{alias}{QUALIFIER}{key}"
@@ -155,7 +168,7 @@ def qualify(cat: Catalogue, alias: str, root: Path) -> Catalogue:
             clause=clauses[q(t.clause.id)],
             section=sections[q(t.section.id)],
             assignments=assignments,
-            notice=replace(t.notice, alias=alias),
+            notice=replace(t.notice, alias=alias, order=order),
         )
     uncovered = tuple((q(clause), segment) for clause, segment in cat.coverage.uncovered)
     return replace(cat, root=root, sections=sections, clauses=clauses, rules=rules, tasks=tasks, coverage=Coverage(cat.coverage.segments, uncovered))
@@ -218,8 +231,9 @@ def notice_of(cat: Catalogue, name: str) -> Catalogue:
             return cat
         raise UsageError(message("notice_unknown", name=name, known=cat.notice.number))
     assert cat.workspace_notices is not None
+    folder = str(PurePosixPath(wanted.replace("\\", "/")))  # a folder as Windows writes it (notices\fangxun) too
     for m, entry in zip(cat.notice_catalogues, cat.workspace_notices.notices, strict=True):
-        if wanted in (entry.alias, m.notice.number, entry.dir, str(PurePosixPath(entry.dir))):
+        if wanted in (entry.alias, m.notice.number, entry.dir) or folder == str(PurePosixPath(entry.dir)):
             return m
     known = "、".join(f"{e.alias}（{m.notice.number}）" for m, e in zip(cat.notice_catalogues, cat.workspace_notices.notices, strict=True))
     raise UsageError(message("notice_unknown", name=name, known=known))
@@ -281,14 +295,16 @@ def typed_key(cat: Catalogue, typed: str, keys: Mapping[str, object]) -> str | N
         return key
     qualifier, plain = split_id(key)
     if qualifier:
-        if not cat.qualifiers:  # one notice: its own number may qualify its ids
-            return plain if qualifier == cat.notice.number and plain in keys else None
+        if not cat.qualifiers:  # one notice: its own number (or the alias notices.yaml gives it) may qualify its ids
+            listed = cat.workspace_notices.notices if cat.workspace_notices else []
+            own = (cat.notice.number, *(e.alias for e in listed[:1]))
+            return plain if qualifier in own and plain in keys else None
         alias = cat.qualifiers.get(qualifier)
         found = f"{alias}{QUALIFIER}{plain}" if alias else None
         return found if found in keys else None
     matches = [k for k in keys if plain_id(k) == plain] if cat.qualifiers else []
     if len(matches) > 1:
-        raise UsageError(message("id_ambiguous", id=typed, ids="、".join(matches), example=matches[0]))
+        raise UsageError(message("id_ambiguous", id=typed, ids=form("list_sep").join(matches), example=matches[0]))
     return matches[0] if matches else None
 
 

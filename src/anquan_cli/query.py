@@ -125,20 +125,19 @@ def reported_tasks(cat: Catalogue, unit: str, *, section: str | None = None) -> 
 def sort_tasks(tasks: list[CatalogueTask], by: str) -> list[CatalogueTask]:
     if by == "deadline":
         far = dt.date.max
-        return sorted(tasks, key=lambda t: (t.occurrences[0].date if t.occurrences else far, id_key(t.id)))
+        return sorted(tasks, key=lambda t: (t.occurrences[0].date if t.occurrences else far, task_order(t)))
     if by == "title":
         return sorted(tasks, key=lambda t: t.task.title)
     if by == "units":
-        return sorted(tasks, key=lambda t: (t.assignments[0].unit, id_key(t.id)))
-    return sorted(tasks, key=lambda t: id_key(t.id))
+        return sorted(tasks, key=lambda t: (t.assignments[0].unit, task_order(t)))
+    return sorted(tasks, key=lambda t: task_order(t))
 
 
-def id_key(task_id: str) -> tuple[Any, ...]:
-    """How ids sort: by number, part by part; ids qualified by their notice (安全:5.3.2) by the
-    notice's alias first."""
-    qualifier, _, plain = task_id.rpartition(":")
-    numbers = tuple(int(p) for p in plain.split("."))
-    return (qualifier, *numbers) if qualifier else numbers
+def task_order(task: CatalogueTask) -> tuple[int, ...]:
+    """How tasks sort: by their notice's place in notices.yaml (one notice: all alike), then by
+    number, part by part."""
+    numbers = (int(p) for p in task.id.rpartition(":")[2].split("."))
+    return (task.notice.order if task.notice is not None else 0, *numbers)
 
 
 # ── deadlines ──
@@ -178,7 +177,7 @@ def due_items(
             if overdue_only and not overdue:
                 continue
             items.append(DueItem(task, occ, (occ.date - as_of).days, status, overdue, late if status in CLOSED else None))
-    return sorted(items, key=lambda i: (i.occurrence.date, id_key(i.task.id)))
+    return sorted(items, key=lambda i: (i.occurrence.date, task_order(i.task)))
 
 
 # ── units ──
@@ -220,8 +219,8 @@ def unit_counts(cat: Catalogue, *, as_of: dt.date) -> list[UnitCounts]:
         duties = unit_duties(cat, unit_id)
         by_origin = {k: [d for d in duties if d.origin == k] for k in ("direct", "rule", "group")}
         upcoming = sorted(
-            ((o, d.task.id) for d in duties for o in d.task.occurrences if o.date >= as_of),
-            key=lambda p: (p[0].date, id_key(p[1])),
+            ((o, d.task) for d in duties for o in d.task.occurrences if o.date >= as_of),
+            key=lambda p: (p[0].date, task_order(p[1])),
         )
         out.append(
             UnitCounts(
@@ -232,7 +231,7 @@ def unit_counts(cat: Catalogue, *, as_of: dt.date) -> list[UnitCounts]:
                 tasks_group=len(by_origin["group"]),
                 deadlines=sum(len(d.task.occurrences) for d in duties),
                 next_deadline=upcoming[0][0] if upcoming else None,
-                next_task=upcoming[0][1] if upcoming else None,
+                next_task=upcoming[0][1].id if upcoming else None,
             )
         )
     return out
@@ -270,7 +269,7 @@ def task_record(cat: Catalogue, task: CatalogueTask) -> dict[str, Any]:
         "reporters": list(task.reporters),
         "assisting": list(task.assisting),
         "pending": list(task.pending),
-    }
+    } | ({"notice": task.source.number} if cat.qualifiers else {})  # several notices: the task's own
 
 
 def named_units(task: CatalogueTask) -> list[Assignment]:

@@ -22,6 +22,7 @@ valid rows alone).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -164,7 +165,9 @@ def _specs(book: Book, name: str, cat: Catalogue, only: str | None) -> tuple[lis
         raise UsageError(message("import_other_version", file=name, version=(rows[0][1:2] or ["?"])[0]))
     fields = {r[0]: r[1:] for r in rows[1:] if r[0] != "sheet"}
     number = (fields.get("notice") or [""])[0]
-    if number != cat.notice.number and all(m.notice.number != number for m in cat.notice_catalogues):  # one notice's sheet, of several
+    known = {m.notice.number for m in cat.notice_catalogues}
+    # one notice's sheet, of several; or several notices' (joined as the exporting language joins them), all still here
+    if number != cat.notice.number and number not in known and not (known and set(re.split("、|, ", number)) <= known):
         raise UsageError(message("import_other_notice", file=name, number=number, expected=cat.notice.number))
     body = [r for r in rows if r[0] != "digest"]
     digests = [r for r in rows if r[0] == "digest"]

@@ -91,6 +91,7 @@ class Supervision:
 
     file: SupervisionFile
     own: bool
+    cycles_from: dt.date  # reporting cycles run from here: the (first) notice's date, one count for the workspace
 
     @property
     def rules(self) -> list[WarningRule]:
@@ -124,7 +125,7 @@ def load_supervision(root: Path, shipped: Path, notice_date: dt.date) -> Supervi
     """The workspace's supervision.yaml, else the shipped default (in `shipped`); DataError when it is wrong."""
     path = root / SUPERVISION_FILE
     own = path.exists() or path.is_symlink()
-    return Supervision(_read(path if own else shipped / SUPERVISION_FILE, notice_date), own)
+    return Supervision(_read(path if own else shipped / SUPERVISION_FILE, notice_date), own, notice_date)
 
 
 def _read(path: Path, notice_date: dt.date) -> SupervisionFile:

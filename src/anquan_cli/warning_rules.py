@@ -110,7 +110,7 @@ def evaluate(
     escalations = [r for r in supervision.rules if r.rule == "repeated"]
     if not escalations:
         return found
-    closed = closed_cycles(supervision.file.reporting, cat.notice.date, as_of)
+    closed = closed_cycles(supervision.file.reporting, supervision.cycles_from, as_of)
     past: dict[dt.date, dict[str, UnitWarning]] = {}
     result = {}
     for unit, warning in found.items():
@@ -148,7 +148,7 @@ def _base(
     if records is None:
         records = {}
         if any(r.rule == "unreported" for r in supervision.rules):
-            closed = closed_cycles(supervision.file.reporting, cat.notice.date, as_of)
+            closed = closed_cycles(supervision.file.reporting, supervision.cycles_from, as_of)
             records = reporting_record(cat, log, states, closed, as_of, task_ids)
     order = {u: i for i, u in enumerate(cat.units)}
     units = sorted(set(by_unit) | set(records), key=order.__getitem__)

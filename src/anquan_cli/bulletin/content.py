@@ -16,7 +16,7 @@ from ..catalogue import REPORTING_KINDS, Catalogue
 from ..errors import UsageError
 from ..labels import message
 from ..progress import _ABOUT, _DATE, _KIND, _NOTE, _TASK, _UNIT, Progress
-from ..query import id_key
+from ..query import task_order
 from ..report import Counts, UnitProgress, count_occurrences, tracked_occurrences, unit_progress
 from ..reporting import Cycle, UnitReporting, closed_cycles, next_due, reporting_record, standing_coverage
 from ..status import OccurrenceState, TaskState, expected_percent, rollup, unit_view
@@ -181,7 +181,7 @@ def comparison_day(cat: Catalogue, supervision: Supervision, as_of: dt.date, sin
     issue = supervision.issue_before(as_of)
     if issue is not None:
         return issue.date, "issue"
-    closed = closed_cycles(supervision.file.reporting, cat.notice.date, as_of)
+    closed = closed_cycles(supervision.file.reporting, supervision.cycles_from, as_of)
     return (closed[-2].due, "cycle") if len(closed) >= 2 else None
 
 
@@ -218,7 +218,7 @@ def build(
         task_ids = [t for t in task_ids if t in states]
     chosen = [states[t] for t in task_ids]
     items = tracked_occurrences(chosen)
-    closed = closed_cycles(supervision.file.reporting, cat.notice.date, as_of)
+    closed = closed_cycles(supervision.file.reporting, supervision.cycles_from, as_of)
     records = reporting_record(cat, log, county, closed, as_of, task_ids)
     by_unit = unit_occurrences(county, task_ids)
     warnings = evaluate(cat, log, supervision, as_of, task_ids, county, states_at, by_unit=by_unit, records=records)
@@ -290,7 +290,7 @@ def _overall(cat: Catalogue, chosen: list[TaskState], items: list[OccurrenceStat
 
 def _overdue(cat: Catalogue, items: list[OccurrenceState]) -> list[OverdueItem]:
     found = []
-    for o in sorted((o for o in items if o.overdue), key=lambda o: (-o.overdue_days, id_key(o.task), o.key)):
+    for o in sorted((o for o in items if o.overdue), key=lambda o: (-o.overdue_days, task_order(cat.tasks[o.task]), o.key)):
         assert o.due is not None
         left = [(u, us) for u, us in o.units.items() if us.status != "done"]
         found.append(
@@ -311,14 +311,14 @@ def _coming(
     cat: Catalogue, states: dict[str, TaskState], items: list[OccurrenceState], task_ids: list[str], as_of: dt.date, horizon: int
 ) -> list[tuple[str, str, str, dt.date, float]]:
     found = [
-        (o.due, id_key(o.task), o.task, o.key, o.slot.phrase, o.percent)
+        (o.due, task_order(cat.tasks[o.task]), o.task, o.key, o.slot.phrase, o.percent)
         for o in items
         if o.due is not None and o.slot.firm and not o.closed and 0 <= (o.due - as_of).days <= horizon
     ]
     for t in task_ids:
         for slot in states[t].upcoming:
             if slot.due is not None and slot.firm and 0 <= (slot.due - as_of).days <= horizon:
-                found.append((slot.due, id_key(t), t, slot.key, slot.phrase, 0.0))
+                found.append((slot.due, task_order(cat.tasks[t]), t, slot.key, slot.phrase, 0.0))
     return [(label(t, key), cat.tasks[t].task.title, phrase, due, pct) for due, _, t, key, phrase, pct in sorted(found)]
 
 
@@ -342,7 +342,7 @@ def _highlights(
     order = {u: i for i, u in enumerate(cat.units)}
     return [
         Highlight(u, t, cat.tasks[t].task.title, note, day)
-        for (t, u), (day, note) in sorted(latest.items(), key=lambda kv: (id_key(kv[0][0]), order[kv[0][1]]))
+        for (t, u), (day, note) in sorted(latest.items(), key=lambda kv: (task_order(cat.tasks[kv[0][0]]), order[kv[0][1]]))
     ]
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, replace
@@ -23,7 +24,7 @@ from .. import models
 from ..catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue
 from ..errors import DataError, UsageError, WorkspaceError
 from ..labels import message
-from ..notices import HOME, NOTICES_FILE, load_workspace_catalogue
+from ..notices import HOME, NOTICES_FILE, _inside, load_workspace_catalogue
 from ..progress import OFFICE
 from ..textfile import display_name, is_link, read_text, refuse_unsafe_target, write_atomic
 from .assemble import Draft
@@ -56,6 +57,9 @@ def join_draft(draft: Draft, workspace: Path, *, alias: str, folder: str | None,
     if any(e.alias == alias for e in (listed.notices if listed else [])):
         raise UsageError(message("join_alias_taken", alias=alias))
     target = folder or f"{NOTICES_FOLDER}/{_folder_name(alias, draft)}"
+    if not _inside(target):  # refused before anything, the check's temporary copy included, is written
+        raise UsageError(message("notices_dir_outside", dir=target))
+    target = str(PurePosixPath(target))
     if (workspace / target).exists() or os.path.lexists(workspace / target):
         raise WorkspaceError(message("join_folder_exists", path=display_name(workspace / target)))
     matched, added = _match_units(draft.units, current)
@@ -102,7 +106,7 @@ def _match_units(units: list[models.Unit], current: Catalogue) -> tuple[dict[str
     matched, added = {}, []
     taken = set(current.units)
     for u in units:
-        same = OFFICE if u.id == OFFICE and OFFICE in current.units else by_name.get(u.name)
+        same = OFFICE if u.id == OFFICE and OFFICE in current.units else next((by_name[n] for n in _names_of(u.name) if n in by_name), None)
         if same is not None:
             matched[u.id] = same
             continue
@@ -113,6 +117,13 @@ def _match_units(units: list[models.Unit], current: Catalogue) -> tuple[dict[str
         matched[u.id] = new_id
         added.append(replace(u, id=new_id, aliases=[a for a in u.aliases if a not in by_name]))
     return matched, added
+
+
+def _names_of(name: str) -> list[str]:
+    """A drafted unit's name as the workspace may write it: as it is, and with the county's
+    name dropped (陵川县安全生产委员会办公室 → 县安全生产委员会办公室, the way departments.yaml writes it)."""
+    local = re.match(r"^[\u4e00-\u9fff]{2,4}?(县.{2,})$", name)
+    return [name, local.group(1)] if local else [name]
 
 
 def _renamed(tf: models.TasksFile, ids: dict[str, str]) -> models.TasksFile:
@@ -164,6 +175,8 @@ def _item_indent(text: str, where: tuple[str, int], path: Path) -> int:
 
     line, _ = parse_yaml(text, display_name(path)).position(where)
     first = text.split("\n")[line - 1]
+    if not first.lstrip(" ").startswith("- "):  # a list written in flow style ([…]): nothing can be appended to it
+        raise UsageError(message("join_flow_list", file=display_name(path), list=where[0]))
     return len(first) - len(first.lstrip(" "))
 
 
@@ -204,8 +217,18 @@ def _check(workspace: Path, files: dict[str, bytes]) -> None:
             shown = display_name(workspace)
             moved = []
             for p in exc.problems:  # located in the files as they would be written
-                relative = os.path.relpath(os.path.abspath(p.file), os.path.realpath(copy))
-                if relative.startswith(".."):
-                    relative = os.path.relpath(os.path.realpath(p.file), os.path.realpath(copy))
-                moved.append(dataclasses.replace(p, file=str(Path(shown) / relative)))
+                moved.append(dataclasses.replace(p, file=_as_written(p.file, copy, shown)))
             raise DataError(moved) from None
+
+
+def _as_written(file: str, copy: Path, shown: str) -> str:
+    """A problem's file in the temporary copy, named as in the workspace; any other file (the
+    shipped defaults, on another drive on Windows) as it is."""
+    for resolved in (os.path.abspath(file), os.path.realpath(file)):
+        try:
+            relative = os.path.relpath(resolved, os.path.realpath(copy))
+        except ValueError:  # another drive
+            continue
+        if not relative.startswith(".."):
+            return str(Path(shown) / relative)
+    return file
