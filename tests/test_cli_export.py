@@ -47,7 +47,7 @@ UNIT_HEADER = [
     "佐证材料",
     "填报日期",
 ]
-OVERDUE_FILL = "00FFC7CE"
+OVERDUE_FILL = "FFC7CE"  # the colour; the alpha byte before it is the writer's (Excel ignores it in a fill)
 # 县住建局 is named in 2.1, 4.5, 5.2 and 5.3 (2 + 3 + 6 + 6 tasks); its membership of
 # 县安委会有关成员单位 adds no task until a 分工方案 divides the group's part.
 ZHUJIAN_CLAUSES = ("2.1", "4.5", "5.2", "5.3")
@@ -266,6 +266,11 @@ def load(data: bytes) -> Any:
     return openpyxl.load_workbook(BytesIO(data))
 
 
+def fill_color(cell: Any) -> str:
+    """A cell's fill colour as RRGGBB."""
+    return str(cell.fill.fgColor.rgb)[-6:]
+
+
 def rows_by_task(sheet: Any, header_row: int = 2) -> dict[str, int]:
     return {sheet.cell(r, 1).value: r for r in range(header_row + 1, sheet.max_row + 1)}
 
@@ -294,9 +299,9 @@ def test_xlsx_ledger_and_summary(ws: Path, tmp_path: Path) -> None:
     # overdue rows highlighted, every cell of them; others not
     for task in ("1.1.2", "5.3.2"):
         assert ledger.cell(rows[task], status).value == "逾期"
-        assert {ledger.cell(rows[task], c).fill.fgColor.rgb for c in range(1, len(LEDGER_HEADER) + 1)} == {OVERDUE_FILL}
-    assert ledger.cell(rows["4.1.4"], 1).fill.fgColor.rgb != OVERDUE_FILL
-    overdue_rows = {r for r in rows.values() if ledger.cell(r, 1).fill.fgColor.rgb == OVERDUE_FILL}
+        assert {fill_color(ledger.cell(rows[task], c)) for c in range(1, len(LEDGER_HEADER) + 1)} == {OVERDUE_FILL}
+    assert fill_color(ledger.cell(rows["4.1.4"], 1)) != OVERDUE_FILL
+    overdue_rows = {r for r in rows.values() if fill_color(ledger.cell(r, 1)) == OVERDUE_FILL}
     assert overdue_rows == {rows["1.1.2"], rows["5.3.2"]}
     # wrapped text, and columns wide enough for Chinese (two columns a character), capped for long text
     assert ledger.cell(rows["5.3.2"], 5).alignment.wrap_text
@@ -346,11 +351,11 @@ def test_xlsx_for_a_unit_is_its_fill_in_sheet(ws: Path) -> None:
     assert note.value == "'" + FORMULA_NOTE
     assert sheet.cell(rows["4.5.2"], col["上次进展"]).value == "'-5%预算 | 待批复"
     # done by this unit: not highlighted although the task is overdue (and nothing else of its is)
-    assert sheet.cell(r, 1).fill.fgColor.rgb != OVERDUE_FILL
-    assert all(sheet.cell(row, 1).fill.fgColor.rgb != OVERDUE_FILL for row in rows.values())
+    assert fill_color(sheet.cell(r, 1)) != OVERDUE_FILL
+    assert all(fill_color(sheet.cell(row, 1)) != OVERDUE_FILL for row in rows.values())
     # the columns to fill in are empty, yellow, with drop-down and range checks
     for h in ("状态", "完成百分比", "进展情况", "佐证材料", "填报日期"):
-        assert sheet.cell(3, col[h]).fill.fgColor.rgb == "00FFF2CC"
+        assert fill_color(sheet.cell(3, col[h])) == "FFF2CC"
         assert all(sheet.cell(row, col[h]).value is None for row in rows.values())
     # the hidden sheet says whose sheet it is and which tasks it holds; the sheet carries its key
     meta = [[c for c in row if c is not None] for row in wb["_anquan"].iter_rows(values_only=True)]
@@ -367,7 +372,7 @@ def test_xlsx_for_a_unit_is_its_fill_in_sheet(ws: Path) -> None:
     # 县应急局 has not finished 5.3.2: its row is highlighted in its own sheet
     sheet = load(export_bytes(ws, "--format", "xlsx", "--dept", "县应急局"))["工作台账"]
     rows = rows_by_task(sheet, 3)
-    assert [t for t, row in rows.items() if sheet.cell(row, 1).fill.fgColor.rgb == OVERDUE_FILL] == ["5.3.2"]
+    assert [t for t, row in rows.items() if fill_color(sheet.cell(row, 1)) == OVERDUE_FILL] == ["5.3.2"]
     assert [sheet.cell(rows["5.3.2"], col[h]).value for h in ("任务状态", "本单位状态", "已报进度%")] == ["逾期", "推进中", 60]
 
 
@@ -397,6 +402,27 @@ def test_xlsx_with_a_sheet_for_every_reporting_unit(ws: Path) -> None:
     units = [row[3] for row in wb["_anquan"].iter_rows(values_only=True) if row[0] == "sheet"]
     assert len(units) == 22
     assert "zhujian" in units
+
+
+def test_xlsx_sheet_names_excel_refuses_or_repeats_are_made_unique(tmp_path: Path) -> None:
+    """A unit named as another sheet is (汇总) gets a number after its name; a name in apostrophes,
+    which Excel refuses as a sheet name, loses them. The hidden sheet names each sheet as written."""
+    root = tmp_path / "ws"
+    ok("init", str(root))
+    units = root / "departments.yaml"
+    text = units.read_text(encoding="utf-8")
+    text = text.replace("name: 礼义镇, short: 礼义镇", "name: 汇总, short: 礼义镇").replace("name: 附城镇, short: 附城镇", "name: \"'附城镇'\", short: 附城镇")
+    units.write_text(text, encoding="utf-8")
+    ok("--data", str(root), "validate")
+    wb = load(export_bytes(root, "--format", "xlsx", "--unit-sheets"))
+    names = wb.sheetnames
+    assert names[:2] == ["工作台账", "汇总"]
+    assert "汇总1" in names
+    assert "附城镇" in names
+    assert len(set(names)) == len(names)
+    sheets = {row[3]: row[2] for row in wb["_anquan"].iter_rows(values_only=True) if row[0] == "sheet"}
+    assert (sheets["liyi"], sheets["fucheng"]) == ("汇总1", "附城镇")
+    assert wb["汇总1"].cell(1, len(UNIT_HEADER) + 1).value.startswith("anquan-sheet:")
 
 
 def test_xlsx_in_english(ws: Path) -> None:
