@@ -738,3 +738,24 @@ def test_notices_in_a_workspace_without_notices_yaml_says_how_to_add_one(workdir
     assert "anquan draft FILE --into WORKSPACE --alias ALIAS" in out
     [row] = ok_json("--data", str(workdir), "notices")
     assert (row["alias"], row["number"], row["years"]) == (None, HOME_NUMBER, [2025, 2025])
+
+
+def test_a_notice_no_longer_listed_leaves_its_entries_aside_without_failing_anything(two: Path) -> None:
+    ok("--data", str(two), "update", "防汛:1.1.1", "--dept", "应急局", "--status", "推进中", "--percent", "40", "--date", "2025-05-10")
+    ok("--data", str(two), "update", "防汛:1.2.1", "--dept", "水务局", "--status", "推进中", "--percent", "10", "--date", "2025-05-10")
+    ok("--data", str(two), "update", "安全:5.3.2", "--dept", "应急局", "--status", "推进中", "--percent", "30", "--date", "2025-05-11")
+    ok("--data", str(two), "update", "防汛:1.1.1", "--dept", "应急局", "--status", "推进中", "--percent", "60", "--date", "2025-05-12")
+    listing = two / "notices.yaml"
+    listing.write_text(listing.read_text(encoding="utf-8").replace("  - alias: 防汛\n    dir: notices/fangxun\n", ""), encoding="utf-8")
+    units = two / "departments.yaml"  # the units only the flood notice names are no longer named by any notice
+    text = units.read_text(encoding="utf-8")
+    units.write_text(re.sub(r"(name: 县教育局\n(?:.*\n)*?\s+)in_notice: true", r"\1in_notice: false", text), encoding="utf-8")
+    out = ok("--data", str(two), "--lang", "en", "validate")
+    notes = [line for line in out.splitlines() if FLOOD_NUMBER in line]
+    assert len(notes) == 2  # one line per file: yingji.yaml (2 entries) and shuiwu.yaml (1)
+    assert any(re.search(r"progress/yingji\.yaml:\d+:1: 2 entries from this line on are about", n) for n in notes), notes
+    assert any("progress/shuiwu.yaml" in n and ": 1 entries" not in n and "1 entry" in n for n in notes), notes
+    due = run("--data", str(two), "due", "--as-of", "2025-05-20")
+    assert due.exit_code == 0
+    assert due.stderr == ""  # nothing skipped, nothing to warn of
+    assert [e["percent"] for e in ok_json("--data", str(two), "history", "5.3.2")] == [30]

@@ -584,6 +584,8 @@ def validate(state: State, strict: bool, with_audit: bool) -> None:
         if log.warnings:  # other commands skip bad entries with a warning; validate fails on them
             raise DataError(log.warnings)
         click.echo(L("progress_valid", entries=len(log.rows)))
+        for note in log.set_aside:  # entries of a notice no longer tracked: history, not faults
+            click.echo(str(note))
         from .people import check_people
 
         people_problems = check_people(state.data_dir, whole)

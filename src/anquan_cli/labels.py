@@ -1291,6 +1291,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "anquan {command} 不按文件区分，--notice 对它没有意义",
         "--notice means nothing to `anquan {command}`, which does not work one notice at a time",
     ),
+    "entries_of_unlisted_notice": (
+        "自此行起有{n}条记录属于 notices.yaml 未列出的文件 {number}（已不再跟踪），不计入",
+        "{n} entries from this line on are about {number}, a notice notices.yaml no longer lists: not counted",
+    ),
     "breakdown_one_notice": (
         "任务分解表按文件制作：本工作区有多份文件，请用 --notice 指定其中一份",
         "a 任务分解表 is made for one notice: this workspace has several, so choose one with --notice",
@@ -1578,15 +1582,15 @@ def click_ntext(singular: str, plural: str, n: int) -> str:
     return click_text(singular if n == 1 else plural)
 
 
-_ONE = re.compile(r"(?<![\d.])1 (day|item|unit|cycle|event|task|point|issue)s\b")
+_ONE = re.compile(r"(?<![\d.])1 (day|item|unit|cycle|event|task|point|issue|entr)(s|ies)\b")
 
 
 def message(key: str, **values: object) -> str:
     """One message (see _MESSAGES) in the current language, its fields filled in. In English a
-    count of one takes the singular (1 day, 1 unit): the templates are written for the plural."""
+    count of one takes the singular (1 day, 1 unit, 1 entry): the templates are written for the plural."""
     text = _MESSAGES[key][_language["index"]].format(**values)
     if _language["index"] == 1 and "1 " in text:
-        text = _ONE.sub(lambda m: "1 " + m.group(1), text)
+        text = _ONE.sub(lambda m: "1 " + m.group(1) + ("y" if m.group(2) == "ies" else ""), text)
     return text
 
 

@@ -209,6 +209,9 @@ class Progress:
 
     rows: list[EntryRow] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # Entries on a notice the workspace no longer lists (one line per file and notice): not
+    # counted and no fault of the file; `validate` says how many (progress files are append-only).
+    set_aside: list[Problem] = field(default_factory=list)
 
     @cached_property
     def entries(self) -> list[ProgressEntry]:
@@ -228,7 +231,8 @@ def load_progress(root: Path, cat: Catalogue, today: dt.date | None = None) -> P
     """Every valid entry of every unit's file; a bad entry is skipped with a located warning.
     With `today`, an entry dated after it is such an entry too."""
     parts = [load_progress_file(path, cat, today=today) for path in progress_files(root)]
-    return Progress(merge_rows(part.rows for part in parts), [w for part in parts for w in part.warnings])
+    warnings, set_aside = [w for part in parts for w in part.warnings], [s for part in parts for s in part.set_aside]
+    return Progress(merge_rows(part.rows for part in parts), warnings, set_aside)
 
 
 def progress_files(root: Path) -> list[Path]:
@@ -350,18 +354,40 @@ def read_progress_lines(text: str, first: int, shown: str, unit: str, cat: Catal
             lines.append((number, stripped[2:]))
         elif stripped and not stripped.startswith("#") and not re.match(r"^(unit|entries):", stripped):
             progress.warnings.append(Problem(shown, number, 1, "", message("progress_not_entry_line")))
+    unlisted: dict[str, list[int]] = {}  # a notice no longer listed → its entries' line numbers
     for number, entry in _parse_entries(lines, shown, progress.warnings):
         entry = keyed_entry(cat, entry)
+        retired = unlisted_notice(cat, entry.task)
+        if retired is not None:
+            unlisted.setdefault(retired, []).append(number)
+            continue
         problem = entry_problem(cat, entry, unit) or entry_date_problem(cat, entry, today)
         if problem:
             progress.warnings.append(Problem(shown, number, 1, "", message("line_skipped", problem=problem)))
             continue
         progress.rows.append(entry_row(entry))
         numbers.append(number)
+    for retired, at in unlisted.items():
+        progress.set_aside.append(Problem(shown, at[0], 1, "", message("entries_of_unlisted_notice", n=len(at), number=retired)))
     return numbers
 
 
 QUALIFIER = ":"  # notices.QUALIFIER: a notice's number or alias, then the task's id
+
+
+# What a notice's number looks like (陵政发〔2025〕1号): how an entry names the notice it is about.
+_NOTICE_NUMBER = re.compile(r"〔\d{4}〕\d+号$")
+
+
+def unlisted_notice(cat: Catalogue, task: str) -> str | None:
+    """The number of the notice an entry names when the workspace does not list it (the office
+    stopped tracking it); None for an entry of a listed notice, or one naming no notice."""
+    qualifier = task.rpartition(QUALIFIER)[0]
+    if not qualifier or qualifier in cat.qualifiers or qualifier == cat.notice.number or not _NOTICE_NUMBER.search(qualifier):
+        return None
+    if any(qualifier == m.notice.number for m in cat.notice_catalogues):
+        return None
+    return qualifier
 
 
 def keyed_entry(cat: Catalogue, entry: ProgressEntry) -> ProgressEntry:
