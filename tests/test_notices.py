@@ -759,3 +759,14 @@ def test_a_notice_no_longer_listed_leaves_its_entries_aside_without_failing_anyt
     assert due.exit_code == 0
     assert due.stderr == ""  # nothing skipped, nothing to warn of
     assert [e["percent"] for e in ok_json("--data", str(two), "history", "5.3.2")] == [30]
+
+
+def test_a_workbook_sent_out_before_an_alias_was_renamed_still_imports(two: Path, tmp_path: Path) -> None:
+    book = tmp_path / "应急局.xlsx"
+    ok("--data", str(two), "export", "--format", "xlsx", "--dept", "应急局", "--as-of", "2025-05-10", "-o", str(book))
+    listing = two / "notices.yaml"
+    listing.write_text(listing.read_text(encoding="utf-8").replace("alias: 防汛", "alias: 汛期"), encoding="utf-8")
+    _fill(book, {"防汛:1.1.1": {"状态": "推进中", "完成百分比": 70}}, "任务编号")  # the id as the sheet shows it
+    ok("--data", str(two), "import", str(book))
+    assert [e["percent"] for e in ok_json("--data", str(two), "history", "汛期:1.1.1")] == [70]
+    assert [(e["task"], e["percent"]) for e in _lines(two / "progress" / "yingji.yaml")] == [(f"{FLOOD_NUMBER}:1.1.1", 70)]

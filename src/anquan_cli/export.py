@@ -453,7 +453,9 @@ def export_xlsx(
             unit_title = L("ledger_title", number=cat.notice.number, scope=f"{u.name} ", date=as_of.isoformat())
             fill_sheets.append((sheet.name, unit_id, _unit_sheet(sheet, formats, cat, states, as_of, unit_id, L, unit_title)))
     meta = add_sheet(META_SHEET)
-    for i, row in enumerate(workbook_meta(cat.notice.number, as_of, "unit" if unit is not None else "all", fill_sheets)):
+    # with several notices, the number each alias in the ids stands for: a sheet survives a renamed alias
+    aliases = {t.source.alias: t.source.number for t in cat.tasks.values()} if cat.qualifiers else {}
+    for i, row in enumerate(workbook_meta(cat.notice.number, as_of, "unit" if unit is not None else "all", fill_sheets, aliases)):
         for j, value in enumerate(row):
             _put(meta, i, j, value)
     meta.very_hidden()
@@ -747,10 +749,16 @@ def meta_digest(rows: list[list[Any]]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def workbook_meta(notice: str, as_of: dt.date, scope: str, fill_sheets: list[tuple[str, str, list[str]]]) -> list[list[Any]]:
-    """The hidden sheet's rows: format, notice, as-of date, scope (one unit, or all), one row per
-    fill-in sheet (key, title as exported, unit, task ids), and the digest of them all."""
+def workbook_meta(
+    notice: str, as_of: dt.date, scope: str, fill_sheets: list[tuple[str, str, list[str]]], aliases: dict[str, str] | None = None
+) -> list[list[Any]]:
+    """The hidden sheet's rows: format, notice, as-of date, scope (one unit, or all), with several
+    notices the number each alias in the ids stands for (so that a sheet still imports after an
+    alias is renamed), one row per fill-in sheet (key, title as exported, unit, task ids), and
+    the digest of them all."""
     rows: list[list[Any]] = [[META_MAGIC, META_VERSION], ["notice", notice], ["as_of", as_of.isoformat()], ["scope", scope]]
+    if aliases:
+        rows.append(["aliases", *(f"{alias}={number}" for alias, number in aliases.items())])
     for title, unit, ids in fill_sheets:
         rows.append(["sheet", sheet_key(notice, as_of, unit, ids), title, unit, ",".join(ids)])
     return [*rows, ["digest", meta_digest(rows)]]

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +53,7 @@ class SheetSpec:
     tasks: tuple[str, ...]
     key: str
     as_of: dt.date  # the export's as-of date: what 本月底 or 下周五 typed in the sheet count from
+    rekey: Callable[[str], str] = str  # a task id as exported → as the workspace now keys it
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,7 @@ def _specs(book: Book, name: str, cat: Catalogue, only: str | None) -> tuple[lis
     except ValueError:
         raise UsageError(message("import_meta_altered", file=name, sheet=META_SHEET)) from None
     scope = (fields.get("scope") or [""])[0]
+    rekey = _rekeyed(fields.get("aliases") or [], cat)
     specs: list[SheetSpec] = []
     for r in rows[1:]:
         if r[0] != "sheet":
@@ -194,7 +197,7 @@ def _specs(book: Book, name: str, cat: Catalogue, only: str | None) -> tuple[lis
             raise UsageError(message("import_unknown_unit", file=name, sheet=title, unit=unit))
         if cat.units[unit].kind not in REPORTING_KINDS:
             raise UsageError(message("import_unit_not_reporting", file=name, sheet=title, unit=cat.units[unit].name))
-        specs.append(SheetSpec(title, unit, tasks, key, as_of))
+        specs.append(SheetSpec(title, unit, tuple(rekey(t) for t in tasks), key, as_of, rekey))
     if not specs:
         raise UsageError(message("import_no_fill_sheet", file=name))
     if scope == "unit":
@@ -314,7 +317,7 @@ def _row(
     cells = {key: ws.cell(row, col) for key, (col, _) in columns.items()}
     heading = {key: text for key, (_, text) in columns.items()}
     filled = [k for k in FILL_KEYS if _cell_text(cells[k].value)]
-    task_id = _cell_text(cells["task"].value)
+    task_id = spec.rekey(_cell_text(cells["task"].value))
 
     def refuse(message_text: str) -> RowResult:
         return RowResult(ws.title, row, spec.unit, task_id, problem=message_text)
@@ -364,6 +367,22 @@ def _row(
     if title not in (expected, neutralise_formula(safe_text(expected))):
         return refuse(message("import_title_mismatch", task=task_id, expected=expected, heading=heading["title"], title=clip(title)))
     return RowResult(ws.title, row, spec.unit, task_id, entry=entry, notes=tuple(notes))
+
+
+def _rekeyed(aliases: list[str], cat: Catalogue) -> Callable[[str], str]:
+    """A task id as a sheet exported it → as the workspace keys it now: the alias it carries is
+    read as the notice number it stood for (the hidden sheet says), then as that notice's alias
+    now. A sheet from before aliases were kept, or of one notice, keeps its ids."""
+    numbers = dict(a.split("=", 1) for a in aliases if "=" in a)
+    if not numbers or not cat.qualifiers:
+        return str
+
+    def rekey(task_id: str) -> str:
+        alias, sep, plain = task_id.rpartition(":")
+        now = cat.qualifiers.get(numbers.get(alias, ""))
+        return f"{now}{sep}{plain}" if sep and now else task_id
+
+    return rekey
 
 
 def _percent(cell: Cell, heading: str, notes: list[str]) -> int | None:
