@@ -770,3 +770,17 @@ def test_a_workbook_sent_out_before_an_alias_was_renamed_still_imports(two: Path
     ok("--data", str(two), "import", str(book))
     assert [e["percent"] for e in ok_json("--data", str(two), "history", "汛期:1.1.1")] == [70]
     assert [(e["task"], e["percent"]) for e in _lines(two / "progress" / "yingji.yaml")] == [(f"{FLOOD_NUMBER}:1.1.1", 70)]
+
+
+def test_a_value_of_the_wrong_shape_is_worded_in_chinese_with_what_it_should_be(two: Path) -> None:
+    listing = two / "notices.yaml"
+    listing.write_text(listing.read_text(encoding="utf-8").replace("alias: 防汛", "alias: 防 汛"), encoding="utf-8")
+    result = run("--data", str(two), "--lang", "zh", "validate")
+    assert result.exit_code == 2
+    assert "notices[1].alias: 格式不符：应为不含冒号和空白、至多20字的简称，如 防汛（实际为 '防 汛'）" in result.stderr
+    assert "pattern" not in result.stderr
+    units = two / "departments.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("- id: caizheng", "- id: CaiZheng", 1), encoding="utf-8")
+    listing.write_text(listing.read_text(encoding="utf-8").replace("alias: 防 汛", "alias: 防汛"), encoding="utf-8")
+    result = run("--data", str(two), "--lang", "zh", "validate")
+    assert "units[0].id: 格式不符：应为小写字母开头、只含小写字母、数字和下划线的标识" in result.stderr

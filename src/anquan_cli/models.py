@@ -32,13 +32,33 @@ def Pattern(regex: str, **more: object) -> Constraint:
 
 NonEmpty = Constraint(min_length=1)
 
-UnitId = Annotated[str, Pattern(r"^[a-z][a-z0-9_]*$", max_length=64)]
-ClauseId = Annotated[str, Pattern(r"^[1-9][0-9]*\.[1-9][0-9]*$")]
-TaskId = Annotated[str, Pattern(r"^[1-9][0-9]*\.[1-9][0-9]*\.[1-9][0-9]*$")]
+# The shapes of ids, by name: yamlfile words a mismatch by them (PATTERN_SHAPES).
+UNIT_ID = r"^[a-z][a-z0-9_]*$"
+CLAUSE_ID = r"^[1-9][0-9]*\.[1-9][0-9]*$"
+TASK_ID = r"^[1-9][0-9]*\.[1-9][0-9]*\.[1-9][0-9]*$"
+ENTRY_TASK_ID = r"^([^:\s]{1,80}:)?[1-9][0-9]*\.[1-9][0-9]*\.[1-9][0-9]*$"
+SECTION_ID = r"^[1-9][0-9]*$"
+WITHIN = r"^[1-9][0-9]*[hdw]$"
+OCCURRENCE_KEY = r"^(|[0-9]{4}(H[12]|Q[1-4]|M(0[1-9]|1[0-2]))?|E[1-9][0-9]*)$"
+ALIAS = r"^[^:\s]{1,20}$"
+PATTERN_SHAPES = {
+    UNIT_ID: "shape_unit_id",
+    CLAUSE_ID: "shape_clause_id",
+    TASK_ID: "shape_task_id",
+    ENTRY_TASK_ID: "shape_entry_task_id",
+    SECTION_ID: "shape_section_id",
+    WITHIN: "shape_within",
+    OCCURRENCE_KEY: "shape_occurrence_key",
+    ALIAS: "shape_alias",
+}
+
+UnitId = Annotated[str, Pattern(UNIT_ID, max_length=64)]
+ClauseId = Annotated[str, Pattern(CLAUSE_ID)]
+TaskId = Annotated[str, Pattern(TASK_ID)]
 # A progress entry names its task as the catalogue numbers it, or qualified by the notice it
 # belongs to (its number or the office's alias): 陵政发〔2025〕1号:5.3.2. A workspace with
 # several notices writes the qualified form (notices.py).
-EntryTaskId = Annotated[str, Pattern(r"^([^:\s]{1,80}:)?[1-9][0-9]*\.[1-9][0-9]*\.[1-9][0-9]*$")]
+EntryTaskId = Annotated[str, Pattern(ENTRY_TASK_ID)]
 Text = Annotated[str, NonEmpty]
 Role = Literal["负责", "分工负责", "指导督促落实", "牵头"]  # 牵头: a line that also names 配合 or 责任 units
 Period = Literal["half_year", "year", "quarter", "month"]
@@ -110,7 +130,7 @@ class Target(Strict):
 @dataclass(frozen=True, kw_only=True)
 class Requirement(Strict):
     quote: Text
-    within: Annotated[str, Pattern(r"^[1-9][0-9]*[hdw]$")]
+    within: Annotated[str, Pattern(WITHIN)]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -150,7 +170,7 @@ class Clause(Strict):
 
 @dataclass(frozen=True, kw_only=True)
 class Section(Strict):
-    id: Annotated[str, Pattern(r"^[1-9][0-9]*$")]
+    id: Annotated[str, Pattern(SECTION_ID)]
     heading: Text
 
 
@@ -201,7 +221,7 @@ EntryKind = Literal["update", "verify", "reject", "reopen", "trigger", "withdraw
 OFFICE_KINDS = ("verify", "reject", "reopen", "trigger", "red_card", "yellow_card")
 # The occurrence an entry is about: "" (a task with one), a period of a recurring duty
 # ("2025H1", "2025Q3", "2025", "2025M05") or an event of a contingent one ("E1", "E2" …).
-OccurrenceKey = Annotated[str, Pattern(r"^(|[0-9]{4}(H[12]|Q[1-4]|M(0[1-9]|1[0-2]))?|E[1-9][0-9]*)$")]
+OccurrenceKey = Annotated[str, Pattern(OCCURRENCE_KEY)]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -282,7 +302,7 @@ class AssignmentsFile(Strict):
 class NoticeEntry(Strict):
     """One notice a workspace tracks: its catalogue's folder and the office's short name for it."""
 
-    alias: Annotated[str, Pattern(r"^[^:\s]{1,20}$")]  # what qualified ids show: 安全:5.3.2
+    alias: Annotated[str, Pattern(ALIAS)]  # what qualified ids show: 安全:5.3.2
     dir: Text  # relative to the workspace: "." for the catalogue beside notices.yaml
 
 

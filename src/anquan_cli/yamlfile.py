@@ -268,12 +268,34 @@ def _message(error: Any) -> str:
         return message("field_type", expected=message(_EXPECTED_TYPE[kind]), value=_clipped(value))
     if kind == "literal_error" and language() == "zh":
         return message("field_choice", expected=error.get("ctx", {}).get("expected", ""), value=_clipped(value))
+    if kind in _LIMITS and language() == "zh":  # English keeps pydantic's own words
+        return _limit_message(kind, error.get("ctx", {}), value)
     msg = str(error["msg"])  # pydantic's own words: English, kept as the detail
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
     if isinstance(value, (str, int, float, bool)) or value is None:
         return message("field_invalid_got", detail=msg, value=_clipped(value))
     return message("field_invalid", detail=msg)
+
+
+# pydantic's error types for a value outside a field's limits: worded here in Chinese
+_LIMITS = ("string_pattern_mismatch", "string_too_short", "string_too_long", "too_short", "greater_than_equal", "less_than_equal")
+
+
+def _limit_message(kind: str, ctx: dict[str, Any], value: object) -> str:
+    from .models import PATTERN_SHAPES  # the ids' shapes, by name
+
+    if kind == "string_pattern_mismatch":
+        shape = PATTERN_SHAPES.get(str(ctx.get("pattern", "")))
+        return message("field_shape", shape=message(shape) if shape else message("shape_pattern", pattern=ctx.get("pattern", "")), value=_clipped(value))
+    if kind == "string_too_short":
+        return message("field_empty")
+    if kind == "string_too_long":
+        return message("field_too_long", n=ctx.get("max_length", ""), value=_clipped(value))
+    if kind == "too_short":
+        return message("field_too_few", n=ctx.get("min_length", ""))
+    bound = ctx.get("ge" if kind == "greater_than_equal" else "le", "")
+    return message("field_at_least" if kind == "greater_than_equal" else "field_at_most", bound=bound, value=_clipped(value))
 
 
 # pydantic's error types that say which type a field wanted
