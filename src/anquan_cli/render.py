@@ -229,13 +229,15 @@ def wrap_cell(text: str, width: int, *, prose: bool) -> list[str]:
     """Lines of at most `width` columns, broken only between atoms."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
+        line, used = "", 0  # the line so far, and its columns (widths add up: no need to measure it again)
         for atom, _ in atoms(paragraph, prose=prose):
-            if line and display_width(line + atom.rstrip()) > width:
+            if line and used + display_width(atom.rstrip()) > width:
                 lines.append(line.rstrip())
                 line = atom.lstrip()
+                used = display_width(line)
             else:
                 line += atom
+                used += display_width(atom)
         lines.append(line.rstrip())
     return lines
 
@@ -255,7 +257,7 @@ def _extents(columns: list[Column], header: list[str], cells: list[list[str]]) -
     within the column's max_width when that leaves the atoms whole)."""
     narrowest, widest = [], []
     for i, c in enumerate(columns):
-        texts = [row[i] for row in cells]
+        texts = {row[i] for row in cells}  # a column repeats its values (units, dates): each is measured once
         low = max(
             [display_width(a.strip()) for t in texts for line in t.split("\n") for a, _ in _cell_atoms(c, line)]
             + [display_width(header[i]), 1]
