@@ -164,6 +164,10 @@ def test_validate_strict_fails_until_every_review_mark_is_cleared(tmp_path: Path
     assert result.exit_code == 2
     assert "tasks.yaml:" in result.stderr
     assert "review" in result.stderr
+    marks = [line for line in result.output.splitlines() if ".review: " in line]
+    assert marks
+    assert len(marks) == len(set(marks))  # each mark said once: on stderr, as a problem, not also listed on stdout
+    assert not [line for line in result.stdout.splitlines() if ".review: " in line]
 
     def clear(node: Any) -> Any:
         if isinstance(node, dict):

@@ -565,15 +565,16 @@ def validate(state: State, strict: bool, with_audit: bool) -> None:
         n = m.notice
         click.echo(L("valid_notice", alias=next(iter(m.tasks.values())).source.alias, number=n.number, tasks=len(m.tasks), clauses=len(m.clauses)))
     click.echo(L("coverage", segments=cov.segments, covered=covered, percent=f"{cov.percent:.1f}%"))
+    failing = strict and bool(cat.warnings or cat.reviews)  # then each is said once, as a problem, on stderr
     if cat.warnings:
         click.echo(L("warnings", n=len(cat.warnings)))
-        for w in cat.warnings:
+        for w in [] if failing else cat.warnings:
             say(str(w), err=False)
     if cat.reviews:  # a draft's inferred values: listed, and a failure only with --strict
         click.echo(message("review_count", n=len(cat.reviews)))
-        for r in cat.reviews:
+        for r in [] if failing else cat.reviews:
             say(str(r), err=False)
-    if strict and (cat.warnings or cat.reviews):
+    if failing:
         raise DataError(cat.warnings + cat.reviews)
     if cat.supervision is not None:
         from .supervision import describe
