@@ -458,11 +458,14 @@ def test_each_responsibility_form_drafts_and_validates(tmp_path: Path, line: str
 
 
 def test_a_drafted_workspace_is_worked_in_like_the_shipped_one(tmp_path: Path) -> None:
-    """A unit reports, 县安委办 (local data the draft adds, as the shipped catalogue has it)
-    verifies, and the 调度通报 counts it."""
+    """A unit reports, 县安委办 verifies, and the 调度通报 counts it. The notice's issuer
+    陵川县安全生产委员会办公室 is the office (one unit, marked for review), not a second one."""
     ws, _, units = drafted(tmp_path, FLOOD_NOTICE)
     office = next(u for u in units["units"] if u["id"] == "anweiban")
-    assert (office["name"], office["in_notice"], office["kind"]) == ("县安委办", False, "body")
+    assert (office["name"], office["in_notice"], office["kind"]) == ("陵川县安全生产委员会办公室", True, "body")
+    assert {"县安委办", "县安全生产委员会办公室"} <= set(office["aliases"])
+    assert [u["name"] for u in units["units"]].count("县安委办") == 0  # no second office
+    assert "review" in office
     ok("--data", str(ws), "update", "1.1.1", "--dept", "应急局", "--status", "已完成", "--date", "2025-05-20")
     ok("--data", str(ws), "verify", "1.1.1", "--date", "2025-05-21")
     assert "已销号" in ok("--data", str(ws), "show", "1.1.1", "--as-of", "2025-05-25")
@@ -489,3 +492,11 @@ def test_a_damaged_pdf_is_one_line_without_the_pdf_librarys_own_log(tmp_path: Pa
     assert first.startswith(("bad.pdf: ", f"{source}: "))
     assert count == "anquan：数据中有1个问题"
     assert not (tmp_path / "out").exists()
+
+
+def test_a_notice_issued_by_another_body_gets_the_office_as_local_data(tmp_path: Path) -> None:
+    text = "陵政办发〔2025〕9号\n关于做好防汛工作的通知\n各单位：\n1.加强监测预警。做好雨情水情监测。（县水务局负责）\n陵川县人民政府办公室\n2025年5月1日\n"
+    _, tasks, units = drafted(tmp_path, text)
+    office = next(u for u in units["units"] if u["id"] == "anweiban")
+    assert (office["name"], office["in_notice"]) == ("县安委办", False)  # not named by the notice: local data
+    assert tasks["notice"]["issuer"] != "anweiban"

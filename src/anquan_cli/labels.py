@@ -1336,6 +1336,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Added: {alias} ({number}) → {folder} ({tasks} tasks; {matched} units of the workspace reused, {added} added, "
         "{reviews} to be checked: see anquan validate)",
     ),
+    "draft_review_office_named": (
+        "通知中的“{name}”即负责销号、退回的县安委办（anquan verify、reject 以此单位记录）；标识、简称、别名和类别由程序推定，请核对",
+        "“{name}” in the notice is taken as 县安委办, the office that verifies and rejects (anquan verify and reject record as it); "
+        "its id, short name, aliases and kind are inferred: check them",
+    ),
     "help_draft_into": (
         "把起草的文件加入已有工作区（与其原有文件一并跟踪），而不是新建工作区；须同时给出 --alias。",
         "Add the drafted notice to an existing workspace (tracked beside its notices) instead of making a new one; needs --alias.",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .. import models
 from ..checks import TIME_LIMIT, unencoded_limits
@@ -14,7 +14,7 @@ from ..errors import UsageError
 from ..labels import message
 from ..progress import OFFICE
 from .limits import TaskReading, read_limits
-from .responsibility import ResponsibilityDraft, UnitRegistry, read_responsibility
+from .responsibility import ResponsibilityDraft, UnitRegistry, names_of, read_responsibility
 from .structure import ClauseDraft, Structure, read_structure
 
 # The office that verifies, as the shipped catalogue names it (progress.OFFICE is its id).
@@ -124,20 +124,33 @@ class _Assembler:
                 rules.append(
                     models.Rule(id=f"{uid}_rule", quote=r.rule.quote, stated_in=c.id, unit=uid, role=r.rule.role, applies_to="following_clauses", review=review)  # type: ignore[arg-type]
                 )
-        self._office()
+        renamed = self._office()
         sections = [models.Section(id=str(n), heading=h) for n, h in self.s.sections.items() if any(c.section == n for c in self.s.clauses)]
-        tasks_file = models.TasksFile(notice=notice, rules=rules, sections=sections, clauses=clauses)
+        tasks_file = with_unit_ids(models.TasksFile(notice=notice, rules=rules, sections=sections, clauses=clauses), renamed)
         return Draft(self.s.text, tasks_file, list(self.units.units.values()), explained)
 
-    def _office(self) -> None:
-        """县安委办, who verifies (销号) and rejects: local data, as in the shipped catalogue,
-        unless the notice names it among its units."""
+    def _office(self) -> dict[str, str]:
+        """县安委办, who verifies (销号) and rejects: the unit the notice names so (its issuer,
+        陵川县安全生产委员会办公室, say), else local data, as in the shipped catalogue. Returns the
+        drafted id it renames to the office's."""
         if any(u.id == OFFICE for u in self.units.units.values()):
-            return
-        used = {n for u in self.units.units.values() for n in (u.id, u.name, u.short, *u.aliases)}
-        names = [n for n in OFFICE_NAMES if not any(n in other for other in used)]  # 陵川县安全生产委员会办公室 keeps its own
+            return {}
+        named = next((u for u in self.units.units.values() if any(n in OFFICE_NAMES for n in names_of(u.name))), None)
+        used = {n for u in self.units.units.values() if u is not named for n in (u.id, u.name, u.short, *u.aliases)}
+        if named is not None:  # the notice names the office itself: that unit is the one who verifies
+            aliases = [n for n in dict.fromkeys([*OFFICE_NAMES, *named.aliases]) if n != named.name and n not in used]
+            self.units.units[named.name] = replace(
+                named,
+                id=OFFICE,
+                short=OFFICE_SHORT if OFFICE_SHORT not in used else named.short,
+                aliases=aliases,
+                kind="body",
+                review=models.Review(fields=["id", "short", "aliases", "kind"], reason=message("draft_review_office_named", name=named.name)),
+            )
+            return {named.id: OFFICE}
+        names = [n for n in OFFICE_NAMES if not any(n in other for other in used)]
         if not names:
-            return
+            return {}
         self.units.units[names[0]] = models.Unit(
             id=OFFICE,
             name=names[0],
@@ -147,6 +160,7 @@ class _Assembler:
             in_notice=names[0] in self.s.text,
             review=models.Review(fields=["id", "name"], reason=message("draft_review_office")),
         )
+        return {}
 
     def _notice(self) -> models.Notice:
         head = self.s.head
@@ -222,3 +236,19 @@ class _Assembler:
             review=models.Review(fields=fields, reason=message("draft_review_task", reasons="；".join(reasons))),
         )
 
+
+
+def with_unit_ids(tf: models.TasksFile, ids: dict[str, str]) -> models.TasksFile:
+    """The catalogue with its units' ids changed as `ids` says (old → new), wherever it names them."""
+    if not ids:
+        return tf
+
+    def r(unit: str) -> str:
+        return ids.get(unit, unit)
+
+    def responsibility(x: models.Responsibility) -> models.Responsibility:
+        return replace(x, units=[r(u) for u in x.units], lead=[r(u) for u in x.lead], assisting=[r(u) for u in x.assisting])
+
+    clauses = [replace(c, responsibility=responsibility(c.responsibility)) for c in tf.clauses]
+    rules = [replace(rule, unit=r(rule.unit)) for rule in tf.rules]
+    return replace(tf, notice=replace(tf.notice, issuer=r(tf.notice.issuer)), clauses=clauses, rules=rules)

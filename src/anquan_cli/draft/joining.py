@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass, replace
@@ -27,7 +26,8 @@ from ..labels import message
 from ..notices import HOME, NOTICES_FILE, _inside, load_workspace_catalogue
 from ..progress import OFFICE
 from ..textfile import display_name, is_link, read_text, refuse_unsafe_target, write_atomic
-from .assemble import Draft
+from .assemble import Draft, with_unit_ids
+from .responsibility import names_of
 from .writing import draft_files, plain
 
 NOTICES_FOLDER = "notices"  # where an added notice's folder goes by default
@@ -63,7 +63,7 @@ def join_draft(draft: Draft, workspace: Path, *, alias: str, folder: str | None,
     if (workspace / target).exists() or os.path.lexists(workspace / target):
         raise WorkspaceError(message("join_folder_exists", path=display_name(workspace / target)))
     matched, added = _match_units(draft.units, current)
-    drafted = draft_files(replace(draft, tasks_file=_renamed(draft.tasks_file, matched), units=added))
+    drafted = draft_files(replace(draft, tasks_file=with_unit_ids(draft.tasks_file, matched), units=added))
     files = {
         f"{target}/{TASKS_FILE}": drafted[TASKS_FILE],
         f"{target}/{NOTICE_FILE}": drafted[NOTICE_FILE],
@@ -106,7 +106,7 @@ def _match_units(units: list[models.Unit], current: Catalogue) -> tuple[dict[str
     matched, added = {}, []
     taken = set(current.units)
     for u in units:
-        same = OFFICE if u.id == OFFICE and OFFICE in current.units else next((by_name[n] for n in _names_of(u.name) if n in by_name), None)
+        same = OFFICE if u.id == OFFICE and OFFICE in current.units else next((by_name[n] for n in names_of(u.name) if n in by_name), None)
         if same is not None:
             matched[u.id] = same
             continue
@@ -117,25 +117,6 @@ def _match_units(units: list[models.Unit], current: Catalogue) -> tuple[dict[str
         matched[u.id] = new_id
         added.append(replace(u, id=new_id, aliases=[a for a in u.aliases if a not in by_name]))
     return matched, added
-
-
-def _names_of(name: str) -> list[str]:
-    """A drafted unit's name as the workspace may write it: as it is, and with the county's
-    name dropped (陵川县安全生产委员会办公室 → 县安全生产委员会办公室, the way departments.yaml writes it)."""
-    local = re.match(r"^[\u4e00-\u9fff]{2,4}?(县.{2,})$", name)
-    return [name, local.group(1)] if local else [name]
-
-
-def _renamed(tf: models.TasksFile, ids: dict[str, str]) -> models.TasksFile:
-    def r(unit: str) -> str:
-        return ids.get(unit, unit)
-
-    def responsibility(x: models.Responsibility) -> models.Responsibility:
-        return replace(x, units=[r(u) for u in x.units], lead=[r(u) for u in x.lead], assisting=[r(u) for u in x.assisting])
-
-    clauses = [replace(c, responsibility=responsibility(c.responsibility)) for c in tf.clauses]
-    rules = [replace(rule, unit=r(rule.unit)) for rule in tf.rules]
-    return replace(tf, notice=replace(tf.notice, issuer=r(tf.notice.issuer)), clauses=clauses, rules=rules)
 
 
 def _with_units(workspace: Path, added: list[models.Unit], number: str) -> bytes:

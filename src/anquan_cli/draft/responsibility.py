@@ -182,3 +182,10 @@ def _reason(key: str, **fields: object) -> str:
     from ..labels import message
 
     return message(key, **fields)
+
+
+def names_of(name: str) -> list[str]:
+    """A unit's name as a county's own files may write it: as it is, and with the county's name
+    dropped (陵川县安全生产委员会办公室 → 县安全生产委员会办公室, the way departments.yaml writes it)."""
+    local = re.match(r"^[\u4e00-\u9fff]{2,4}?(县.{2,})$", name)
+    return [name, local.group(1)] if local else [name]
