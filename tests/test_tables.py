@@ -126,6 +126,16 @@ def test_long_unit_names_are_shortened_before_anything_wraps(workspace: Path) ->
     assert "消防救援大队" in at80
 
 
+def test_a_table_too_wide_shortens_unit_names_but_never_a_title_or_quote(workspace: Path) -> None:
+    # 县人民政府 (short 县政府) stands inside the notice's title: the title is the notice's words
+    lines = table(workspace, 80, "notices")
+    header = next(line for line in lines if "标题" in line).split("┃")
+    at = next(i for i, cell in enumerate(header) if "标题" in cell)
+    first_page = lines[: next(i for i, line in enumerate(lines) if line.startswith("└"))]  # the table comes in parts
+    title = "".join(line.split("│")[at].strip() for line in first_page if line.startswith("│"))  # the cell, its lines joined
+    assert title == "陵川县人民政府关于做好2025年安全生产工作的通知"
+
+
 def test_english_unit_table_has_distinct_column_names(workspace: Path) -> None:
     header = plain(workspace, "progress", "--by", "dept", "--as-of", "2025-09-30", lang="en")[0]
     names = [c.strip() for c in header.split("\t")]

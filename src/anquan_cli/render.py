@@ -162,7 +162,8 @@ def print_table(listing: Listing, out: TextIO, *, width: int | None = None) -> N
         cells = [[_table_text(row.get(c.key, ""), c) for c in listing.columns] for row in listing.rows]
         available = console.width
         if _table_width(_extents(listing.columns, header, cells)[1]) > available and listing.short_names:
-            cells = [[_shorten(text, listing.short_names) for text in row] for row in cells]
+            named = [c.key in _UNIT_KEYS for c in listing.columns]  # titles and quotes keep the notice's words
+            cells = [[_shorten(text, listing.short_names) if named[i] else text for i, text in enumerate(row)] for row in cells]
         pages = _pages(listing.columns, header, cells, available)
         for index in pages:
             _print_page(console, [listing.columns[i] for i in index], [header[i] for i in index], [[r[i] for i in index] for r in cells], available)
@@ -176,6 +177,9 @@ def print_table(listing: Listing, out: TextIO, *, width: int | None = None) -> N
 
 # Columns of running text: these may break between any two Chinese characters. Every other
 # column breaks only after a list separator, before an opening bracket or at a space.
+# Columns that hold units' names, which a table too wide shows by their short names; every
+# other column (a title, the notice's text, a rule's quote) is shown as written.
+_UNIT_KEYS = frozenset({"units", "unit", "name"})
 _PROSE_KEYS = frozenset({"title", "text", "note", "evidence", "section", "clause", "heading", "via", "last_note"})
 _BREAK_AFTER = "、，,；;。"
 _CLOSING = "、，,；;。：:）)」』》〉”’！!？?%％·"
