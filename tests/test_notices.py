@@ -133,8 +133,7 @@ def test_notice_is_chosen_before_or_after_the_command_or_by_environment(two: Pat
     assert _ids(two, "--notice", "notices\\fangxun") == _ids(two, "--notice", "notices/fangxun/") == flood  # as Windows writes a folder
     wrong = run("--data", str(two), "--lang", "en", "due", "--notice", "台风")
     assert wrong.exit_code == 2
-    assert "安全" in wrong.stderr
-    assert "防汛" in wrong.stderr
+    assert f"安全 ({HOME_NUMBER}), 防汛 ({FLOOD_NUMBER})" in wrong.stderr  # in English, English punctuation
 
 
 def test_a_one_notice_workspace_takes_its_own_number_and_refuses_another(workdir: Path) -> None:

@@ -1576,6 +1576,7 @@ _FORMS: dict[str, tuple[str, str]] = {
     "b_unit_percent": ("{unit}（{percent}%）", "{unit} ({percent}%)"),
     "b_warned_unit": ("{unit}：{reasons}。", "{unit}: {reasons}."),
     "list_sep": ("、", ", "),
+    "notice_with_number": ("{alias}（{number}）", "{alias} ({number})"),
     "qualified_section": ("【{notice}】{label}", "[{notice}] {label}"),
     "notices_joined": ("、", ", "),
     "notices_joined_titles": ("》《", "; "),
@@ -1608,7 +1609,7 @@ def click_ntext(singular: str, plural: str, n: int) -> str:
     return click_text(singular if n == 1 else plural)
 
 
-_ONE = re.compile(r"(?<![\d.])1 (day|item|unit|cycle|event|task|point|issue|entr)(s|ies)\b")
+_ONE = re.compile(r"(?<![\d.])1 (day|item|unit|cycle|event|task|point|issue|section|clause|entr)(s|ies)\b")
 
 
 def message(key: str, **values: object) -> str:

@@ -235,7 +235,8 @@ def notice_of(cat: Catalogue, name: str) -> Catalogue:
     for m, entry in zip(cat.notice_catalogues, cat.workspace_notices.notices, strict=True):
         if wanted in (entry.alias, m.notice.number, entry.dir) or folder == str(PurePosixPath(entry.dir)):
             return m
-    known = "、".join(f"{e.alias}（{m.notice.number}）" for m, e in zip(cat.notice_catalogues, cat.workspace_notices.notices, strict=True))
+    pairs = zip(cat.notice_catalogues, cat.workspace_notices.notices, strict=True)
+    known = form("list_sep").join(form("notice_with_number", alias=e.alias, number=m.notice.number) for m, e in pairs)
     raise UsageError(message("notice_unknown", name=name, known=known))
 
 
