@@ -20,6 +20,7 @@ from .assignments import PARTS, check_plan
 from .catalogue import Catalogue, CatalogueTask
 from .errors import Problem, UsageError
 from .labels import Labels, message
+from .notices import plain_id
 from .units import UnitIndex
 from .workbooks import Book, Sheet
 
@@ -207,7 +208,7 @@ def plan_text(entries: list[models.PlanEntry], title: str) -> str:
         "tasks:" if entries else "tasks: []",
     ]
     for e in entries:
-        task = (e.task or "").rpartition(":")[2]  # as its notice numbers it
+        task = plain_id(e.task or "")  # as its notice numbers it
         fields = [f'task: "{task}"'] + [f"{part}: [{', '.join(getattr(e, part))}]" for part in PARTS if getattr(e, part)]
         lines.append("  - {" + ", ".join(fields) + "}")
     return "\n".join(lines) + "\n"

@@ -20,7 +20,7 @@ from .dates import parse_period
 from .errors import EXIT_BUG, EXIT_USER_ERROR, AnquanError, DataError, UsageError
 from .index import IndexedData, default_cache_dir
 from .labels import LANGS, Labels, message
-from .notices import load_workspace_catalogue
+from .notices import alias_of, load_workspace_catalogue
 from .render import FORMATS, Listing, emit, local_minutes
 from .rollup import Rollup
 from .units import UnitIndex
@@ -563,7 +563,7 @@ def validate(state: State, strict: bool, with_audit: bool) -> None:
     click.echo(L("valid", tasks=len(cat.tasks), clauses=len(cat.clauses), units=len(cat.units)))
     for m in cat.notice_catalogues:  # several notices: each one's share
         n = m.notice
-        click.echo(L("valid_notice", alias=next(iter(m.tasks.values())).source.alias, number=n.number, tasks=len(m.tasks), clauses=len(m.clauses)))
+        click.echo(L("valid_notice", alias=alias_of(m), number=n.number, tasks=len(m.tasks), clauses=len(m.clauses)))
     click.echo(L("coverage", segments=cov.segments, covered=covered, percent=f"{cov.percent:.1f}%"))
     failing = strict and bool(cat.warnings or cat.reviews)  # then each is said once, as a problem, on stderr
     if cat.warnings:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from . import query, report
 from .catalogue import REPORTING_KINDS, Catalogue, CatalogueTask, Occurrence
 from .labels import Labels
+from .notices import plain_id
 from .render import Column, Listing, cell_text, display_width, neutralise_formula, one_line, safe_text, to_csv, to_json
 from .status import TaskState, UnitState, occurrence_status, unit_view
 from .views import closed_text, occurrence_text, period_text, plan_note, rule_text, units_cell
@@ -262,7 +263,7 @@ def occurrence_uid(cat: Catalogue, task_id: str, occurrence: Occurrence) -> str:
     key = occurrence.period or occurrence.phrase
     # the task's own notice and id: a second notice joining the workspace changes no UID
     task = cat.tasks[task_id]
-    plain = task.task.id.rpartition(":")[2]
+    plain = plain_id(task.id)
     digest = hashlib.sha256(f"{task.source.number}\x1f{plain}\x1f{key}".encode()).hexdigest()[:16]
     return f"{plain}-{digest}@anquan"  # the plain id: an alias (added or renamed) is not part of it
 

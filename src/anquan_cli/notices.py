@@ -240,7 +240,7 @@ def notice_of(cat: Catalogue, name: str) -> Catalogue:
     raise UsageError(message("notice_unknown", name=name, known=known))
 
 
-def _alias_of(cat: Catalogue) -> str:
+def alias_of(cat: Catalogue) -> str:
     """The alias of the one notice `cat` is ("" where ids are unqualified)."""
     return next(iter(cat.tasks.values())).source.alias if cat.tasks else ""
 
@@ -252,7 +252,7 @@ def _entry_of(cat: Catalogue) -> models.NoticeEntry | None:
     entries = cat.workspace_notices.notices
     if not cat.qualifiers:  # notices.yaml lists this one notice only
         return entries[0]
-    alias = _alias_of(cat)
+    alias = alias_of(cat)
     return next((e for e in entries if e.alias == alias), None)
 
 
@@ -260,7 +260,7 @@ def notice_holding(cat: Catalogue, key: str) -> Catalogue:
     """The catalogue of the notice whose task, clause or section `key` is: `cat` itself where
     there is one notice (or one was chosen)."""
     qualifier = split_id(key)[0]
-    found = next((m for m in cat.notice_catalogues if _alias_of(m) == qualifier), None)
+    found = next((m for m in cat.notice_catalogues if alias_of(m) == qualifier), None)
     return cat if found is None else found
 
 
@@ -314,7 +314,7 @@ def notices_overview(cat: Catalogue) -> list[dict[str, object]]:
     listed = cat.workspace_notices.notices if cat.workspace_notices else [models.NoticeEntry(alias="", dir=HOME)]
     members = cat.notice_catalogues or (cat,)
     if len(members) < len(listed):  # one notice of several (--notice)
-        listed = [e for e in listed if e.alias == _alias_of(cat)]
+        listed = [e for e in listed if e.alias == alias_of(cat)]
     rows: list[dict[str, object]] = []
     for m, entry in zip(members, listed, strict=True):
         years = m.notice.years

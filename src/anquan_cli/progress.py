@@ -22,6 +22,7 @@ from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, shi
 from .errors import DataError, Problem, UsageError, WorkspaceError
 from .labels import message
 from .models import ProgressEntry
+from .notices import NOTICES_FILE, QUALIFIER, catalogue_files, entry_task_key, split_id, stored_task_id
 from .supervision import SUPERVISION_FILE
 from .textfile import (
     MAX_FILE_BYTES,
@@ -138,8 +139,6 @@ def _fill_workspace(target: Path, source: Path) -> None:
 
     for name in (TASKS_FILE, DEPARTMENTS_FILE, NOTICE_FILE):
         shutil.copyfile(source / name, target / name)
-    from .notices import NOTICES_FILE, catalogue_files
-
     if (source / NOTICES_FILE).is_file():  # a workspace of several notices: each one's catalogue too
         shutil.copyfile(source / NOTICES_FILE, target / NOTICES_FILE)
         for name in catalogue_files(source):
@@ -372,7 +371,6 @@ def read_progress_lines(text: str, first: int, shown: str, unit: str, cat: Catal
     return numbers
 
 
-QUALIFIER = ":"  # notices.QUALIFIER: a notice's number or alias, then the task's id
 
 
 # What a notice's number looks like (陵政发〔2025〕1号): how an entry names the notice it is about.
@@ -382,7 +380,7 @@ _NOTICE_NUMBER = re.compile(r"〔\d{4}〕\d+号$")
 def unlisted_notice(cat: Catalogue, task: str) -> str | None:
     """The number of the notice an entry names when the workspace does not list it (the office
     stopped tracking it); None for an entry of a listed notice, or one naming no notice."""
-    qualifier = task.rpartition(QUALIFIER)[0]
+    qualifier = split_id(task)[0]
     if not qualifier or qualifier in cat.qualifiers or qualifier == cat.notice.number or not _NOTICE_NUMBER.search(qualifier):
         return None
     if any(qualifier == m.notice.number for m in cat.notice_catalogues):
@@ -395,8 +393,6 @@ def keyed_entry(cat: Catalogue, entry: ProgressEntry) -> ProgressEntry:
     notices, a file names it by its notice's number; notices.py)."""
     if not cat.qualifiers and QUALIFIER not in entry.task:
         return entry
-    from .notices import entry_task_key
-
     key = entry_task_key(cat, entry.task)
     return entry if key is None or key == entry.task else replace(entry, task=key)
 
@@ -405,8 +401,6 @@ def stored_entry(cat: Catalogue, entry: ProgressEntry) -> ProgressEntry:
     """The entry as a file names its task: by its notice's number, where there are several."""
     if not cat.qualifiers:
         return entry
-    from .notices import stored_task_id
-
     return replace(entry, task=stored_task_id(cat, entry.task))
 
 

@@ -15,7 +15,7 @@ from .assignments import Assignment
 from .catalogue import Catalogue, CatalogueTask, Occurrence
 from .errors import UsageError
 from .labels import message
-from .notices import typed_key
+from .notices import plain_id, typed_key
 
 # (task id, occurrence key) → (not_started | in_progress | done | verified, days late when closed)
 StatusOf = Callable[[str, str], tuple[str, "int | None"]]
@@ -136,7 +136,7 @@ def sort_tasks(tasks: list[CatalogueTask], by: str) -> list[CatalogueTask]:
 def task_order(task: CatalogueTask) -> tuple[int, ...]:
     """How tasks sort: by their notice's place in notices.yaml (one notice: all alike), then by
     number, part by part."""
-    numbers = (int(p) for p in task.id.rpartition(":")[2].split("."))
+    numbers = (int(p) for p in plain_id(task.id).split("."))
     return (task.notice.order if task.notice is not None else 0, *numbers)
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from .catalogue import REPORTING_KINDS, Catalogue
 from .labels import form
 from .notice import chinese_numeral
+from .notices import split_id
 from .status import OccurrenceState, TaskState
 
 if TYPE_CHECKING:
@@ -136,6 +137,6 @@ def unit_progress(
 
 def section_label(section_id: str, heading: str) -> str:
     """一、加强组织领导; a section of one notice of several names the notice: 【防汛】一、…"""
-    qualifier, _, plain = section_id.rpartition(":")
+    qualifier, plain = split_id(section_id)
     label = f"{chinese_numeral(int(plain))}、{heading}"
     return form("qualified_section", notice=qualifier, label=label) if qualifier else label

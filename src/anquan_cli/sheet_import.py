@@ -34,6 +34,7 @@ from .errors import Problem, UsageError
 from .export import FILL_KEYS, META_MAGIC, META_SHEET, META_VERSION, SHEET_MARK, meta_digest, sheet_key
 from .labels import LANGS, Labels, message
 from .models import ProgressEntry
+from .notices import QUALIFIER, split_id
 from .percents import parse_percent
 from .progress import Progress
 from .recording import Clock, new_update
@@ -378,9 +379,9 @@ def _rekeyed(aliases: list[str], cat: Catalogue) -> Callable[[str], str]:
         return str
 
     def rekey(task_id: str) -> str:
-        alias, sep, plain = task_id.rpartition(":")
+        alias, plain = split_id(task_id)
         now = cat.qualifiers.get(numbers.get(alias, ""))
-        return f"{now}{sep}{plain}" if sep and now else task_id
+        return f"{now}{QUALIFIER}{plain}" if alias and now else task_id
 
     return rekey
 

@@ -10,7 +10,7 @@ from .catalogue import Catalogue, CatalogueTask, Occurrence
 from .labels import Labels
 from .models import ProgressEntry, Rule
 from .notice import chinese_numeral
-from .notices import notice_holding, plain_id
+from .notices import notice_holding, plain_id, split_id
 from .progress import STATUS_WORD
 from .query import (
     DueItem,
@@ -37,7 +37,7 @@ def _rule_note(cat: Catalogue, L: Labels) -> str:
 
 def rule_text(rule: Rule, L: Labels) -> str:
     """据“…”（第1.1条）: the rule and the clause that states it (of which notice, where there are several)."""
-    notice, _, clause = rule.stated_in.rpartition(":")
+    notice, clause = split_id(rule.stated_in)
     return L("via_rule_of", quote=rule.quote, clause=clause, notice=notice) if notice else L("via_rule", quote=rule.quote, clause=clause)
 
 
