@@ -382,9 +382,7 @@ def unlisted_notice(cat: Catalogue, task: str) -> str | None:
     stopped tracking it); None for an entry of a listed notice, or one naming no notice."""
     qualifier = split_id(task)[0]
     if not qualifier or qualifier in cat.qualifiers or qualifier == cat.notice.number or not _NOTICE_NUMBER.search(qualifier):
-        return None
-    if any(qualifier == m.notice.number for m in cat.notice_catalogues):
-        return None
+        return None  # several notices: `qualifiers` holds every listed one's number and alias
     return qualifier
 
 

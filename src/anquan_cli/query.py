@@ -65,10 +65,7 @@ def task_has_unit(task: CatalogueTask, unit_id: str, *, direct: bool = False) ->
 
 
 def find_task(cat: Catalogue, task_id: str) -> CatalogueTask:
-    key = task_id.strip()
-    if key in cat.tasks:
-        return cat.tasks[key]
-    found = typed_key(cat, key, cat.tasks)  # qualified, or plain where one notice has it
+    found = typed_key(cat, task_id, cat.tasks)  # as keyed, qualified, or plain where one notice has it
     if found is not None:
         return cat.tasks[found]
     raise UsageError(message("task_unknown", task=task_id))
@@ -130,7 +127,7 @@ def sort_tasks(tasks: list[CatalogueTask], by: str) -> list[CatalogueTask]:
         return sorted(tasks, key=lambda t: t.task.title)
     if by == "units":
         return sorted(tasks, key=lambda t: (t.assignments[0].unit, task_order(t)))
-    return sorted(tasks, key=lambda t: task_order(t))
+    return sorted(tasks, key=task_order)
 
 
 def task_order(task: CatalogueTask) -> tuple[int, ...]:
