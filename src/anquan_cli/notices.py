@@ -297,8 +297,8 @@ def typed_key(cat: Catalogue, typed: str, keys: Mapping[str, object]) -> str | N
     qualifier, plain = split_id(key)
     if qualifier:
         if not cat.qualifiers:  # one notice: its own number (or the alias notices.yaml gives it) may qualify its ids
-            listed = cat.workspace_notices.notices if cat.workspace_notices else []
-            own = (cat.notice.number, *(e.alias for e in listed[:1]))
+            entry = _entry_of(cat)
+            own = (cat.notice.number, *([entry.alias] if entry is not None else []))
             return plain if qualifier in own and plain in keys else None
         alias = cat.qualifiers.get(qualifier)
         found = f"{alias}{QUALIFIER}{plain}" if alias else None
@@ -311,12 +311,9 @@ def typed_key(cat: Catalogue, typed: str, keys: Mapping[str, object]) -> str | N
 
 def notices_overview(cat: Catalogue) -> list[dict[str, object]]:
     """Each notice of the workspace: alias, number, title, date, years, folder, its counts."""
-    listed = cat.workspace_notices.notices if cat.workspace_notices else [models.NoticeEntry(alias="", dir=HOME)]
-    members = cat.notice_catalogues or (cat,)
-    if len(members) < len(listed):  # one notice of several (--notice)
-        listed = [e for e in listed if e.alias == alias_of(cat)]
     rows: list[dict[str, object]] = []
-    for m, entry in zip(members, listed, strict=True):
+    for m in cat.notice_catalogues or (cat,):  # every notice, or the one chosen
+        entry = _entry_of(m) or models.NoticeEntry(alias="", dir=HOME)  # no notices.yaml: the workspace's own
         years = m.notice.years
         rows.append(
             {
