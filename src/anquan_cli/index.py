@@ -38,13 +38,12 @@ from pathlib import Path
 from typing import Any
 
 from . import indexed_catalogue
-from .assignments import ASSIGNMENTS_FILE
-from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue
+from .catalogue import TASKS_FILE, Catalogue
 from .errors import DataError, Problem
 from .labels import language, message
 from .models import ProgressEntry
-from .notices import NOTICES_FILE, catalogue_files
 from .notices import load_workspace_catalogue as load_catalogue
+from .notices import workspace_files
 from .progress import (
     PROGRESS_DIR,
     EntryRow,
@@ -59,13 +58,10 @@ from .progress import (
     progress_files,
     read_progress_lines,
 )
-from .supervision import SUPERVISION_FILE
 from .textfile import MAX_FILE_BYTES, display_name, read_bytes, refuse_unsafe_target
 
 ENV_CACHE_DIR = "ANQUAN_CACHE_DIR"
 SCHEMA_VERSION = "3"
-# the last three are optional; notices.yaml adds the files of the folders it lists
-_CATALOGUE_FILES = (TASKS_FILE, DEPARTMENTS_FILE, NOTICE_FILE, ASSIGNMENTS_FILE, SUPERVISION_FILE, NOTICES_FILE)
 # A file changed less than this before its stat was recorded may change again within the same
 # timestamp tick: its stat is not trusted, its content is hashed (git's "racily clean").
 _RACY_NS = 2_000_000_000
@@ -291,7 +287,7 @@ class IndexedData:
 
     def _catalogue_sources(self, db: sqlite3.Connection) -> tuple[str, list[tuple[str, _Stat | None, str]]]:
         """The catalogue files' combined key, and the files whose record must be rewritten."""
-        names = [*_CATALOGUE_FILES, *catalogue_files(self.root)]
+        names = workspace_files(self.root)
         known = {
             r[0]: r[1:]
             for r in db.execute(

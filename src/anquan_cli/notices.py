@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 from . import models
-from .catalogue import NOTICE_FILE, TASKS_FILE, Catalogue, Coverage, load_catalogue, shipped_data_dir
+from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, Coverage, load_catalogue, shipped_data_dir
 from .errors import DataError, Problem, UsageError
 from .labels import form, message
 from .supervision import load_supervision
@@ -44,6 +44,17 @@ def plain_id(key: str) -> str:
     return key.rpartition(QUALIFIER)[2]
 
 
+def workspace_files(root: Path) -> list[str]:
+    """Every file the workspace's catalogue is read from, relative to it: its own (the last four
+    optional) and those of each folder notices.yaml lists. What the index watches, and what a
+    check of the workspace as it would be copies."""
+    from .assignments import ASSIGNMENTS_FILE
+    from .supervision import SUPERVISION_FILE
+
+    own = [TASKS_FILE, DEPARTMENTS_FILE, NOTICE_FILE, ASSIGNMENTS_FILE, SUPERVISION_FILE, NOTICES_FILE]
+    return [*own, *catalogue_files(root)]
+
+
 def catalogue_files(root: Path) -> list[str]:
     """The files a workspace's catalogue is read from, relative to it (beyond the root's own):
     each folder notices.yaml lists, its tasks.yaml, notice.txt and assignments.yaml. Read for
@@ -64,7 +75,7 @@ def catalogue_files(root: Path) -> list[str]:
 
     names = []
     for folder in folders:
-        if isinstance(folder, str) and _inside(folder) and PurePosixPath(folder) != PurePosixPath(HOME):
+        if isinstance(folder, str) and inside_workspace(folder) and PurePosixPath(folder) != PurePosixPath(HOME):
             names += [f"{PurePosixPath(folder)}/{name}" for name in (TASKS_FILE, NOTICE_FILE, ASSIGNMENTS_FILE)]
     return names
 
@@ -83,7 +94,7 @@ def _read_listing(path: Path) -> tuple[models.NoticesFile, list[Problem], YamlDo
         if entry.alias in seen_alias:
             problems.append(doc.problem(("notices", i, "alias"), message("notices_alias_twice", alias=entry.alias)))
         folder = str(PurePosixPath(entry.dir))
-        if not _inside(entry.dir):
+        if not inside_workspace(entry.dir):
             problems.append(doc.problem(("notices", i, "dir"), message("notices_dir_outside", dir=entry.dir)))
         elif folder in seen_dir:
             problems.append(doc.problem(("notices", i, "dir"), message("notices_dir_twice", dir=entry.dir)))
@@ -96,7 +107,7 @@ def _read_listing(path: Path) -> tuple[models.NoticesFile, list[Problem], YamlDo
 _RESERVED = ("progress", "schema", ".git")
 
 
-def _inside(folder: str) -> bool:
+def inside_workspace(folder: str) -> bool:
     """A relative folder that stays inside the workspace (written with / on every system), and
     out of its progress/, schema/ and .git/."""
     path = PurePosixPath(folder)

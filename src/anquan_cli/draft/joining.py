@@ -23,7 +23,7 @@ from .. import models
 from ..catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue
 from ..errors import DataError, UsageError, WorkspaceError
 from ..labels import message
-from ..notices import HOME, NOTICES_FILE, _inside, load_workspace_catalogue
+from ..notices import HOME, NOTICES_FILE, inside_workspace, load_workspace_catalogue, workspace_files
 from ..progress import OFFICE
 from ..textfile import display_name, is_link, read_text, refuse_unsafe_target, write_atomic
 from .assemble import Draft, with_unit_ids
@@ -57,7 +57,7 @@ def join_draft(draft: Draft, workspace: Path, *, alias: str, folder: str | None,
     if any(e.alias == alias for e in (listed.notices if listed else [])):
         raise UsageError(message("join_alias_taken", alias=alias))
     target = folder or f"{NOTICES_FOLDER}/{_folder_name(alias, draft)}"
-    if not _inside(target):  # refused before anything, the check's temporary copy included, is written
+    if not inside_workspace(target):  # refused before anything, the check's temporary copy included, is written
         raise UsageError(message("notices_dir_outside", dir=target))
     target = str(PurePosixPath(target))
     if (workspace / target).exists() or os.path.lexists(workspace / target):
@@ -177,14 +177,9 @@ def _dump(data: object) -> str:
 
 def _check(workspace: Path, files: dict[str, bytes]) -> None:
     """The workspace as it would be, loaded in a temporary copy of its catalogue files."""
-    from ..assignments import ASSIGNMENTS_FILE
-    from ..notices import catalogue_files
-    from ..supervision import SUPERVISION_FILE
-
     with tempfile.TemporaryDirectory(prefix="anquan-join-") as folder:
         copy = Path(folder)
-        names = [TASKS_FILE, NOTICE_FILE, DEPARTMENTS_FILE, ASSIGNMENTS_FILE, SUPERVISION_FILE, NOTICES_FILE, *catalogue_files(workspace)]
-        for name in names:
+        for name in workspace_files(workspace):
             source = workspace / name
             if source.is_file() and not is_link(os.lstat(source)):
                 (copy / name).parent.mkdir(parents=True, exist_ok=True)
