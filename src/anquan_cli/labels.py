@@ -1640,6 +1640,11 @@ def form(key: str, **values: object) -> str:
     return _FORMS[key][_language["index"]].format(**values)
 
 
+def forms(key: str) -> tuple[str, ...]:
+    """A piece of punctuation or layout in every language: what a file written in either holds."""
+    return _FORMS[key]
+
+
 def grouped_names(names: list[str], limit: int) -> str:
     """Names in a bulletin: all of them up to `limit`, else the first `limit` and 等N个单位."""
     return shortened(names, limit, "names_grouped", form("list_sep"))

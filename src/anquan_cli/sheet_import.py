@@ -32,7 +32,7 @@ from .catalogue import REPORTING_KINDS, Catalogue
 from .dates import parse_period
 from .errors import Problem, UsageError
 from .export import FILL_KEYS, META_MAGIC, META_SHEET, META_VERSION, SHEET_MARK, meta_digest, sheet_key
-from .labels import LANGS, Labels, message
+from .labels import LANGS, Labels, forms, message
 from .models import ProgressEntry
 from .notices import QUALIFIER, split_id
 from .percents import parse_percent
@@ -170,7 +170,8 @@ def _specs(book: Book, name: str, cat: Catalogue, only: str | None) -> tuple[lis
     number = (fields.get("notice") or [""])[0]
     known = {m.notice.number for m in cat.notice_catalogues}
     # one notice's sheet, of several; or several notices' (joined as the exporting language joins them), all still here
-    if number != cat.notice.number and number not in known and not (known and set(re.split("、|, ", number)) <= known):
+    joined = "|".join(re.escape(sep) for sep in forms("notices_joined"))  # as the exporting language joined them
+    if number != cat.notice.number and number not in known and not (known and set(re.split(joined, number)) <= known):
         raise UsageError(message("import_other_notice", file=name, number=number, expected=cat.notice.number))
     body = [r for r in rows if r[0] != "digest"]
     digests = [r for r in rows if r[0] == "digest"]
