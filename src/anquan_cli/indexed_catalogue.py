@@ -122,7 +122,7 @@ class _Parts:
         self.db, self.path, self.key, self.whole_loader = db, path, key, whole
         self.single_reads = 0  # clauses read one at a time: past a few dozen, all are read at once
         self.ids: dict[str, int] | None = None  # task id → its clause's position
-        self.clause_ids: list[str] | None = None
+        self.clause_ids: dict[str, int] | None = None  # clause id → its position, in order
         self.clauses: dict[int, tuple[models.Clause, dict[str, CatalogueTask]]] = {}
         self.complete = False
         self.fallback: Catalogue | None = None
@@ -153,16 +153,16 @@ class _Parts:
             self.ids = dict(self._query("SELECT id, clause FROM tasks ORDER BY position"))
         return self.ids
 
-    def clause_list(self) -> list[str]:
+    def clause_positions(self) -> dict[str, int]:
         if self.clause_ids is None:
-            self.clause_ids = [r[0] for r in self._query("SELECT id FROM clauses ORDER BY position")]
+            self.clause_ids = dict(self._query("SELECT id, position FROM clauses ORDER BY position"))
         return self.clause_ids
 
     def clause(self, position: int) -> tuple[models.Clause, dict[str, CatalogueTask]]:
         found = self.clauses.get(position)
         if found is None:
             self.single_reads += 1
-            if self.single_reads > 64 and self.single_reads > len(self.clause_list()) // 2:  # going through every task: one query for all
+            if self.single_reads > 64 and self.single_reads > len(self.clause_positions()) // 2:  # going through every task: one query for all
                 self.load_all()
                 return self.clauses[position]
             [(data,)] = self._query("SELECT data FROM clauses WHERE position = ?", (position,))
@@ -285,9 +285,9 @@ class _LazyTasks(_LazyParts[CatalogueTask]):
 class _LazyClauses(_LazyParts[models.Clause]):
     """clause id → clause, in catalogue order, read as _LazyTasks reads them."""
 
-    def _ids(self) -> list[str] | Mapping[str, Any]:
+    def _ids(self) -> Mapping[str, Any]:
         try:
-            return self.parts.clause_list()
+            return self.parts.clause_positions()
         except _Stale:
             return self.parts.files().clauses
 
@@ -295,13 +295,24 @@ class _LazyClauses(_LazyParts[models.Clause]):
         parts = self.parts
         if parts.fallback is None:
             try:
-                ids = parts.clause_list()
-                if clause_id not in ids:
-                    raise KeyError(clause_id)
-                return parts.clause(ids.index(clause_id))[0]
+                return parts.clause(parts.clause_positions()[clause_id])[0]  # KeyError: no such clause
             except _Stale:
                 pass
         return parts.files().clauses[clause_id]
+
+    def values(self) -> Any:
+        return [clause for _, clause in self.items()]
+
+    def items(self) -> Any:
+        parts = self.parts
+        if parts.fallback is None:
+            try:
+                positions = parts.clause_positions()
+                parts.load_all()
+                return [(clause_id, parts.clauses[position][0]) for clause_id, position in positions.items()]
+            except (_Stale, KeyError):
+                pass
+        return list(parts.files().clauses.items())
 
 
 def _dumps(value: object) -> bytes:
