@@ -429,6 +429,7 @@ def test_docx_has_the_gbt_9704_layout(docx_path: Path) -> None:
     W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     doc = Document(str(docx_path))
     s = doc.sections[0]
+
     def mm(length: Any) -> float:  # Word keeps twentieths of a point: 210 mm is 11906
         return round(length / Mm(1), 1)
 

@@ -198,7 +198,14 @@ def test_a_broken_quote_in_a_draft_is_refused_by_validate(tmp_path: Path) -> Non
 def test_a_numbered_notice_with_lead_and_assisting_units(tmp_path: Path) -> None:
     ws, tasks, units = drafted(tmp_path, FLOOD_NOTICE)
     assert sorted(p.name for p in ws.iterdir()) == [
-        ".gitattributes", ".gitignore", "departments.yaml", "notice.txt", "progress", "schema", "supervision.yaml", "tasks.yaml"
+        ".gitattributes",
+        ".gitignore",
+        "departments.yaml",
+        "notice.txt",
+        "progress",
+        "schema",
+        "supervision.yaml",
+        "tasks.yaml",
     ]
     for name, data in (("tasks", tasks), ("departments", units)):  # the files satisfy the schemas their modelines name
         schema = json.loads((ws / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))

@@ -45,7 +45,6 @@ def shipped_tasks(shipped: Path) -> dict[str, dict[str, Any]]:
     return {t["id"]: t for c in data["clauses"] for t in c["tasks"]}
 
 
-
 @pytest.fixture(autouse=True)
 def _core_messages_in_chinese() -> Iterator[None]:
     """These checks' messages are compared in Chinese (conftest starts the core in English)."""
@@ -176,9 +175,7 @@ def tasks(workdir: Path) -> Path:
 
 def test_duty_quote_not_in_the_text(tasks: Path, shipped: Path, edit: Edit) -> None:
     line, col = edit(tasks, "quote: 常态化开展宣传\n", "quote: 常态化开展宣讲\n")  # 6.3.1
-    assert problems(tasks.parent) == [
-        f"tasks.yaml:{line}:{col + len('quote: ')}: {task_path(shipped, '6.3.1')}.duty.quote: '常态化开展宣讲' 不在该任务原文中"
-    ]
+    assert problems(tasks.parent) == [f"tasks.yaml:{line}:{col + len('quote: ')}: {task_path(shipped, '6.3.1')}.duty.quote: '常态化开展宣讲' 不在该任务原文中"]
 
 
 def test_duty_without_its_quote(tasks: Path, shipped: Path, edit: Edit) -> None:

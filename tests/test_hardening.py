@@ -38,6 +38,7 @@ def refused(*args: str) -> Run:
     """A refused command, in Chinese (the messages below quote the default language)."""
     return refused_in(*args, lang="zh")
 
+
 REPO = Path(__file__).resolve().parent.parent
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="POSIX links, FIFOs and devices")
 ESC_BEL_RLO = ("\x1b", "\x07", "\u202e")
@@ -58,9 +59,7 @@ def process(*args: str, cwd: Path | None = None, timeout: float = 60, env: dict[
     """`python -m anquan_cli ARGS` as a real process; `timeout` only guards against a hang."""
     environment = {k: v for k, v in os.environ.items() if k not in ("ANQUAN_DATA", "ANQUAN_LANG")}
     environment.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "anquan_cli", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=environment, check=False
-    )
+    return subprocess.run([sys.executable, "-m", "anquan_cli", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=environment, check=False)
 
 
 def one_error(run: subprocess.CompletedProcess[str]) -> str:
@@ -86,7 +85,7 @@ def test_update_refuses_a_progress_file_that_is_a_link(ws: Path, tmp_path: Path,
     before = snapshot(ws)
     run = refused(*update_args(ws, note="$(touch pwned)"))
     assert "progress/yingji.yaml" in run.err
-    assert ("符号链接" in run.err)
+    assert "符号链接" in run.err
     assert snapshot(ws) == before
     assert (outside.read_text(encoding="utf-8") == "keep me\n") if not dangling else not outside.exists()
 

@@ -551,8 +551,6 @@ def test_an_alias_that_is_another_notice_s_number_is_refused(two: Path, tmp_path
     assert {p: p.read_bytes() for p in two.rglob("*") if p.is_file()} == before  # refused: nothing written
 
 
-
-
 def test_the_word_bulletin_across_notices_names_both_in_its_title(two: Path, tmp_path: Path) -> None:
     import docx
 

@@ -24,7 +24,6 @@ def messages_in_chinese() -> Iterator[None]:
     labels.set_language("en")
 
 
-
 @pytest.mark.parametrize(
     ("given", "as_percent", "value", "rounded"),
     [

@@ -44,6 +44,8 @@ EXAMPLE_PLAN = Path(__file__).resolve().parent.parent / "data" / "examples" / "a
 def with_example_plan(ws: Path) -> Path:
     (ws / "assignments.yaml").write_bytes(EXAMPLE_PLAN.read_bytes())
     return ws
+
+
 ANSI = re.compile("\x1b\\[")
 
 
@@ -616,8 +618,15 @@ def test_a_verification_made_void_by_an_earlier_dated_report_does_not_stick(ws: 
     all_done(ws, "5.2.1", UNITS_5_2, "2025-06-01")
     at(ws, "verify", "5.2.1", "--date", "2025-06-10")
     # the line another clone wrote on 06-05 (before the verification), merged in afterwards
-    line = {"task": "5.2.1", "unit": "zhujian", "kind": "update", "status": "推进中", "percent": 80, "date": "2025-06-05",
-            "recorded_at": "2025-06-05T10:00:00+08:00"}
+    line = {
+        "task": "5.2.1",
+        "unit": "zhujian",
+        "kind": "update",
+        "status": "推进中",
+        "percent": 80,
+        "date": "2025-06-05",
+        "recorded_at": "2025-06-05T10:00:00+08:00",
+    }
     with (ws / "progress" / "zhujian.yaml").open("a", encoding="utf-8") as f:
         f.write("- " + json.dumps(line, ensure_ascii=False) + "\n")
     assert _task(ws, "5.2.1", "2025-06-12")["status"] == "in_progress"

@@ -345,8 +345,14 @@ def test_entries_without_an_occurrence_report_on_the_one_open_at_their_date(plan
 
 def test_a_merge_of_two_clones_keeps_each_units_occurrences(planned: Path, tmp_path: Path) -> None:
     def git(cwd: Path, *args: str, who: str = "office") -> None:
-        env = {"GIT_AUTHOR_NAME": who, "GIT_AUTHOR_EMAIL": f"{who}@example.cn", "GIT_COMMITTER_NAME": who, "GIT_COMMITTER_EMAIL": f"{who}@example.cn",
-               "HOME": str(tmp_path), "PATH": "/usr/bin:/bin:/usr/local/bin"}
+        env = {
+            "GIT_AUTHOR_NAME": who,
+            "GIT_AUTHOR_EMAIL": f"{who}@example.cn",
+            "GIT_COMMITTER_NAME": who,
+            "GIT_COMMITTER_EMAIL": f"{who}@example.cn",
+            "HOME": str(tmp_path),
+            "PATH": "/usr/bin:/bin:/usr/local/bin",
+        }
         subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
 
     git(planned, "init", "-q", "-b", "main")

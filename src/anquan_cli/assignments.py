@@ -16,11 +16,12 @@ come from the notice's list. Leads and responsible units must report; assisting 
 from __future__ import annotations
 
 import typing
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from . import models
 from .errors import Problem
 from .labels import message
+from .records import record
 
 if typing.TYPE_CHECKING:
     from .yamlfile import YamlDocument
@@ -31,7 +32,7 @@ REPORTING_PARTS = ("lead", "responsible")  # the parts that count in completion 
 GROUP_PARTS = ("pending", "divided")  # a group's own assignment: 待分工, or divided by the plan
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Assignment:
     unit: str
     role: str  # the notice's role word for the clause

@@ -31,7 +31,7 @@ import subprocess
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ from .errors import Problem, UsageError, WorkspaceError
 from .labels import message
 from .people import People, load_people
 from .progress import OFFICE, PROGRESS_DIR, Progress, load_progress_file, merge_rows
+from .records import record
 
 OFFICE_KINDS = frozenset({"verify", "reject", "reopen", "trigger", "red_card", "yellow_card"})
 _MARK = "\x1eanquan-commit\x1f"
@@ -62,7 +63,7 @@ _GIT_CONFIG = (
 )
 
 
-@dataclass(frozen=True, order=True)
+@record(frozen=True, order=True)
 class Finding:
     """One thing the history (or the working tree) shows that people.yaml does not allow."""
 
@@ -86,7 +87,7 @@ class Finding:
         return {"commit": self.commit, "author": self.author, "file": self.file, "line": self.line, "kind": self.kind, "message": self.message}
 
 
-@dataclass
+@record
 class AuditResult:
     commits: int = 0
     entries: int = 0  # entry lines added in the history
@@ -100,7 +101,7 @@ class AuditResult:
         return not self.findings
 
 
-@dataclass
+@record
 class _FileDiff:
     old_path: str | None  # None: the file is new
     new_path: str | None  # None: the file was deleted
@@ -109,7 +110,7 @@ class _FileDiff:
     symlink: bool = False
 
 
-@dataclass
+@record
 class _Commit:
     fields: dict[str, str]
     files: list[_FileDiff] = field(default_factory=list)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from . import models
@@ -21,6 +21,7 @@ from .catalogue import Catalogue, CatalogueTask
 from .errors import Problem, UsageError
 from .labels import Labels, message
 from .notices import plain_id
+from .records import record
 from .units import UnitIndex
 from .workbooks import Book, Sheet
 
@@ -98,7 +99,7 @@ def is_breakdown(book: Book) -> bool:
     return meta is not None and meta.cell(1, 1).value == MAGIC
 
 
-@dataclass
+@record
 class BreakdownImport:
     """What a filled-in 任务分解表 says: the plan rows, and where each came from."""
 

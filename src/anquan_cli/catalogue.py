@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from . import assignments as plans
@@ -19,6 +19,7 @@ from .dates import period_ends
 from .errors import DataError, Problem
 from .labels import message
 from .notice import NoticeText, parse_notice
+from .records import record
 from .supervision import Supervision, load_supervision
 from .textfile import display_name, read_text
 
@@ -49,7 +50,7 @@ def shipped_data_dir() -> Path:
     return Path(str(resources.files("anquan_cli"))) / "data"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Occurrence:
     """One dated occurrence of a task: a dated task's time limit, or one period of a recurring duty."""
 
@@ -62,7 +63,7 @@ class Occurrence:
     firm: bool = True  # False: a 力争 goal rather than a time limit
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NoticeRef:
     """The notice a task comes from, as its rules need it (occurrences, dates, qualified ids)."""
 
@@ -82,7 +83,7 @@ def notice_ref(notice: models.Notice, alias: str = "") -> NoticeRef:
     return NoticeRef(alias, notice.number, notice.title, notice.date, notice.years)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CatalogueTask:
     task: models.Task
     clause: models.Clause
@@ -121,7 +122,7 @@ def duty_kind(task: models.Task) -> str:
     return "dated" if task.deadlines else "once"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Coverage:
     segments: int
     uncovered: tuple[tuple[str, str], ...]  # (clause id, segment)
@@ -131,7 +132,7 @@ class Coverage:
         return 100.0 if not self.segments else 100.0 * (self.segments - len(self.uncovered)) / self.segments
 
 
-@dataclass
+@record
 class Catalogue:
     root: Path
     notice: models.Notice

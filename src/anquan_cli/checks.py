@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 import typing
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from . import models
 from .dates import time_limit_date
 from .errors import Problem
 from .labels import Labels, language, message
 from .notice import NoticeText, segments
+from .records import record
 
 if typing.TYPE_CHECKING:
     from .yamlfile import YamlDocument
@@ -37,7 +38,7 @@ STRIVE = "力争"
 _SENTENCE_PARTS = re.compile(r"[，,。；;：:！？]")
 
 
-@dataclass
+@record
 class Findings:
     """What the checks found, and what resolution needs of it (the coverage of the notice's body)."""
 

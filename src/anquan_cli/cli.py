@@ -516,9 +516,7 @@ class AnquanGroup(click.Group):
     envvar="ANQUAN_DATA",
     help="help_opt_data",
 )
-@option(
-    "--lang", type=click.Choice(LANGS), envvar="ANQUAN_LANG", default="zh", show_default=True, help="help_opt_lang"
-)
+@option("--lang", type=click.Choice(LANGS), envvar="ANQUAN_LANG", default="zh", show_default=True, help="help_opt_lang")
 @option(
     "--no-cache",
     "no_cache",
@@ -964,8 +962,15 @@ def update_options(f: F) -> F:
 @update_options
 @pass_state
 def update(
-    state: State, task_id: str, dept: str, status_text: str, percent: str | None, note: str | None, evidence: str | None,
-    date_text: str | None, period: str | None,
+    state: State,
+    task_id: str,
+    dept: str,
+    status_text: str,
+    percent: str | None,
+    note: str | None,
+    evidence: str | None,
+    date_text: str | None,
+    period: str | None,
 ) -> None:
     """Record a unit's progress on one occurrence of a task (appended to progress/<unit>.yaml).
 
@@ -979,8 +984,16 @@ def update(
 @option("--entry", "ref", metavar="TIME", help="help_correct_entry")
 @pass_state
 def correct(
-    state: State, task_id: str, dept: str, status_text: str, percent: str | None, note: str | None, evidence: str | None,
-    date_text: str | None, period: str | None, ref: str | None,
+    state: State,
+    task_id: str,
+    dept: str,
+    status_text: str,
+    percent: str | None,
+    note: str | None,
+    evidence: str | None,
+    date_text: str | None,
+    period: str | None,
+    ref: str | None,
 ) -> None:
     """Correct a unit's own entry: a new entry that replaces it (both stay in `history`).
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 from .errors import UsageError
 from .labels import message
+from .records import record
 from .render import clip
 
 ACCEPTED_FORMS = (
@@ -37,7 +37,7 @@ _HALF = re.compile(r"^(?:(\d{4})年)?([上下])半年$")
 _YEAR_END = re.compile(r"^(?:(\d{4})年年?|年)(?:底|末)$")  # 年底, 2025年底, 2025年年底; never a bare 底
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Period:
     start: dt.date
     end: dt.date

@@ -9,7 +9,7 @@ Anything else reaching `cli.main` is a bug: exit 1, with a short message.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .records import record
 
 EXIT_USER_ERROR = 2
 EXIT_BUG = 1
@@ -21,7 +21,7 @@ def clip(text: str, limit: int = MAX_QUOTED_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@dataclass(frozen=True, order=True)
+@record(frozen=True, order=True)
 class Problem:
     """One thing wrong in a data file, located as precisely as the parser allows."""
 

@@ -16,7 +16,6 @@ import hashlib
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from itertools import zip_longest
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +23,7 @@ from . import query, report
 from .catalogue import REPORTING_KINDS, Catalogue, CatalogueTask, Occurrence
 from .labels import Labels
 from .notices import plain_id
+from .records import record
 from .render import Column, Listing, cell_text, display_width, neutralise_formula, one_line, safe_text, to_csv, to_json
 from .status import TaskState, UnitState, occurrence_status, unit_view
 from .views import closed_text, occurrence_text, period_text, plan_note, rule_text, units_cell
@@ -326,7 +326,7 @@ def export_ics(
 # ── xlsx ──
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Col:
     key: str
     label: str

@@ -111,8 +111,10 @@ _LABELS: dict[str, tuple[str, str]] = {
         "已写入分工方案（本地配置）：{path}，{n}项任务；尚待分工{pending}项",
         "分工方案 written (local data): {path}, {n} tasks; {pending} still 待分工",
     ),
-    "pending_count": ("尚有{n}项任务涉及的群组单位待分工（见 anquan list --dept 群组名称；分工方案：assignments.yaml）。",
-                      "{n} tasks still have a group's part 待分工 (see anquan list --dept GROUP; the 分工方案: assignments.yaml)."),
+    "pending_count": (
+        "尚有{n}项任务涉及的群组单位待分工（见 anquan list --dept 群组名称；分工方案：assignments.yaml）。",
+        "{n} tasks still have a group's part 待分工 (see anquan list --dept GROUP; the 分工方案: assignments.yaml).",
+    ),
     "inactive": ("未触发", "not triggered"),
     # statuses
     "not_started": ("未启动", "not started"),
@@ -264,8 +266,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "not_responsible": ("{name}不承担任务 {task}；承担单位：{units}", "{name} is not responsible for task {task}; its units: {units}"),
     "locked": (
         "任务 {task}{period} 已于 {date} 销号，不再接受填报；如需更正，请县安委办先撤销销号（anquan reopen {task} --note 理由）",
-        "task {task}{period} was verified (已销号) on {date} and takes no more reports: the office must reopen it first "
-        "(anquan reopen {task} --note REASON)",
+        "task {task}{period} was verified (已销号) on {date} and takes no more reports: the office must reopen it first (anquan reopen {task} --note REASON)",
     ),
     "standing_never_done": (
         "任务 {task} 是常态化工作，没有“已完成”：请报“推进中”并写明本期进展",
@@ -1375,8 +1376,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Only one notice of the workspace (its alias, number or folder: see `anquan notices`); default: every notice. Env: ANQUAN_NOTICE.",
     ),
     "help_notices": (
-        "列出工作区跟踪的文件（notices.yaml）：简称、文号、标题、年度、目录与任务数。"
-        "多份文件时，任务编号带文件简称，如 防汛:1.2.1。\n\n示例：anquan notices",
+        "列出工作区跟踪的文件（notices.yaml）：简称、文号、标题、年度、目录与任务数。多份文件时，任务编号带文件简称，如 防汛:1.2.1。\n\n示例：anquan notices",
         "List the notices the workspace tracks (notices.yaml): alias, number, title, years, folder and task count. "
         "With several, task ids carry the notice's alias, e.g. 防汛:1.2.1.\n\nExample: anquan notices",
     ),

@@ -8,8 +8,10 @@ already validated catalogue loads without importing pydantic, which keeps every 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Annotated, Any, ClassVar, Literal
+
+from .records import record
 
 
 class Constraint:
@@ -68,11 +70,10 @@ UnitKind = Literal["department", "collective", "group", "township", "body", "add
 class Strict:
     """Base of every model: unknown fields are errors."""
 
-
     __pydantic_config__: ClassVar[dict[str, str]] = {"extra": "forbid"}
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Review(Strict):
     """A mark `anquan draft` leaves on what it inferred rather than copied (a title, a kind, a
     unit's id or short name …): listed by `anquan validate` until a person checks the values
@@ -82,7 +83,7 @@ class Review(Strict):
     reason: Text
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Deadline(Strict):
     date: dt.date
     phrase: Text  # the notice's own wording, e.g. 2025年6月底前
@@ -93,7 +94,7 @@ class Deadline(Strict):
 DutyKind = Literal["dated", "recurring", "standing", "contingent", "once"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Duty(Strict):
     """What kind of duty a task is, with the notice's words it is read from."""
 
@@ -102,20 +103,20 @@ class Duty(Strict):
     note: str | None = None  # why, where the reading is a judgement
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Goal(Strict):
     """An outcome the notice states for the whole year (e.g. in its preamble), quoted."""
 
     quote: Text
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Recurrence(Strict):
     every: Period
     phrase: Text  # e.g. 每半年
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Target(Strict):
     quote: Text
     firm: bool = True  # False for a target the notice words with 力争
@@ -127,13 +128,13 @@ class Target(Strict):
     note: str | None = None  # how the quote is read, where that is a judgement (e.g. a floor)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Requirement(Strict):
     quote: Text
     within: Annotated[str, Pattern(WITHIN)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Task(Strict):
     id: TaskId
     title: Text
@@ -148,7 +149,7 @@ class Task(Strict):
     review: Review | None = None  # a draft's inferred values, until a person checks them
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Responsibility(Strict):
     quote: Text
     role: Role
@@ -159,7 +160,7 @@ class Responsibility(Strict):
     assisting: list[UnitId] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Clause(Strict):
     id: ClauseId
     heading: Text  # the notice's heading; a summary where the notice states none (then under review)
@@ -168,13 +169,13 @@ class Clause(Strict):
     review: Review | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Section(Strict):
     id: Annotated[str, Pattern(SECTION_ID)]
     heading: Text
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Rule(Strict):
     """An assignment the notice states once for many clauses."""
 
@@ -187,7 +188,7 @@ class Rule(Strict):
     review: Review | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Span(Strict):
     """The years a notice's work runs over, as it states them (a 三年行动: （2025—2027年）)."""
 
@@ -196,7 +197,7 @@ class Span(Strict):
     last: Annotated[int, Constraint(ge=2000, le=2100)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Notice(Strict):
     number: Text
     title: Text
@@ -224,7 +225,7 @@ OFFICE_KINDS = ("verify", "reject", "reopen", "trigger", "red_card", "yellow_car
 OccurrenceKey = Annotated[str, Pattern(OCCURRENCE_KEY)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class ProgressEntry(Strict):
     """One line of a progress file: what a unit reported (or withdrew), or an office action."""
 
@@ -242,7 +243,7 @@ class ProgressEntry(Strict):
     replaces: dt.datetime | None = None  # the recorded_at of the same unit's entry this corrects or withdraws
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Thresholds(Strict):
     """The 预警 thresholds of catalogues from before supervision.yaml: still read, no longer used
     (anquan validate says where they went)."""
@@ -251,7 +252,7 @@ class Thresholds(Strict):
     lag_points: Annotated[int, Constraint(ge=0, le=100)] = 20  # 黄牌: progress this far behind 序时进度
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class TasksFile(Strict):
     notice: Notice
     warnings: Thresholds | None = None  # moved to supervision.yaml
@@ -262,7 +263,7 @@ class TasksFile(Strict):
     clauses: Annotated[list[Clause], NonEmpty]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Unit(Strict):
     id: UnitId
     name: Text
@@ -276,7 +277,7 @@ class Unit(Strict):
     review: Review | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class PlanEntry(Strict):
     """One row of a 分工方案 (任务分解表): the units of one task, or of every task of a clause."""
 
@@ -288,7 +289,7 @@ class PlanEntry(Strict):
     note: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class AssignmentsFile(Strict):
     """assignments.yaml: the county's own 分工方案, local data that refines the notice."""
 
@@ -298,7 +299,7 @@ class AssignmentsFile(Strict):
     tasks: list[PlanEntry] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class NoticeEntry(Strict):
     """One notice a workspace tracks: its catalogue's folder and the office's short name for it."""
 
@@ -306,13 +307,13 @@ class NoticeEntry(Strict):
     dir: Text  # relative to the workspace: "." for the catalogue beside notices.yaml
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class NoticesFile(Strict):
     """notices.yaml: the notices one workspace tracks together (local data)."""
 
     notices: Annotated[list[NoticeEntry], NonEmpty]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class DepartmentsFile(Strict):
     units: Annotated[list[Unit], NonEmpty]

@@ -8,7 +8,8 @@ changed; `clean_extracted_text` is the function that made it, kept so a test can
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from .records import record
 
 _HEADING = re.compile(r"^(?:（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)")
 # A wrapped line in the source is close to the page width; a shorter one ends its paragraph.
@@ -55,7 +56,7 @@ def join_title(paragraphs: list[str]) -> list[str]:
     return [paragraphs[0], "".join(paragraphs[1:addressees]), *paragraphs[addressees:]]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ClauseText:
     section: int
     clause: int
@@ -65,7 +66,7 @@ class ClauseText:
     responsibility: str  # the closing parenthesis, without the brackets
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NoticeText:
     text: str
     title: str

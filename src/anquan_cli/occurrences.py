@@ -9,12 +9,12 @@ contingent measure none until the office records the event (`trigger`), then one
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from .catalogue import CatalogueTask, Occurrence
+from .records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Slot:
     """One occurrence a unit can report on: its key, its time limit (if any) and its span."""
 

@@ -8,7 +8,7 @@ progress for, and optionally the keys they sign commits with. The people of åŽ¿å
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +17,7 @@ from .errors import DataError, Problem, WorkspaceError
 from .labels import message
 from .models import Constraint, NonEmpty, Pattern, Strict, Text, UnitId
 from .progress import OFFICE
+from .records import record
 
 PEOPLE_FILE = "people.yaml"
 DEFAULT_BACKDATE_DAYS = 3
@@ -29,7 +30,7 @@ SshKey = Annotated[
 GpgKey = Annotated[str, Pattern(r"^([0-9A-Fa-f]{16}|[0-9A-Fa-f]{40}|[0-9A-Fa-f]{64})$")]  # a long key id or a fingerprint
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Person(Strict):
     name: Text
     emails: Annotated[list[Email], NonEmpty]  # the git author emails they commit with
@@ -39,7 +40,7 @@ class Person(Strict):
     note: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class PeopleFile(Strict):
     people: Annotated[list[Person], NonEmpty]
     # units whose progress files only signed commits may change (anweiban: also the local configuration)
@@ -48,7 +49,7 @@ class PeopleFile(Strict):
     backdate_tolerance_days: Annotated[int, Constraint(ge=0, le=366)] = DEFAULT_BACKDATE_DAYS
 
 
-@dataclass
+@record
 class People:
     """people.yaml, checked, with look-ups by email."""
 

@@ -8,15 +8,15 @@ a note saying so, which it prints: progress is recorded in whole percents.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, DecimalException
 
 from .errors import UsageError
 from .labels import message
+from .records import record
 from .render import clip
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Percent:
     value: int
     note: str | None = None  # set when the number given was rounded

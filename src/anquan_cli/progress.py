@@ -13,7 +13,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from .errors import DataError, Problem, UsageError, WorkspaceError
 from .labels import message
 from .models import ProgressEntry
 from .notices import NOTICES_FILE, QUALIFIER, catalogue_files, entry_task_key, split_id, stored_task_id
+from .records import record
 from .supervision import SUPERVISION_FILE
 from .textfile import (
     MAX_FILE_BYTES,
@@ -201,7 +202,7 @@ def parse_status(text: str) -> str:
 # ── reading ──
 
 
-@dataclass
+@record
 class Progress:
     """A log of entries, kept as rows (see `entry_row`) in the order they happened: the
     roll-up reads rows; `entries` makes objects only when they are asked for."""
@@ -243,9 +244,9 @@ def progress_files(root: Path) -> list[Path]:
 # thousands of tuples load many times faster than as many objects.
 EntryRow = tuple[Any, ...]
 _ENTRY_FIELDS = tuple(ProgressEntry.__dataclass_fields__)
-assert _ENTRY_FIELDS == (
-    "task", "unit", "kind", "status", "percent", "period", "date", "note", "evidence", "recorded_at", "about", "replaces"
-), "entry_row's order"
+assert _ENTRY_FIELDS == ("task", "unit", "kind", "status", "percent", "period", "date", "note", "evidence", "recorded_at", "about", "replaces"), (
+    "entry_row's order"
+)
 _entry_fields = operator.attrgetter(*_ENTRY_FIELDS)
 _TASK, _UNIT, _KIND, _STATUS, _PERCENT, _PERIOD, _DATE, _NOTE, _RECORDED_AT, _ABOUT, _REPLACES = (
     _ENTRY_FIELDS.index(name) for name in ("task", "unit", "kind", "status", "percent", "period", "date", "note", "recorded_at", "about", "replaces")
@@ -371,8 +372,6 @@ def read_progress_lines(text: str, first: int, shown: str, unit: str, cat: Catal
     return numbers
 
 
-
-
 # What a notice's number looks like (陵政发〔2025〕1号): how an entry names the notice it is about.
 _NOTICE_NUMBER = re.compile(r"〔\d{4}〕\d+号$")
 
@@ -415,18 +414,18 @@ def _parse_entries(lines: list[tuple[int, str]], shown: str, warnings: list[Prob
     parsed: list[tuple[int, ProgressEntry]] = []
     fast: list[tuple[int, str, dict[str, Any]]] = []
     slow: list[tuple[int, str]] = []
-    for (number, text), record in zip(lines, _json_records([text for _, text in lines]), strict=True):
-        if record is None:
+    for (number, text), decoded in zip(lines, _json_records([text for _, text in lines]), strict=True):
+        if decoded is None:
             slow.append((number, text))
         else:
-            fast.append((number, text, record))
+            fast.append((number, text, decoded))
     try:
-        entries = validate_many(ProgressEntry, [record for _, _, record in fast])
+        entries = validate_many(ProgressEntry, [decoded for _, _, decoded in fast])
     except ValidationError as exc:
         failed = {error["loc"][0] for error in exc.errors()}
         slow += [(number, text) for i, (number, text, _) in enumerate(fast) if i in failed]
         fast = [line for i, line in enumerate(fast) if i not in failed]
-        entries = validate_many(ProgressEntry, [record for _, _, record in fast])
+        entries = validate_many(ProgressEntry, [decoded for _, _, decoded in fast])
     parsed += zip((number for number, _, _ in fast), entries, strict=True)
     for number, text in slow:
         entry = _parse_yaml_line(text, shown, number, warnings)

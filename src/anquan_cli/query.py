@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any
 
 from .assignments import Assignment
@@ -16,6 +16,7 @@ from .catalogue import Catalogue, CatalogueTask, Occurrence
 from .errors import UsageError
 from .labels import message
 from .notices import plain_id, typed_key
+from .records import record
 
 # (task id, occurrence key) → (not_started | in_progress | done | verified, days late when closed)
 StatusOf = Callable[[str, str], tuple[str, "int | None"]]
@@ -140,7 +141,7 @@ def task_order(task: CatalogueTask) -> tuple[int, ...]:
 # ── deadlines ──
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DueItem:
     task: CatalogueTask
     occurrence: Occurrence
@@ -180,7 +181,7 @@ def due_items(
 # ── units ──
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Duty:
     task: CatalogueTask
     assignment: Assignment
@@ -198,7 +199,7 @@ def unit_duties(cat: Catalogue, unit_id: str, *, direct: bool = False, among: It
     return duties
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class UnitCounts:
     unit: str
     clauses_direct: int

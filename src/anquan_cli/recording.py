@@ -7,7 +7,6 @@ and returns the entry to append, or raises UsageError saying why not. Nothing is
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from .catalogue import Catalogue, CatalogueTask
 from .errors import UsageError
@@ -32,12 +31,13 @@ from .progress import (
     status_percent_clash,
 )
 from .query import find_task
+from .records import record
 from .status import OccurrenceState, entry_slot_key, slots_of, task_state
 
 _SHOWN_PENDING = 8  # units named in a refusal; the rest are counted
 
 
-@dataclass
+@record
 class Clock:
     """The moments new entries are written at: `today` bounds the dates they may state, and
     each stamp (recorded_at) is `now` or later, strictly after every entry already in the

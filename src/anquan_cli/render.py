@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal, TextIO
+
+from .records import record
 
 FORMATS = ("table", "plain", "json", "csv")
 
@@ -78,7 +80,7 @@ def neutralise_formula(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Column:
     key: str
     label: str
@@ -87,7 +89,7 @@ class Column:
     bar: bool = False  # a percentage: drawn as a bar in a table, a number elsewhere
 
 
-@dataclass
+@record
 class Listing:
     columns: list[Column]
     rows: list[dict[str, Any]]  # display values by column key
@@ -262,10 +264,7 @@ def _extents(columns: list[Column], header: list[str], cells: list[list[str]]) -
     narrowest, widest = [], []
     for i, c in enumerate(columns):
         texts = {row[i] for row in cells}  # a column repeats its values (units, dates): each is measured once
-        low = max(
-            [display_width(a.strip()) for t in texts for line in t.split("\n") for a, _ in _cell_atoms(c, line)]
-            + [display_width(header[i]), 1]
-        )
+        low = max([display_width(a.strip()) for t in texts for line in t.split("\n") for a, _ in _cell_atoms(c, line)] + [display_width(header[i]), 1])
         high = max([display_width(line) for t in [*texts, header[i]] for line in t.split("\n")] + [1])
         if c.max_width is not None:
             high = max(low, min(high, c.max_width))

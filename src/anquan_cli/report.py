@@ -7,13 +7,13 @@ the same workspace and date always give the same figures and the same text.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .catalogue import REPORTING_KINDS, Catalogue
 from .labels import form
 from .notice import chinese_numeral
 from .notices import split_id
+from .records import record
 from .status import OccurrenceState, TaskState
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 STATUSES = ("not_started", "in_progress", "done", "verified")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Counts:
     tasks: int
     not_started: int
@@ -79,7 +79,7 @@ def section_counts(cat: Catalogue, states: dict[str, TaskState], task_ids: list[
     return [(section_id, count_states(by_section[section_id])) for section_id in cat.sections if section_id in by_section]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class UnitProgress:
     unit: str
     tasks: int

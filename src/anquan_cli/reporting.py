@@ -19,15 +19,15 @@ import bisect
 import calendar
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from .catalogue import REPORTING_KINDS, Catalogue
 from .progress import _DATE, _KIND, _TASK, _UNIT, Progress
+from .records import record
 from .status import CLOSED, TaskState
 from .supervision import ReportingCycle
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Cycle:
     number: int  # 1 for the cycle the notice date falls in
     start: dt.date
@@ -73,7 +73,7 @@ def next_due(setting: ReportingCycle | None, as_of: dt.date) -> dt.date | None:
     return None if setting is None else _due_after(setting, as_of)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class UnitReporting:
     """One unit's record over the closed cycles."""
 
@@ -151,4 +151,3 @@ def standing_coverage(
         units = [u for u in cat.tasks[t].reporters if cat.units[u].kind in REPORTING_KINDS]
         result[t] = (sum(1 for u in units if (t, u) in seen), len(units))
     return result
-

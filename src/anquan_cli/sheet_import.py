@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from . import progress
@@ -38,6 +38,7 @@ from .notices import QUALIFIER, split_id
 from .percents import parse_percent
 from .progress import Progress
 from .recording import Clock, new_update
+from .records import record
 from .render import clip, neutralise_formula, safe_text
 from .workbooks import Book, Cell, Sheet, open_book
 
@@ -45,7 +46,7 @@ HEADER_KEYS = ("task", "title", *FILL_KEYS)
 _HEADER_SCAN = 10  # the header row is among the first rows of a sheet
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SheetSpec:
     """A fill-in sheet as the hidden sheet describes it."""
 
@@ -57,7 +58,7 @@ class SheetSpec:
     rekey: Callable[[str], str] = str  # a task id as exported → as the workspace now keys it
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RowResult:
     sheet: str
     row: int  # the spreadsheet's own row number
@@ -73,7 +74,7 @@ class RowResult:
         return f"{self.sheet}!R{self.row}"
 
 
-@dataclass
+@record
 class WorkbookImport:
     name: str  # the file, as shown in messages
     rows: list[RowResult] = field(default_factory=list)  # every filled row, in sheet order
@@ -270,7 +271,7 @@ def _header(ws: Sheet, name: str, title: str) -> tuple[int, dict[str, tuple[int,
     raise UsageError(message("import_no_header", where=f"{name}:{title}", heading=Labels("zh")("task"), n=_HEADER_SCAN))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StatedDate:
     """The sheet's own 填报日期 above its header: the day rows with an empty 填报日期 take."""
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from .catalogue import Catalogue, CatalogueTask
 from .models import ProgressEntry
@@ -40,13 +40,14 @@ from .progress import (
     Progress,
     entries_from_rows,
 )
+from .records import record
 
 CLOSED = ("done", "verified")
 StatusLookup = Callable[[str, str], "tuple[str, int | None]"]
 TRACKED_KINDS = ("dated", "recurring", "once", "contingent")  # standing duties are judged on reporting
 
 
-@dataclass
+@record
 class UnitState:
     status: str = "not_started"  # not_started | in_progress | done
     percent: int = 0
@@ -58,7 +59,7 @@ class UnitState:
     reported: bool = False  # any effective report at all
 
 
-@dataclass
+@record
 class OccurrenceState:
     task: str
     slot: Slot
@@ -88,7 +89,7 @@ class OccurrenceState:
         return self.status in CLOSED
 
 
-@dataclass
+@record
 class TaskState:
     """A task as of a day: its occurrences, and the one that stands for it (`current`): the
     earliest open occurrence not yet closed, else the latest one opened."""
@@ -260,9 +261,7 @@ def _occurrence_state(task: CatalogueTask, slot: Slot, rows: list[EntryRow], as_
         elif as_of > slot.due:
             overdue_days = (as_of - slot.due).days
     action = entries_from_rows([last_action])[0] if last_action is not None else None
-    return OccurrenceState(
-        task.id, slot, status, percent, units, others, overdue_days, late_days if status in CLOSED else None, action, verified_on
-    )
+    return OccurrenceState(task.id, slot, status, percent, units, others, overdue_days, late_days if status in CLOSED else None, action, verified_on)
 
 
 def _apply_update(mine: UnitState, row: EntryRow, unfinished: dict[str, int], unit: str) -> None:
@@ -293,8 +292,16 @@ def unit_occurrence(o: OccurrenceState, unit: str) -> OccurrenceState:
         else:
             overdue = o.overdue_days
     return OccurrenceState(
-        o.task, o.slot, status, 100.0 if status == "verified" else float(mine.percent), {unit: mine}, {}, overdue,
-        late if status in CLOSED else None, o.last_action, o.verified_on,
+        o.task,
+        o.slot,
+        status,
+        100.0 if status == "verified" else float(mine.percent),
+        {unit: mine},
+        {},
+        overdue,
+        late if status in CLOSED else None,
+        o.last_action,
+        o.verified_on,
     )
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Annotated, Literal
 
 from .errors import DataError
 from .labels import message
 from .models import Constraint, NonEmpty, Strict, Text
+from .records import record
 
 SUPERVISION_FILE = "supervision.yaml"
 
@@ -35,7 +36,7 @@ RULE_PARAMETERS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class ReportingCycle(Strict):
     """Units report once a cycle, by its due day: e.g. every month by the 25th."""
 
@@ -44,7 +45,7 @@ class ReportingCycle(Strict):
     due_day: Annotated[int, Constraint(ge=1, le=31, strict=True)] = 25
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class WarningRule(Strict):
     """One 预警 rule. lag: an occurrence's percent more than `points` behind 序时进度;
     near_due: a time limit within `days` days and the percent under `below`; overdue: at least
@@ -59,7 +60,7 @@ class WarningRule(Strict):
     cycles: Annotated[int, Constraint(ge=1, le=60, strict=True)] | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Issue(Strict):
     """A 调度通报 already sent: its 期号 and the day it reported as of."""
 
@@ -67,7 +68,7 @@ class Issue(Strict):
     date: dt.date
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class BulletinSettings(Strict):
     issuer: Text  # the 落款
     recipients: Text  # the 主送 line, without its colon
@@ -75,7 +76,7 @@ class BulletinSettings(Strict):
     issues: list[Issue] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class SupervisionFile(Strict):
     title: Text
     example: bool = False  # shipped default or example, not the office's decision yet
@@ -85,7 +86,7 @@ class SupervisionFile(Strict):
     source: Annotated[str, NonEmpty] | None = None  # where it came from, e.g. a 通知 of the office
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Supervision:
     """The checked settings, and whether they are the workspace's own file or the default."""
 

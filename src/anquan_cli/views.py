@@ -335,8 +335,7 @@ def task_detail(cat: Catalogue, t: CatalogueTask, L: Labels) -> str:
         f"{L('clause')}：{t.clause.id} {t.clause.heading}",
         f"{L('text')}：{task.text}",
         *duty_lines(t, L),
-        f"{L('responsibility')}：（{t.clause.responsibility.quote}）"
-        + (L("open_list") if t.clause.responsibility.open else ""),
+        f"{L('responsibility')}：（{t.clause.responsibility.quote}）" + (L("open_list") if t.clause.responsibility.open else ""),
         f"{L('units')}：",
     ]
     for a in t.assignments:
@@ -449,10 +448,7 @@ def month_grid(year: int, month: int, marked: set[int], L: Labels) -> str:
     return "\n".join(lines) + "\n"
 
 
-
-
 # ── progress ──
-
 
 
 def _count_columns(L: Labels) -> list[Column]:
@@ -531,9 +527,7 @@ def matrix_listing(cat: Catalogue, states: dict[str, TaskState], task_ids: list[
     return Listing(columns, rows, records, empty=L("empty"), notes=_plan_notes(cat, L))
 
 
-def unit_matrix_listing(
-    cat: Catalogue, states: dict[str, TaskState], own: dict[str, TaskState], unit: str, task_ids: list[str], L: Labels
-) -> Listing:
+def unit_matrix_listing(cat: Catalogue, states: dict[str, TaskState], own: dict[str, TaskState], unit: str, task_ids: list[str], L: Labels) -> Listing:
     """One unit's tasks: its own status (`own`: status.unit_view) beside the task's overall status."""
     columns = [
         Column("task", L("task")),
@@ -632,7 +626,6 @@ def _entry_status(e: ProgressEntry, cat: Catalogue, L: Labels) -> str:
     if e.replaces is not None:
         word += L("replaces", moment=e.replaces.strftime("%Y-%m-%d %H:%M:%S"))
     return word
-
 
 
 def notices_listing(rows: list[dict[str, Any]], L: Labels) -> Listing:

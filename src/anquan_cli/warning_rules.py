@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Literal
 
 from .catalogue import Catalogue
 from .labels import form, message, shortened
 from .progress import Progress
+from .records import record
 from .reporting import UnitReporting, closed_cycles, reporting_record
 from .status import OccurrenceState, TaskState, expected_percent, rollup, unit_occurrence
 from .supervision import LEVELS, Supervision, WarningRule
@@ -36,7 +36,7 @@ LEVEL_WORDS = {"yellow": "level_yellow", "red": "level_red"}  # their messages
 _RULE_MESSAGES = {"lag": "warn_lag", "near_due": "warn_near_due", "overdue": "warn_overdue", "unreported": "warn_unreported", "repeated": "warn_repeated"}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     """One occurrence (or cycle) a rule found, with the figures it judged."""
 
@@ -46,13 +46,13 @@ class Finding:
     days: int | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Hit:
     rule: WarningRule
     findings: tuple[Finding, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class UnitWarning:
     unit: str
     level: WarningLevel
@@ -61,7 +61,6 @@ class UnitWarning:
     @property
     def reasons(self) -> tuple[str, ...]:
         return tuple(explain(h) for h in self.hits)
-
 
 
 def label(task: str, key: str) -> str:

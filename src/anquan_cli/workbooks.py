@@ -24,12 +24,12 @@ import re
 import stat
 import warnings
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from .errors import UsageError
 from .labels import message
+from .records import record
 
 MAX_BYTES = 32 * 1024 * 1024  # the file
 MAX_MEMBERS = 1000  # zip members of an xlsx
@@ -49,7 +49,7 @@ _CELL = re.compile(rb"\$?([A-Za-z]{1,3})\$?(\d+)")
 _SST_COUNT = re.compile(rb'uniqueCount="(\d+)"')
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Cell:
     value: Any  # None, str, int, float, bool, datetime
     coordinate: str
@@ -65,7 +65,7 @@ class Sheet(Protocol):
     def cell(self, row: int, column: int) -> Cell: ...
 
 
-@dataclass
+@record
 class Book:
     sheets: list[Sheet]
 

@@ -8,7 +8,7 @@ expand or construct them) and so that every value's position can be reported lat
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +17,7 @@ import yaml
 from . import labels
 from .errors import DataError, Problem, clip
 from .labels import language, message
+from .records import record
 from .textfile import MAX_CATALOGUE_BYTES, MAX_FILE_BYTES, MAX_NESTING_DEPTH, display_name, read_text
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
 
-@dataclass
+@record
 class YamlDocument:
     file: str  # the name to show in messages
     data: Any

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
 
 from ..catalogue import REPORTING_KINDS, Catalogue
 from ..errors import UsageError
 from ..labels import message
 from ..progress import _ABOUT, _DATE, _KIND, _NOTE, _TASK, _UNIT, Progress
 from ..query import task_order
+from ..records import record
 from ..report import Counts, UnitProgress, count_occurrences, tracked_occurrences, unit_progress
 from ..reporting import Cycle, UnitReporting, closed_cycles, next_due, reporting_record, standing_coverage
 from ..status import OccurrenceState, TaskState, expected_percent, rollup, unit_view
@@ -26,7 +26,7 @@ from ..warning_rules import StatesAt, UnitWarning, evaluate, label, occurrence_l
 RANKED_KINDS = ("department", "township")  # 县直部门 and 乡镇 are ranked apart
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Schedule:
     """序时进度 over the occurrences with a firm time limit that had opened."""
 
@@ -36,7 +36,7 @@ class Schedule:
     actual: float  # mean percent
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Overall:
     counts: Counts
     tasks: int
@@ -51,7 +51,7 @@ class Overall:
     notices: int = 1  # the notices it covers (a workspace of several)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Highlight:
     unit: str
     label: str  # the occurrence
@@ -60,7 +60,7 @@ class Highlight:
     date: dt.date
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OverdueItem:
     label: str
     title: str
@@ -71,7 +71,7 @@ class OverdueItem:
     in_progress: tuple[tuple[str, int], ...]  # (unit, percent)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Returned:
     label: str
     title: str
@@ -80,7 +80,7 @@ class Returned:
     reason: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Card:
     """The office's 红黄牌警告 (notice 2.3.1): a decision, recorded with its reason."""
 
@@ -91,7 +91,7 @@ class Card:
     reason: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RankRow:
     rank: int
     tied: bool
@@ -100,7 +100,7 @@ class RankRow:
     owed: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LedgerRow:
     label: str
     title: str
@@ -115,7 +115,7 @@ class LedgerRow:
     late_days: int | None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Changes:
     since: dt.date
     basis: str  # since (given), issue (the previous bulletin's day), cycle (the previous due day)
@@ -125,7 +125,7 @@ class Changes:
     lifted: tuple[str, ...]  # units warned then, not now
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Bulletin:
     number: int
     as_of: dt.date
@@ -442,8 +442,6 @@ def _changes(
     overdue = tuple(occurrence_label(o) for o in now if o.overdue and not (((o.task, o.key) in was) and was[(o.task, o.key)].overdue))
     then = evaluate(cat, log, supervision, since, task_ids, states_at(since), states_at)
     rank = {"": 0, "yellow": 1, "red": 2}
-    warned = tuple(
-        (u, w.level) for u, w in warnings.items() if w.level and rank[w.level] > rank[then.get(u, _NO_WARNING).level]
-    )
+    warned = tuple((u, w.level) for u, w in warnings.items() if w.level and rank[w.level] > rank[then.get(u, _NO_WARNING).level])
     lifted = tuple(u for u, w in then.items() if w.level and warnings.get(u, _NO_WARNING).level == "" and (unit is None or u == unit))
     return Changes(since, basis, closed, overdue, warned, lifted)

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from ..catalogue import Catalogue
 from ..labels import form, grouped_names, message, numeral, shortened
+from ..records import record
 from ..warning_rules import LEVEL_WORDS
 from .content import Bulletin, LedgerRow, RankRow
 
@@ -29,7 +29,7 @@ def share(part: float, whole: float) -> str:
     return f"{100.0 * part / whole:.1f}%" if whole else "0.0%"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Block:
     """One piece of the bulletin, in reading order, for any renderer."""
 

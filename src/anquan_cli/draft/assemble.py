@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from .. import models
 from ..checks import TIME_LIMIT, unencoded_limits
 from ..errors import UsageError
 from ..labels import message
 from ..progress import OFFICE
+from ..records import record
 from .limits import TaskReading, read_limits
 from .responsibility import ResponsibilityDraft, UnitRegistry, names_of, read_responsibility
 from .structure import ClauseDraft, Structure, read_structure
@@ -25,14 +26,14 @@ _NUMBERING = re.compile(r"^(?:\d{1,2}[.．、](?!\d)|（\d{1,2}）|[①-⑳])")
 _SUBJECT = re.compile(r"^[^，。；;：]{1,12}?要(?=[\u4e00-\u9fff])")  # 各乡镇各部门各单位要…: the subject, not the measure
 
 
-@dataclass
+@record
 class TaskExplained:
     id: str
     text: str
     reading: TaskReading
 
 
-@dataclass
+@record
 class ClauseExplained:
     id: str
     heading: str
@@ -41,7 +42,7 @@ class ClauseExplained:
     tasks: list[TaskExplained] = field(default_factory=list)
 
 
-@dataclass
+@record
 class Draft:
     text: str  # the cleaned notice: notice.txt
     tasks_file: models.TasksFile
@@ -235,7 +236,6 @@ class _Assembler:
             requirements=reading.requirements,
             review=models.Review(fields=fields, reason=message("draft_review_task", reasons="；".join(reasons))),
         )
-
 
 
 def with_unit_ids(tf: models.TasksFile, ids: dict[str, str]) -> models.TasksFile:

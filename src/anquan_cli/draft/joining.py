@@ -16,7 +16,7 @@ import dataclasses
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from .. import models
@@ -25,6 +25,7 @@ from ..errors import DataError, UsageError, WorkspaceError
 from ..labels import message
 from ..notices import HOME, NOTICES_FILE, inside_workspace, load_workspace_catalogue, workspace_files
 from ..progress import OFFICE
+from ..records import record
 from ..textfile import display_name, is_link, read_text, refuse_unsafe_target, write_atomic
 from .assemble import Draft, with_unit_ids
 from .responsibility import names_of
@@ -40,7 +41,7 @@ _NOTICES_HEADER = """\
 """
 
 
-@dataclass
+@record
 class Joined:
     """What joining a draft writes: each file's path (relative to the workspace) and bytes."""
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from .. import models
 from ..checks import NOT_A_TIME_LIMIT, PERIODS, TIME_LIMIT, strive_worded
 from ..dates import time_limit_date
+from ..records import record
 
 # Signal words of each kind (docs/catalogue-format.md, “Kinds of duty”).
 # 对……的， opening a part of the sentence; what follows an event (灾害发生后); 涉及……问题要 (a case).
@@ -40,7 +41,7 @@ _STRIVE = "力争"
 _OTHER_TIME_WORDS = re.compile(r"[上下]半年|第?[一二三四]季度(?:末)?|汛(?:期|前)|及时|尽快|适时|限期|逐步")
 
 
-@dataclass
+@record
 class TaskReading:
     """What one task's text states, and how each part was read (for --explain)."""
 

@@ -9,9 +9,10 @@ kind of unit it is, and its id and short name, are inferred (`units_for`) and ma
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from .. import models
+from ..records import record
 
 # Role words, longest first: 分工负责 also ends in 负责.
 _ROLE_AT_END = re.compile(r"(分工负责|指导督促落实|负责)$")
@@ -25,14 +26,14 @@ _NAME_START = "县市区省乡镇各有"
 _PARTS_KEYS = {"牵头": "lead", "责任": "responsible", "配合": "assisting"}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleDraft:
     quote: str
     unit: str  # a unit's name
     role: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ResponsibilityDraft:
     quote: str  # the line (its first sentence), verbatim
     role: str
@@ -143,7 +144,7 @@ def unit_id(name: str, taken: set[str]) -> str:
     return candidate
 
 
-@dataclass
+@record
 class UnitRegistry:
     """The units a draft found, by name, in the order first named."""
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..dates import parse_period
 from ..errors import UsageError
 from ..notice import NoticeText, is_tail_line, parse_notice, segments
+from ..records import record
 
 # 陵政发〔2025〕1号, 晋安发[2025]3号, 安委办〔2025〕12号: an issuer's code, the year, a number.
 _NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［【(（]\d{4}[〕\]］】)）]\s*\d{1,4}\s*号")
@@ -26,7 +27,7 @@ _HEAD_LINES = 8  # the number and the title stand in the first lines
 _TITLE_ISSUER = re.compile(r"^(.{2,30}?)关于")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Head:
     number: str | None  # as the notice writes it; None when it has none
     title: str
@@ -37,7 +38,7 @@ class Head:
     addressees: str | None  # the line ending in ：after the title
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ClauseDraft:
     section: int
     number: int
@@ -50,7 +51,7 @@ class ClauseDraft:
         return f"{self.section}.{self.number}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Structure:
     text: str
     head: Head

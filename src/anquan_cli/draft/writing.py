@@ -113,4 +113,3 @@ def written_summary(target: Path, draft: Draft) -> str:
     return message(
         "draft_written", path=target, clauses=len(draft.tasks_file.clauses), tasks=draft.task_count, units=len(draft.units), reviews=draft.review_count
     )
-

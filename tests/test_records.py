@@ -1,0 +1,151 @@
+"""`records.record` makes the classes `dataclasses.dataclass` makes: each case below is defined
+both ways and must behave the same."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import pickle
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from pydantic import TypeAdapter, ValidationError
+
+from anquan_cli import records
+from anquan_cli.records import record
+
+
+def _pair(**options: Any) -> Callable[[type], tuple[type, type]]:
+    """The body made a dataclass and a record, both named at this module's top (so they pickle)."""
+
+    def make(body: type) -> tuple[type, type]:
+        namespace = {k: v for k, v in vars(body).items() if k not in ("__dict__", "__weakref__")}
+        suffix = "_".join(f"{k}{int(v)}" for k, v in sorted(options.items()))
+        made = []
+        for kind, decorate in (("Std", dataclasses.dataclass(**options)), ("Rec", record(**options))):
+            name = f"{kind}{body.__name__}_{suffix}"
+            cls = type(name, body.__bases__, {**namespace, "__qualname__": name})
+            globals()[name] = made_cls = decorate(cls)
+            made.append(made_cls)
+        return made[0], made[1]
+
+    return make
+
+
+class _Frozen:
+    __annotations__ = {"name": "str", "count": "int", "tags": "list[str]", "note": "str | None"}
+    count = 0
+    tags: list[str] = dataclasses.field(default_factory=list)  # noqa: RUF009 - a field spec, as in a dataclass body
+    note = None
+
+
+@pytest.mark.parametrize("options", [{"frozen": True, "kw_only": True}, {"frozen": True}, {}, {"order": True, "frozen": True}])
+def test_a_record_behaves_as_the_dataclass_of_the_same_body(options: dict[str, Any]) -> None:
+    std, rec = _pair(**options)(_Frozen)
+    kwargs = {"name": "应急局", "count": 2}
+    a1, a2, a3 = std(**kwargs), std(**kwargs), std(name="应急局", count=3, tags=["x"])
+    b1, b2, b3 = rec(**kwargs), rec(**kwargs), rec(name="应急局", count=3, tags=["x"])
+    assert [f.name for f in dataclasses.fields(rec)] == [f.name for f in dataclasses.fields(std)]
+    assert dataclasses.is_dataclass(rec)
+    assert repr(b1) == repr(a1).replace("Std", "Rec", 1)
+    assert (b1 == b2, b1 == b3, b1 != b3) == (a1 == a2, a1 == a3, a1 != a3) == (True, False, True)
+    assert b1.tags == [] and b1.tags is not b2.tags  # a fresh default from the factory
+    assert dataclasses.asdict(b3) == dataclasses.asdict(a3)
+    assert dataclasses.replace(b1, count=3, tags=["x"]) == b3
+    assert pickle.loads(pickle.dumps(b3)) == b3
+    assert copy.deepcopy(b3) == b3
+    if options.get("frozen"):
+        rec(**kwargs).tags.append("y")  # frozen is shallow, as a dataclass's
+        assert hash(rec(name="a", count=1, tags=())) == hash(rec(name="a", count=1, tags=()))
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            b1.count = 5
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            del b1.name
+    else:
+        b1.count = 5
+        assert b1.count == 5
+        with pytest.raises(TypeError):
+            hash(b1)  # eq without frozen: unhashable, as a dataclass
+    if options.get("kw_only"):
+        with pytest.raises(TypeError):
+            std("应急局")
+        with pytest.raises(TypeError):
+            rec("应急局")
+    else:
+        assert rec("应急局", 2) == b2
+    if options.get("order"):
+        assert (b1 < b3, b3 > b1, b1 <= b2) == (a1 < a3, a3 > a1, a1 <= a2) == (True, True, True)
+    with pytest.raises(TypeError):
+        rec(count=2)  # a required field left out
+    assert b1 != a1  # another class, as two dataclasses never compare equal
+
+
+def test_a_record_is_validated_by_pydantic_as_a_dataclass_is() -> None:
+    std, rec = _pair(frozen=True, kw_only=True)(_Frozen)
+    for cls in (std, rec):
+        made = TypeAdapter(cls).validate_python({"name": "x", "count": "3", "tags": ["a"]})
+        assert (type(made), made.count, made.tags) == (cls, 3, ["a"])
+        with pytest.raises(ValidationError):
+            TypeAdapter(cls).validate_python({"count": 1})
+    assert {**TypeAdapter(rec).json_schema(), "title": ""} == {**TypeAdapter(std).json_schema(), "title": ""}
+
+
+def test_post_init_and_fields_without_init_run_as_in_a_dataclass() -> None:
+    @record
+    class Counted:
+        items: list[int]
+        total: int = dataclasses.field(init=False)
+        seen: list[int] = dataclasses.field(init=False, default_factory=list)
+
+        def __post_init__(self) -> None:
+            self.total = sum(self.items)
+
+    made = Counted([1, 2])
+    assert (made.total, made.seen) == (3, [])
+    with pytest.raises(TypeError):
+        Counted([1], total=3)  # type: ignore[call-arg]
+
+
+def test_subclasses_of_records_add_their_fields_and_keep_their_own_methods() -> None:
+    @record(frozen=True, kw_only=True)
+    class Base:
+        a: int
+
+    @record(frozen=True, kw_only=True)
+    class Child(Base):
+        b: str = "x"
+
+    child = Child(a=1)
+    assert (child.a, child.b, repr(child).rpartition(".")[2]) == (1, "x", "Child(a=1, b='x')")
+    assert child != Base(a=1) and Base(a=1) == Base(a=1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        child.a = 2
+
+
+def test_init_is_compiled_at_the_first_instance_only() -> None:
+    @record(frozen=True)
+    class Lazy:
+        a: int
+
+    assert Lazy.__init__.__code__.co_varnames[:3] == ("self", "args", "kwargs")  # not compiled yet
+    first = Lazy(1)
+    compiled = Lazy.__init__
+    assert compiled.__code__.co_varnames[:2] == ("self", "a")
+    assert Lazy(2) != first and Lazy.__init__ is compiled
+
+
+def test_every_data_class_of_the_package_is_a_record_and_none_compiles_at_import() -> None:
+    import ast
+    from pathlib import Path
+
+    source = Path(records.__file__).parent
+    plain = []
+    for path in sorted(source.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                for decorator in node.decorator_list:
+                    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                    if isinstance(target, ast.Name) and target.id == "dataclass":
+                        plain.append(f"{path.name}:{node.lineno} {node.name}")
+    assert plain == []
