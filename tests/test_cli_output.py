@@ -279,6 +279,26 @@ def test_success_exits_zero() -> None:
     assert "5.3.2" in proc.stdout
 
 
+def test_the_process_exits_without_teardown_yet_writes_everything_and_keeps_its_status(tmp_path: Path) -> None:
+    """The console script ends with os._exit (cli._hard_exit): its whole output still arrives,
+    through a pipe and into a file, its status is the command's, and what it wrote is on disk."""
+    in_process = ok("list", "--format", "json")
+    piped = anquan("list", "--format", "json")
+    assert piped.returncode == 0
+    assert piped.stdout == in_process
+    assert len(json.loads(piped.stdout)) > 100
+    to_file = tmp_path / "list.json"
+    with to_file.open("wb") as sink:
+        status = subprocess.run([sys.executable, "-m", "anquan_cli", "list", "--format", "json"], stdout=sink, stderr=subprocess.PIPE, timeout=60, check=False)
+    assert (status.returncode, to_file.read_text(encoding="utf-8")) == (0, in_process)
+    refused = anquan("show", "9.9.9")
+    assert (refused.returncode, refused.stdout, refused.stderr.count("\n")) == (2, "", 1)
+    ws = tmp_path / "ws"
+    assert anquan("init", str(ws)).returncode == 0
+    assert anquan("--data", str(ws), "update", "5.3.2", "--dept", "yingji", "--status", "推进中", "--date", AS_OF).returncode == 0
+    assert '"task": "5.3.2"' in (ws / "progress" / "yingji.yaml").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     "args",
     [
