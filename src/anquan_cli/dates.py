@@ -9,10 +9,10 @@ time limits ("2025年6月底前", "年底前") go through `time_limit_date`, and
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from .errors import UsageError
 from .labels import message
+from .patterns import pattern
 from .records import record
 from .render import clip
 
@@ -23,18 +23,18 @@ ACCEPTED_FORMS = (
 )
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
-_RELATIVE = re.compile(r"^([+-]?)(\d+)\s*([dwmy])$")
-_ISO_DAY = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$")  # 2025-6-3, 2025/6/3, 2025.6.28
-_ISO_MONTH = re.compile(r"^(\d{4})[-/](\d{1,2})$")  # 2025-06, 2025/6 (never 2025.6: a number)
-_MONTH_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})$")  # 6/30: month first, as Chinese offices write it
-_AMBIGUOUS = re.compile(r"^\d{1,2}([-/.])\d{1,2}\1\d{2,4}$|^\d{1,2}\.\d{1,2}$|^\d{2}[-/.]\d{1,2}[-/.]\d{1,2}$")
-_CN_DAY = re.compile(r"^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]$")
-_CN_MONTH_END = re.compile(r"^(?:(\d{4})年)?(\d{1,2})月(?:底|末)$")
-_CN_MONTH = re.compile(r"^(\d{4})年(\d{1,2})月$")
-_CN_YEAR = re.compile(r"^(\d{4})年?$")
-_QUARTER = re.compile(r"^(?:(\d{4})年?)?(?:第?([一二三四])季度|[Qq]([1-4]))$")
-_HALF = re.compile(r"^(?:(\d{4})年)?([上下])半年$")
-_YEAR_END = re.compile(r"^(?:(\d{4})年年?|年)(?:底|末)$")  # 年底, 2025年底, 2025年年底; never a bare 底
+_RELATIVE = pattern(r"^([+-]?)(\d+)\s*([dwmy])$")
+_ISO_DAY = pattern(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$")  # 2025-6-3, 2025/6/3, 2025.6.28
+_ISO_MONTH = pattern(r"^(\d{4})[-/](\d{1,2})$")  # 2025-06, 2025/6 (never 2025.6: a number)
+_MONTH_DAY = pattern(r"^(\d{1,2})/(\d{1,2})$")  # 6/30: month first, as Chinese offices write it
+_AMBIGUOUS = pattern(r"^\d{1,2}([-/.])\d{1,2}\1\d{2,4}$|^\d{1,2}\.\d{1,2}$|^\d{2}[-/.]\d{1,2}[-/.]\d{1,2}$")
+_CN_DAY = pattern(r"^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]$")
+_CN_MONTH_END = pattern(r"^(?:(\d{4})年)?(\d{1,2})月(?:底|末)$")
+_CN_MONTH = pattern(r"^(\d{4})年(\d{1,2})月$")
+_CN_YEAR = pattern(r"^(\d{4})年?$")
+_QUARTER = pattern(r"^(?:(\d{4})年?)?(?:第?([一二三四])季度|[Qq]([1-4]))$")
+_HALF = pattern(r"^(?:(\d{4})年)?([上下])半年$")
+_YEAR_END = pattern(r"^(?:(\d{4})年年?|年)(?:底|末)$")  # 年底, 2025年底, 2025年年底; never a bare 底
 
 
 @record(frozen=True)
@@ -133,8 +133,8 @@ def parse_period(text: str, *, today: dt.date, year: int) -> Period:
 
 
 _NUMERAL = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_YEAR_DIGITS = re.compile(r"([〇○零一二三四五六七八九]{4})年")
-_CN_MONTH_DAY_NUMBER = re.compile(r"([一二三四五六七八九十]{1,3})(?=[月日号])")
+_CN_YEAR_DIGITS = pattern(r"([〇○零一二三四五六七八九]{4})年")
+_CN_MONTH_DAY_NUMBER = pattern(r"([一二三四五六七八九十]{1,3})(?=[月日号])")
 
 
 def _cn_number(numerals: str) -> str:
@@ -157,7 +157,7 @@ def _normalise(text: str) -> str:
     return _CN_MONTH_DAY_NUMBER.sub(lambda m: _cn_number(m.group(1)), s)
 
 
-_WEEKDAY = re.compile(r"^([本这下上])(?:周|星期|礼拜)([一二三四五六日天])$")
+_WEEKDAY = pattern(r"^([本这下上])(?:周|星期|礼拜)([一二三四五六日天])$")
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 
 
@@ -182,7 +182,7 @@ def _named(s: str, today: dt.date) -> dt.date | None:
 
 
 # 6月底前, 2025年6月30日前, 年底前, 2026年底前 (a plan over several years names the year)
-_LIMIT = re.compile(r"^(?:(\d{4})年|年(?=底))?(?:(\d{1,2})月(?:(底)|(\d{1,2})日)|(底))前$")
+_LIMIT = pattern(r"^(?:(\d{4})年|年(?=底))?(?:(\d{1,2})月(?:(底)|(\d{1,2})日)|(底))前$")
 
 
 def time_limit_date(phrase: str, year: int) -> dt.date | None:

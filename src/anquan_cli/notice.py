@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import re
 
+from .patterns import pattern
 from .records import record
 
-_HEADING = re.compile(r"^(?:（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)")
+_HEADING = pattern(r"^(?:（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)")
 # A wrapped line in the source is close to the page width; a shorter one ends its paragraph.
 _WRAPPED_MIN_CHARS = 24
 # Whitespace is an artefact unless it separates two ASCII words ("Excel 2016").
-_ARTEFACT_SPACE = re.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
-_SECTION = re.compile(r"^([一二三四五六七八九十]+)、(.+)$")
+_ARTEFACT_SPACE = pattern(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
+_SECTION = pattern(r"^([一二三四五六七八九十]+)、(.+)$")
 # A segment is the smallest unit a task quotes: text up to and including 。；; or ！？.
-_SEGMENT = re.compile(r"[^。；;！？]*[。；;！？]")
+_SEGMENT = pattern(r"[^。；;！？]*[。；;！？]")
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
 
@@ -97,15 +98,15 @@ def numeral_value(s: str) -> int:
 
 # Where a clause's units are named: the closing （…） of its paragraph when it holds one of
 # these words, or a line of its own (牵头单位：X；责任单位：Y).
-RESPONSIBILITY_WORDS = re.compile(r"负责|牵头|配合|落实|责任单位|责任部门")
-_RESPONSIBILITY_LINE = re.compile(r"^(?:牵头|责任|配合)(?:单位|部门)[：:]")
+RESPONSIBILITY_WORDS = pattern(r"负责|牵头|配合|落实|责任单位|责任部门")
+_RESPONSIBILITY_LINE = pattern(r"^(?:牵头|责任|配合)(?:单位|部门)[：:]")
 # The numbering of a clause in a document without （一）: 1. 1． 1、 (never 1.5, a number).
-_ITEM = re.compile(r"^([1-9][0-9]?)[.．、](?![0-9])")
-_CN_CLAUSE = re.compile(r"^（([一二三四五六七八九十]+)）")
+_ITEM = pattern(r"^([1-9][0-9]?)[.．、](?![0-9])")
+_CN_CLAUSE = pattern(r"^（([一二三四五六七八九十]+)）")
 # A clause numbered 1. opens with a heading only when its first sentence is this short.
 _ITEM_HEADING_MAX = 30
 # The lines that end the body of a document: the signature, its date, copy notes.
-_TAIL = re.compile(r"^(?:附件|抄送|（此件|\(此件|.{0,30}(?:\d{4}|[〇○零一二三四五六七八九]{4})年.{1,3}月.{1,3}日(?:印发)?$)")
+_TAIL = pattern(r"^(?:附件|抄送|（此件|\(此件|.{0,30}(?:\d{4}|[〇○零一二三四五六七八九]{4})年.{1,3}月.{1,3}日(?:印发)?$)")
 
 
 def _responsibility(paragraph: str) -> tuple[str, str]:

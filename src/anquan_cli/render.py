@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import field
 from typing import Any, Literal, TextIO
 
+from .patterns import pattern
 from .records import record
 
 FORMATS = ("table", "plain", "json", "csv")
@@ -20,7 +21,7 @@ FORMATS = ("table", "plain", "json", "csv")
 # the overrides are unsafe everywhere; which C0 controls are depends on the output. Lone
 # surrogates and U+FFFE/U+FFFF cannot be written as UTF-8 or in XML (an xlsx cell): escaped too.
 _DEL_C1_BIDI = "\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff"  # + lone surrogates, noncharacters
-_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f{_DEL_C1_BIDI}]")  # text: tab and line feed kept
+_UNSAFE = pattern(f"[\x00-\x08\x0b-\x1f{_DEL_C1_BIDI}]")  # text: tab and line feed kept
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -35,7 +36,7 @@ def one_line(value: str) -> str:
     return _UNSAFE_IN_LINE.sub(_visible, value)
 
 
-_UNSAFE_IN_LINE = re.compile(f"[\x00-\x1f\u2028\u2029{_DEL_C1_BIDI}]")  # one line: every break too
+_UNSAFE_IN_LINE = pattern(f"[\x00-\x1f\u2028\u2029{_DEL_C1_BIDI}]")  # one line: every break too
 
 
 def _visible(m: re.Match[str]) -> str:
@@ -186,7 +187,7 @@ _PROSE_KEYS = frozenset({"title", "text", "note", "evidence", "section", "clause
 _BREAK_AFTER = "、，,；;。"
 _CLOSING = "、，,；;。：:）)」』》〉”’！!？?%％·"
 _OPENING = "（(「『《〈“‘"
-_ATOM = re.compile(r"[A-Za-z0-9\-.:/%_+#]+|\s+|.", re.S)
+_ATOM = pattern(r"[A-Za-z0-9\-.:/%_+#]+|\s+|.", re.S)
 
 
 def atoms(text: str, *, prose: bool) -> list[tuple[str, bool]]:
