@@ -552,3 +552,26 @@ def test_a_long_first_read_says_what_it_does_on_a_terminal_only() -> None:
     piped.say("1/3", now=True)
     piped.done()
     assert pipe.getvalue() == ""
+
+
+@pytest.mark.parametrize("xdg", [None, "", "  ", "/tmp/xdg-cache"])
+def test_the_cache_directory_is_where_platformdirs_puts_it(monkeypatch: pytest.MonkeyPatch, xdg: str | None) -> None:
+    from platformdirs.macos import MacOS
+    from platformdirs.unix import Unix
+
+    monkeypatch.delenv(index_module.ENV_CACHE_DIR, raising=False)
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert index_module.default_cache_dir() == Path(Unix("anquan", appauthor=False).user_cache_dir)
+    monkeypatch.setattr(sys, "platform", "darwin")
+    if not (xdg or "").strip():  # newer platformdirs read XDG_CACHE_HOME on macOS too; ~/Library/Caches is its documented place
+        assert index_module.default_cache_dir() == Path(MacOS("anquan", appauthor=False).user_cache_dir)
+    assert index_module.default_cache_dir() == Path.home() / "Library" / "Caches" / "anquan"
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setenv("LOCALAPPDATA", "/c/Users/liaison/AppData/Local")  # platformdirs' Windows answer, through its own env fallback
+    assert index_module.default_cache_dir() == Path("/c/Users/liaison/AppData/Local/anquan/Cache")
+    monkeypatch.setenv(index_module.ENV_CACHE_DIR, str(Path("/elsewhere")))
+    assert index_module.default_cache_dir() == Path("/elsewhere")
