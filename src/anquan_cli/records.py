@@ -66,48 +66,23 @@ def _make(cls: Any, *, frozen: bool, kw_only: bool, order: bool) -> Any:
     fields = dataclasses.fields(cls)
     if not documented:  # as dataclass writes it, which pydantic knows not to take for a description
         cls.__doc__ = f"{cls.__name__}({', '.join(f.name for f in fields)})"
-    compared = tuple(f.name for f in fields if f.compare)
-    field_names = frozenset(f.name for f in fields)
-    key = _getter(compared)
-    shown = tuple(f.name for f in fields if f.repr)
-
-    def __eq__(self: Any, other: Any) -> Any:
-        if other.__class__ is self.__class__:
-            return key(self) == key(other)
-        return NotImplemented
-
-    def __repr__(self: Any) -> str:
-        return f"{self.__class__.__qualname__}({', '.join(f'{name}={getattr(self, name)!r}' for name in shown)})"
-
-    _set(cls, "__eq__", __eq__)
-    _set(cls, "__repr__", __repr__)
+    # What the shared methods below read from the instance's class
+    cls.__record_fields__ = frozenset(f.name for f in fields)
+    cls.__record_key__ = staticmethod(_getter(tuple(f.name for f in fields if f.compare)))
+    cls.__record_shown__ = tuple(f.name for f in fields if f.repr)
+    cls.__eq__, cls.__repr__ = _eq, _repr
     if frozen:
-        hashed = tuple(f.name for f in fields if (f.compare if f.hash is None else f.hash))
-        hash_key = _getter(hashed)
-
-        def __hash__(self: Any) -> int:
-            return hash(hash_key(self))
-
-        def __setattr__(self: Any, name: str, value: Any) -> None:
-            if type(self) is cls or name in field_names:
-                raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
-            super(cls, self).__setattr__(name, value)
-
-        def __delattr__(self: Any, name: str) -> None:
-            if type(self) is cls or name in field_names:
-                raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
-            super(cls, self).__delattr__(name)
-
+        cls.__setattr__, cls.__delattr__ = _frozen_setattr, _frozen_delattr
         if not own_hash:
-            _set(cls, "__hash__", __hash__)
-        _set(cls, "__setattr__", __setattr__)
-        _set(cls, "__delattr__", __delattr__)
+            cls.__record_hash_key__ = staticmethod(_getter(tuple(f.name for f in fields if (f.compare if f.hash is None else f.hash))))
+            cls.__hash__ = _hash
     elif not own_hash:
         cls.__hash__ = None  # as dataclass leaves an eq-only class: unhashable
     if order:
-        for name, compare in (("__lt__", operator.lt), ("__le__", operator.le), ("__gt__", operator.gt), ("__ge__", operator.ge)):
-            _set(cls, name, _comparison(name, compare, key))
-    _set(cls, "__init__", _lazy_init(cls, frozen))
+        cls.__lt__, cls.__le__, cls.__gt__, cls.__ge__ = _lt, _le, _gt, _ge
+    init = _lazy_init(cls, frozen)
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.__init__ = init
     return cls
 
 
@@ -121,20 +96,54 @@ def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
     return operator.attrgetter(*names)
 
 
-def _comparison(name: str, compare: Callable[[Any, Any], Any], key: Callable[[Any], tuple[Any, ...]]) -> Callable[[Any, Any], Any]:
+# The methods every record shares: each reads its class's field names (set by _make), so
+# nothing is compiled or made per class. They compare, hash and show what dataclass's do.
+def _eq(self: Any, other: Any) -> Any:
+    if other.__class__ is self.__class__:
+        key = self.__record_key__
+        return key(self) == key(other)
+    return NotImplemented
+
+
+def _repr(self: Any) -> str:
+    return f"{self.__class__.__qualname__}({', '.join(f'{name}={getattr(self, name)!r}' for name in self.__record_shown__)})"
+
+
+def _hash(self: Any) -> int:
+    return hash(self.__record_hash_key__(self))
+
+
+def _frozen_setattr(self: Any, name: str, value: Any) -> None:
+    cls = type(self)
+    if "__record_fields__" in cls.__dict__ or name in cls.__record_fields__:  # a record's own instance, or a field of one
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+    object.__setattr__(self, name, value)
+
+
+def _frozen_delattr(self: Any, name: str) -> None:
+    cls = type(self)
+    if "__record_fields__" in cls.__dict__ or name in cls.__record_fields__:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+    object.__delattr__(self, name)
+
+
+def _ordered(compare: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     def method(self: Any, other: Any) -> Any:
         if other.__class__ is self.__class__:
+            key = self.__record_key__
             return compare(key(self), key(other))
         return NotImplemented
 
-    method.__name__ = method.__qualname__ = name
     return method
+
+
+_lt, _le, _gt, _ge = (_ordered(compare) for compare in (operator.lt, operator.le, operator.gt, operator.ge))
 
 
 def _lazy_init(cls: type, frozen: bool) -> Callable[..., None]:
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
         real = _compiled_init(cls, frozen)
-        _set(cls, "__init__", real)
+        type.__setattr__(cls, "__init__", real)
         real(self, *args, **kwargs)
 
     return __init__
@@ -185,9 +194,3 @@ class _Factory:
 
 
 _FACTORY = _Factory()
-
-
-def _set(cls: type, name: str, function: Any) -> None:
-    if callable(function) and hasattr(function, "__qualname__"):
-        function.__qualname__ = f"{cls.__qualname__}.{name}"
-    setattr(cls, name, function)
