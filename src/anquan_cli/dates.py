@@ -8,6 +8,7 @@ time limits ("2025年6月底前", "年底前") go through `time_limit_date`, and
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from .errors import UsageError
@@ -73,6 +74,10 @@ def parse_period(text: str, *, today: dt.date, year: int) -> Period:
     Full-width digits and separators (２０２５／６／３) and Chinese numerals (二〇二五年六月三十日)
     are read as the digits they stand for. A form that could mean two days (30/6, 6.30,
     25/6/3) is refused rather than guessed."""
+    if len(text) == 10 and text.isascii() and text[4] == "-" == text[7]:  # 2025-06-30, as most dates are typed
+        with contextlib.suppress(ValueError):  # not a day (2025-02-30): the patterns below say why
+            day = dt.date.fromisoformat(text)
+            return Period(day, day)
     s = _normalise(text)
     if s.endswith("前") and len(s) > 1:  # "2025年6月底前" as the notice writes it
         s = s[:-1]
@@ -150,6 +155,8 @@ def _cn_number(numerals: str) -> str:
 def _normalise(text: str) -> str:
     """What the patterns read: NFKC (full-width digits and ／ become ASCII), no spaces, and the
     Chinese numerals of a year (二〇二五年) and of a month or day (六月三十日) as digits."""
+    if text.isascii():  # NFKC changes no ASCII, and the numerals below are Chinese
+        return text.strip().replace(" ", "")
     import unicodedata
 
     s = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
@@ -174,7 +181,7 @@ def _named(s: str, today: dt.date) -> dt.date | None:
         return _quarter(today.year, (today.month - 1) // 3 + 1).end
     if s in ("eoy", "今年底"):
         return dt.date(today.year, 12, 31)
-    if m := _WEEKDAY.match(s):  # weeks run Monday to Sunday: 下周五 is the Friday of next week
+    if not s.isascii() and (m := _WEEKDAY.match(s)):  # weeks run Monday to Sunday: 下周五 is the Friday of next week
         monday = today - dt.timedelta(days=today.weekday())
         weeks = {"下": 1, "上": -1}.get(m.group(1), 0)
         return monday + dt.timedelta(days=7 * weeks + _WEEKDAYS[m.group(2)])
