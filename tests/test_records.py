@@ -152,3 +152,15 @@ def test_every_data_class_of_the_package_is_a_record_and_none_compiles_at_import
                     if isinstance(target, ast.Name) and target.id == "dataclass":
                         plain.append(f"{path.name}:{node.lineno} {node.name}")
     assert plain == []
+
+
+def test_a_method_the_class_defines_is_kept_as_dataclass_keeps_it() -> None:
+    @record(frozen=True)
+    class Named:
+        a: int
+
+        def __repr__(self) -> str:
+            return f"第{self.a}条"
+
+    assert repr(Named(3)) == "第3条"
+    assert Named(3) == Named(3)

@@ -70,20 +70,29 @@ def _make(cls: Any, *, frozen: bool, kw_only: bool, order: bool) -> Any:
     cls.__record_fields__ = frozenset(f.name for f in fields)
     cls.__record_key__ = staticmethod(_getter(tuple(f.name for f in fields if f.compare)))
     cls.__record_shown__ = tuple(f.name for f in fields if f.repr)
-    cls.__eq__, cls.__repr__ = _eq, _repr
+    _add(cls, "__eq__", _eq)
+    _add(cls, "__repr__", _repr)
     if frozen:
-        cls.__setattr__, cls.__delattr__ = _frozen_setattr, _frozen_delattr
+        _add(cls, "__setattr__", _frozen_setattr)
+        _add(cls, "__delattr__", _frozen_delattr)
         if not own_hash:
             cls.__record_hash_key__ = staticmethod(_getter(tuple(f.name for f in fields if (f.compare if f.hash is None else f.hash))))
             cls.__hash__ = _hash
     elif not own_hash:
         cls.__hash__ = None  # as dataclass leaves an eq-only class: unhashable
     if order:
-        cls.__lt__, cls.__le__, cls.__gt__, cls.__ge__ = _lt, _le, _gt, _ge
+        for name, method in (("__lt__", _lt), ("__le__", _le), ("__gt__", _gt), ("__ge__", _ge)):
+            _add(cls, name, method)
     init = _lazy_init(cls, frozen)
     init.__qualname__ = f"{cls.__qualname__}.__init__"
-    cls.__init__ = init
+    _add(cls, "__init__", init)
     return cls
+
+
+def _add(cls: Any, name: str, method: Any) -> None:
+    """As dataclass does: a method the class body defines is kept."""
+    if name not in cls.__dict__:
+        setattr(cls, name, method)
 
 
 def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
