@@ -163,7 +163,8 @@ def triggers_of(rows: Iterable[EntryRow]) -> dict[str, list[tuple[str, dt.date]]
 
 def slots_of(cat: Catalogue, task: CatalogueTask, rows: Iterable[EntryRow]) -> list[Slot]:
     """Every occurrence of one task, the events among `rows` (the log) included."""
-    return task_slots(task, task.source.date, triggers_of(rows).get(task.id, []))
+    events = triggers_of(rows).get(task.id, []) if task.kind == "contingent" else []  # only an event opens one
+    return task_slots(task, task.source.date, events)
 
 
 def entry_slot_key(row: EntryRow, slots: list[Slot]) -> str | None:
@@ -188,10 +189,14 @@ def task_state(cat: Catalogue, task: CatalogueTask, rows: list[EntryRow], as_of:
     slots = slots_of(cat, task, rows)
     replaced = {(row[_UNIT], row[_REPLACES]) for row in rows if row[_REPLACES] is not None}
     by_slot: dict[str, list[EntryRow]] = {}
+    only = slots[0] if len(slots) == 1 else None  # most tasks: the open one is it, from its start on
     for row in rows:
-        if row[_KIND] in ("trigger", "withdraw") or (row[_UNIT], row[_RECORDED_AT]) in replaced:
+        if row[_KIND] in ("trigger", "withdraw") or (replaced and (row[_UNIT], row[_RECORDED_AT]) in replaced):
             continue
-        key = entry_slot_key(row, slots)
+        if only is not None and row[_PERIOD] is None:
+            key = only.key if only.start <= row[_DATE] else None  # slot_at over one slot
+        else:
+            key = entry_slot_key(row, slots)
         if key is not None:
             by_slot.setdefault(key, []).append(row)
     state = TaskState(task.id, task.kind)
