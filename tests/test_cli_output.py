@@ -299,6 +299,25 @@ def test_the_process_exits_without_teardown_yet_writes_everything_and_keeps_its_
     assert '"task": "5.3.2"' in (ws / "progress" / "yingji.yaml").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("missing", ["stdout", "stderr"])
+@pytest.mark.parametrize("args", [["list", "--clause", "5.3"], ["show", "9.9.9"]])
+def test_the_console_script_ends_as_main_does_without_a_standard_stream(missing: str, args: list[str]) -> None:
+    """pythonw (a Windows shortcut, a scheduled task) starts with sys.stdout or sys.stderr None:
+    the console script's exit (cli._hard_exit) keeps main()'s status and messages, and adds no
+    traceback of its own."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANQUAN_")}
+
+    def ended(entry: str) -> subprocess.CompletedProcess[str]:
+        code = f"import sys; sys.{missing} = None; sys.argv = ['anquan', *{args!r}]; from anquan_cli.cli import {entry}; {entry}()"
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", env=env, timeout=60, check=False)
+
+    by_main, by_script = ended("main"), ended("script_main")
+    assert (by_script.returncode, by_script.stdout, by_script.stderr) == (by_main.returncode, by_main.stdout, by_main.stderr)
+    assert "Traceback" not in by_script.stderr
+    if missing == "stderr":
+        assert by_script.returncode == (2 if args[0] == "show" else 0)
+
+
 @pytest.mark.parametrize(
     "args",
     [
