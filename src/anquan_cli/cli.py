@@ -1509,6 +1509,8 @@ def _hard_exit(status: int) -> None:
     shipped one), and nothing is left to do: the command's files are written and closed, the
     index committed. Only the standard streams' buffers remain, and are flushed here."""
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # none given (pythonw, a scheduled task): nothing was written to it
+            continue
         with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream: nothing more can reach it
             stream.flush()
     os._exit(status)
