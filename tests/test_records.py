@@ -164,3 +164,21 @@ def test_a_method_the_class_defines_is_kept_as_dataclass_keeps_it() -> None:
 
     assert repr(Named(3)) == "第3条"
     assert Named(3) == Named(3)
+
+
+def test_a_record_that_holds_itself_is_shown_as_a_dataclass_shows_it() -> None:
+    """dataclass's __repr__ shows a value already being shown as ...: no endless recursion."""
+    shown = []
+    for decorate in (dataclasses.dataclass, record):
+
+        @decorate
+        class Node:
+            name: str
+            parent: Any = None
+            kids: list[Any] = dataclasses.field(default_factory=list)
+
+        node = Node("县安委办")
+        node.parent = node
+        node.kids.append(node)
+        shown.append(repr(node).partition("<locals>.")[2])
+    assert shown[1] == shown[0] == "Node(name='县安委办', parent=..., kids=[...])"
