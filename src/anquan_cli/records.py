@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import operator
+import reprlib  # loaded already: collections imports it
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
@@ -114,6 +115,7 @@ def _eq(self: Any, other: Any) -> Any:
     return NotImplemented
 
 
+@reprlib.recursive_repr()  # as dataclass's: a value already being shown is shown as ...
 def _repr(self: Any) -> str:
     return f"{self.__class__.__qualname__}({', '.join(f'{name}={getattr(self, name)!r}' for name in self.__record_shown__)})"
 
