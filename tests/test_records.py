@@ -182,3 +182,45 @@ def test_a_record_that_holds_itself_is_shown_as_a_dataclass_shows_it() -> None:
         node.kids.append(node)
         shown.append(repr(node).partition("<locals>.")[2])
     assert shown[1] == shown[0] == "Node(name='县安委办', parent=..., kids=[...])"
+
+
+def _outcome(action: Callable[[], object]) -> object:
+    try:
+        return action()
+    except Exception as exc:  # the error, as a value to compare
+        return f"{type(exc).__name__}: {exc}"
+
+
+def test_a_plain_subclass_of_a_frozen_record_behaves_as_one_of_a_frozen_dataclass() -> None:
+    """As IndexedCatalogue is of Catalogue: its fields stay frozen, its own attributes can be set,
+    it equals only its own class's instances, and shows its own name."""
+    seen = []
+    for decorate in (dataclasses.dataclass(frozen=True, kw_only=True), record(frozen=True, kw_only=True)):
+
+        @decorate
+        class Base:
+            a: int
+            b: tuple[int, ...] = dataclasses.field(default_factory=tuple)
+
+        class Plain(Base):
+            pass
+
+        plain = Plain(a=1)
+        seen.append(
+            [
+                _outcome(lambda: setattr(plain, "extra", 1)),  # noqa: B023 (called at once)
+                _outcome(lambda: setattr(plain, "a", 2)),  # noqa: B023
+                _outcome(lambda: delattr(plain, "extra")),  # noqa: B023
+                plain == Base(a=1),
+                Base(a=1) == plain,
+                plain == Plain(a=1),
+                hash(plain) == hash(Plain(a=1)),
+                repr(plain).partition("<locals>.")[2],
+                copy.copy(plain) == plain,
+                dataclasses.replace(plain, a=3).a,
+                type(dataclasses.replace(plain, a=3)).__name__,
+                Plain.__match_args__,
+            ]
+        )
+    assert seen[1] == seen[0]
+    assert seen[0][:3] == [None, "FrozenInstanceError: cannot assign to field 'a'", None]
