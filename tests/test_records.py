@@ -224,3 +224,24 @@ def test_a_plain_subclass_of_a_frozen_record_behaves_as_one_of_a_frozen_dataclas
         )
     assert seen[1] == seen[0]
     assert seen[0][:3] == [None, "FrozenInstanceError: cannot assign to field 'a'", None]
+
+
+@pytest.mark.parametrize(("base", "child"), [(True, False), (False, True)])
+def test_a_record_cannot_inherit_from_a_record_frozen_otherwise_as_a_dataclass_cannot(base: bool, child: bool) -> None:
+    refusals = []
+    for decorate in (dataclasses.dataclass, record):
+
+        @decorate(frozen=base)
+        class Base:
+            a: int = 1
+
+        def define(decorate: Any = decorate, Base: type = Base) -> object:
+            @decorate(frozen=child)
+            class Child(Base):  # type: ignore[misc,valid-type]
+                b: int = 2
+
+            return Child
+
+        refusals.append(_outcome(define))
+    assert refusals[1] == refusals[0]
+    assert refusals[0] == f"TypeError: cannot inherit {'non-frozen' if base else 'frozen'} dataclass from a {'frozen' if base else 'non-frozen'} one"
