@@ -63,12 +63,16 @@ def _make(cls: Any, *, frozen: bool, kw_only: bool, order: bool) -> Any:
     if not documented:
         cls.__doc__ = f"{cls.__name__}()"  # else dataclass works out a signature with inspect, for it
     own_hash = "__hash__" in cls.__dict__ and cls.__dict__["__hash__"] is not None
+    for base in cls.__mro__[1:]:  # dataclass's own check, which __dataclass_params__ (frozen=False) keeps from it
+        if "__record_frozen__" in base.__dict__ and base.__record_frozen__ != frozen:
+            raise TypeError(f"cannot inherit {'frozen' if frozen else 'non-frozen'} dataclass from a {'non-frozen' if frozen else 'frozen'} one")
     dataclasses.dataclass(cls, init=False, repr=False, eq=False, kw_only=kw_only)
     fields = dataclasses.fields(cls)
     if not documented:  # as dataclass writes it, which pydantic knows not to take for a description
         cls.__doc__ = f"{cls.__name__}({', '.join(f.name for f in fields)})"
     # What the shared methods below read from the instance's class
     cls.__record_fields__ = frozenset(f.name for f in fields)
+    cls.__record_frozen__ = frozen
     cls.__record_key__ = staticmethod(_getter(tuple(f.name for f in fields if f.compare)))
     cls.__record_shown__ = tuple(f.name for f in fields if f.repr)
     _add(cls, "__eq__", _eq)
