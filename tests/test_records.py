@@ -245,3 +245,26 @@ def test_a_record_cannot_inherit_from_a_record_frozen_otherwise_as_a_dataclass_c
         refusals.append(_outcome(define))
     assert refusals[1] == refusals[0]
     assert refusals[0] == f"TypeError: cannot inherit {'non-frozen' if base else 'frozen'} dataclass from a {'frozen' if base else 'non-frozen'} one"
+
+
+def test_a_field_without_a_default_after_one_with_a_default_is_refused_at_the_definition() -> None:
+    """As dataclass refuses it: when the class is defined (even one only ever unpickled), not
+    with a SyntaxError from the compiled __init__ at the first instance."""
+    refusals = []
+    for decorate in (dataclasses.dataclass, record):
+
+        @decorate
+        class Base:
+            a: int = 1
+            later: int = dataclasses.field(default=0, kw_only=True)  # keyword-only: any order
+
+        def define(decorate: Any = decorate, Base: type = Base) -> object:
+            @decorate
+            class Child(Base):  # type: ignore[misc,valid-type]
+                c: int
+
+            return Child
+
+        refusals.append(_outcome(define))
+    assert str(refusals[0]).startswith("TypeError: non-default argument 'c' follows default argument")
+    assert str(refusals[1]).startswith("TypeError: non-default argument 'c' follows default argument")
