@@ -68,6 +68,13 @@ def _make(cls: Any, *, frozen: bool, kw_only: bool, order: bool) -> Any:
             raise TypeError(f"cannot inherit {'frozen' if frozen else 'non-frozen'} dataclass from a {'non-frozen' if frozen else 'frozen'} one")
     dataclasses.dataclass(cls, init=False, repr=False, eq=False, kw_only=kw_only)
     fields = dataclasses.fields(cls)
+    defaulted = False
+    for f in fields:  # dataclass's check of the __init__ it would write, done when the class is defined
+        if f.init and not f.kw_only:
+            if f.default is not _NO_DEFAULT or f.default_factory is not _NO_DEFAULT:
+                defaulted = True
+            elif defaulted:
+                raise TypeError(f"non-default argument {f.name!r} follows default argument")
     if not documented:  # as dataclass writes it, which pydantic knows not to take for a description
         cls.__doc__ = f"{cls.__name__}({', '.join(f.name for f in fields)})"
     # What the shared methods below read from the instance's class
