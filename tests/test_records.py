@@ -268,3 +268,17 @@ def test_a_field_without_a_default_after_one_with_a_default_is_refused_at_the_de
         refusals.append(_outcome(define))
     assert str(refusals[0]).startswith("TypeError: non-default argument 'c' follows default argument")
     assert str(refusals[1]).startswith("TypeError: non-default argument 'c' follows default argument")
+
+
+@pytest.mark.parametrize("options", [{"frozen": True}, {}])
+def test_a_class_that_sets_hash_to_none_stays_unhashable_as_a_dataclass_does(options: dict[str, Any]) -> None:
+    hashes = []
+    for decorate in (dataclasses.dataclass(**options), record(**options)):
+
+        @decorate
+        class Unhashable:
+            a: int
+            __hash__ = None  # type: ignore[assignment]
+
+        hashes.append((_outcome(lambda: hash(Unhashable(1))), Unhashable.__hash__))
+    assert hashes[1] == hashes[0] == ("TypeError: unhashable type: 'Unhashable'", None)
