@@ -62,7 +62,8 @@ def _make(cls: Any, *, frozen: bool, kw_only: bool, order: bool) -> Any:
     documented = bool(cls.__doc__)
     if not documented:
         cls.__doc__ = f"{cls.__name__}()"  # else dataclass works out a signature with inspect, for it
-    own_hash = "__hash__" in cls.__dict__ and cls.__dict__["__hash__"] is not None
+    # dataclass's has_explicit_hash: a __hash__ the body sets, None included, unless Python set that None for a body's __eq__
+    own_hash = "__hash__" in cls.__dict__ and not (cls.__dict__["__hash__"] is None and "__eq__" in cls.__dict__)
     for base in cls.__mro__[1:]:  # dataclass's own check, which __dataclass_params__ (frozen=False) keeps from it
         if "__record_frozen__" in base.__dict__ and base.__record_frozen__ != frozen:
             raise TypeError(f"cannot inherit {'frozen' if frozen else 'non-frozen'} dataclass from a {'non-frozen' if frozen else 'frozen'} one")
