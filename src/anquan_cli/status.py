@@ -171,6 +171,8 @@ def entry_slot_key(row: EntryRow, slots: list[Slot]) -> str | None:
     """The occurrence an entry reports on: the one it names, else the one open at its date."""
     if row[_PERIOD] is not None:
         return str(row[_PERIOD])
+    if len(slots) == 1:  # most tasks: slot_at over one slot, without its lists
+        return slots[0].key if slots[0].start <= row[_DATE] else None
     slot = slot_at(slots, row[_DATE])
     return None if slot is None else slot.key
 
@@ -189,14 +191,10 @@ def task_state(cat: Catalogue, task: CatalogueTask, rows: list[EntryRow], as_of:
     slots = slots_of(cat, task, rows)
     replaced = {(row[_UNIT], row[_REPLACES]) for row in rows if row[_REPLACES] is not None}
     by_slot: dict[str, list[EntryRow]] = {}
-    only = slots[0] if len(slots) == 1 else None  # most tasks: the open one is it, from its start on
     for row in rows:
         if row[_KIND] in ("trigger", "withdraw") or (replaced and (row[_UNIT], row[_RECORDED_AT]) in replaced):
             continue
-        if only is not None and row[_PERIOD] is None:
-            key = only.key if only.start <= row[_DATE] else None  # slot_at over one slot
-        else:
-            key = entry_slot_key(row, slots)
+        key = entry_slot_key(row, slots)
         if key is not None:
             by_slot.setdefault(key, []).append(row)
     state = TaskState(task.id, task.kind)
