@@ -299,6 +299,18 @@ def test_the_process_exits_without_teardown_yet_writes_everything_and_keeps_its_
     assert '"task": "5.3.2"' in (ws / "progress" / "yingji.yaml").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("args", [["list", "--clause", "5.3"], ["due", "--as-of", AS_OF], ["export", "--format", "csv"]])
+def test_a_command_without_stdout_runs_and_exits_zero(args: list[str]) -> None:
+    """Under pythonw sys.stdout is None: a listing has nowhere to go, but is no internal error."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANQUAN_")}
+    for entry in ("main", "script_main"):
+        code = f"import sys; sys.stdout = None; sys.argv = ['anquan', *{args!r}]; from anquan_cli.cli import {entry}; {entry}()"
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", env=env, timeout=60, check=False)
+        assert run.returncode == 0, (entry, run.stderr)
+        assert "内部错误" not in run.stderr
+        assert "Traceback" not in run.stderr
+
+
 @pytest.mark.parametrize("missing", ["stdout", "stderr"])
 @pytest.mark.parametrize("args", [["list", "--clause", "5.3"], ["show", "9.9.9"]])
 def test_the_console_script_ends_as_main_does_without_a_standard_stream(missing: str, args: list[str]) -> None:

@@ -369,13 +369,18 @@ def say(text: str, *, err: bool = True) -> None:
     click.echo(one_line(text), err=err)
 
 
+def _on_terminal() -> bool:
+    """stdout is a terminal (not a pipe, a file, or missing, as under pythonw)."""
+    return sys.stdout is not None and sys.stdout.isatty()
+
+
 def output_options(f: F) -> F:
     """--format for every listing command: a table on a terminal, plain text in a pipe."""
 
     @option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="help_opt_format")
     @functools.wraps(f)
     def wrapper(*args: Any, fmt: str | None, **kwargs: Any) -> Any:
-        return f(*args, fmt=fmt or ("table" if sys.stdout.isatty() else "plain"), **kwargs)
+        return f(*args, fmt=fmt or ("table" if _on_terminal() else "plain"), **kwargs)
 
     return wrapper  # type: ignore[return-value]
 
@@ -397,6 +402,8 @@ def audited_option(f: F) -> F:
 
 
 def show(listing: Listing, fmt: str) -> None:
+    if sys.stdout is None:  # pythonw: nowhere to show it (click.echo, too, writes nothing then)
+        return
     state = click.get_current_context().find_object(State)
     if state is not None and fmt == "table":  # a table too wide shows units by their short names
         listing.short_names = {u.name: u.short for u in state.catalogue.units.values() if u.short and u.short != u.name}
@@ -1274,7 +1281,7 @@ def export_cmd(
         raise UsageError(message("unit_sheets_needs"))
     if remind_days is not None and fmt != "ics":
         raise UsageError(message("remind_days_needs"))
-    if fmt in (*export.BINARY_FORMATS, "breakdown") and output is None and sys.stdout.isatty():
+    if fmt in (*export.BINARY_FORMATS, "breakdown") and output is None and _on_terminal():
         raise UsageError(message("binary_to_terminal", fmt=fmt))
     cat = state.catalogue
     unit = state.unit(dept)
@@ -1484,7 +1491,8 @@ def _run() -> int:
         try:
             cli.main(prog_name="anquan")
         finally:  # click exits through SystemExit: flush here, where a closed pipe is caught
-            sys.stdout.flush()
+            if sys.stdout is not None:  # None under pythonw (a shortcut, a scheduled task)
+                sys.stdout.flush()
     except BrokenPipeError:
         _quiet_closed_pipe()  # the reader went away (`anquan list | head`): nothing to report
         return 0
