@@ -20,7 +20,7 @@ import datetime as dt
 import io
 import pickle
 import sqlite3
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -226,16 +226,39 @@ _V = TypeVar("_V")
 
 
 class _LazyParts(Mapping[str, _V]):
-    """A mapping whose keys come from the index's parts (`_ids`) and whose values are read on demand."""
+    """A mapping whose keys come from the index's parts and whose values are read on demand:
+    one clause part when a value is first asked for, every part when all the values are. Any
+    failure of the index makes the catalogue loaded from its files answer instead."""
 
     def __init__(self, parts: _Parts) -> None:
         self.parts = parts
 
-    def _ids(self) -> Collection[str]:
+    def _positions(self) -> Mapping[str, int]:
+        """key → the position of the clause part that holds its value."""
         raise NotImplementedError
 
-    def __getitem__(self, key: str) -> _V:
+    def _pick(self, part: tuple[models.Clause, dict[str, CatalogueTask]], key: str) -> _V:
+        """The value of `key` in the clause part that holds it."""
         raise NotImplementedError
+
+    def _files(self, cat: Catalogue) -> Mapping[str, _V]:
+        """The same mapping in the catalogue loaded from its files."""
+        raise NotImplementedError
+
+    def _ids(self) -> Mapping[str, Any]:
+        try:
+            return self._positions()
+        except _Stale:
+            return self._files(self.parts.files())
+
+    def __getitem__(self, key: str) -> _V:
+        parts = self.parts
+        if parts.fallback is None:
+            try:
+                return self._pick(parts.clause(self._positions()[key]), key)  # KeyError: no such key
+            except _Stale:
+                pass
+        return self._files(parts.files())[key]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._ids())
@@ -246,73 +269,46 @@ class _LazyParts(Mapping[str, _V]):
     def __contains__(self, key: object) -> bool:
         return key in self._ids()
 
+    def values(self) -> Any:
+        return [value for _, value in self.items()]
+
+    def items(self) -> Any:
+        parts = self.parts
+        if parts.fallback is None:
+            try:
+                positions = self._positions()
+                parts.load_all()
+                return [(key, self._pick(parts.clauses[position], key)) for key, position in positions.items()]
+            except (_Stale, KeyError):
+                pass
+        return list(self._files(parts.files()).items())
+
 
 class _LazyTasks(_LazyParts[CatalogueTask]):
     """task id → task, in catalogue order; a task's clause is read when it is first asked for,
     every clause when the values are."""
 
-    def _ids(self) -> Mapping[str, Any]:
-        try:
-            return self.parts.task_ids()
-        except _Stale:
-            return self.parts.files().tasks
+    def _positions(self) -> Mapping[str, int]:
+        return self.parts.task_ids()
 
-    def __getitem__(self, task_id: str) -> CatalogueTask:
-        parts = self.parts
-        if parts.fallback is None:
-            try:
-                position = parts.task_ids()[task_id]  # KeyError: no such task
-                return parts.clause(position)[1][task_id]
-            except _Stale:
-                pass
-        return parts.files().tasks[task_id]
+    def _pick(self, part: tuple[models.Clause, dict[str, CatalogueTask]], key: str) -> CatalogueTask:
+        return part[1][key]
 
-    def values(self) -> Any:
-        return [task for _, task in self.items()]
-
-    def items(self) -> Any:
-        parts = self.parts
-        if parts.fallback is None:
-            try:
-                ids = parts.task_ids()
-                parts.load_all()
-                return [(task_id, parts.clauses[position][1][task_id]) for task_id, position in ids.items()]
-            except (_Stale, KeyError):
-                pass
-        return list(parts.files().tasks.items())
+    def _files(self, cat: Catalogue) -> Mapping[str, CatalogueTask]:
+        return cat.tasks
 
 
 class _LazyClauses(_LazyParts[models.Clause]):
     """clause id → clause, in catalogue order, read as _LazyTasks reads them."""
 
-    def _ids(self) -> Mapping[str, Any]:
-        try:
-            return self.parts.clause_positions()
-        except _Stale:
-            return self.parts.files().clauses
+    def _positions(self) -> Mapping[str, int]:
+        return self.parts.clause_positions()
 
-    def __getitem__(self, clause_id: str) -> models.Clause:
-        parts = self.parts
-        if parts.fallback is None:
-            try:
-                return parts.clause(parts.clause_positions()[clause_id])[0]  # KeyError: no such clause
-            except _Stale:
-                pass
-        return parts.files().clauses[clause_id]
+    def _pick(self, part: tuple[models.Clause, dict[str, CatalogueTask]], key: str) -> models.Clause:
+        return part[0]
 
-    def values(self) -> Any:
-        return [clause for _, clause in self.items()]
-
-    def items(self) -> Any:
-        parts = self.parts
-        if parts.fallback is None:
-            try:
-                positions = parts.clause_positions()
-                parts.load_all()
-                return [(clause_id, parts.clauses[position][0]) for clause_id, position in positions.items()]
-            except (_Stale, KeyError):
-                pass
-        return list(parts.files().clauses.items())
+    def _files(self, cat: Catalogue) -> Mapping[str, models.Clause]:
+        return cat.clauses
 
 
 def _dumps(value: object) -> bytes:
