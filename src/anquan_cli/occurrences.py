@@ -43,11 +43,13 @@ def task_slots(task: CatalogueTask, notice_date: dt.date, triggers: list[tuple[s
 def slot_at(slots: list[Slot], day: dt.date) -> Slot | None:
     """The occurrence open on `day`: the one whose span holds it, else the last one opened
     before it (a late report on the last period), else None (an event not yet recorded)."""
-    opened = [s for s in slots if s.start <= day]
-    if not opened:
-        return None
-    within = [s for s in opened if s.due is None or day <= s.due]
-    return within[-1] if within else opened[-1]
+    last_opened = last_within = None
+    for s in slots:  # one pass, no lists: the roll-up asks this for every entry
+        if s.start <= day:
+            last_opened = s
+            if s.due is None or day <= s.due:
+                last_within = s
+    return last_within if last_within is not None else last_opened
 
 
 def find_slot(slots: list[Slot], key: str) -> Slot | None:

@@ -171,8 +171,6 @@ def entry_slot_key(row: EntryRow, slots: list[Slot]) -> str | None:
     """The occurrence an entry reports on: the one it names, else the one open at its date."""
     if row[_PERIOD] is not None:
         return str(row[_PERIOD])
-    if len(slots) == 1:  # most tasks: slot_at over one slot, without its lists
-        return slots[0].key if slots[0].start <= row[_DATE] else None
     slot = slot_at(slots, row[_DATE])
     return None if slot is None else slot.key
 
