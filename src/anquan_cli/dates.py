@@ -8,7 +8,6 @@ time limits ("2025年6月底前", "年底前") go through `time_limit_date`, and
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 
 from .errors import UsageError
@@ -74,10 +73,6 @@ def parse_period(text: str, *, today: dt.date, year: int) -> Period:
     Full-width digits and separators (２０２５／６／３) and Chinese numerals (二〇二五年六月三十日)
     are read as the digits they stand for. A form that could mean two days (30/6, 6.30,
     25/6/3) is refused rather than guessed."""
-    if len(text) == 10 and text.isascii() and text[4] == "-" == text[7]:  # 2025-06-30, as most dates are typed
-        with contextlib.suppress(ValueError):  # not a day (2025-02-30): the patterns below say why
-            day = dt.date.fromisoformat(text)
-            return Period(day, day)
     s = _normalise(text)
     if s.endswith("前") and len(s) > 1:  # "2025年6月底前" as the notice writes it
         s = s[:-1]
