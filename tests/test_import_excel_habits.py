@@ -22,7 +22,8 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 
 from anquan_cli.catalogue import load_catalogue
 from anquan_cli.errors import UsageError
-from anquan_cli.export import meta_digest
+from anquan_cli.export import META_MAGIC, meta_digest
+from anquan_cli.labels import message
 from anquan_cli.progress import Progress
 from anquan_cli.sheet_import import read_workbook
 from helpers_cli import ok, run
@@ -573,6 +574,19 @@ def test_fuzz_cells_of_the_fill_in_and_hidden_sheets(exported: Exported, cells: 
     except (AttributeError, TypeError, ValueError):  # openpyxl's own writer fails on some mixes (a date cell given text): no workbook to judge
         assume(False)
     judged(out.getvalue(), cat)
+
+
+def test_a_line_break_in_the_hidden_format_version_stays_escaped_in_the_refusal(exported: Exported) -> None:
+    """Found by the fuzz test above: the refusal quoted the hidden sheet's format version as it
+    was, and a line break in it broke the one line a refusal promises."""
+    wb = openpyxl.load_workbook(io.BytesIO(exported.data))
+    assert wb["_anquan"].cell(1, 1).value == META_MAGIC  # B1 is the format version
+    wb["_anquan"].cell(1, 2).value = "0\n0"
+    out = io.BytesIO()
+    wb.save(out)
+    with pytest.raises(UsageError) as refused:
+        read_workbook(out.getvalue(), "fuzz.xlsx", exported.cat, log=Progress(), today=dt.date(2025, 12, 1), now=dt.datetime(2025, 12, 1, tzinfo=dt.timezone.utc))
+    assert str(refused.value) == message("import_other_version", file="fuzz.xlsx", version="0\\x0a0")
 
 
 @WORKBOOK_FUZZ

@@ -39,7 +39,7 @@ from .percents import parse_percent
 from .progress import Progress
 from .recording import Clock, new_update
 from .records import record
-from .render import clip, neutralise_formula, safe_text
+from .render import clip, neutralise_formula, one_line, safe_text
 from .workbooks import Book, Cell, Sheet, open_book
 
 HEADER_KEYS = ("task", "title", *FILL_KEYS)
@@ -166,7 +166,7 @@ def _specs(book: Book, name: str, cat: Catalogue, only: str | None) -> tuple[lis
     if not rows or rows[0][:1] != [META_MAGIC]:
         raise UsageError(message("import_meta_altered", file=name, sheet=META_SHEET))
     if len(rows[0]) < 2 or rows[0][1] != str(META_VERSION):
-        raise UsageError(message("import_other_version", file=name, version=(rows[0][1:2] or ["?"])[0]))
+        raise UsageError(message("import_other_version", file=name, version=clip(one_line((rows[0][1:2] or ["?"])[0]))))
     fields = {r[0]: r[1:] for r in rows[1:] if r[0] != "sheet"}
     number = (fields.get("notice") or [""])[0]
     known = {m.notice.number for m in cat.notice_catalogues}
