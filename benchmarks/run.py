@@ -217,7 +217,7 @@ class Bench:
 
     def measure(
         self,
-        argv: Sequence[str],
+        argv: Sequence[str] | Callable[[], Sequence[str]],
         *,
         cold: bool = False,
         label: str = "",
@@ -226,20 +226,22 @@ class Bench:
         env: dict[str, str] | None = None,
     ) -> Measurement:
         """--runs timed runs of `argv`: after one untimed run (warm), or each after the cache
-        is removed (cold); `before` runs, untimed, before each timed run."""
+        is removed (cold); `before` runs, untimed, before each timed run. A callable `argv`
+        gives each run its own command (a write that must not repeat the one before)."""
         mode = "cold" if cold else "warm"
-        print(f"  {label or ' '.join(argv)} ({mode}) …", end="", file=sys.stderr, flush=True)
+        command = argv if callable(argv) else lambda: argv
+        print(f"  {label or ' '.join(command())} ({mode}) …", end="", file=sys.stderr, flush=True)
         environment = env or self.env
         once = run_on_terminal if terminal else run_once
         if not cold:
-            once(argv, environment, self.cwd)  # untimed: builds the cache
+            once(command(), environment, self.cwd)  # untimed: builds the cache
         runs = []
         for _ in range(self.runs):
             if cold:
                 self.clear_cache()
             if before is not None:
                 before()
-            runs.append(once(argv, environment, self.cwd))
+            runs.append(once(command(), environment, self.cwd))
         m = Measurement(runs)
         print(f" {m.median:.3f} s, {m.rss_mb:.0f} MB", file=sys.stderr)
         for r in runs:
@@ -434,10 +436,14 @@ def benchmark(args: argparse.Namespace, scratch: Path) -> tuple[list[Row], list[
     counter = iter(range(1_000_000))
     task_id = _a_task_of(copy, "yingji")
 
-    def one_update() -> None:
-        argv = [*anquan, "--data", str(copy), "update", task_id, "--dept", DEPT, "--status", "推进中", "--note", f"第{next(counter)}次", "--date", AS_OF]
-        run_once(argv, env, cwd)
+    def update_argv() -> list[str]:
+        return [*anquan, "--data", str(copy), "update", task_id, "--dept", DEPT, "--status", "推进中", "--note", f"第{next(counter)}次", "--date", AS_OF]
 
+    def one_update() -> None:
+        run_once(update_argv(), env, cwd)
+
+    m = bench.measure(update_argv, label="FULL update")  # what a liaison runs most: it reads one task's entries
+    rows.append(time_row("FULL, warm (no target)", f"anquan --data FULL update TASK --dept {DEPT} --status 推进中 --note …", m))
     summary = ["summary", "--as-of", AS_OF]
     m = bench.measure([*anquan, "--data", str(copy), *summary], label="FULL summary after one update", before=one_update)
     rows.append(time_row("FULL, warm, the first read after one update", "anquan --data FULL " + " ".join(summary), m, seconds=AFTER_UPDATE_SECONDS))

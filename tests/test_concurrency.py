@@ -33,11 +33,11 @@ WORKER = textwrap.dedent(
 
     from anquan_cli.catalogue import load_catalogue
     from anquan_cli.progress import append_entry, load_progress
-    from anquan_cli.recording import Clock, new_update
+    from anquan_cli.recording import Clock, new_update, task_log
 
     root, worker, go = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
     cat = load_catalogue(root)
-    log = load_progress(root, cat)
+    log = task_log(load_progress(root, cat), "5.3.2")
     deadline = time.monotonic() + 60
     while not go.exists():  # start together, to collide as much as possible
         if time.monotonic() > deadline:

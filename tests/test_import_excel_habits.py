@@ -585,7 +585,7 @@ def test_a_line_break_in_the_hidden_format_version_stays_escaped_in_the_refusal(
     out = io.BytesIO()
     wb.save(out)
     with pytest.raises(UsageError) as refused:
-        read_workbook(out.getvalue(), "fuzz.xlsx", exported.cat, log=Progress(), today=dt.date(2025, 12, 1), now=dt.datetime(2025, 12, 1, tzinfo=dt.timezone.utc))
+        read_workbook(out.getvalue(), "fuzz.xlsx", exported.cat, log=Progress(), today=dt.date(2025, 12, 1), now=dt.datetime(2025, 12, 1, tzinfo=dt.UTC))
     assert str(refused.value) == message("import_other_version", file="fuzz.xlsx", version="0\\x0a0")
 
 

@@ -503,6 +503,112 @@ def test_the_entries_the_index_selects_for_some_tasks_are_theirs_in_the_logs_ord
     data.save()
 
 
+def later_in_two_zones(ws: Path, task: str, units: tuple[str, str]) -> None:
+    """Two hand-written entries recorded far ahead, in two zones, so that the latest instant
+    is not the latest text: 02:00 UTC is after 09:00 at +08:00 (01:00 UTC). Every stamp a
+    write gives comes after them, the same on every run: the tests can compare whole files."""
+    for unit, moment in zip(units, ("2999-01-01T02:00:00+00:00", "2999-01-01T09:00:00+08:00"), strict=True):
+        line = {"task": task, "unit": unit, "kind": "update", "status": "推进中", "percent": 7, "date": "2025-04-20", "recorded_at": moment}
+        with (ws / "progress" / f"{unit}.yaml").open("a", encoding="utf-8") as f:
+            f.write("- " + json.dumps(line, ensure_ascii=False) + "\n")
+
+
+def test_the_task_log_the_index_gives_is_the_whole_logs_part(generated: Path, tmp_path: Path, cache_dir: Path) -> None:
+    """What a write reads: the task's entries, in the log's order, and the latest instant of
+    the whole workspace, not the latest text."""
+    from anquan_cli.progress import latest_recorded_at
+
+    ws = tmp_path / "ws"
+    shutil.copytree(generated, ws)
+    cat = load_catalogue(ws)
+    task = next(t for t in cat.tasks.values() if len(t.may_report) >= 2)
+    later_in_two_zones(ws, task.id, tuple(sorted(task.may_report))[:2])  # type: ignore[arg-type]
+    today = dt.date(2025, 9, 1)  # some entries are dated after it: skipped, with a warning
+    whole = load_progress(ws, cat, today=today)
+    latest = latest_recorded_at(whole)
+    assert latest is not None
+    assert latest.isoformat() == "2999-01-01T02:00:00+00:00"
+    for _ in range(2):  # the run that builds the index, and one that reads it
+        data = IndexedData(ws, cache_dir, today=today)
+        data.progress()
+        for task_id in [*list(cat.tasks)[::9], task.id]:
+            found = data.task_log(task_id)
+            assert found is not None
+            warnings, rows, moment = found
+            assert sorted(warnings) == sorted(whole.warnings)
+            assert rows == [row for row in whole.rows if row[0] == task_id]
+            assert moment == latest
+            assert moment.utcoffset() == dt.timedelta(0)
+        data.save()
+    assert IndexedData(ws, None, today=today).task_log(task.id) is None  # no index: the whole log is read
+
+
+WRITES = [
+    *(["update", "1.1.3", "--dept", town, "--status", "已完成", "--date", AS_OF] for town in ("崇文镇", "礼义镇", "附城镇", "西河底镇", "平城镇", "杨村镇")),
+    *(["update", "1.1.3", "--dept", town, "--status", "已完成", "--date", AS_OF] for town in ("潞城镇", "夺火乡", "马圪当乡", "古郊乡", "六泉乡")),
+    ["update", "1.1.3", "--dept", "崇文镇", "--status", "已完成", "--date", AS_OF],  # the same report again: recorded once
+    ["reject", "1.1.3", "--dept", "崇文镇", "--note", "材料不全", "--date", "2025-05-02"],
+    ["update", "1.1.3", "--dept", "崇文镇", "--status", "已完成", "--note", "已补齐", "--date", "2025-05-03"],
+    ["verify", "1.1.3", "--note", "核验通过", "--date", "2025-05-04"],
+    ["update", "1.1.3", "--dept", "崇文镇", "--status", "推进中", "--percent", "50", "--date", "2025-05-05"],  # locked
+    ["reopen", "1.1.3", "--note", "复查发现问题", "--date", "2025-05-05"],
+    ["correct", "5.3.2", "--dept", "县应急局", "--status", "推进中", "--percent", "35", "--date", AS_OF],
+    ["withdraw", "5.3.2", "--dept", "县住建局", "--note", "误报", "--date", AS_OF],
+    ["trigger", "1.3.5", "--note", "发生险情", "--date", "2025-05-06"],
+    ["update", "1.3.5", "--dept", "县财政局", "--status", "推进中", "--percent", "10", "--date", "2025-05-07"],
+    ["update", "9.9.9", "--dept", "县应急局", "--status", "推进中", "--date", AS_OF],
+    ["update", "1.1.3", "--dept", "县应急局", "--status", "推进中", "--date", AS_OF],  # a unit that may report on it
+    ["verify", "5.3.2", "--date", AS_OF],
+    ["history", "1.1.3"],
+    ["history", "5.3.2"],
+    ["history", "1.3.5", "--dept", "县财政局"],
+    ["history", "1.1.3", "--as-of", "2025-05-03"],
+]
+
+
+def test_every_write_records_and_answers_the_same_with_and_without_the_index(tmp_path: Path) -> None:
+    """update, correct, withdraw and the office's actions read one task's entries from the
+    index: the same answers, refusals and lines (stamps included) as from the whole log."""
+    original = tmp_path / "original"
+    ok("init", str(original))
+    for task, dept in (("5.3.2", "县应急局"), ("5.3.2", "县住建局"), ("1.1.1", "崇文镇")):
+        ok("--data", str(original), "update", task, "--dept", dept, "--status", "推进中", "--percent", "20", "--date", AS_OF)
+    later_in_two_zones(original, "5.3.2", ("yingji", "zhujian"))
+    ws = tmp_path / "ws"  # one path for both runs: the messages name the files written
+    answers: dict[str, list[tuple[int, str, str]]] = {}
+    files: dict[str, dict[str, bytes]] = {}
+    for how in ("indexed", "--no-cache"):
+        shutil.rmtree(ws, ignore_errors=True)
+        shutil.copytree(original, ws)
+        flags = [] if how == "indexed" else ["--no-cache"]
+        answers[how] = [(r.exit_code, r.stdout, r.stderr) for r in (run("--data", str(ws), *flags, *command) for command in WRITES)]
+        files[how] = {p.name: p.read_bytes() for p in sorted((ws / "progress").glob("*.yaml"))}
+    assert answers["indexed"] == answers["--no-cache"]
+    assert files["indexed"] == files["--no-cache"]
+    codes = [code for code, _, _ in answers["indexed"]]
+    assert codes.count(2) == 3
+    assert codes.count(0) == len(WRITES) - 3
+    stamps = [json.loads(line[2:])["recorded_at"] for line in files["indexed"]["anweiban.yaml"].decode("utf-8").splitlines() if line.startswith("- ")]
+    assert stamps[0].startswith("2999-01-01T02:00:00.0000")
+    assert stamps == sorted(stamps)
+
+
+def test_a_write_the_index_can_answer_loads_no_whole_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = tmp_path / "ws"
+    ok("init", str(ws))
+    update(ws, "5.3.2", "县应急局", "20")
+    ok("--data", str(ws), "history", "5.3.2")  # the index is up to date
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the whole log was loaded")
+
+    monkeypatch.setattr(IndexedData, "_read_progress", refused)
+    update(ws, "5.3.2", "县应急局", "30")
+    assert "30" in ok("--data", str(ws), "history", "5.3.2")
+    ok("--data", str(ws), "correct", "5.3.2", "--dept", "县应急局", "--status", "推进中", "--percent", "25", "--date", AS_OF)
+    ok("--data", str(ws), "withdraw", "5.3.2", "--dept", "县应急局", "--date", AS_OF)
+
+
 def test_the_tasks_the_index_chooses_hold_every_task_a_filter_keeps(generated: Path, cache_dir: Path) -> None:
     from anquan_cli import query
     from anquan_cli.indexed_catalogue import IndexedCatalogue

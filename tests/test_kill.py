@@ -44,11 +44,11 @@ WRITER = textwrap.dedent(
 
     from anquan_cli.catalogue import load_catalogue
     from anquan_cli.progress import append_entry, load_progress
-    from anquan_cli.recording import Clock, new_update
+    from anquan_cli.recording import Clock, new_update, task_log
 
     root, unit, tag = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
     cat = load_catalogue(root)
-    log = load_progress(root, cat)
+    log = task_log(load_progress(root, cat), "5.3.2")
     name = cat.units[unit].name
     # one clock for the process, read again before each entry, as each `anquan update` reads it:
     # stamps strictly increase within the process and are real times across processes

@@ -26,7 +26,7 @@ from .rollup import Rollup
 from .units import UnitIndex
 
 if TYPE_CHECKING:
-    from .recording import Clock
+    from .recording import Clock, TaskLog
     from .supervision import Supervision
     from .warning_rules import UnitWarning
 
@@ -250,6 +250,19 @@ class State:
         if found is None:
             found = self._progress_until[as_of] = self._reported(self.data.progress(until=as_of))
         return found
+
+    def task_log(self, task_id: str) -> TaskLog:
+        """What a write on one task reads (`task_id` as the catalogue keys it): its entries and
+        the workspace's latest moment, from the index without loading every entry, else from
+        the whole log."""
+        from . import recording
+
+        selected = self.data.task_log(task_id) if self._progress is None and self.notice is None else None
+        if selected is None:
+            return recording.task_log(self.progress_log, task_id)
+        warnings, rows, latest = selected
+        self._reported(progress.Progress([], warnings))  # the same warnings as the whole log's
+        return recording.TaskLog(task_id, rows, latest)
 
     def _reported(self, log: progress.Progress) -> progress.Progress:
         if self.notice is not None:  # the entries on the chosen notice's tasks
@@ -924,10 +937,12 @@ def _update(
     assert unit is not None
     progress.check_append_target(root, unit)  # a refused target is refused before anything is read
     whole = parse_percent(percent, "--percent") if percent is not None else None
+    task = query.find_task(state.catalogue, task_id)
+    log = state.task_log(task.id)
     entry = recording.new_update(
         state.catalogue,
-        state.progress_log,
-        task_id=task_id,
+        log,
+        task_id=task.id,
         unit=unit,
         status=progress.parse_status(status_text),
         percent=whole.value if whole else None,
@@ -938,7 +953,7 @@ def _update(
         clock=clock,
         replaces=replaces,
     )
-    same = progress.recorded_duplicate(state.progress_log.entries, entry)
+    same = progress.recorded_duplicate(progress.entries_from_rows(log.rows), entry)
     if same is not None:  # as import does: the same report is recorded once
         name = state.catalogue.units[unit].name
         click.echo(message("duplicate_update", unit=name, task=entry.task, date=same.date, recorded=local_minutes(same.recorded_at)))
@@ -1010,7 +1025,8 @@ def correct(
 
     unit = state.unit(dept)
     assert unit is not None
-    replaced = recording.latest_own_entry(state.catalogue, state.progress_log, task_id=task_id, unit=unit, period=period, ref=ref)
+    log = state.task_log(query.find_task(state.catalogue, task_id).id)
+    replaced = recording.latest_own_entry(state.catalogue, log, task_id=task_id, unit=unit, period=period, ref=ref)
     _update(state, task_id, dept, status_text, percent, note, evidence, date_text, period or replaced.period, replaces=replaced.recorded_at)
 
 
@@ -1034,9 +1050,10 @@ def withdraw(state: State, task_id: str, dept: str, ref: str | None, note: str |
     unit = state.unit(dept)
     assert unit is not None
     progress.check_append_target(root, unit)
-    replaced = recording.latest_own_entry(state.catalogue, state.progress_log, task_id=task_id, unit=unit, period=period, ref=ref)
+    log = state.task_log(query.find_task(state.catalogue, task_id).id)
+    replaced = recording.latest_own_entry(state.catalogue, log, task_id=task_id, unit=unit, period=period, ref=ref)
     date = state.day(date_text, end=True) or clock.today
-    _write(state, recording.new_withdrawal(state.catalogue, state.progress_log, replaced=replaced, note=note, date=date, clock=clock))
+    _write(state, recording.new_withdrawal(state.catalogue, log, replaced=replaced, note=note, date=date, clock=clock))
 
 
 def _office_action(state: State, kind: str, task_id: str, note: str | None, date_text: str | None, period: str | None = None, about: str | None = None) -> None:
@@ -1045,11 +1062,12 @@ def _office_action(state: State, kind: str, task_id: str, note: str | None, date
     root = progress.require_workspace(state.data_dir)
     clock = _clock()
     progress.check_append_target(root, progress.OFFICE)
+    task = query.find_task(state.catalogue, task_id)
     entry = recording.new_office_action(
         state.catalogue,
-        state.progress_log,
+        state.task_log(task.id),
         kind=kind,
-        task_id=task_id,
+        task_id=task.id,
         note=note,
         date=state.day(date_text, end=True) or clock.today,
         period=period,
@@ -1141,7 +1159,8 @@ def history(state: State, task_id: str, dept: str | None, as_of: str | None, fmt
     task = query.find_task(state.catalogue, task_id)
     unit = state.unit(dept)
     until = state.day(as_of, end=True)
-    entries = [e for e in state.progress_log.entries_of(task.id) if (unit is None or e.unit == unit) and (until is None or e.date <= until)]
+    rows = state.task_log(task.id).rows
+    entries = [e for e in progress.entries_from_rows(rows) if (unit is None or e.unit == unit) and (until is None or e.date <= until)]
     show(views.history_listing(state.catalogue, entries, state.labels), fmt)
 
 

@@ -392,6 +392,26 @@ class IndexedData:
 
         return warnings, rows_of
 
+    def task_log(self, task_id: str) -> tuple[list[Problem], list[EntryRow], dt.datetime | None] | None:
+        """What a write on one task reads (`update`, `correct`, `verify` …), and `history`: the
+        warnings of every progress file, the task's entries dated up to today in the order they
+        happened, and the latest moment any entry of the workspace was recorded at (each new
+        stamp comes after it). None when the index cannot answer so: read the whole log."""
+        selected = self.task_entries(self.today or dt.date.max)
+        db = self._db
+        if selected is None or db is None:
+            return None
+        warnings, rows_of = selected
+        last = (self.today or dt.date.max).isoformat()
+        try:
+            rows = rows_of([task_id])[task_id]
+            # the latest instant, as comparing the log's aware datetimes finds it
+            found = db.execute("SELECT recorded_at FROM entries WHERE date <= ? ORDER BY recorded_us DESC LIMIT 1", (last,)).fetchone()
+        except sqlite3.Error:
+            self._drop()
+            return None
+        return warnings, rows, None if found is None else dt.datetime.fromisoformat(found[0])
+
     def record_appended(self, path: Path, entry: ProgressEntry) -> None:
         """`entry` was just appended to the progress file `path` by this run (`anquan update`):
         index it now, so that the next run reads none of the file's lines. Only when the file is

@@ -48,11 +48,28 @@ class Clock:
     now: dt.datetime
     _last: dt.datetime | None = None
 
-    def stamp(self, log: Progress) -> dt.datetime:
-        latest = max((t for t in (latest_recorded_at(log), self._last) if t is not None), default=None)
+    def stamp(self, log: TaskLog) -> dt.datetime:
+        latest = max((t for t in (log.latest, self._last) if t is not None), default=None)
         moment = self.now if latest is None or latest < self.now else latest + dt.timedelta(microseconds=1)
         self._last = moment
         return moment
+
+
+@record(frozen=True)
+class TaskLog:
+    """What a write on one task reads of the log: the task's entries, in the order they
+    happened, and the latest moment any entry of the workspace was recorded at. The index
+    answers both without reading every entry (index.IndexedData.task_log)."""
+
+    task: str
+    rows: list[EntryRow]
+    latest: dt.datetime | None
+
+
+def task_log(log: Progress, task_id: str, latest: dt.datetime | None = None) -> TaskLog:
+    """The task's part of a whole log (`latest`: the log's latest moment, when the caller has
+    worked it out already for several tasks)."""
+    return TaskLog(task_id, [row for row in log.rows if row[_TASK] == task_id], latest_recorded_at(log) if latest is None else latest)
 
 
 def names(cat: Catalogue, units: list[str]) -> str:
@@ -60,8 +77,9 @@ def names(cat: Catalogue, units: list[str]) -> str:
     return name_list([cat.units[u].short for u in units], _SHOWN_PENDING)
 
 
-def _task_rows(log: Progress, task_id: str) -> list[EntryRow]:
-    return [row for row in log.rows if row[_TASK] == task_id]
+def _task_rows(log: TaskLog, task: CatalogueTask) -> list[EntryRow]:
+    assert log.task == task.id, "the log of another task: the entry would be judged on the wrong entries"
+    return log.rows
 
 
 def _check_date(task: CatalogueTask, date: dt.date, today: dt.date) -> None:
@@ -121,7 +139,7 @@ def _period_words(slot: Slot) -> str:
 
 def new_update(
     cat: Catalogue,
-    log: Progress,
+    log: TaskLog,
     *,
     task_id: str,
     unit: str,
@@ -138,7 +156,7 @@ def new_update(
     task = find_task(cat, task_id)
     _check_reporter(cat, task, unit)
     _check_date(task, date, clock.today)
-    rows = _task_rows(log, task.id)
+    rows = _task_rows(log, task)
     slot = _slot(cat, task, rows, period, date)
     if task.kind == "standing" and status == "done":
         raise UsageError(message("standing_never_done", task=task.id))
@@ -170,11 +188,11 @@ def new_update(
     )
 
 
-def latest_own_entry(cat: Catalogue, log: Progress, *, task_id: str, unit: str, period: str | None, ref: str | None) -> ProgressEntry:
+def latest_own_entry(cat: Catalogue, log: TaskLog, *, task_id: str, unit: str, period: str | None, ref: str | None) -> ProgressEntry:
     """The entry of `unit` that a correction or withdrawal names: the one recorded at `ref`
     (as `history` shows it), else the unit's latest effective update on the occurrence."""
     task = find_task(cat, task_id)
-    rows = _task_rows(log, task.id)
+    rows = _task_rows(log, task)
     replaced = {(r[_UNIT], r[_REPLACES]) for r in rows if r[_REPLACES] is not None}
     mine = [r for r in rows if r[_UNIT] == unit and r[_KIND] == "update" and (unit, r[_RECORDED_AT]) not in replaced]
     if ref is not None:
@@ -198,10 +216,10 @@ def _moment_matches(moment: dt.datetime, ref: str) -> bool:
     return full.startswith(text) or moment.strftime("%Y-%m-%d %H:%M") == text
 
 
-def new_withdrawal(cat: Catalogue, log: Progress, *, replaced: ProgressEntry, note: str | None, date: dt.date, clock: Clock) -> ProgressEntry:
+def new_withdrawal(cat: Catalogue, log: TaskLog, *, replaced: ProgressEntry, note: str | None, date: dt.date, clock: Clock) -> ProgressEntry:
     task = find_task(cat, replaced.task)
     _check_date(task, date, clock.today)
-    rows = _task_rows(log, task.id)
+    rows = _task_rows(log, task)
     slots = slots_of(cat, task, rows)
     slot = find_slot(slots, replaced.period or "") if replaced.period is not None else slot_at(slots, replaced.date)
     if slot is not None:
@@ -221,7 +239,7 @@ def new_withdrawal(cat: Catalogue, log: Progress, *, replaced: ProgressEntry, no
 
 def new_office_action(
     cat: Catalogue,
-    log: Progress,
+    log: TaskLog,
     *,
     kind: str,
     task_id: str,
@@ -234,7 +252,7 @@ def new_office_action(
     """The office's verify, reject, reopen or trigger of one occurrence of a task."""
     task = find_task(cat, task_id)
     _check_date(task, date, clock.today)
-    rows = _task_rows(log, task.id)
+    rows = _task_rows(log, task)
     if kind == "trigger":
         key = _new_event(cat, task, rows, note)
     elif kind in CARD_KINDS:  # on the unit, not on an occurrence

@@ -37,7 +37,8 @@ from .models import ProgressEntry
 from .notices import QUALIFIER, split_id
 from .percents import parse_percent
 from .progress import Progress
-from .recording import Clock, new_update
+from .query import find_task
+from .recording import Clock, new_update, task_log
 from .records import record
 from .render import clip, neutralise_formula, one_line, safe_text
 from .workbooks import Book, Cell, Sheet, open_book
@@ -108,6 +109,7 @@ def read_workbook(
     book = open_book(data, name)
     specs, skipped = _specs(book, name, cat, unit)
     recorded = {_key(e) for e in log.entries}
+    latest = progress.latest_recorded_at(log)  # once: each row's stamp comes after it
     clock = Clock(today, now)
     result = WorkbookImport(name, skipped=skipped)
     seen: dict[tuple[str, str], RowResult] = {}
@@ -116,7 +118,7 @@ def read_workbook(
         header_row, columns = _header(ws, name, ws.title)
         stated = _stated_date(ws, header_row, cat, spec.as_of)
         for row in range(header_row + 1, ws.max_row + 1):
-            outcome = _row(ws, row, columns, spec, cat, stated, log, clock)
+            outcome = _row(ws, row, columns, spec, cat, stated, log, latest, clock)
             if outcome is None:
                 result.blank += 1
                 continue
@@ -314,6 +316,7 @@ def _row(
     cat: Catalogue,
     stated: StatedDate,
     log: Progress,
+    latest: dt.datetime | None,
     clock: Clock,
 ) -> RowResult | None:
     """The row judged, or None for a row left blank."""
@@ -346,10 +349,11 @@ def _row(
             raise UsageError(message("import_no_date", heading=heading["as_of_date"], where=stated.where))
         else:
             date = stated.day
+        task = find_task(cat, task_id)
         entry = new_update(
             cat,
-            log,
-            task_id=task_id,
+            task_log(log, task.id, latest),
+            task_id=task.id,
             unit=spec.unit,
             status=status,
             percent=percent,
