@@ -161,6 +161,10 @@ class Catalogue:
         """Tasks with a group's part still 待分工."""
         return [t for t in self.tasks.values() if t.pending]
 
+    def task_sections(self) -> dict[str, str]:
+        """Each task's section id, in the catalogue's order (the index keeps them apart from the clauses)."""
+        return {task_id: task.section.id for task_id, task in self.tasks.items()}
+
     def members(self, unit_id: str) -> list[str]:
         return list(self.units[unit_id].members or [])
 

@@ -8,7 +8,7 @@ import functools
 import gc
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -27,6 +27,9 @@ from .units import UnitIndex
 
 if TYPE_CHECKING:
     from .recording import Clock, TaskLog
+    from .report import Figure
+
+    Figures = tuple[Figure, ...]
     from .supervision import Supervision
     from .warning_rules import UnitWarning
 
@@ -307,6 +310,28 @@ class State:
         if found is None:
             found = self._states[as_of] = dict(Rollup(self.catalogue, self.progress_until(as_of), as_of))
         return found
+
+    def figures(self, as_of: dt.date) -> dict[str, Figures]:
+        """Each task's completion figures as of the day (report.task_figures): kept in the index
+        per day, and worked out only for the tasks whose entries changed since; else from the
+        states."""
+        from . import report
+
+        ids = list(self.catalogue.tasks)
+
+        def work_out(missing: list[str]) -> dict[str, Figures]:
+            # a few tasks: their entries only; most of them (a new day): the log up to the day, in one read
+            states: Mapping[str, status.TaskState] = rollup.looking_at(missing) if len(missing) < len(ids) // 2 else self.states(as_of)
+            return {t: report.task_figures(states[t]) for t in missing}
+
+        if self._progress is None and self.notice is None and as_of not in self._states:
+            rollup = self.lazy_states(as_of)  # says which entries are skipped, as every roll-up does
+            if rollup.rows_of is not None:
+                kept = self.data.day_figures(as_of, ids, work_out)
+                if kept is not None:
+                    return kept
+        states = self.states(as_of)
+        return {t: report.task_figures(states[t]) for t in ids}
 
     def lazy_states(self, as_of: dt.date) -> Rollup:
         """Each task's state as of the day, worked out when a command asks for it: a listing
@@ -1181,23 +1206,22 @@ def progress_cmd(state: State, by: str | None, section: str | None, dept: str | 
     if by is not None:
         _refuse_with("--by", {"--section": section, "--dept": dept})
     cat = state.catalogue
-    states = state.states(as_of)
     unit = state.unit(dept)
     if unit is not None:
         ids = [t.id for t in query.reported_tasks(cat, unit, section=section)]
         if not ids and cat.units[unit].kind not in REPORTING_KINDS:
             raise _not_reporting(cat, unit)
+        states = state.states(as_of)
         show(views.unit_matrix_listing(cat, states, status.unit_view(states, unit, cat), unit, ids, state.labels), fmt)
     elif section is not None:
         ids = [t.id for t in query.filter_tasks(cat, section=section)]
-        show(views.matrix_listing(cat, states, ids, state.labels), fmt)
+        show(views.matrix_listing(cat, state.states(as_of), ids, state.labels), fmt)
     elif by == "dept":
         ids = list(cat.tasks)
-        show(views.unit_progress_listing(cat, report.unit_progress(cat, states, as_of, ids, state.warnings(as_of, ids)), state.labels), fmt)
+        show(views.unit_progress_listing(cat, report.unit_progress(cat, state.states(as_of), as_of, ids, state.warnings(as_of, ids)), state.labels), fmt)
     else:
-        rows = report.section_counts(cat, states, list(cat.tasks))
-        total = report.count_states(list(states.values()))
-        show(views.section_progress_listing(cat, rows, total, state.labels), fmt)
+        figures, ids = state.figures(as_of), list(cat.tasks)
+        show(views.section_progress_listing(cat, report.section_figure_counts(cat, figures, ids), report.total_figure_counts(figures, ids), state.labels), fmt)
 
 
 @cli.command()

@@ -16,6 +16,8 @@ it elsewhere), and deleting it loses nothing.
   the order they happened, and the status rules (status.py) run on them as they do on a log
   read from the files. Whether an entry is dated after today is decided when it is read, not
   when it was indexed.
+- Each task's completion figures are kept per day asked for (index_figures.py): a change to
+  the entries forgets those of the tasks it touches, in the same transaction.
 - The catalogue is kept in parts, each read when a command first needs it (indexed_catalogue.py),
   as pickles read by an unpickler that admits only the project's data classes (dataclasses
   without side effects) and a few standard value types: a tampered index cannot make anquan run code.
@@ -35,9 +37,9 @@ import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import indexed_catalogue
+from . import index_figures, indexed_catalogue
 from .catalogue import TASKS_FILE, Catalogue
 from .errors import DataError, Problem
 from .labels import language, message
@@ -60,8 +62,13 @@ from .progress import (
 )
 from .textfile import MAX_FILE_BYTES, display_name, read_bytes, refuse_unsafe_target
 
+if TYPE_CHECKING:
+    from .report import Figure
+
+    Figures = tuple[Figure, ...]
+
 ENV_CACHE_DIR = "ANQUAN_CACHE_DIR"
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 # A file changed less than this before its stat was recorded may change again within the same
 # timestamp tick: its stat is not trusted, its content is hashed (git's "racily clean").
 _RACY_NS = 2_000_000_000
@@ -412,6 +419,32 @@ class IndexedData:
             return None
         return warnings, rows, None if found is None else dt.datetime.fromisoformat(found[0])
 
+    def day_figures(self, as_of: dt.date, task_ids: list[str], work_out: Callable[[list[str]], dict[str, Figures]]) -> dict[str, Figures] | None:
+        """Each task's completion figures as of the day (`task_ids`: the catalogue's): those the
+        index keeps, and for the rest those `work_out` gives, which it keeps then
+        (index_figures.py). None when the index cannot answer so: the log was not read through
+        it this run (task_entries), or some file is read apart from it this time."""
+        db, key = self._db, self._catalogue_key
+        if db is None or key is None or self._parts != {}:
+            return None
+        day, last = as_of.isoformat(), min(d for d in (as_of, self.today) if d is not None).isoformat()
+        try:
+            db.execute("BEGIN")  # one snapshot: the figures kept, and the entries of the other tasks
+            try:
+                read_at = index_figures.generation(db)
+                kept = index_figures.read(db, key, day, last)
+                missing = [t for t in task_ids if t not in kept]
+                found = work_out(missing) if missing else {}
+            finally:
+                db.execute("COMMIT")
+        except sqlite3.Error:
+            return None
+        if found:
+            with contextlib.suppress(sqlite3.Error):  # not kept: only the next run's speed is lost
+                index_figures.write(db, key, day, last, read_at, found)
+        kept.update(found)
+        return {t: kept[t] for t in task_ids}
+
     def record_appended(self, path: Path, entry: ProgressEntry) -> None:
         """`entry` was just appended to the progress file `path` by this run (`anquan update`):
         index it now, so that the next run reads none of the file's lines. Only when the file is
@@ -442,6 +475,7 @@ class IndexedData:
                 if db.execute("SELECT consumed, lines, hash, clean FROM sources WHERE name = ?", (name,)).fetchone() != known:
                     return  # another run indexed the file meanwhile
                 db.execute("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (name, lines + 1, *_row_values(entry_row(entry))))
+                index_figures.forget(db, [entry.task])
                 db.execute(
                     "UPDATE sources SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, seen_ns = ?, hash = ?, consumed = ?, lines = ? WHERE name = ?",
                     (*info.values(), _digest(raw), len(raw), lines + 1, name),
@@ -471,6 +505,7 @@ class IndexedData:
             db.execute("BEGIN IMMEDIATE")
             if self._stored(db) != plan.stored:  # another run wrote meanwhile: what it wrote decides
                 plan = self._plan(db, cat)
+            index_figures.forget(db, None if plan.reset else _touched(db, plan))
             if plan.reset:
                 db.execute("DELETE FROM entries")
                 db.execute("DELETE FROM problems")
@@ -692,7 +727,7 @@ class IndexedData:
             db.execute("BEGIN IMMEDIATE")
             meta = _meta(db)  # another run may have made it meanwhile
             if meta is None:
-                for statement in (_SCHEMA + _ENTRY_INDEXES + indexed_catalogue.SCHEMA).split(";"):
+                for statement in (_SCHEMA + _ENTRY_INDEXES + indexed_catalogue.SCHEMA + index_figures.SCHEMA).split(";"):
                     if statement.strip():
                         db.execute(statement)
                 db.executemany("INSERT INTO meta VALUES (?, ?)", list(wanted.items()))
@@ -765,6 +800,15 @@ def _meta(db: sqlite3.Connection) -> dict[str, str] | None:
     except sqlite3.OperationalError:  # no such table: an empty file (other errors: not an index)
         return None
     return {str(key): str(value) for key, value in rows}
+
+
+def _touched(db: sqlite3.Connection, plan: _Plan) -> set[str]:
+    """The tasks whose entries a write of `plan` changes: those of the lines it adds, and those
+    of every line of a file it reads again or forgets (before they are deleted)."""
+    touched = {row[0] for r in plan.records for row in r.log.rows}
+    for name in [*plan.gone, *(r.name for r in plan.records if r.full)]:
+        touched.update(task for (task,) in db.execute("SELECT DISTINCT task FROM entries WHERE file = ?", (name,)))
+    return touched
 
 
 def _has_tables(db: sqlite3.Connection) -> bool:

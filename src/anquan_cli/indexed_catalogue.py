@@ -30,7 +30,7 @@ from .catalogue import Catalogue, CatalogueTask
 SCHEMA = """
 CREATE TABLE catalogue(id INTEGER PRIMARY KEY CHECK (id = 1), key TEXT NOT NULL, cwd TEXT NOT NULL, head BLOB NOT NULL, notice_text BLOB NOT NULL);
 CREATE TABLE clauses(position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, data BLOB NOT NULL);
-CREATE TABLE tasks(position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, clause INTEGER NOT NULL);
+CREATE TABLE tasks(position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, clause INTEGER NOT NULL, section TEXT NOT NULL);
 -- every unit a task names in any way (assigned, reporting, assisting, may report): a superset
 -- of what any filter on a unit keeps, which runs on the tasks chosen here
 CREATE TABLE task_units(unit TEXT NOT NULL, task INTEGER NOT NULL, PRIMARY KEY (unit, task)) WITHOUT ROWID;
@@ -56,11 +56,11 @@ def store(db: sqlite3.Connection, cat: Catalogue, key: str, cwd: str) -> None:
     )
     tasks, units, dates = [], [], []
     for position, task in enumerate(cat.tasks.values()):
-        tasks.append((position, task.id, clause_position[task.clause.id]))
+        tasks.append((position, task.id, clause_position[task.clause.id], task.section.id))
         named = {a.unit for a in task.assignments} | set(task.reporters) | set(task.assisting) | set(task.pending) | task.may_report
         units += [(unit, position) for unit in named]
         dates += [(day, position) for day in {o.date.isoformat() for o in task.occurrences}]
-    db.executemany("INSERT INTO tasks VALUES (?, ?, ?)", tasks)
+    db.executemany("INSERT INTO tasks VALUES (?, ?, ?, ?)", tasks)
     db.executemany("INSERT INTO task_units VALUES (?, ?)", units)
     db.executemany("INSERT INTO task_dates VALUES (?, ?)", dates)
 
@@ -107,6 +107,10 @@ class IndexedCatalogue(Catalogue):
         self.__dict__[name] = value
         return value
 
+    def task_sections(self) -> dict[str, str]:
+        parts: _Parts = self.__dict__["_parts"]
+        return parts.task_sections()
+
     def candidates(self, *, unit: str | None = None, after: dt.date | None = None, before: dt.date | None = None) -> list[str]:
         """The ids of the tasks that name `unit` in any way and have a time limit between
         `after` and `before` (both ends inclusive), in catalogue order: the tasks a filter on
@@ -152,6 +156,12 @@ class _Parts:
         if self.ids is None:
             self.ids = dict(self._query("SELECT id, clause FROM tasks ORDER BY position"))
         return self.ids
+
+    def task_sections(self) -> dict[str, str]:
+        try:
+            return dict(self._query("SELECT id, section FROM tasks ORDER BY position"))
+        except _Stale:
+            return self.files().task_sections()
 
     def clause_positions(self) -> dict[str, int]:
         if self.clause_ids is None:

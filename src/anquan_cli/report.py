@@ -54,29 +54,53 @@ class Counts:
         }
 
 
+# What completion figures count of one occurrence: its status, percent and whether it is
+# overdue. The index keeps each task's figures per day (index.IndexedData.day_figures).
+Figure = tuple[str, float, bool]
+
+
 def tracked_occurrences(states: list[TaskState]) -> list[OccurrenceState]:
     """What completion figures count: each opened occurrence of a task that can be done —
     not a standing duty (judged on reporting), not an event not yet recorded."""
     return [o for t in states if t.tracked for o in t.occurrences]
 
 
+def task_figures(state: TaskState) -> tuple[Figure, ...]:
+    """The figures of a task's tracked occurrences (none for a standing duty or an event not yet recorded)."""
+    return tuple((o.status, o.percent, o.overdue) for o in state.occurrences) if state.tracked else ()
+
+
 def count_states(states: list[TaskState]) -> Counts:
-    return count_occurrences(tracked_occurrences(states))
+    return count_figures([f for t in states for f in task_figures(t)])
 
 
 def count_occurrences(items: list[OccurrenceState]) -> Counts:
+    return count_figures([(o.status, o.percent, o.overdue) for o in items])
+
+
+def count_figures(items: list[Figure]) -> Counts:
     by = dict.fromkeys(STATUSES, 0)
-    for o in items:
-        by[o.status] += 1
-    mean = sum(o.percent for o in items) / len(items) if items else 0.0
-    return Counts(len(items), by["not_started"], by["in_progress"], by["done"], by["verified"], sum(o.overdue for o in items), mean)
+    for status, _, _ in items:
+        by[status] += 1
+    mean = sum(percent for _, percent, _ in items) / len(items) if items else 0.0
+    return Counts(len(items), by["not_started"], by["in_progress"], by["done"], by["verified"], sum(overdue for _, _, overdue in items), mean)
 
 
 def section_counts(cat: Catalogue, states: dict[str, TaskState], task_ids: list[str]) -> list[tuple[str, Counts]]:
-    by_section: dict[str, list[TaskState]] = {}  # one pass over the tasks, not one per section
+    return section_figure_counts(cat, {t: task_figures(states[t]) for t in task_ids}, task_ids)
+
+
+def section_figure_counts(cat: Catalogue, figures: dict[str, tuple[Figure, ...]], task_ids: list[str]) -> list[tuple[str, Counts]]:
+    """Each section's counts (in the catalogue's order) over its tasks among `task_ids`."""
+    section_of = cat.task_sections()  # the index answers without reading any clause
+    by_section: dict[str, list[Figure]] = {}  # one pass over the tasks, not one per section
     for t in task_ids:
-        by_section.setdefault(cat.tasks[t].section.id, []).append(states[t])
-    return [(section_id, count_states(by_section[section_id])) for section_id in cat.sections if section_id in by_section]
+        by_section.setdefault(section_of[t], []).extend(figures[t])
+    return [(section_id, count_figures(by_section[section_id])) for section_id in cat.sections if section_id in by_section]
+
+
+def total_figure_counts(figures: dict[str, tuple[Figure, ...]], task_ids: list[str]) -> Counts:
+    return count_figures([f for t in task_ids for f in figures[t]])
 
 
 @record(frozen=True)

@@ -1,0 +1,244 @@
+"""The completion figures the index keeps per day (index_figures.py): always those the roll-up
+gives, after any change to the log, and worked out again only for the tasks a change touched."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from anquan_cli import index_figures, status
+from anquan_cli.catalogue import load_catalogue
+from anquan_cli.index import IndexedData
+from anquan_cli.progress import load_progress
+from anquan_cli.report import Figure, task_figures
+from helpers_cli import ok, run
+
+REPO = Path(__file__).resolve().parent.parent
+GENERATOR = REPO / "benchmarks" / "make_workspace.py"
+TODAY = dt.date(2025, 9, 1)  # some generated entries are dated after it: they do not count
+DAYS = [dt.date(2025, 4, 20), dt.date(2025, 5, 1), dt.date(2025, 8, 15), dt.date(2025, 12, 31)]
+
+Figures = dict[str, tuple[Figure, ...]]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("gen") / "ws"
+    command = [sys.executable, str(GENERATOR), "--tasks", "300", "--units", "12", "--progress", "3000", "--seed", "7", str(out)]
+    subprocess.run(command, capture_output=True, text=True, check=True)
+    return out
+
+
+@pytest.fixture
+def ws(generated: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "ws"
+    shutil.copytree(generated, path)
+    return path
+
+
+def expected(ws: Path, day: dt.date, today: dt.date = TODAY) -> Figures:
+    """The figures of every task as status.rollup gives them, from the files."""
+    cat = load_catalogue(ws)
+    states = status.rollup(cat, load_progress(ws, cat, today=today), day)
+    return {t: task_figures(states[t]) for t in cat.tasks}
+
+
+class Asked:
+    """A work_out for day_figures that records which tasks it was asked for."""
+
+    def __init__(self, ws: Path, day: dt.date, today: dt.date = TODAY) -> None:
+        self.figures = expected(ws, day, today)
+        self.asked: list[list[str]] = []
+
+    def __call__(self, missing: list[str]) -> Figures:
+        self.asked.append(missing)
+        return {t: self.figures[t] for t in missing}
+
+
+def figures(ws: Path, cache_dir: Path, day: dt.date, work_out: Callable[[list[str]], Figures], today: dt.date = TODAY) -> Figures:
+    """What a command reads: the index brought up to date with the files, then the figures."""
+    data = IndexedData(ws, cache_dir, today=today)
+    ids = list(data.catalogue().tasks)
+    assert data.task_entries(day) is not None  # the log read through the index
+    found = data.day_figures(day, ids, work_out)
+    assert found is not None
+    assert list(found) == ids
+    data.save()
+    return found
+
+
+def never(missing: list[str]) -> Figures:
+    raise AssertionError(f"worked out again: {missing[:5]}")
+
+
+def index_path(ws: Path, cache_dir: Path) -> Path:
+    path = IndexedData(ws, cache_dir).path
+    assert path is not None
+    return path
+
+
+def append(ws: Path, unit: str, **fields: object) -> str:
+    """A line added to a unit's file as another writer would add it (a git pull); its task."""
+    path = ws / "progress" / f"{unit}.yaml"
+    line = next(json.loads(t[2:]) for t in path.read_text(encoding="utf-8").splitlines() if t.startswith("- {"))
+    line.update(fields)
+    with path.open("a", encoding="utf-8") as f:
+        f.write("- " + json.dumps(line, ensure_ascii=False) + "\n")
+    task: str = line["task"]
+    return task
+
+
+def file_tasks(ws: Path, unit: str) -> set[str]:
+    path = ws / "progress" / f"{unit}.yaml"
+    return {json.loads(t[2:])["task"] for t in path.read_text(encoding="utf-8").splitlines() if t.startswith("- {")}
+
+
+@pytest.mark.parametrize("day", DAYS, ids=str)
+def test_the_figures_kept_are_the_rollups_and_are_read_without_working_them_out(ws: Path, cache_dir: Path, day: dt.date) -> None:
+    first = Asked(ws, day)
+    assert figures(ws, cache_dir, day, first) == first.figures
+    assert [len(m) for m in first.asked] == [len(first.figures)]  # every task, the first time
+    assert figures(ws, cache_dir, day, never) == first.figures
+
+
+def test_an_appended_line_forgets_the_figures_of_its_task_only(ws: Path, cache_dir: Path) -> None:
+    day = dt.date(2025, 8, 15)
+    figures(ws, cache_dir, day, Asked(ws, day))
+    unit = sorted(p.stem for p in (ws / "progress").glob("*.yaml"))[0]
+    task = append(ws, unit, status="推进中", percent=63, date="2025-08-01", recorded_at="2025-08-01T10:00:00+08:00")
+    again = Asked(ws, day)
+    assert figures(ws, cache_dir, day, again) == again.figures
+    assert again.asked == [[task]]
+    assert any(percent == 63.0 or status_word == "in_progress" for status_word, percent, _ in again.figures[task])
+
+
+def test_an_update_forgets_the_figures_of_its_task_only(ws: Path, cache_dir: Path) -> None:
+    day = dt.date(2025, 8, 15)
+    figures(ws, cache_dir, day, Asked(ws, day))
+    cat = load_catalogue(ws)
+    task = next(t for t in cat.tasks.values() if t.kind == "dated" and t.reporters)
+    unit = cat.units[task.reporters[0]].name
+    ok("--data", str(ws), "update", task.id, "--dept", unit, "--status", "推进中", "--percent", "37", "--date", "2025-08-10")
+    again = Asked(ws, day, today=dt.date.today())
+    assert figures(ws, cache_dir, day, again, today=dt.date.today()) == again.figures
+    assert again.asked in ([[task.id]], [list(again.figures)])  # a new today is a new key: all, once
+    assert figures(ws, cache_dir, day, never, today=dt.date.today()) == again.figures
+
+
+def test_a_file_read_again_forgets_the_figures_of_every_task_it_had_and_has(ws: Path, cache_dir: Path) -> None:
+    day = dt.date(2025, 8, 15)
+    figures(ws, cache_dir, day, Asked(ws, day))
+    unit = sorted(p.stem for p in (ws / "progress").glob("*.yaml"))[1]
+    path = ws / "progress" / f"{unit}.yaml"
+    before = file_tasks(ws, unit)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith("- {")] + [line for line in lines if line.startswith("- {")][::2]
+    path.write_text("".join(kept), encoding="utf-8")  # every other entry gone: an edit, not an append
+    again = Asked(ws, day)
+    assert figures(ws, cache_dir, day, again) == again.figures
+    assert len(again.asked) == 1
+    assert set(again.asked[0]) <= before
+    assert set(again.asked[0]) >= before - file_tasks(ws, unit)  # those that lost an entry, at least
+
+
+def test_a_deleted_file_forgets_the_figures_of_its_tasks(ws: Path, cache_dir: Path) -> None:
+    day = dt.date(2025, 12, 31)
+    figures(ws, cache_dir, day, Asked(ws, day))
+    unit = sorted(p.stem for p in (ws / "progress").glob("*.yaml"))[2]
+    gone = file_tasks(ws, unit)
+    (ws / "progress" / f"{unit}.yaml").unlink()
+    again = Asked(ws, day)
+    assert figures(ws, cache_dir, day, again) == again.figures
+    assert [set(m) for m in again.asked] == [gone]
+
+
+def test_a_catalogue_change_forgets_every_figure(ws: Path, cache_dir: Path) -> None:
+    day = dt.date(2025, 8, 15)
+    figures(ws, cache_dir, day, Asked(ws, day))
+    with (ws / "tasks.yaml").open("a", encoding="utf-8") as f:
+        f.write("# 改过：另一份目录\n")  # any change to a catalogue file is another catalogue
+    again = Asked(ws, day)
+    assert figures(ws, cache_dir, day, again) == again.figures
+    assert [len(m) for m in again.asked] == [len(again.figures)]
+
+
+def test_a_later_today_counts_the_entries_dated_up_to_it(ws: Path, cache_dir: Path) -> None:
+    day = dt.date(2025, 12, 31)
+    early = Asked(ws, day, today=TODAY)
+    late = Asked(ws, day, today=day)
+    assert early.figures != late.figures  # entries dated after TODAY count only the later day
+    assert figures(ws, cache_dir, day, early, today=TODAY) == early.figures
+    assert figures(ws, cache_dir, day, late, today=day) == late.figures
+    assert figures(ws, cache_dir, day, never, today=TODAY) == early.figures
+
+
+def test_figures_worked_out_while_another_run_changed_the_log_are_not_kept(ws: Path, cache_dir: Path) -> None:
+    day = dt.date(2025, 8, 15)
+    figures(ws, cache_dir, day, Asked(ws, day))
+    unit = sorted(p.stem for p in (ws / "progress").glob("*.yaml"))[0]
+    task = append(ws, unit, status="推进中", percent=41, date="2025-08-02", recorded_at="2025-08-02T10:00:00+08:00")
+    stale = Asked(ws, dt.date(2025, 8, 15))
+    stale.figures[task] = (("not_started", 0.0, False),)  # what this run works out, before the other's line counts
+
+    def meanwhile(missing: list[str]) -> Figures:
+        found = stale(missing)
+        other = IndexedData(ws, cache_dir, today=TODAY)
+        append(ws, unit, status="推进中", percent=42, date="2025-08-03", recorded_at="2025-08-03T10:00:00+08:00")
+        other.progress()  # another run reads the new line into the index meanwhile
+        other.save()
+        return found
+
+    figures(ws, cache_dir, day, meanwhile)
+    assert stale.asked == [[task]]
+    fresh = Asked(ws, day)
+    assert figures(ws, cache_dir, day, fresh) == fresh.figures  # worked out again: nothing stale was kept
+    assert fresh.asked == [[task]]
+
+
+def test_only_the_days_used_last_are_kept(ws: Path, cache_dir: Path) -> None:
+    days = [dt.date(2025, 5, 1) + dt.timedelta(days=7 * i) for i in range(index_figures.DAYS_KEPT + 3)]
+    for day in days:
+        figures(ws, cache_dir, day, Asked(ws, day))
+    with sqlite3.connect(index_path(ws, cache_dir)) as db:
+        kept = sorted(dt.date.fromisoformat(d) for (d,) in db.execute("SELECT day FROM figure_days"))
+        orphans = db.execute("SELECT count(*) FROM figures WHERE day NOT IN (SELECT id FROM figure_days)").fetchone()
+    db.close()
+    assert kept == days[-index_figures.DAYS_KEPT :]
+    assert orphans == (0,)
+    assert figures(ws, cache_dir, days[-1], never) == expected(ws, days[-1])
+
+
+def test_progress_answers_the_same_with_and_without_the_index_through_a_season(ws: Path) -> None:
+    """The command itself: progress by section, its figures kept, after each kind of change."""
+    cat = load_catalogue(ws)
+    task = min((t for t in cat.tasks.values() if t.kind == "dated" and len(t.reporters) >= 2), key=lambda t: len(t.reporters))
+    units = [cat.units[u].name for u in task.reporters]
+    today = dt.date.today().isoformat()
+
+    def same() -> None:
+        for day in ("2025-05-01", "2025-08-15", today):
+            for fmt in ("plain", "json"):
+                command = ["progress", "--as-of", day, "--format", fmt]
+                indexed, plain = run("--data", str(ws), *command), run("--data", str(ws), "--no-cache", *command)
+                assert (indexed.exit_code, indexed.stdout, indexed.stderr) == (plain.exit_code, plain.stdout, plain.stderr), command
+
+    same()
+    same()  # read from the figures kept
+    ok("--data", str(ws), "update", task.id, "--dept", units[0], "--status", "已完成", "--date", "2025-08-01")
+    same()
+    for unit in units[1:]:
+        ok("--data", str(ws), "update", task.id, "--dept", unit, "--status", "已完成", "--date", "2025-08-02")
+    ok("--data", str(ws), "verify", task.id, "--date", "2025-08-03")
+    same()
+    append(ws, sorted(p.stem for p in (ws / "progress").glob("*.yaml"))[3], date="2025-07-01", recorded_at="2025-07-01T09:00:00+08:00")
+    same()
+    ok("--data", str(ws), "reopen", task.id, "--note", "复查", "--date", "2025-08-04")
+    same()
