@@ -16,7 +16,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from anquan_cli import progress, recording
+from anquan_cli import progress, query, recording
 from anquan_cli.catalogue import Catalogue, load_catalogue, shipped_data_dir
 from anquan_cli.cli import cli
 
@@ -37,15 +37,20 @@ DEMO_UPDATES = [
 ]
 
 
+def task_log(cat: Catalogue, root: Path, task: str) -> recording.TaskLog:
+    """What a write on `task` reads, from the files: its entries and the workspace's latest stamp."""
+    return recording.task_log(progress.load_progress(root, cat), query.find_task(cat, task).id)
+
+
 _ZONE = dt.timezone(dt.timedelta(hours=8))
 
 
 def record(root: Path, cat: Catalogue, task: str, unit: str, status: str, percent: int | None, date: dt.date, note: str | None, now: dt.datetime) -> None:
     """One update, as `anquan update` writes it, at fixed times."""
-    log = progress.load_progress(root, cat)
     entry = recording.new_update(
-        cat, log, task_id=task, unit=unit, status=status, percent=percent, note=note, evidence=None, date=date, period=None, clock=recording.Clock(date, now)
-    )
+        cat, task_log(cat, root, task), task_id=task, unit=unit, status=status, percent=percent, note=note, evidence=None, date=date, period=None,
+        clock=recording.Clock(date, now),
+    )  # fmt: skip
     progress.append_entry(root, entry, cat.units[unit].name)
 
 
@@ -163,7 +168,7 @@ def supervision_workspace(*, plan: bool = True) -> Path:
         clock = recording.Clock(date, dt.datetime.combine(date, dt.time(9, i), tzinfo=_ZONE))
         entry = recording.new_update(
             cat,
-            progress.load_progress(root, cat),
+            task_log(cat, root, task),
             task_id=task,
             unit="yingji",
             status=status,
@@ -217,7 +222,7 @@ def bulletin_workspace() -> Path:
         date = dt.date.fromisoformat(day)
         period = "2025H1" if task == "1.1.2" else None
         entry = recording.new_update(
-            cat, progress.load_progress(root, cat), task_id=task, unit=unit, status=status, percent=percent,
+            cat, task_log(cat, root, task), task_id=task, unit=unit, status=status, percent=percent,
             note=note, evidence=None, date=date, period=period, clock=clock(date),
         )  # fmt: skip
         progress.append_entry(root, entry, cat.units[unit].name)
@@ -225,7 +230,7 @@ def bulletin_workspace() -> Path:
     def office(kind: str, task: str, day: str, note: str | None = None, about: str | None = None) -> None:
         date = dt.date.fromisoformat(day)
         entry = recording.new_office_action(
-            cat, progress.load_progress(root, cat), kind=kind, task_id=task, note=note, date=date, period=None, about=about, clock=clock(date)
+            cat, task_log(cat, root, task), kind=kind, task_id=task, note=note, date=date, period=None, about=about, clock=clock(date)
         )
         progress.append_entry(root, entry, cat.units[progress.OFFICE].name)
 
@@ -278,10 +283,9 @@ def add_flood_update(root: Path) -> None:
     from anquan_cli.notices import load_workspace_catalogue
 
     cat = load_workspace_catalogue(root)
-    log = progress.load_progress(root, cat)
     day = dt.date(2025, 5, 10)
     entry = recording.new_update(
-        cat, log, task_id="防汛:1.1.1", unit="yingji", status="in_progress", percent=60, note="已排查隐患点23处", evidence=None,
+        cat, task_log(cat, root, "防汛:1.1.1"), task_id="防汛:1.1.1", unit="yingji", status="in_progress", percent=60, note="已排查隐患点23处", evidence=None,
         date=day, period=None, clock=recording.Clock(day, dt.datetime(2025, 5, 10, 9, 0, tzinfo=_ZONE)),
     )
     progress.append_entry(root, progress.stored_entry(cat, entry), cat.units["yingji"].name)
