@@ -18,7 +18,7 @@ from anquan_cli import index_figures, status
 from anquan_cli.catalogue import load_catalogue
 from anquan_cli.index import IndexedData
 from anquan_cli.progress import load_progress
-from anquan_cli.report import Figure, task_figures
+from anquan_cli.report import Card, TaskFigures, count_figures, figures_by_unit, task_figures, unit_task_figures
 from helpers_cli import ok, run
 
 REPO = Path(__file__).resolve().parent.parent
@@ -26,7 +26,7 @@ GENERATOR = REPO / "benchmarks" / "make_workspace.py"
 TODAY = dt.date(2025, 9, 1)  # some generated entries are dated after it: they do not count
 DAYS = [dt.date(2025, 4, 20), dt.date(2025, 5, 1), dt.date(2025, 8, 15), dt.date(2025, 12, 31)]
 
-Figures = dict[str, tuple[Figure, ...]]
+Figures = dict[str, TaskFigures]
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +48,7 @@ def expected(ws: Path, day: dt.date, today: dt.date = TODAY) -> Figures:
     """The figures of every task as status.rollup gives them, from the files."""
     cat = load_catalogue(ws)
     states = status.rollup(cat, load_progress(ws, cat, today=today), day)
-    return {t: task_figures(states[t]) for t in cat.tasks}
+    return {t: (task_figures(states[t]), unit_task_figures(states[t])) for t in cat.tasks}
 
 
 class Asked:
@@ -68,7 +68,7 @@ def figures(ws: Path, cache_dir: Path, day: dt.date, work_out: Callable[[list[st
     data = IndexedData(ws, cache_dir, today=today)
     ids = list(data.catalogue().tasks)
     assert data.task_entries(day) is not None  # the log read through the index
-    found = data.day_figures(day, ids, work_out)
+    found = data.day_figures(day, ids, work_out, units=True)
     assert found is not None
     assert list(found) == ids
     data.save()
@@ -117,7 +117,7 @@ def test_an_appended_line_forgets_the_figures_of_its_task_only(ws: Path, cache_d
     again = Asked(ws, day)
     assert figures(ws, cache_dir, day, again) == again.figures
     assert again.asked == [[task]]
-    assert any(percent == 63.0 or status_word == "in_progress" for status_word, percent, _ in again.figures[task])
+    assert any(percent == 63.0 or status_word == "in_progress" for status_word, percent, _ in again.figures[task][0])
 
 
 def test_an_update_forgets_the_figures_of_its_task_only(ws: Path, cache_dir: Path) -> None:
@@ -186,7 +186,7 @@ def test_figures_worked_out_while_another_run_changed_the_log_are_not_kept(ws: P
     unit = sorted(p.stem for p in (ws / "progress").glob("*.yaml"))[0]
     task = append(ws, unit, status="推进中", percent=41, date="2025-08-02", recorded_at="2025-08-02T10:00:00+08:00")
     stale = Asked(ws, dt.date(2025, 8, 15))
-    stale.figures[task] = (("not_started", 0.0, False),)  # what this run works out, before the other's line counts
+    stale.figures[task] = ((("not_started", 0.0, False),), ())  # what this run works out, before the other's line counts
 
     def meanwhile(missing: list[str]) -> Figures:
         found = stale(missing)
@@ -217,7 +217,7 @@ def test_only_the_days_used_last_are_kept(ws: Path, cache_dir: Path) -> None:
 
 
 def test_progress_answers_the_same_with_and_without_the_index_through_a_season(ws: Path) -> None:
-    """The command itself: progress by section, its figures kept, after each kind of change."""
+    """The command itself: progress by section and by unit, its figures and 预警 kept, after each kind of change."""
     cat = load_catalogue(ws)
     task = min((t for t in cat.tasks.values() if t.kind == "dated" and len(t.reporters) >= 2), key=lambda t: len(t.reporters))
     units = [cat.units[u].name for u in task.reporters]
@@ -226,9 +226,10 @@ def test_progress_answers_the_same_with_and_without_the_index_through_a_season(w
     def same() -> None:
         for day in ("2025-05-01", "2025-08-15", today):
             for fmt in ("plain", "json"):
-                command = ["progress", "--as-of", day, "--format", fmt]
-                indexed, plain = run("--data", str(ws), *command), run("--data", str(ws), "--no-cache", *command)
-                assert (indexed.exit_code, indexed.stdout, indexed.stderr) == (plain.exit_code, plain.stdout, plain.stderr), command
+                for by in ("section", "dept"):
+                    command = ["progress", "--by", by, "--as-of", day, "--format", fmt]
+                    indexed, plain = run("--data", str(ws), *command), run("--data", str(ws), "--no-cache", *command)
+                    assert (indexed.exit_code, indexed.stdout, indexed.stderr) == (plain.exit_code, plain.stdout, plain.stderr), command
 
     same()
     same()  # read from the figures kept
@@ -242,3 +243,59 @@ def test_progress_answers_the_same_with_and_without_the_index_through_a_season(w
     same()
     ok("--data", str(ws), "reopen", task.id, "--note", "复查", "--date", "2025-08-04")
     same()
+
+
+def verify_one(ws: Path, day: str) -> str:
+    """A task every reporting unit reports done on `day`, verified the same day: its id."""
+    cat = load_catalogue(ws)
+    task = min((t for t in cat.tasks.values() if t.kind == "dated" and t.reporters), key=lambda t: len(t.reporters))
+    for unit in task.reporters:
+        ok("--data", str(ws), "update", task.id, "--dept", cat.units[unit].name, "--status", "已完成", "--date", day)
+    ok("--data", str(ws), "verify", task.id, "--date", day)
+    return task.id
+
+
+@pytest.mark.parametrize("day", DAYS, ids=str)
+def test_the_index_sums_each_units_figures_as_python_counts_them(ws: Path, cache_dir: Path, day: dt.date) -> None:
+    verified = verify_one(ws, "2025-04-15")
+    asked = Asked(ws, day)
+    assert any(fig[1] == "verified" for fig in asked.figures[verified][1])
+    figures(ws, cache_dir, day, asked)
+    data = IndexedData(ws, cache_dir, today=TODAY)
+    assert data.task_entries(day) is not None
+    tally = data.day_unit_tally(day, len(asked.figures))
+    assert tally is not None
+    counted = {unit: count_figures(items) for unit, items in figures_by_unit(by_unit for _, by_unit in asked.figures.values()).items()}
+    assert set(tally) == set(counted)
+    for unit, (n, not_started, in_progress, done, verified, overdue, percent_sum) in tally.items():
+        c = counted[unit]
+        assert (n, not_started, in_progress, done, verified, overdue) == (c.tasks, c.not_started, c.in_progress, c.done, c.verified, c.overdue)
+        assert percent_sum / n == c.percent  # exact: whole percents sum alike in any order
+    assert data.day_unit_tally(day, len(asked.figures) + 1) is None  # not every task's figures kept: counted in Python
+    data.save()
+
+
+def test_the_cards_are_kept_while_the_log_stays_as_it_is(ws: Path, cache_dir: Path) -> None:
+    day = dt.date(2025, 8, 15)
+    calls: list[int] = []
+
+    def cards(value: str) -> Callable[[], dict[str, Card]]:
+        def work_out() -> dict[str, Card]:
+            calls.append(1)
+            return {"yingji": (value, ("理由一", "理由二"))}
+
+        return work_out
+
+    def read(work_out: Callable[[], dict[str, Card]]) -> dict[str, Card] | None:
+        data = IndexedData(ws, cache_dir, today=TODAY)
+        assert data.task_entries(day) is not None
+        found = data.day_cards(day, work_out)
+        data.save()
+        return found
+
+    assert read(cards("yellow")) == {"yingji": ("yellow", ("理由一", "理由二"))}
+    assert read(cards("red")) == {"yingji": ("yellow", ("理由一", "理由二"))}  # kept
+    assert len(calls) == 1
+    append(ws, sorted(p.stem for p in (ws / "progress").glob("*.yaml"))[0], date="2025-08-01", recorded_at="2025-08-01T08:00:00+08:00")
+    assert read(cards("red")) == {"yingji": ("red", ("理由一", "理由二"))}  # the log changed: worked out again
+    assert len(calls) == 2

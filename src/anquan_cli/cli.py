@@ -27,7 +27,7 @@ from .units import UnitIndex
 
 if TYPE_CHECKING:
     from .recording import Clock, TaskLog
-    from .report import Figure
+    from .report import Card, Counts, Figure, TaskFigures
 
     Figures = tuple[Figure, ...]
     from .supervision import Supervision
@@ -312,26 +312,57 @@ class State:
         return found
 
     def figures(self, as_of: dt.date) -> dict[str, Figures]:
-        """Each task's completion figures as of the day (report.task_figures): kept in the index
-        per day, and worked out only for the tasks whose entries changed since; else from the
-        states."""
+        """Each task's completion figures as of the day (report.task_figures)."""
+        return {t: kept for t, (kept, _) in self._kept_figures(as_of, units=False).items()}
+
+    def unit_counts(self, as_of: dt.date) -> dict[str, Counts]:
+        """Each reporting unit's counts over its own figures on every task as of the day:
+        summed by the index from the figures it keeps, else counted here."""
+        from . import report
+
+        kept = self._kept_figures(as_of, units=False)  # every task's figures kept, where the index answers
+        tally = self.data.day_unit_tally(as_of, len(kept)) if self._index_answers(as_of) else None
+        if tally is not None:
+            return {unit: report.tally_counts(*totals) for unit, totals in tally.items()}
+        return report.unit_counts(report.figures_by_unit(by_unit for _, by_unit in self._kept_figures(as_of, units=True).values()))
+
+    def _index_answers(self, as_of: dt.date) -> bool:
+        """Whether the index can answer for the day's figures: the log as the files have it
+        (not --audited, not one notice of several), read through the index."""
+        if self._progress is not None or self.notice is not None:
+            return False
+        return self.lazy_states(as_of).rows_of is not None  # says which entries are skipped, as every roll-up does
+
+    def _kept_figures(self, as_of: dt.date, *, units: bool) -> dict[str, TaskFigures]:
+        """Every task's figures (and by unit, where `units`): kept in the index per day and
+        worked out only for the tasks whose entries changed since; else from the states."""
         from . import report
 
         ids = list(self.catalogue.tasks)
 
-        def work_out(missing: list[str]) -> dict[str, Figures]:
+        def work_out(missing: list[str]) -> dict[str, TaskFigures]:
             # a few tasks: their entries only; most of them (a new day): the log up to the day, in one read
             states: Mapping[str, status.TaskState] = rollup.looking_at(missing) if len(missing) < len(ids) // 2 else self.states(as_of)
-            return {t: report.task_figures(states[t]) for t in missing}
+            return {t: (report.task_figures(states[t]), report.unit_task_figures(states[t])) for t in missing}
 
-        if self._progress is None and self.notice is None and as_of not in self._states:
-            rollup = self.lazy_states(as_of)  # says which entries are skipped, as every roll-up does
-            if rollup.rows_of is not None:
-                kept = self.data.day_figures(as_of, ids, work_out)
-                if kept is not None:
-                    return kept
+        if self._index_answers(as_of):
+            rollup = self.lazy_states(as_of)
+            kept = self.data.day_figures(as_of, ids, work_out, units=units)
+            if kept is not None:
+                return kept
         states = self.states(as_of)
-        return {t: report.task_figures(states[t]) for t in ids}
+        return {t: (report.task_figures(states[t]), report.unit_task_figures(states[t]) if units else ()) for t in ids}
+
+    def cards(self, as_of: dt.date) -> dict[str, Card]:
+        """Each unit's 预警 (level, reasons) over every task as of the day: kept in the index
+        while the log stays as it is."""
+        ids = list(self.catalogue.tasks)
+
+        def work_out() -> dict[str, Card]:
+            return {unit: (w.level, w.reasons) for unit, w in self.warnings(as_of, ids).items()}
+
+        kept = self.data.day_cards(as_of, work_out) if self._index_answers(as_of) else None
+        return work_out() if kept is None else kept
 
     def lazy_states(self, as_of: dt.date) -> Rollup:
         """Each task's state as of the day, worked out when a command asks for it: a listing
@@ -1217,8 +1248,7 @@ def progress_cmd(state: State, by: str | None, section: str | None, dept: str | 
         ids = [t.id for t in query.filter_tasks(cat, section=section)]
         show(views.matrix_listing(cat, state.states(as_of), ids, state.labels), fmt)
     elif by == "dept":
-        ids = list(cat.tasks)
-        show(views.unit_progress_listing(cat, report.unit_progress(cat, state.states(as_of), as_of, ids, state.warnings(as_of, ids)), state.labels), fmt)
+        show(views.unit_progress_listing(cat, report.unit_counts_progress(cat, state.unit_counts(as_of), state.cards(as_of)), state.labels), fmt)
     else:
         figures, ids = state.figures(as_of), list(cat.tasks)
         show(views.section_progress_listing(cat, report.section_figure_counts(cat, figures, ids), report.total_figure_counts(figures, ids), state.labels), fmt)

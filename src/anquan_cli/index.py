@@ -63,9 +63,7 @@ from .progress import (
 from .textfile import MAX_FILE_BYTES, display_name, read_bytes, refuse_unsafe_target
 
 if TYPE_CHECKING:
-    from .report import Figure
-
-    Figures = tuple[Figure, ...]
+    from .report import Card, TaskFigures
 
 ENV_CACHE_DIR = "ANQUAN_CACHE_DIR"
 SCHEMA_VERSION = "4"
@@ -419,20 +417,22 @@ class IndexedData:
             return None
         return warnings, rows, None if found is None else dt.datetime.fromisoformat(found[0])
 
-    def day_figures(self, as_of: dt.date, task_ids: list[str], work_out: Callable[[list[str]], dict[str, Figures]]) -> dict[str, Figures] | None:
-        """Each task's completion figures as of the day (`task_ids`: the catalogue's): those the
-        index keeps, and for the rest those `work_out` gives, which it keeps then
-        (index_figures.py). None when the index cannot answer so: the log was not read through
-        it this run (task_entries), or some file is read apart from it this time."""
-        db, key = self._db, self._catalogue_key
-        if db is None or key is None or self._parts != {}:
+    def day_figures(
+        self, as_of: dt.date, task_ids: list[str], work_out: Callable[[list[str]], dict[str, TaskFigures]], *, units: bool
+    ) -> dict[str, TaskFigures] | None:
+        """Each task's completion figures as of the day, and by unit where `units` (`task_ids`:
+        the catalogue's): those the index keeps, and for the rest those `work_out` gives, which
+        it keeps then (index_figures.py). None when the index cannot answer so: the log was not
+        read through it this run (task_entries), or some file is read apart from it this time."""
+        where = self._figures_key(as_of)
+        db = self._db
+        if where is None or db is None:
             return None
-        day, last = as_of.isoformat(), min(d for d in (as_of, self.today) if d is not None).isoformat()
         try:
             db.execute("BEGIN")  # one snapshot: the figures kept, and the entries of the other tasks
             try:
                 read_at = index_figures.generation(db)
-                kept = index_figures.read(db, key, day, last)
+                kept = index_figures.read(db, *where, units=units)
                 missing = [t for t in task_ids if t not in kept]
                 found = work_out(missing) if missing else {}
             finally:
@@ -441,9 +441,49 @@ class IndexedData:
             return None
         if found:
             with contextlib.suppress(sqlite3.Error):  # not kept: only the next run's speed is lost
-                index_figures.write(db, key, day, last, read_at, found)
+                index_figures.write(db, *where, read_at, found)
         kept.update(found)
         return {t: kept[t] for t in task_ids}
+
+    def day_cards(self, as_of: dt.date, work_out: Callable[[], dict[str, Card]]) -> dict[str, Card] | None:
+        """Each unit's 预警 over every task as of the day: kept in the index while the log stays
+        as it is (they rest on all of it), else those `work_out` gives, kept then. None when
+        the index cannot answer so (see day_figures)."""
+        where = self._figures_key(as_of)
+        db = self._db
+        if where is None or db is None:
+            return None
+        try:
+            db.execute("BEGIN")
+            try:
+                read_at = index_figures.generation(db)
+                kept = index_figures.read_cards(db, *where, read_at)
+                found = work_out() if kept is None else kept
+            finally:
+                db.execute("COMMIT")
+        except sqlite3.Error:
+            return None
+        if kept is None:
+            with contextlib.suppress(sqlite3.Error):
+                index_figures.write_cards(db, *where, read_at, found)
+        return found
+
+    def day_unit_tally(self, as_of: dt.date, tasks: int) -> dict[str, tuple[int, int, int, int, int, int, float]] | None:
+        """Each unit's totals over the figures kept for the day (index_figures.unit_tally), or None."""
+        where = self._figures_key(as_of)
+        if where is None or self._db is None:
+            return None
+        try:
+            return index_figures.unit_tally(self._db, *where, tasks)
+        except sqlite3.Error:
+            return None
+
+    def _figures_key(self, as_of: dt.date) -> tuple[str, str, str] | None:
+        """What the figures of a day are kept under: the catalogue, the day, and the last day
+        whose entries count; None when the log was not read through the index this run."""
+        if self._db is None or self._catalogue_key is None or self._parts != {}:
+            return None
+        return self._catalogue_key, as_of.isoformat(), min(d for d in (as_of, self.today) if d is not None).isoformat()
 
     def record_appended(self, path: Path, entry: ProgressEntry) -> None:
         """`entry` was just appended to the progress file `path` by this run (`anquan update`):

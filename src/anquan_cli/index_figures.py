@@ -4,7 +4,8 @@ A progress table by section counts, over every task, the status, percent and ove
 each occurrence it tracks (report.task_figures). Working them out means reading every entry
 and running the status rules on every task; between two changes to the log they are the same.
 So the index keeps them, per day, one row per occurrence counted (a task without one has a row
-with seq -1: worked out, nothing to count):
+with seq -1: worked out, nothing to count), and one row per unit's own view of each occurrence
+(report.unit_task_figures: what `progress --by dept` counts):
 
 - Kept under the catalogue's key, the day asked for and the last day whose entries count (the
   day, or today when it is later: entries dated after today are skipped): another catalogue, or
@@ -16,19 +17,23 @@ with seq -1: worked out, nothing to count):
   only when the generation is still the one read before the entries were: figures computed
   from entries another run has since added to are never kept.
 - At most a few days are kept; the least recently used goes first.
+- Each unit's totals are summed in SQL (unit_tally) only when they are exact in any order.
+- The 预警 of every unit (level and reasons) rest on the whole log: they are kept for the
+  generation they were worked out at, and no longer.
 
 Like the rest of the index, a cache: deleting it loses nothing.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .report import Figure
+    from .report import Card, Figure, TaskFigures, UnitFigure
 
 SCHEMA = """
 CREATE TABLE figure_days(
@@ -42,6 +47,20 @@ CREATE TABLE figures(
     PRIMARY KEY (day, task, seq)
 ) WITHOUT ROWID;
 CREATE INDEX figures_by_task ON figures(task);
+CREATE TABLE unit_figures(
+    day INTEGER NOT NULL, task TEXT NOT NULL,
+    seq INTEGER NOT NULL,       -- the figure's place among the task's, occurrence by occurrence and unit by unit
+    unit TEXT NOT NULL, status TEXT NOT NULL, percent REAL NOT NULL, overdue INTEGER NOT NULL,
+    PRIMARY KEY (day, task, seq)
+) WITHOUT ROWID;
+CREATE INDEX unit_figures_by_task ON unit_figures(task);
+-- each unit's 预警 over every task, as of a day: they rest on the whole log, so they are kept
+-- for the log's generation only
+CREATE TABLE day_cards(
+    catalogue TEXT NOT NULL, day TEXT NOT NULL, last TEXT NOT NULL, generation INTEGER NOT NULL, written_ns INTEGER NOT NULL,
+    cards TEXT NOT NULL,                -- JSON: unit → [level, [reason, …]]
+    PRIMARY KEY (catalogue, day, last)
+) WITHOUT ROWID;
 """
 DAYS_KEPT = 8
 # Past this many tasks touched at once (a first build, a file read again) every day's figures
@@ -55,19 +74,24 @@ def generation(db: sqlite3.Connection) -> int:
 
 
 def forget(db: sqlite3.Connection, tasks: Iterable[str] | None) -> None:
-    """The log changed for `tasks` (None: for any task): forget their figures. Inside the
-    caller's write transaction, the one that changes the entries."""
-    db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(generation(db) + 1),))
+    """The log changed for `tasks` (None: for any task): forget their figures, and every day's
+    预警 by moving the generation on. Inside the caller's write transaction, the one that
+    changes the entries."""
     touched = None if tasks is None else set(tasks)
+    if touched == set():  # a file's stat recorded again, its entries as they were
+        return
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(generation(db) + 1),))
     if touched is None or len(touched) > _FORGET_ALL_ABOVE:
-        db.execute("DELETE FROM figures")
-        db.execute("DELETE FROM figure_days")
+        for table in ("figures", "unit_figures", "figure_days", "day_cards"):
+            db.execute(f"DELETE FROM {table}")
     elif touched:
-        db.executemany("DELETE FROM figures WHERE task = ?", ((t,) for t in touched))
+        for table in ("figures", "unit_figures"):
+            db.executemany(f"DELETE FROM {table} WHERE task = ?", ((t,) for t in touched))
 
 
-def read(db: sqlite3.Connection, catalogue: str, day: str, last: str) -> dict[str, tuple[Figure, ...]]:
-    """The figures kept for the day, of the tasks whose figures are kept."""
+def read(db: sqlite3.Connection, catalogue: str, day: str, last: str, *, units: bool) -> dict[str, TaskFigures]:
+    """The figures kept for the day, of the tasks whose figures are kept (`units`: with the
+    figures by unit; else those are left empty)."""
     row = db.execute("SELECT id FROM figure_days WHERE catalogue = ? AND day = ? AND last = ?", (catalogue, day, last)).fetchone()
     if row is None:
         return {}
@@ -76,10 +100,16 @@ def read(db: sqlite3.Connection, catalogue: str, day: str, last: str) -> dict[st
         counted = found.setdefault(task, [])
         if seq >= 0:
             counted.append((status, percent, bool(overdue)))
-    return {task: tuple(figures) for task, figures in found.items()}
+    by_unit: dict[str, list[UnitFigure]] = {}
+    if units:
+        for task, unit, status, percent, overdue in db.execute(
+            "SELECT task, unit, status, percent, overdue FROM unit_figures WHERE day = ? ORDER BY task, seq", row
+        ):
+            by_unit.setdefault(task, []).append((unit, status, percent, bool(overdue)))
+    return {task: (tuple(figures), tuple(by_unit.get(task, ()))) for task, figures in found.items()}
 
 
-def write(db: sqlite3.Connection, catalogue: str, day: str, last: str, read_at: int, figures: dict[str, tuple[Figure, ...]]) -> None:
+def write(db: sqlite3.Connection, catalogue: str, day: str, last: str, read_at: int, figures: dict[str, TaskFigures]) -> None:
     """Keep `figures`, worked out from the entries of generation `read_at`: only if the log is
     still that generation (else another run changed it meanwhile, and they may be stale)."""
     with db:
@@ -93,11 +123,59 @@ def write(db: sqlite3.Connection, catalogue: str, day: str, last: str, read_at: 
         )
         [(key,)] = db.execute("SELECT id FROM figure_days WHERE catalogue = ? AND day = ? AND last = ?", (catalogue, day, last))
         rows: list[tuple[int, str, int, str | None, float | None, int | None]] = []
-        for task, counted in figures.items():
+        unit_rows: list[tuple[int, str, int, str, str, float, int]] = []
+        for task, (counted, by_unit) in figures.items():
             if not counted:
                 rows.append((key, task, -1, None, None, None))
             rows += [(key, task, seq, status, percent, int(overdue)) for seq, (status, percent, overdue) in enumerate(counted)]
+            unit_rows += [(key, task, seq, unit, status, percent, int(overdue)) for seq, (unit, status, percent, overdue) in enumerate(by_unit)]
         db.executemany("INSERT OR REPLACE INTO figures VALUES (?, ?, ?, ?, ?, ?)", rows)
+        db.executemany("INSERT OR REPLACE INTO unit_figures VALUES (?, ?, ?, ?, ?, ?, ?)", unit_rows)
         old = [r[0] for r in db.execute("SELECT id FROM figure_days ORDER BY used_ns DESC LIMIT -1 OFFSET ?", (DAYS_KEPT,))]
-        db.executemany("DELETE FROM figures WHERE day = ?", ((d,) for d in old))
+        for table in ("figures", "unit_figures"):
+            db.executemany(f"DELETE FROM {table} WHERE day = ?", ((d,) for d in old))
         db.executemany("DELETE FROM figure_days WHERE id = ?", ((d,) for d in old))
+
+
+def unit_tally(db: sqlite3.Connection, catalogue: str, day: str, last: str, tasks: int) -> dict[str, tuple[int, int, int, int, int, int, float]] | None:
+    """Each unit's totals over the day's figures by unit, summed in SQL: figures, not started,
+    in progress, done, verified, overdue, and the sum of percents. Only when the figures of
+    all `tasks` are kept, and every percent is a whole number (a unit's own percent is), so
+    that the sum is exact in any order: None otherwise (the caller counts them in Python)."""
+    row = db.execute("SELECT id FROM figure_days WHERE catalogue = ? AND day = ? AND last = ?", (catalogue, day, last)).fetchone()
+    if row is None or db.execute("SELECT count(DISTINCT task) FROM figures WHERE day = ?", row).fetchone() != (tasks,):
+        return None
+    found = {}
+    for unit, n, not_started, in_progress, done, verified, overdue, percent_sum, fractions in db.execute(
+        "SELECT unit, count(*), sum(status = 'not_started'), sum(status = 'in_progress'), sum(status = 'done'), sum(status = 'verified'), "
+        "sum(overdue), sum(percent), sum(percent != round(percent)) FROM unit_figures WHERE day = ? GROUP BY unit",
+        row,
+    ):
+        if fractions or n != not_started + in_progress + done + verified:
+            return None
+        found[unit] = (n, not_started, in_progress, done, verified, overdue, float(percent_sum))
+    return found
+
+
+def read_cards(db: sqlite3.Connection, catalogue: str, day: str, last: str, read_at: int) -> dict[str, Card] | None:
+    """Each unit's 预警 as of the day, if kept for the log's generation `read_at`."""
+    row = db.execute("SELECT generation, cards FROM day_cards WHERE catalogue = ? AND day = ? AND last = ?", (catalogue, day, last)).fetchone()
+    if row is None or row[0] != read_at:
+        return None
+    kept = json.loads(row[1])
+    return {unit: (level, tuple(reasons)) for unit, (level, reasons) in kept.items()}
+
+
+def write_cards(db: sqlite3.Connection, catalogue: str, day: str, last: str, read_at: int, cards: dict[str, Card]) -> None:
+    with db:
+        db.execute("BEGIN IMMEDIATE")
+        if generation(db) != read_at:
+            return
+        db.execute("DELETE FROM day_cards WHERE generation != ?", (read_at,))  # of an older log: never read again
+        db.execute(
+            "INSERT OR REPLACE INTO day_cards VALUES (?, ?, ?, ?, ?, ?)", (catalogue, day, last, read_at, time.time_ns(), json.dumps(cards, ensure_ascii=False))
+        )
+        db.execute(
+            "DELETE FROM day_cards WHERE written_ns < (SELECT min(written_ns) FROM (SELECT written_ns FROM day_cards ORDER BY written_ns DESC LIMIT ?))",
+            (DAYS_KEPT,),
+        )

@@ -7,6 +7,7 @@ the same workspace and date always give the same figures and the same text.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .catalogue import REPORTING_KINDS, Catalogue
@@ -14,7 +15,7 @@ from .labels import form
 from .notice import chinese_numeral
 from .notices import split_id
 from .records import record
-from .status import OccurrenceState, TaskState
+from .status import OccurrenceState, TaskState, own_occurrences
 
 if TYPE_CHECKING:
     from .warning_rules import UnitWarning
@@ -65,9 +66,30 @@ def tracked_occurrences(states: list[TaskState]) -> list[OccurrenceState]:
     return [o for t in states if t.tracked for o in t.occurrences]
 
 
+# A unit's own figures on one occurrence it must report on (status.own_occurrences): the unit first.
+UnitFigure = tuple[str, str, float, bool]
+
+
+TaskFigures = tuple[tuple[Figure, ...], tuple[UnitFigure, ...]]  # a task's figures, and by unit
+
+
 def task_figures(state: TaskState) -> tuple[Figure, ...]:
     """The figures of a task's tracked occurrences (none for a standing duty or an event not yet recorded)."""
     return tuple((o.status, o.percent, o.overdue) for o in state.occurrences) if state.tracked else ()
+
+
+def unit_task_figures(state: TaskState) -> tuple[UnitFigure, ...]:
+    """Each reporting unit's own figures on the task's tracked occurrences, in order."""
+    return tuple((unit_id, o.status, o.percent, o.overdue) for unit_id, o in own_occurrences(state))
+
+
+def figures_by_unit(unit_figures: Iterable[tuple[UnitFigure, ...]]) -> dict[str, list[Figure]]:
+    """Each unit's figures over the tasks given (in their order)."""
+    by_unit: dict[str, list[Figure]] = {}
+    for task in unit_figures:
+        for unit_id, status_code, percent, overdue in task:
+            by_unit.setdefault(unit_id, []).append((status_code, percent, overdue))
+    return by_unit
 
 
 def count_states(states: list[TaskState]) -> Counts:
@@ -143,17 +165,34 @@ def unit_progress(
     """Each reporting unit's own statuses on the occurrences it must report on (牵头, 责任 —
     not 配合, not a group's part still 待分工), with its 预警 where `warnings` are given,
     best first: by done share, then mean percent, then the catalogue's order."""
-    rows = []
     if by_unit is None:  # a caller may have them already: they are the 预警's inputs too
-        from .warning_rules import unit_occurrences  # not loaded by the listings that never rank units
+        figures = figures_by_unit(unit_task_figures(states[t]) for t in task_ids)
+    else:
+        figures = {unit_id: [(o.status, o.percent, o.overdue) for o in items] for unit_id, items in by_unit.items()}
+    return unit_counts_progress(cat, unit_counts(figures), {unit_id: (w.level, w.reasons) for unit_id, w in (warnings or {}).items()})
 
-        by_unit = unit_occurrences(states, task_ids)
+
+Card = tuple[str, tuple[str, ...]]  # a unit's 预警: its level ("red" | "yellow" | "") and the reasons
+
+
+def unit_counts(by_unit: dict[str, list[Figure]]) -> dict[str, Counts]:
+    """The counts of each unit with any figure."""
+    return {unit_id: count_figures(items) for unit_id, items in by_unit.items() if items}
+
+
+def tally_counts(tasks: int, not_started: int, in_progress: int, done: int, verified: int, overdue: int, percent_sum: float) -> Counts:
+    """Counts from totals summed elsewhere (the index sums a unit's figures in SQL), as count_figures makes them."""
+    return Counts(tasks, not_started, in_progress, done, verified, overdue, percent_sum / tasks if tasks else 0.0)
+
+
+def unit_counts_progress(cat: Catalogue, counts: dict[str, Counts], cards: dict[str, Card]) -> list[UnitProgress]:
+    """unit_progress from each unit's counts and 预警."""
+    rows = []
     for unit_id, unit in cat.units.items():
-        if unit.kind not in REPORTING_KINDS or not by_unit.get(unit_id):
+        c = counts.get(unit_id)
+        if unit.kind not in REPORTING_KINDS or c is None:
             continue
-        c = count_occurrences(by_unit[unit_id])
-        warning = (warnings or {}).get(unit_id)
-        card, reasons = (warning.level, warning.reasons) if warning is not None else ("", ())
+        card, reasons = cards.get(unit_id, ("", ()))
         rows.append(UnitProgress(unit_id, c.tasks, c.not_started, c.in_progress, c.closed, c.overdue, c.percent, card, reasons))
     order = {unit_id: i for i, unit_id in enumerate(cat.units)}
     return sorted(rows, key=lambda r: (-round(r.done_share, 1), -round(r.percent, 1), order[r.unit]))

@@ -17,7 +17,7 @@ Rules (docs/supervision.md has the reading they come from):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import field
 
 from .catalogue import Catalogue, CatalogueTask
@@ -304,6 +304,15 @@ def unit_occurrence(o: OccurrenceState, unit: str) -> OccurrenceState:
         o.last_action,
         o.verified_on,
     )
+
+
+def own_occurrences(state: TaskState) -> Iterator[tuple[str, OccurrenceState]]:
+    """Each reporting unit's own view of a tracked task's occurrences (`unit_occurrence`), in
+    the order of the occurrences and of their units: what the figures by unit count."""
+    if state.tracked:
+        for o in state.occurrences:
+            for unit_id in o.units:
+                yield unit_id, unit_occurrence(o, unit_id)
 
 
 def unit_view(states: Mapping[str, TaskState], unit: str, cat: Catalogue) -> dict[str, TaskState]:

@@ -27,7 +27,7 @@ from .labels import form, message, shortened
 from .progress import Progress
 from .records import record
 from .reporting import UnitReporting, closed_cycles, reporting_record
-from .status import OccurrenceState, TaskState, expected_percent, rollup, unit_occurrence
+from .status import OccurrenceState, TaskState, expected_percent, own_occurrences, rollup
 from .supervision import LEVELS, Supervision, WarningRule
 
 WarningLevel = Literal["yellow", "red", ""]
@@ -76,12 +76,8 @@ def unit_occurrences(states: dict[str, TaskState], task_ids: list[str]) -> dict[
     """Each reporting unit's own view of the tracked occurrences it must report on."""
     by_unit: dict[str, list[OccurrenceState]] = {}
     for t in task_ids:
-        state = states[t]
-        if not state.tracked:
-            continue
-        for o in state.occurrences:
-            for unit_id in o.units:
-                by_unit.setdefault(unit_id, []).append(unit_occurrence(o, unit_id))
+        for unit_id, mine in own_occurrences(states[t]):
+            by_unit.setdefault(unit_id, []).append(mine)
     return by_unit
 
 
