@@ -299,3 +299,26 @@ def test_the_cards_are_kept_while_the_log_stays_as_it_is(ws: Path, cache_dir: Pa
     append(ws, sorted(p.stem for p in (ws / "progress").glob("*.yaml"))[0], date="2025-08-01", recorded_at="2025-08-01T08:00:00+08:00")
     assert read(cards("red")) == {"yingji": ("red", ("理由一", "理由二"))}  # the log changed: worked out again
     assert len(calls) == 2
+
+
+def test_cards_worked_out_from_entries_read_before_another_run_wrote_are_not_kept(ws: Path) -> None:
+    """`progress --by dept` reads the log for the units' figures, then works out their 预警 from
+    what it read: an update recorded by another run in between must not leave those 预警 kept
+    as if they were the new log's."""
+    from anquan_cli.cli import State
+
+    day = dt.date(2025, 8, 15)
+    cat = load_catalogue(ws)
+    states = status.rollup(cat, load_progress(ws, cat, today=dt.date.today()), day)
+    task, unit = next(
+        (t.id, u) for t in cat.tasks.values() if t.kind == "dated" for u, o in status.own_occurrences(states[t.id]) if o.overdue_days > 0
+    )
+    state = State(ws, "en")  # the index of English messages, as the runs below read
+    state.unit_counts(day)  # this run's figures, from the log as it was
+    ok("--lang", "en", "--data", str(ws), "update", task, "--dept", cat.units[unit].name, "--status", "已完成", "--date", "2025-08-01")  # another run
+    state.cards(day)  # its 预警, from what it read before
+    state.data.save()
+    command = ["progress", "--by", "dept", "--as-of", day.isoformat(), "--format", "json"]
+    indexed, plain = run("--lang", "en", "--data", str(ws), *command), run("--lang", "en", "--data", str(ws), "--no-cache", *command)
+    assert indexed.exit_code == plain.exit_code == 0
+    assert json.loads(indexed.stdout) == json.loads(plain.stdout)

@@ -242,6 +242,7 @@ class IndexedData:
         self._db: sqlite3.Connection | None = None
         self._opened = False
         self._parts: dict[str, _Part] | None = None  # what the progress files added this run, once ingested
+        self._ingested_at: int | None = None  # the log's generation once ingested: what every entry this run reads is of, while it stays
 
     @property
     def path(self) -> Path | None:
@@ -361,6 +362,7 @@ class IndexedData:
     def _ingested(self, db: sqlite3.Connection, catalogue: Catalogue) -> dict[str, _Part]:
         if self._parts is None:
             self._parts = self._ingest(db, catalogue)
+            self._ingested_at = index_figures.generation(db)
         return self._parts
 
     def task_entries(self, until: dt.date) -> tuple[list[Problem], Callable[[list[str]], dict[str, list[EntryRow]]]] | None:
@@ -439,7 +441,7 @@ class IndexedData:
                 db.execute("COMMIT")
         except sqlite3.Error:
             return None
-        if found:
+        if found and read_at == self._ingested_at:  # else `work_out` may rest on entries this run read before another's write
             with contextlib.suppress(sqlite3.Error):  # not kept: only the next run's speed is lost
                 index_figures.write(db, *where, read_at, found)
         kept.update(found)
@@ -463,7 +465,7 @@ class IndexedData:
                 db.execute("COMMIT")
         except sqlite3.Error:
             return None
-        if kept is None:
+        if kept is None and read_at == self._ingested_at:  # as in day_figures
             with contextlib.suppress(sqlite3.Error):
                 index_figures.write_cards(db, *where, read_at, found)
         return found
