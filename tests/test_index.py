@@ -681,3 +681,21 @@ def test_the_cache_directory_is_where_platformdirs_puts_it(monkeypatch: pytest.M
     assert index_module.default_cache_dir() == Path("/c/Users/liaison/AppData/Local/anquan/Cache")
     monkeypatch.setenv(index_module.ENV_CACHE_DIR, str(Path("/elsewhere")))
     assert index_module.default_cache_dir() == Path("/elsewhere")
+
+
+@pytest.mark.skipif(not hasattr(__import__("time"), "tzset"), reason="the local time zone is set by TZ only where time.tzset exists")
+def test_a_time_written_without_a_zone_is_read_in_the_local_zone_of_each_run(ws: Path, cache_dir: Path) -> None:
+    """A hand-written recorded_at without a zone is local time: the zone of the run that reads
+    it, not of the run that indexed it (a laptop taken across zones, TZ set otherwise)."""
+    with (ws / "progress" / "yingji.yaml").open("a", encoding="utf-8") as f:
+        f.write('- {"task": "5.3.2", "unit": "yingji", "kind": "update", "status": "推进中", "percent": 40, "date": "2025-05-02", "recorded_at": "2025-05-02T09:00:00"}\n')
+
+    def history(zone: str, *cache: str) -> str:
+        env = {**os.environ, "ANQUAN_CACHE_DIR": str(cache_dir), "TZ": zone, "ANQUAN_LANG": "en"}
+        command = [sys.executable, "-m", "anquan_cli", "--data", str(ws), *cache, "history", "5.3.2", "--format", "json"]
+        return subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout
+
+    history("Asia/Shanghai")  # indexed in one zone
+    assert "2025-05-02T09:00:00+08:00" in history("Asia/Shanghai", "--no-cache")
+    assert history("UTC") == history("UTC", "--no-cache")  # read in another
+    assert "2025-05-02T09:00:00+00:00" in history("UTC")

@@ -135,14 +135,18 @@ def _digest(data: bytes) -> str:
 
 def _code_version() -> str:
     """What an index must have been written by: this code (its sources' names, sizes and
-    times, so that even an unreleased change never reads an index of another shape) and this Python."""
+    times, so that even an unreleased change never reads an index of another shape), this Python,
+    and this local time zone (a recorded_at written without one is read, and kept, in it)."""
+    import time
+
     here = Path(__file__).parent
     parts = []
     for entry in sorted(os.scandir(here), key=lambda e: e.name):
         if entry.name.endswith(".py"):
             info = entry.stat()
             parts.append(f"{entry.name}:{info.st_size}:{info.st_mtime_ns}")
-    return _digest(f"{sys.version_info[:2]}/{SCHEMA_VERSION}/{'|'.join(parts)}".encode())
+    zone = f"{time.tzname}/{time.timezone}/{time.altzone}"
+    return _digest(f"{sys.version_info[:2]}/{SCHEMA_VERSION}/{zone}/{'|'.join(parts)}".encode())
 
 
 class _Stat:
