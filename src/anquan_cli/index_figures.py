@@ -26,7 +26,6 @@ Like the rest of the index, a cache: deleting it loses nothing.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import time
 from collections.abc import Iterable
@@ -162,11 +161,15 @@ def read_cards(db: sqlite3.Connection, catalogue: str, day: str, last: str, read
     row = db.execute("SELECT generation, cards FROM day_cards WHERE catalogue = ? AND day = ? AND last = ?", (catalogue, day, last)).fetchone()
     if row is None or row[0] != read_at:
         return None
+    import json  # only here: not on every command's start
+
     kept = json.loads(row[1])
     return {unit: (level, tuple(reasons)) for unit, (level, reasons) in kept.items()}
 
 
 def write_cards(db: sqlite3.Connection, catalogue: str, day: str, last: str, read_at: int, cards: dict[str, Card]) -> None:
+    import json
+
     with db:
         db.execute("BEGIN IMMEDIATE")
         if generation(db) != read_at:
