@@ -687,8 +687,9 @@ def test_the_cache_directory_is_where_platformdirs_puts_it(monkeypatch: pytest.M
 def test_a_time_written_without_a_zone_is_read_in_the_local_zone_of_each_run(ws: Path, cache_dir: Path) -> None:
     """A hand-written recorded_at without a zone is local time: the zone of the run that reads
     it, not of the run that indexed it (a laptop taken across zones, TZ set otherwise)."""
+    line = {"task": "5.3.2", "unit": "yingji", "kind": "update", "status": "推进中", "percent": 40, "date": "2025-05-02", "recorded_at": "2025-05-02T09:00:00"}
     with (ws / "progress" / "yingji.yaml").open("a", encoding="utf-8") as f:
-        f.write('- {"task": "5.3.2", "unit": "yingji", "kind": "update", "status": "推进中", "percent": 40, "date": "2025-05-02", "recorded_at": "2025-05-02T09:00:00"}\n')
+        f.write("- " + json.dumps(line, ensure_ascii=False) + "\n")
 
     def history(zone: str, *cache: str) -> str:
         env = {**os.environ, "ANQUAN_CACHE_DIR": str(cache_dir), "TZ": zone, "ANQUAN_LANG": "en"}

@@ -310,9 +310,7 @@ def test_cards_worked_out_from_entries_read_before_another_run_wrote_are_not_kep
     day = dt.date(2025, 8, 15)
     cat = load_catalogue(ws)
     states = status.rollup(cat, load_progress(ws, cat, today=dt.date.today()), day)
-    task, unit = next(
-        (t.id, u) for t in cat.tasks.values() if t.kind == "dated" for u, o in status.own_occurrences(states[t.id]) if o.overdue_days > 0
-    )
+    task, unit = next((t.id, u) for t in cat.tasks.values() if t.kind == "dated" for u, o in status.own_occurrences(states[t.id]) if o.overdue_days > 0)
     state = State(ws, "en")  # the index of English messages, as the runs below read
     state.unit_counts(day)  # this run's figures, from the log as it was
     ok("--lang", "en", "--data", str(ws), "update", task, "--dept", cat.units[unit].name, "--status", "已完成", "--date", "2025-08-01")  # another run
