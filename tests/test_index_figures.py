@@ -320,3 +320,27 @@ def test_cards_worked_out_from_entries_read_before_another_run_wrote_are_not_kep
     indexed, plain = run("--lang", "en", "--data", str(ws), *command), run("--lang", "en", "--data", str(ws), "--no-cache", *command)
     assert indexed.exit_code == plain.exit_code == 0
     assert json.loads(indexed.stdout) == json.loads(plain.stdout)
+
+
+def test_figures_a_run_worked_out_before_another_run_wrote_are_not_kept_after(ws: Path) -> None:
+    """A run that works out a task's figures (its own entries only), then reads the figures
+    again after another run changed that task (as `progress --by dept` does when the sum by
+    unit finds a task forgotten meanwhile): what it worked out before must not be kept as
+    the new log's figures."""
+    from anquan_cli.cli import State
+
+    day = dt.date(2025, 8, 15)
+    command = ["progress", "--as-of", day.isoformat(), "--format", "json"]
+    ok("--lang", "en", "--data", str(ws), *command)  # every task's figures kept
+    unit = sorted(p.stem for p in (ws / "progress").glob("*.yaml"))[0]
+    task = append(ws, unit, status="推进中", percent=11, date="2025-08-01", recorded_at="2025-08-01T10:00:00+08:00")
+    state = State(ws, "en")  # the index of English messages, as the runs here read
+    state.figures(day)  # this run works out that task's figures, from its entries
+    cat = load_catalogue(ws)
+    name = cat.units[unit].name
+    ok("--lang", "en", "--data", str(ws), "update", task, "--dept", name, "--status", "推进中", "--percent", "77", "--date", "2025-08-02")  # another run
+    state.unit_counts(day)  # reads the figures again: that task's are gone, worked out anew
+    state.data.save()
+    indexed, plain = run("--lang", "en", "--data", str(ws), *command), run("--lang", "en", "--data", str(ws), "--no-cache", *command)
+    assert indexed.exit_code == plain.exit_code == 0
+    assert json.loads(indexed.stdout) == json.loads(plain.stdout)
