@@ -543,6 +543,37 @@ def test_the_task_log_the_index_gives_is_the_whole_logs_part(generated: Path, tm
     assert IndexedData(ws, None, today=today).task_log(task.id) is None  # no index: the whole log is read
 
 
+@pytest.mark.parametrize("first_zone", ["+08:00", "+00:00"])
+def test_of_two_latest_stamps_at_one_instant_the_task_log_keeps_the_logs_first(generated: Path, tmp_path: Path, cache_dir: Path, first_zone: str) -> None:
+    """The same instant written in two zones, in two files: the new stamp follows the one the
+    whole log puts first (max keeps the first of equals), whichever zone that is."""
+    from anquan_cli.progress import latest_recorded_at
+
+    ws = tmp_path / "ws"
+    shutil.copytree(generated, ws)
+    cat = load_catalogue(ws)
+    task = next(t for t in cat.tasks.values() if len(t.may_report) >= 2)
+    units = sorted(task.may_report)[:2]  # files in this order: the log's order among equal times
+    moments = {"+08:00": "2999-01-01T10:00:00+08:00", "+00:00": "2999-01-01T02:00:00+00:00"}
+    second_zone = next(z for z in moments if z != first_zone)
+    for unit, zone in zip(units, (first_zone, second_zone), strict=True):
+        line = {"task": task.id, "unit": unit, "kind": "update", "status": "推进中", "percent": 9, "date": "2025-04-20", "recorded_at": moments[zone]}
+        with (ws / "progress" / f"{unit}.yaml").open("a", encoding="utf-8") as f:
+            f.write("- " + json.dumps(line, ensure_ascii=False) + "\n")
+    today = dt.date(2025, 9, 1)
+    expected = latest_recorded_at(load_progress(ws, cat, today=today))
+    assert expected is not None
+    assert expected.isoformat() == moments[first_zone]
+    for _ in range(2):
+        data = IndexedData(ws, cache_dir, today=today)
+        data.progress()
+        found = data.task_log(task.id)
+        assert found is not None
+        assert found[2] is not None
+        assert found[2].isoformat() == moments[first_zone]
+        data.save()
+
+
 WRITES = [
     *(["update", "1.1.3", "--dept", town, "--status", "已完成", "--date", AS_OF] for town in ("崇文镇", "礼义镇", "附城镇", "西河底镇", "平城镇", "杨村镇")),
     *(["update", "1.1.3", "--dept", town, "--status", "已完成", "--date", AS_OF] for town in ("潞城镇", "夺火乡", "马圪当乡", "古郊乡", "六泉乡")),

@@ -416,8 +416,11 @@ class IndexedData:
         last = (self.today or dt.date.max).isoformat()
         try:
             rows = rows_of([task_id])[task_id]
-            # the latest instant, as comparing the log's aware datetimes finds it
-            found = db.execute("SELECT recorded_at FROM entries WHERE date <= ? ORDER BY recorded_us DESC LIMIT 1", (last,)).fetchone()
+            # the latest instant, as comparing the log's aware datetimes finds it: of equal instants
+            # (written in two zones), the first in the log's order, as max() over the log keeps it
+            found = db.execute(
+                "SELECT recorded_at FROM entries WHERE date <= ? ORDER BY recorded_us DESC, date, file, line LIMIT 1", (last,)
+            ).fetchone()
         except sqlite3.Error:
             self._drop()
             return None

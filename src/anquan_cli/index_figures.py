@@ -14,8 +14,9 @@ with seq -1: worked out, nothing to count), and one row per unit's own view of e
   (index.py: an appended line, a file read again, a file gone; all of them when the catalogue
   changed). The next read works out those tasks only, from their entries.
 - Every such change also moves the log's generation on. Figures worked out are written back
-  only when the generation is still the one read before the entries were: figures computed
-  from entries another run has since added to are never kept.
+  only when the generation is still the one the run's entries are of (the one it read once it
+  had brought the index up to date): figures computed from entries another run has since
+  added to are never kept.
 - At most a few days are kept; the least recently used goes first.
 - Each unit's totals are summed in SQL (unit_tally) only when they are exact in any order.
 - The 预警 of every unit (level and reasons) rest on the whole log: they are kept for the
