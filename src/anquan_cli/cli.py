@@ -315,15 +315,27 @@ class State:
         """Each task's completion figures as of the day (report.task_figures)."""
         return {t: kept for t, (kept, _) in self._kept_figures(as_of, units=False).items()}
 
+    def section_counts(self, as_of: dt.date) -> tuple[list[tuple[str, Counts]], Counts]:
+        """Each section's counts over every task as of the day, and the total: added up from
+        the figures the index keeps, in one query, else from the states."""
+        from . import report
+
+        if self._index_answers(as_of) and self.data.fill_day_figures(as_of, self._work_out(as_of)):
+            rows = self.data.day_section_rows(as_of)
+            if rows is not None:
+                return report.section_tallies(self.catalogue, rows)
+        figures, ids = self.figures(as_of), list(self.catalogue.tasks)
+        return report.section_figure_counts(self.catalogue, figures, ids), report.total_figure_counts(figures, ids)
+
     def unit_counts(self, as_of: dt.date) -> dict[str, Counts]:
         """Each reporting unit's counts over its own figures on every task as of the day:
         summed by the index from the figures it keeps, else counted here."""
         from . import report
 
-        kept = self._kept_figures(as_of, units=False)  # every task's figures kept, where the index answers
-        tally = self.data.day_unit_tally(as_of, len(kept)) if self._index_answers(as_of) else None
-        if tally is not None:
-            return {unit: report.tally_counts(*totals) for unit, totals in tally.items()}
+        if self._index_answers(as_of) and self.data.fill_day_figures(as_of, self._work_out(as_of)):
+            tally = self.data.day_unit_tally(as_of)
+            if tally is not None:
+                return {unit: report.tally_counts(*totals) for unit, totals in tally.items()}
         return report.unit_counts(report.figures_by_unit(by_unit for _, by_unit in self._kept_figures(as_of, units=True).values()))
 
     def _index_answers(self, as_of: dt.date) -> bool:
@@ -333,21 +345,26 @@ class State:
             return False
         return self.lazy_states(as_of).rows_of is not None  # says which entries are skipped, as every roll-up does
 
+    def _work_out(self, as_of: dt.date) -> Callable[[list[str]], dict[str, TaskFigures]]:
+        """What works out the figures of tasks the index does not keep: from their entries only
+        for a few tasks; from the log up to the day, in one read, for most of them (a new day)."""
+        from . import report
+
+        def work_out(missing: list[str]) -> dict[str, TaskFigures]:
+            many = len(missing) >= len(self.catalogue.tasks) // 2
+            states: Mapping[str, status.TaskState] = self.states(as_of) if many else self.lazy_states(as_of).looking_at(missing)
+            return {t: (report.task_figures(states[t]), report.unit_task_figures(states[t])) for t in missing}
+
+        return work_out
+
     def _kept_figures(self, as_of: dt.date, *, units: bool) -> dict[str, TaskFigures]:
         """Every task's figures (and by unit, where `units`): kept in the index per day and
         worked out only for the tasks whose entries changed since; else from the states."""
         from . import report
 
         ids = list(self.catalogue.tasks)
-
-        def work_out(missing: list[str]) -> dict[str, TaskFigures]:
-            # a few tasks: their entries only; most of them (a new day): the log up to the day, in one read
-            states: Mapping[str, status.TaskState] = rollup.looking_at(missing) if len(missing) < len(ids) // 2 else self.states(as_of)
-            return {t: (report.task_figures(states[t]), report.unit_task_figures(states[t])) for t in missing}
-
         if self._index_answers(as_of):
-            rollup = self.lazy_states(as_of)
-            kept = self.data.day_figures(as_of, ids, work_out, units=units)
+            kept = self.data.day_figures(as_of, ids, self._work_out(as_of), units=units)
             if kept is not None:
                 return kept
         states = self.states(as_of)
@@ -1250,8 +1267,7 @@ def progress_cmd(state: State, by: str | None, section: str | None, dept: str | 
     elif by == "dept":
         show(views.unit_progress_listing(cat, report.unit_counts_progress(cat, state.unit_counts(as_of), state.cards(as_of)), state.labels), fmt)
     else:
-        figures, ids = state.figures(as_of), list(cat.tasks)
-        show(views.section_progress_listing(cat, report.section_figure_counts(cat, figures, ids), report.total_figure_counts(figures, ids), state.labels), fmt)
+        show(views.section_progress_listing(cat, *state.section_counts(as_of), state.labels), fmt)
 
 
 @cli.command()

@@ -37,7 +37,7 @@ import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import index_figures, indexed_catalogue
 from .catalogue import TASKS_FILE, Catalogue
@@ -63,8 +63,9 @@ from .progress import (
 from .textfile import MAX_FILE_BYTES, display_name, read_bytes, refuse_unsafe_target
 
 if TYPE_CHECKING:
-    from .report import Card, TaskFigures
+    from .report import Card, SectionRow, TaskFigures
 
+_T = TypeVar("_T")
 ENV_CACHE_DIR = "ANQUAN_CACHE_DIR"
 SCHEMA_VERSION = "4"
 # A file changed less than this before its stat was recorded may change again within the same
@@ -477,13 +478,46 @@ class IndexedData:
                 index_figures.write_cards(db, *where, read_at, found)
         return found
 
-    def day_unit_tally(self, as_of: dt.date, tasks: int) -> dict[str, tuple[int, int, int, int, int, int, float]] | None:
-        """Each unit's totals over the figures kept for the day (index_figures.unit_tally), or None."""
+    def fill_day_figures(self, as_of: dt.date, work_out: Callable[[list[str]], dict[str, TaskFigures]]) -> bool:
+        """Work out the figures of the tasks whose figures for the day are not kept, and keep
+        them: whether every task's are kept then (see day_figures)."""
         where = self._figures_key(as_of)
-        if where is None or self._db is None:
+        db = self._db
+        if where is None or db is None:
+            return False
+        try:
+            db.execute("BEGIN")
+            try:
+                read_at = index_figures.generation(db)
+                missing = index_figures.missing(db, *where)
+                found = work_out(missing) if missing else {}
+            finally:
+                db.execute("COMMIT")
+            if not missing:
+                return True
+            return read_at == self._ingested_at and index_figures.write(db, *where, read_at, found)  # as in day_figures
+        except sqlite3.Error:
+            return False
+
+    def day_section_rows(self, as_of: dt.date) -> list[SectionRow] | None:
+        """Every task's figures kept for the day with its section (index_figures.section_rows), or None."""
+        return self._read_kept(as_of, index_figures.section_rows)
+
+    def day_unit_tally(self, as_of: dt.date) -> dict[str, tuple[int, int, int, int, int, int, float]] | None:
+        """Each unit's totals over the figures kept for the day (index_figures.unit_tally), or None."""
+        return self._read_kept(as_of, index_figures.unit_tally)
+
+    def _read_kept(self, as_of: dt.date, read: Callable[[sqlite3.Connection, str, str, str], _T | None]) -> _T | None:
+        where = self._figures_key(as_of)
+        db = self._db
+        if where is None or db is None:
             return None
         try:
-            return index_figures.unit_tally(self._db, *where, tasks)
+            db.execute("BEGIN")  # one snapshot: whether every task's figures are kept, and what they add up to
+            try:
+                return read(db, *where)
+            finally:
+                db.execute("COMMIT")
         except sqlite3.Error:
             return None
 

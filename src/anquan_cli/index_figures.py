@@ -17,7 +17,7 @@ with seq -1: worked out, nothing to count), and one row per unit's own view of e
   only when the generation is still the one the run's entries are of (the one it read once it
   had brought the index up to date): figures computed from entries another run has since
   added to are never kept.
-- At most a few days are kept; the least recently used goes first.
+- At most a few days are kept; those written longest ago go first.
 - Each unit's totals are summed in SQL (unit_tally) only when they are exact in any order.
 - The 预警 of every unit (level and reasons) rest on the whole log: they are kept for the
   generation they were worked out at, and no longer.
@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .report import Card, Figure, TaskFigures, UnitFigure
+    from .report import Card, Figure, SectionRow, TaskFigures, UnitFigure
 
 SCHEMA = """
 CREATE TABLE figure_days(
@@ -109,13 +109,14 @@ def read(db: sqlite3.Connection, catalogue: str, day: str, last: str, *, units: 
     return {task: (tuple(figures), tuple(by_unit.get(task, ()))) for task, figures in found.items()}
 
 
-def write(db: sqlite3.Connection, catalogue: str, day: str, last: str, read_at: int, figures: dict[str, TaskFigures]) -> None:
+def write(db: sqlite3.Connection, catalogue: str, day: str, last: str, read_at: int, figures: dict[str, TaskFigures]) -> bool:
     """Keep `figures`, worked out from the entries of generation `read_at`: only if the log is
-    still that generation (else another run changed it meanwhile, and they may be stale)."""
+    still that generation (else another run changed it meanwhile, and they may be stale).
+    Whether they were kept."""
     with db:
         db.execute("BEGIN IMMEDIATE")
         if generation(db) != read_at:
-            return
+            return False
         db.execute(
             "INSERT INTO figure_days(catalogue, day, last, used_ns) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(catalogue, day, last) DO UPDATE SET used_ns = excluded.used_ns",
@@ -135,15 +136,41 @@ def write(db: sqlite3.Connection, catalogue: str, day: str, last: str, read_at: 
         for table in ("figures", "unit_figures"):
             db.executemany(f"DELETE FROM {table} WHERE day = ?", ((d,) for d in old))
         db.executemany("DELETE FROM figure_days WHERE id = ?", ((d,) for d in old))
+    return True
 
 
-def unit_tally(db: sqlite3.Connection, catalogue: str, day: str, last: str, tasks: int) -> dict[str, tuple[int, int, int, int, int, int, float]] | None:
+_DAY = "SELECT id FROM figure_days WHERE catalogue = ? AND day = ? AND last = ?"
+
+
+def missing(db: sqlite3.Connection, catalogue: str, day: str, last: str) -> list[str]:
+    """The tasks of the catalogue the index holds whose figures for the day are not kept, in its order."""
+    query = f"SELECT id FROM tasks WHERE id NOT IN (SELECT task FROM figures WHERE day = ({_DAY})) ORDER BY position"
+    return [task for (task,) in db.execute(query, (catalogue, day, last))]
+
+
+def section_rows(db: sqlite3.Connection, catalogue: str, day: str, last: str) -> list[SectionRow] | None:
+    """Every task's figures with its section, in the tasks' order (report.section_tallies adds
+    them up; a task with nothing to count has one row with status None); None unless every
+    task's figures are kept. Inside the caller's read transaction."""
+    row = db.execute(_DAY, (catalogue, day, last)).fetchone()
+    if row is None or missing(db, catalogue, day, last):
+        return None
+    found: list[SectionRow] = db.execute(
+        "SELECT t.section, f.status, ifnull(f.percent, 0.0), ifnull(f.overdue, 0) FROM figures f JOIN tasks t ON t.id = f.task "
+        "WHERE f.day = ? ORDER BY t.position, f.seq",
+        row,
+    ).fetchall()
+    return found
+
+
+def unit_tally(db: sqlite3.Connection, catalogue: str, day: str, last: str) -> dict[str, tuple[int, int, int, int, int, int, float]] | None:
     """Each unit's totals over the day's figures by unit, summed in SQL: figures, not started,
-    in progress, done, verified, overdue, and the sum of percents. Only when the figures of
-    all `tasks` are kept, and every percent is a whole number (a unit's own percent is), so
-    that the sum is exact in any order: None otherwise (the caller counts them in Python)."""
-    row = db.execute("SELECT id FROM figure_days WHERE catalogue = ? AND day = ? AND last = ?", (catalogue, day, last)).fetchone()
-    if row is None or db.execute("SELECT count(DISTINCT task) FROM figures WHERE day = ?", row).fetchone() != (tasks,):
+    in progress, done, verified, overdue, and the sum of percents. Only when every task's
+    figures are kept, and every percent is a whole number (a unit's own percent is), so that
+    the sum is exact in any order: None otherwise (the caller counts them in Python). Inside
+    the caller's read transaction."""
+    row = db.execute(_DAY, (catalogue, day, last)).fetchone()
+    if row is None or missing(db, catalogue, day, last):
         return None
     found = {}
     for unit, n, not_started, in_progress, done, verified, overdue, percent_sum, fractions in db.execute(

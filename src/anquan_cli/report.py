@@ -7,7 +7,7 @@ the same workspace and date always give the same figures and the same text.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .catalogue import REPORTING_KINDS, Catalogue
@@ -100,12 +100,31 @@ def count_occurrences(items: list[OccurrenceState]) -> Counts:
     return count_figures([(o.status, o.percent, o.overdue) for o in items])
 
 
+class _Tally:
+    """Counts added up one figure at a time: the one way figures are counted, from objects or
+    from the index's rows (the mean's sum runs in the order the figures come)."""
+
+    __slots__ = ("by", "n", "overdue", "percent")
+
+    def __init__(self) -> None:
+        self.by, self.n, self.overdue, self.percent = dict.fromkeys(STATUSES, 0), 0, 0, 0.0
+
+    def add(self, status_code: str, percent: float, overdue: int) -> None:
+        self.by[status_code] += 1
+        self.n += 1
+        self.overdue += overdue
+        self.percent += percent
+
+    def counts(self) -> Counts:
+        by = self.by
+        return Counts(self.n, by["not_started"], by["in_progress"], by["done"], by["verified"], self.overdue, self.percent / self.n if self.n else 0.0)
+
+
 def count_figures(items: list[Figure]) -> Counts:
-    by = dict.fromkeys(STATUSES, 0)
-    for status, _, _ in items:
-        by[status] += 1
-    mean = sum(percent for _, percent, _ in items) / len(items) if items else 0.0
-    return Counts(len(items), by["not_started"], by["in_progress"], by["done"], by["verified"], sum(overdue for _, _, overdue in items), mean)
+    tally = _Tally()
+    for status_code, percent, overdue in items:
+        tally.add(status_code, percent, overdue)
+    return tally.counts()
 
 
 def section_counts(cat: Catalogue, states: dict[str, TaskState], task_ids: list[str]) -> list[tuple[str, Counts]]:
@@ -114,11 +133,37 @@ def section_counts(cat: Catalogue, states: dict[str, TaskState], task_ids: list[
 
 def section_figure_counts(cat: Catalogue, figures: dict[str, tuple[Figure, ...]], task_ids: list[str]) -> list[tuple[str, Counts]]:
     """Each section's counts (in the catalogue's order) over its tasks among `task_ids`."""
+    return section_tallies(cat, section_rows(cat, figures, task_ids))[0]
+
+
+def section_rows(cat: Catalogue, figures: dict[str, tuple[Figure, ...]], task_ids: list[str]) -> Iterator[SectionRow]:
+    """The rows `section_tallies` adds up, from the figures of `task_ids` (in their order)."""
     section_of = cat.task_sections()  # the index answers without reading any clause
-    by_section: dict[str, list[Figure]] = {}  # one pass over the tasks, not one per section
     for t in task_ids:
-        by_section.setdefault(section_of[t], []).extend(figures[t])
-    return [(section_id, count_figures(by_section[section_id])) for section_id in cat.sections if section_id in by_section]
+        counted = figures[t]
+        if not counted:
+            yield section_of[t], None, 0.0, 0  # its section still shows, with nothing to count
+        for status_code, percent, overdue in counted:
+            yield section_of[t], status_code, percent, overdue
+
+
+# A task's figure with its section, in the tasks' order (status None: a task with nothing to
+# count): what the index gives for every task at once (index_figures.section_rows).
+SectionRow = tuple[str, "str | None", float, int]
+
+
+def section_tallies(cat: Catalogue, rows: Iterable[SectionRow]) -> tuple[list[tuple[str, Counts]], Counts]:
+    """Each section's counts, in the catalogue's order, and the total over all the rows."""
+    tallies: dict[str, _Tally] = {}
+    total = _Tally()
+    for section_id, status_code, percent, overdue in rows:
+        tally = tallies.get(section_id)
+        if tally is None:
+            tally = tallies[section_id] = _Tally()
+        if status_code is not None:
+            tally.add(status_code, percent, overdue)
+            total.add(status_code, percent, overdue)
+    return [(section_id, tallies[section_id].counts()) for section_id in cat.sections if section_id in tallies], total.counts()
 
 
 def total_figure_counts(figures: dict[str, tuple[Figure, ...]], task_ids: list[str]) -> Counts:
