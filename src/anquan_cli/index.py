@@ -66,6 +66,8 @@ if TYPE_CHECKING:
     from .report import Card, SectionRow, TaskFigures
 
 _T = TypeVar("_T")
+_V = TypeVar("_V")
+_FiguresKey = tuple[str, str, str]  # the catalogue's key, the day, the last day whose entries count
 ENV_CACHE_DIR = "ANQUAN_CACHE_DIR"
 SCHEMA_VERSION = "4"
 # A file changed less than this before its stat was recorded may change again within the same
@@ -434,24 +436,18 @@ class IndexedData:
         the catalogue's): those the index keeps, and for the rest those `work_out` gives, which
         it keeps then (index_figures.py). None when the index cannot answer so: the log was not
         read through it this run (task_entries), or some file is read apart from it this time."""
-        where = self._figures_key(as_of)
-        db = self._db
-        if where is None or db is None:
+
+        def read(db: sqlite3.Connection, where: _FiguresKey, _: int) -> tuple[dict[str, TaskFigures], dict[str, TaskFigures]]:
+            kept = index_figures.read(db, *where, units=units)
+            missing = [t for t in task_ids if t not in kept]
+            return kept, work_out(missing) if missing else {}
+
+        snapshot = self._in_snapshot(as_of, read)
+        if snapshot is None:
             return None
-        try:
-            db.execute("BEGIN")  # one snapshot: the figures kept, and the entries of the other tasks
-            try:
-                read_at = index_figures.generation(db)
-                kept = index_figures.read(db, *where, units=units)
-                missing = [t for t in task_ids if t not in kept]
-                found = work_out(missing) if missing else {}
-            finally:
-                db.execute("COMMIT")
-        except sqlite3.Error:
-            return None
-        if found and read_at == self._ingested_at:  # else `work_out` may rest on entries this run read before another's write
-            with contextlib.suppress(sqlite3.Error):  # not kept: only the next run's speed is lost
-                index_figures.write(db, *where, read_at, found)
+        where, read_at, (kept, found) = snapshot
+        if found:
+            self._keep(read_at, index_figures.write, where, found)
         kept.update(found)
         return {t: kept[t] for t in task_ids}
 
@@ -459,69 +455,76 @@ class IndexedData:
         """Each unit's 预警 over every task as of the day: kept in the index while the log stays
         as it is (they rest on all of it), else those `work_out` gives, kept then. None when
         the index cannot answer so (see day_figures)."""
-        where = self._figures_key(as_of)
-        db = self._db
-        if where is None or db is None:
+
+        def read(db: sqlite3.Connection, where: _FiguresKey, read_at: int) -> tuple[bool, dict[str, Card]]:
+            kept = index_figures.read_cards(db, *where, read_at)
+            return kept is not None, work_out() if kept is None else kept
+
+        snapshot = self._in_snapshot(as_of, read)
+        if snapshot is None:
             return None
-        try:
-            db.execute("BEGIN")
-            try:
-                read_at = index_figures.generation(db)
-                kept = index_figures.read_cards(db, *where, read_at)
-                found = work_out() if kept is None else kept
-            finally:
-                db.execute("COMMIT")
-        except sqlite3.Error:
-            return None
-        if kept is None and read_at == self._ingested_at:  # as in day_figures
-            with contextlib.suppress(sqlite3.Error):
-                index_figures.write_cards(db, *where, read_at, found)
+        where, read_at, (was_kept, found) = snapshot
+        if not was_kept:
+            self._keep(read_at, index_figures.write_cards, where, found)
         return found
 
     def fill_day_figures(self, as_of: dt.date, work_out: Callable[[list[str]], dict[str, TaskFigures]]) -> bool:
         """Work out the figures of the tasks whose figures for the day are not kept, and keep
         them: whether every task's are kept then (see day_figures)."""
+
+        def read(db: sqlite3.Connection, where: _FiguresKey, _: int) -> dict[str, TaskFigures] | None:
+            missing = index_figures.missing(db, *where)
+            return work_out(missing) if missing else None
+
+        snapshot = self._in_snapshot(as_of, read)
+        if snapshot is None:
+            return False
+        where, read_at, found = snapshot
+        return found is None or self._keep(read_at, index_figures.write, where, found)
+
+    def day_section_rows(self, as_of: dt.date) -> list[SectionRow] | None:
+        """Every task's figures kept for the day with its section (index_figures.section_rows), or None."""
+        snapshot = self._in_snapshot(as_of, lambda db, where, _: index_figures.section_rows(db, *where))
+        return None if snapshot is None else snapshot[2]
+
+    def day_unit_tally(self, as_of: dt.date) -> dict[str, tuple[int, int, int, int, int, int, float]] | None:
+        """Each unit's totals over the figures kept for the day (index_figures.unit_tally), or None."""
+        snapshot = self._in_snapshot(as_of, lambda db, where, _: index_figures.unit_tally(db, *where))
+        return None if snapshot is None else snapshot[2]
+
+    def _in_snapshot(self, as_of: dt.date, read: Callable[[sqlite3.Connection, _FiguresKey, int], _T]) -> tuple[_FiguresKey, int, _T] | None:
+        """`read(db, where, generation)` in one read transaction of the index (what is kept, and
+        the entries of what is not, as they stood together), with what the day's figures are kept
+        under and the log's generation; None when the index cannot answer for the day's figures,
+        or fails."""
         where = self._figures_key(as_of)
         db = self._db
         if where is None or db is None:
-            return False
+            return None
         try:
             db.execute("BEGIN")
             try:
                 read_at = index_figures.generation(db)
-                missing = index_figures.missing(db, *where)
-                found = work_out(missing) if missing else {}
+                return where, read_at, read(db, where, read_at)
             finally:
                 db.execute("COMMIT")
-            if not missing:
-                return True
-            return read_at == self._ingested_at and index_figures.write(db, *where, read_at, found)  # as in day_figures
+        except sqlite3.Error:
+            return None
+
+    def _keep(self, read_at: int, write: Callable[[sqlite3.Connection, str, str, str, int, _V], bool], where: _FiguresKey, value: _V) -> bool:
+        """Keep what was worked out from the entries of generation `read_at`: only if they are what
+        this run ingested (else they may rest on entries read before another run's write), and
+        only if `write` finds the log still at that generation. Whether it was kept; a failure
+        to write costs only the next run's speed."""
+        if read_at != self._ingested_at:
+            return False
+        assert self._db is not None
+        try:
+            return write(self._db, *where, read_at, value)
         except sqlite3.Error:
             return False
 
-    def day_section_rows(self, as_of: dt.date) -> list[SectionRow] | None:
-        """Every task's figures kept for the day with its section (index_figures.section_rows), or None."""
-        return self._read_kept(as_of, index_figures.section_rows)
-
-    def day_unit_tally(self, as_of: dt.date) -> dict[str, tuple[int, int, int, int, int, int, float]] | None:
-        """Each unit's totals over the figures kept for the day (index_figures.unit_tally), or None."""
-        return self._read_kept(as_of, index_figures.unit_tally)
-
-    def _read_kept(self, as_of: dt.date, read: Callable[[sqlite3.Connection, str, str, str], _T | None]) -> _T | None:
-        where = self._figures_key(as_of)
-        db = self._db
-        if where is None or db is None:
-            return None
-        try:
-            db.execute("BEGIN")  # one snapshot: whether every task's figures are kept, and what they add up to
-            try:
-                return read(db, *where)
-            finally:
-                db.execute("COMMIT")
-        except sqlite3.Error:
-            return None
-
-    def _figures_key(self, as_of: dt.date) -> tuple[str, str, str] | None:
+    def _figures_key(self, as_of: dt.date) -> _FiguresKey | None:
         """What the figures of a day are kept under: the catalogue, the day, and the last day
         whose entries count; None when the log was not read through the index this run."""
         if self._db is None or self._catalogue_key is None or self._parts != {}:

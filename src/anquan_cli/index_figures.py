@@ -195,13 +195,14 @@ def read_cards(db: sqlite3.Connection, catalogue: str, day: str, last: str, read
     return {unit: (level, tuple(reasons)) for unit, (level, reasons) in kept.items()}
 
 
-def write_cards(db: sqlite3.Connection, catalogue: str, day: str, last: str, read_at: int, cards: dict[str, Card]) -> None:
+def write_cards(db: sqlite3.Connection, catalogue: str, day: str, last: str, read_at: int, cards: dict[str, Card]) -> bool:
+    """Keep the units' 预警 worked out from the log of generation `read_at`, if it still is: whether they were kept."""
     import json
 
     with db:
         db.execute("BEGIN IMMEDIATE")
         if generation(db) != read_at:
-            return
+            return False
         db.execute("DELETE FROM day_cards WHERE generation != ?", (read_at,))  # of an older log: never read again
         db.execute(
             "INSERT OR REPLACE INTO day_cards VALUES (?, ?, ?, ?, ?, ?)", (catalogue, day, last, read_at, time.time_ns(), json.dumps(cards, ensure_ascii=False))
@@ -210,3 +211,4 @@ def write_cards(db: sqlite3.Connection, catalogue: str, day: str, last: str, rea
             "DELETE FROM day_cards WHERE written_ns < (SELECT min(written_ns) FROM (SELECT written_ns FROM day_cards ORDER BY written_ns DESC LIMIT ?))",
             (DAYS_KEPT,),
         )
+    return True
