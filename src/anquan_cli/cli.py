@@ -222,6 +222,7 @@ class State:
         self._rollups: dict[dt.date, Rollup] = {}
         self._states: dict[dt.date, dict[str, status.TaskState]] = {}
         self._progress_until: dict[dt.date, progress.Progress] = {}  # the entries up to a day, as the index selects them
+        self._task_logs: dict[str, TaskLog] = {}  # what a write read of its task: a run writes once, after reading
         self.notice: str | None = None  # --notice: one notice of a workspace of several
         self._chosen: Catalogue | None = None
 
@@ -260,12 +261,17 @@ class State:
         the whole log."""
         from . import recording
 
-        selected = self.data.task_log(task_id) if self._progress is None and self.notice is None else None
-        if selected is None:
-            return recording.task_log(self.progress_log, task_id)
-        warnings, rows, latest = selected
-        self._reported(progress.Progress([], warnings))  # the same warnings as the whole log's
-        return recording.TaskLog(task_id, rows, latest)
+        found = self._task_logs.get(task_id)  # `correct` reads it, then the update it records
+        if found is None:
+            selected = self.data.task_log(task_id) if self._progress is None and self.notice is None else None
+            if selected is None:
+                found = recording.task_log(self.progress_log, task_id)
+            else:
+                warnings, rows, latest = selected
+                self._reported(progress.Progress([], warnings))  # the same warnings as the whole log's
+                found = recording.TaskLog(task_id, rows, latest)
+            self._task_logs[task_id] = found
+        return found
 
     def _reported(self, log: progress.Progress) -> progress.Progress:
         if self.notice is not None:  # the entries on the chosen notice's tasks
@@ -373,10 +379,9 @@ class State:
     def cards(self, as_of: dt.date) -> dict[str, Card]:
         """Each unit's 预警 (level, reasons) over every task as of the day: kept in the index
         while the log stays as it is."""
-        ids = list(self.catalogue.tasks)
 
-        def work_out() -> dict[str, Card]:
-            return {unit: (w.level, w.reasons) for unit, w in self.warnings(as_of, ids).items()}
+        def work_out() -> dict[str, Card]:  # every task's id only when they are not kept
+            return {unit: (w.level, w.reasons) for unit, w in self.warnings(as_of, list(self.catalogue.tasks)).items()}
 
         kept = self.data.day_cards(as_of, work_out) if self._index_answers(as_of) else None
         return work_out() if kept is None else kept
