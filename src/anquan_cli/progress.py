@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalogue import DEPARTMENTS_FILE, NOTICE_FILE, TASKS_FILE, Catalogue, shipped_data_dir
+from .entry_decoding import RowReader, plain_zone
 from .errors import DataError, Problem, UsageError, WorkspaceError
 from .labels import message
 from .models import ProgressEntry
@@ -268,35 +269,13 @@ def entry_row(entry: ProgressEntry) -> EntryRow:
         day,
         note,
         evidence,
-        _plain_zone(moment),
+        plain_zone(moment),
         about,
-        None if replaces is None else _plain_zone(replaces),
+        None if replaces is None else plain_zone(replaces),
     )
 
 
 _DAYS: dict[dt.date, dt.date] = {}
-
-
-_ZONES: dict[dt.timedelta, dt.timezone] = {}
-
-
-def _plain_zone(moment: dt.datetime) -> dt.datetime:
-    """`moment` with a plain datetime.timezone, one object for each offset. A time written
-    without a zone is local time (anquan always writes one): left naive, it could not be
-    compared with the others. A zone of pydantic's own class becomes a plain offset, which
-    the cache can hold; sharing one zone object per offset keeps the cache small."""
-    offset = moment.utcoffset()
-    if offset is None:
-        try:
-            return _plain_zone(moment.astimezone())
-        except (ValueError, OverflowError):  # at the ends of time (year 1, 9999) local time cannot be known
-            return moment.replace(tzinfo=dt.timezone.utc)
-    zone = _ZONES.get(offset)
-    if zone is moment.tzinfo:
-        return moment
-    if zone is None:
-        zone = _ZONES[offset] = dt.timezone(offset)
-    return moment.replace(tzinfo=zone)
 
 
 def merge_rows(parts: Iterable[list[EntryRow]]) -> list[EntryRow]:
@@ -345,27 +324,38 @@ def read_progress_lines(text: str, first: int, shown: str, unit: str, cat: Catal
     progress, numbers = into, []
     # One entry per line is what anquan writes; reading line by line keeps every good entry
     # of a file that has one bad line (a hand edit, an interrupted write).
-    lines: list[tuple[int, str]] = []
+    reader = RowReader()
+    rows: list[tuple[int, EntryRow]] = []  # the lines as anquan writes them, read at once
+    lines: list[tuple[int, str]] = []  # the other entry lines
     # Lines end at \n only, as editors, grep -n and git count them: str.splitlines would also
     # break at \x85, \u2028 … inside a value and shift every later line number.
     for number, line in enumerate(text.split("\n"), start=first):
+        if line.startswith("- {"):
+            row = reader.row(line[2:])
+            if row is not None:
+                rows.append((number, row))
+                continue
         stripped = line.strip(" \t\r")
         if stripped.startswith("- "):
             lines.append((number, stripped[2:]))
         elif stripped and not stripped.startswith("#") and not re.match(r"^(unit|entries):", stripped):
             progress.warnings.append(Problem(shown, number, 1, "", message("progress_not_entry_line")))
+    if lines:
+        rows = sorted(rows + _parse_rows(lines, shown, progress.warnings), key=lambda item: item[0])
     unlisted: dict[str, list[int]] = {}  # a notice no longer listed → its entries' line numbers
-    for number, entry in _parse_entries(lines, shown, progress.warnings):
-        entry = keyed_entry(cat, entry)
-        retired = unlisted_notice(cat, entry.task)
-        if retired is not None:
-            unlisted.setdefault(retired, []).append(number)
-            continue
-        problem = entry_problem(cat, entry, unit) or entry_date_problem(cat, entry, today)
+    keyed = bool(cat.qualifiers)
+    for number, row in rows:
+        if keyed or QUALIFIER in row[_TASK]:
+            row = keyed_row(cat, row)
+            retired = unlisted_notice(cat, row[_TASK])
+            if retired is not None:
+                unlisted.setdefault(retired, []).append(number)
+                continue
+        problem = row_problem(cat, row, unit) or row_date_problem(cat, row, today)
         if problem:
             progress.warnings.append(Problem(shown, number, 1, "", message("line_skipped", problem=problem)))
             continue
-        progress.rows.append(entry_row(entry))
+        progress.rows.append(row)
         numbers.append(number)
     for retired, at in unlisted.items():
         progress.set_aside.append(Problem(shown, at[0], 1, "", message("entries_of_unlisted_notice", n=len(at), number=retired)))
@@ -394,6 +384,12 @@ def keyed_entry(cat: Catalogue, entry: ProgressEntry) -> ProgressEntry:
     return entry if key is None or key == entry.task else replace(entry, task=key)
 
 
+def keyed_row(cat: Catalogue, row: EntryRow) -> EntryRow:
+    """`keyed_entry` for a row."""
+    key = entry_task_key(cat, row[_TASK])
+    return row if key is None or key == row[_TASK] else (sys.intern(key), *row[1:])
+
+
 def stored_entry(cat: Catalogue, entry: ProgressEntry) -> ProgressEntry:
     """The entry as a file names its task: by its notice's number, where there are several."""
     if not cat.qualifiers:
@@ -401,24 +397,26 @@ def stored_entry(cat: Catalogue, entry: ProgressEntry) -> ProgressEntry:
     return replace(entry, task=stored_task_id(cat, entry.task))
 
 
-def _parse_entries(lines: list[tuple[int, str]], shown: str, warnings: list[Problem]) -> list[tuple[int, ProgressEntry]]:
-    """The entries of numbered lines, in line order. Lines as anquan writes them (JSON) are
-    read by json and validated in one pydantic call; any other line, or one that fails,
-    is read again as YAML, which locates every problem in it."""
-    if not lines:
-        return []
+def _parse_rows(lines: list[tuple[int, str]], shown: str, warnings: list[Problem]) -> list[tuple[int, EntryRow]]:
+    """The rows of numbered lines that `RowReader` does not read: JSON objects validated in
+    one pydantic call; any other line, or one that fails, read again as YAML, which locates
+    every problem in it."""
+    decoded = _json_records([text for _, text in lines])
+    entries = _parse_entries([(number, text, record) for (number, text), record in zip(lines, decoded, strict=True)], shown, warnings)
+    return [(number, entry_row(entry)) for number, entry in entries]
+
+
+def _parse_entries(lines: list[tuple[int, str, dict[str, Any] | None]], shown: str, warnings: list[Problem]) -> list[tuple[int, ProgressEntry]]:
+    """The entries of numbered lines (each with its JSON object, or None when it is not one):
+    the objects validated in one pydantic call; any other line, or one that fails, read again
+    as YAML."""
     from pydantic import ValidationError
 
     from .validation import validate_many
 
     parsed: list[tuple[int, ProgressEntry]] = []
-    fast: list[tuple[int, str, dict[str, Any]]] = []
-    slow: list[tuple[int, str]] = []
-    for (number, text), decoded in zip(lines, _json_records([text for _, text in lines]), strict=True):
-        if decoded is None:
-            slow.append((number, text))
-        else:
-            fast.append((number, text, decoded))
+    fast = [(number, text, decoded) for number, text, decoded in lines if decoded is not None]
+    slow = [(number, text) for number, text, decoded in lines if decoded is None]
     try:
         entries = validate_many(ProgressEntry, [decoded for _, _, decoded in fast])
     except ValidationError as exc:
@@ -431,7 +429,7 @@ def _parse_entries(lines: list[tuple[int, str]], shown: str, warnings: list[Prob
         entry = _parse_yaml_line(text, shown, number, warnings)
         if entry is not None:
             parsed.append((number, entry))
-    return sorted(parsed, key=lambda item: item[0])
+    return parsed
 
 
 def _json_records(texts: list[str]) -> list[dict[str, Any] | None]:
@@ -524,27 +522,35 @@ def status_percent_clash(status_word: str, percent: int | None) -> str | None:
 
 def entry_problem(cat: Catalogue, entry: ProgressEntry, file_unit: str | None = None) -> str | None:
     """Why an entry cannot stand, or None."""
-    if file_unit is not None and entry.unit != file_unit:
-        return message("entry_wrong_file", unit=entry.unit, file_unit=file_unit)
-    task = cat.tasks.get(entry.task)
+    return row_problem(cat, _entry_fields(entry), file_unit)
+
+
+def row_problem(cat: Catalogue, row: EntryRow, file_unit: str | None = None) -> str | None:
+    """Why the entry of a row (or of its fields, in the row's order) cannot stand, or None."""
+    unit, kind, status = row[_UNIT], row[_KIND], row[_STATUS]
+    if file_unit is not None and unit != file_unit:
+        return message("entry_wrong_file", unit=unit, file_unit=file_unit)
+    task = cat.tasks.get(row[_TASK])
     if task is None:
-        return message("entry_unknown_task", task=entry.task)
-    if entry.kind in ("update", "withdraw"):
-        if entry.unit not in task.may_report:
-            name = cat.units[entry.unit].name if entry.unit in cat.units else entry.unit
-            return message("entry_not_responsible", name=name, task=entry.task)
-        if entry.kind == "withdraw":
-            return None if entry.replaces is not None else message("entry_withdraw_names_nothing")
-        if entry.status not in ("未启动", "推进中", "已完成"):
-            return message("entry_bad_update_status", status=entry.status)
-        clash = status_percent_clash(entry.status, entry.percent)
+        return message("entry_unknown_task", task=row[_TASK])
+    if kind in ("update", "withdraw"):
+        if unit not in task.may_report:
+            name = cat.units[unit].name if unit in cat.units else unit
+            return message("entry_not_responsible", name=name, task=row[_TASK])
+        if kind == "withdraw":
+            return None if row[_REPLACES] is not None else message("entry_withdraw_names_nothing")
+        if status not in ("未启动", "推进中", "已完成"):
+            return message("entry_bad_update_status", status=status)
+        clash = status_percent_clash(status, row[_PERCENT])
         if clash:
-            return message("entry_status_percent", status=entry.status, percent=entry.percent, why=clash)
-    elif entry.unit != OFFICE:
-        return message("entry_office_only", office=OFFICE, kind=entry.kind)
-    elif entry.about is not None and entry.about not in task.may_report:
-        return message("entry_not_responsible", name=entry.about, task=entry.task)
-    elif entry.kind in CARD_KINDS and (entry.about is None or not entry.note):
+            return message("entry_status_percent", status=status, percent=row[_PERCENT], why=clash)
+        return None
+    about = row[_ABOUT]
+    if unit != OFFICE:
+        return message("entry_office_only", office=OFFICE, kind=kind)
+    if about is not None and about not in task.may_report:
+        return message("entry_not_responsible", name=about, task=row[_TASK])
+    if kind in CARD_KINDS and (about is None or not row[_NOTE]):
         return message("card_needs_unit_and_reason")
     return None
 
@@ -564,12 +570,18 @@ def recorded_duplicate(entries: Iterable[ProgressEntry], entry: ProgressEntry) -
 def entry_date_problem(cat: Catalogue, entry: ProgressEntry, today: dt.date | None) -> str | None:
     """Why an entry's date cannot stand (before the notice, after `today`), or None: what
     `update` refuses to write is skipped when written by hand."""
-    task = cat.tasks.get(entry.task)
+    return row_date_problem(cat, _entry_fields(entry), today)
+
+
+def row_date_problem(cat: Catalogue, row: EntryRow, today: dt.date | None) -> str | None:
+    """`entry_date_problem` for a row."""
+    task = cat.tasks.get(row[_TASK])
     notice_date = task.source.date if task is not None else cat.notice.date
-    if entry.date < notice_date:
-        return message("entry_date_before_notice", date=entry.date, notice=notice_date)
-    if today is not None and entry.date > today:
-        return message("entry_date_in_future", date=entry.date, today=today)
+    day = row[_DATE]
+    if day < notice_date:
+        return message("entry_date_before_notice", date=day, notice=notice_date)
+    if today is not None and day > today:
+        return message("entry_date_in_future", date=day, today=today)
     return None
 
 

@@ -1,0 +1,168 @@
+"""Progress lines as anquan writes them, checked and made into rows without pydantic.
+
+Reading 200,000 entries through json and pydantic and then into rows (`progress.entry_row`) is
+most of the time `validate`, `--no-cache` and a first index build take. Nearly every line is one
+that anquan wrote (`progress.entry_line`): a JSON object of plain strings and whole numbers in
+the model's field order, its times written by `isoformat`. `RowReader.row` reads such a line
+with one regular expression and checks its values against `ProgressEntry`.
+
+It accepts only what json and pydantic accept, with the same values: every check here is as
+strict as pydantic's or stricter (a pattern matched in full by `re`, whose `\\s` holds every
+character pydantic's engine counts as white space; a day or a time only in the one form anquan
+writes; a time only with its offset). Any other line (None) is read as before, by json and
+pydantic or YAML, which word the problem if there is one. tests/test_entry_decoding.py
+compares the two.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from typing import Any, get_args
+
+from .models import ENTRY_TASK_ID, OCCURRENCE_KEY, UNIT_ID, EntryKind, ProgressEntry, StatusWord
+
+FIELDS = ("task", "unit", "kind", "status", "percent", "period", "date", "note", "evidence", "recorded_at", "about", "replaces")
+assert tuple(ProgressEntry.__dataclass_fields__) == FIELDS, "a row's order is the model's"
+_KINDS = frozenset(get_args(EntryKind))
+_STATUSES = frozenset(get_args(StatusWord))
+
+
+def _whole(pattern: str) -> Any:
+    """The model's pattern (`^…$`), matched against a whole string: `re`'s `$` would also
+    match before a final line break, which pydantic's does not."""
+    assert pattern.startswith("^"), pattern
+    assert pattern.endswith("$"), pattern
+    return re.compile(pattern[1:-1]).fullmatch
+
+
+_TASK = _whole(ENTRY_TASK_ID)
+_UNIT_SHAPE = _whole(UNIT_ID)
+_UNIT_MAX = 64  # UnitId's max_length
+_PERIOD = _whole(OCCURRENCE_KEY)
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fullmatch
+# A time as `datetime.isoformat` writes one with a zone: seconds, microseconds or none, and
+# an offset in whole minutes. The ranges are the real ones, so that nothing pydantic refuses
+# (hour 24, minute 60) is read here; the day itself is checked by `fromisoformat`.
+_MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{6})?[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]").fullmatch
+
+# A JSON string with no escape in it, whose text is its value: no quote, backslash or control
+# character, and none of the characters YAML refuses (progress._YAML_UNSAFE, which anquan
+# writes as escapes and a line must not hold raw).
+_STRING = r'"([\x20\x21\x23-\x5b\x5d-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*)"'
+# A line as `progress.entry_line` writes it (without its "- "): the fields in the model's order,
+# those without a value left out, ", " and ": " between. Its keys are distinct and its values
+# plain, so json would decode it to exactly these texts and numbers.
+_LINE = re.compile(
+    rf'\{{"task": {_STRING}, "unit": {_STRING}, "kind": {_STRING}, "status": {_STRING}'
+    r'(?:, "percent": (0|[1-9][0-9]{0,2}))?'
+    rf'(?:, "period": {_STRING})?, "date": {_STRING}(?:, "note": {_STRING})?(?:, "evidence": {_STRING})?'
+    rf', "recorded_at": {_STRING}(?:, "about": {_STRING})?(?:, "replaces": {_STRING})?\}}'
+).fullmatch
+
+
+class RowReader:
+    """Makes rows, sharing one object for each id, word and day (as `progress.entry_row` does)."""
+
+    def __init__(self) -> None:
+        self._days: dict[str, dt.date | None] = {}
+        self._tasks: dict[str, str | None] = {}  # a text → itself interned, or None: not a task id
+        self._units: dict[str, str | None] = {}
+        self._periods: dict[str, str | None] = {}
+
+    def row(self, line: str) -> tuple[Any, ...] | None:
+        """The entry row of a progress line (without its "- ") when it is one as anquan writes
+        them and its values are surely valid; None for any other: pydantic must read it."""
+        match = _LINE(line)
+        if match is None:
+            return None
+        task, unit, kind, status, percent, period, day, note, evidence, moment, about, replaces = match.groups()
+        task, unit = _known(self._tasks, task, _TASK), _known(self._units, unit, _unit)
+        if task is None or unit is None or kind not in _KINDS or status not in _STATUSES:
+            return None
+        if percent is not None:
+            percent = int(percent)
+            if percent > 100:
+                return None
+        if period is not None:
+            period = _known(self._periods, period, _PERIOD)
+            if period is None:
+                return None
+        if about is not None and _known(self._units, about, _unit) is None:
+            return None
+        day = self._days.get(day) if day in self._days else self._new_day(day)
+        moment = _moment(moment)
+        if day is None or moment is None:
+            return None
+        if replaces is not None:
+            replaces = _moment(replaces)
+            if replaces is None:
+                return None
+        intern = sys.intern
+        return (task, unit, intern(kind), intern(status), percent, period, day, note, evidence, moment, about, replaces)
+
+    def _new_day(self, text: str) -> dt.date | None:
+        day = self._days[text] = _day(text)
+        return day
+
+
+def _known(seen: dict[str, str | None], text: str, valid: Any) -> str | None:
+    """`text` interned if `valid` accepts it, else None; each text is checked once."""
+    if text in seen:
+        return seen[text]
+    found = seen[text] = sys.intern(text) if valid(text) else None
+    return found
+
+
+def _unit(value: str) -> bool:
+    return len(value) <= _UNIT_MAX and _UNIT_SHAPE(value) is not None
+
+
+def _day(text: str) -> dt.date | None:
+    if not _DAY(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:  # a day that does not exist
+        return None
+
+
+def _moment(value: str) -> dt.datetime | None:
+    if not _MOMENT(value):
+        return None
+    try:
+        naive = dt.datetime.fromisoformat(value[:-6])
+    except ValueError:  # a day that does not exist
+        return None
+    # The zone as `plain_zone` makes it, one object per offset: sorting times of one zone
+    # compares their fields, without asking the zone its offset (4 times faster).
+    zone = _OFFSETS.get(value[-6:])
+    if zone is None:
+        zone = _OFFSETS[value[-6:]] = plain_zone(dt.datetime.fromisoformat(value)).tzinfo
+    return naive.replace(tzinfo=zone)
+
+
+_OFFSETS: dict[str, dt.tzinfo | None] = {}  # an offset as written → its zone
+
+
+_ZONES: dict[dt.timedelta, dt.timezone] = {}
+
+
+def plain_zone(moment: dt.datetime) -> dt.datetime:
+    """`moment` with a plain datetime.timezone, one object for each offset. A time written
+    without a zone is local time (anquan always writes one): left naive, it could not be
+    compared with the others. A zone of pydantic's own class becomes a plain offset, which
+    the cache can hold; sharing one zone object per offset keeps the cache small."""
+    offset = moment.utcoffset()
+    if offset is None:
+        try:
+            return plain_zone(moment.astimezone())
+        except (ValueError, OverflowError):  # at the ends of time (year 1, 9999) local time cannot be known
+            return moment.replace(tzinfo=dt.timezone.utc)
+    zone = _ZONES.get(offset)
+    if zone is moment.tzinfo:
+        return moment
+    if zone is None:
+        zone = _ZONES[offset] = dt.timezone(offset)
+    return moment.replace(tzinfo=zone)
