@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import time
 import tracemalloc
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from anquan_cli import yamlfile
 from anquan_cli.errors import DataError
@@ -327,3 +330,83 @@ def test_an_unclosed_bracket_is_located_where_it_opens(tmp_path: Path) -> None:
         parse_yaml(text, "x.yaml")
     [problem] = raised.value.problems
     assert (problem.line, problem.column) == (2, 4)
+
+
+# ── the data without the marks (yamlfile._plain_data) ──
+
+
+def _both_ways(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    """parse_yaml's answer (its data and every value's and key's position, or its problems)
+    as it is, and with every node built by _Builder, which keeps the marks as it goes."""
+
+    def answer() -> object:
+        try:
+            doc = yamlfile.parse_yaml(text, "f.yaml")
+        except DataError as exc:
+            return [str(p) for p in exc.problems]
+        paths = list(_paths(doc.data, ()))
+        return doc.data, [(p, doc.position(p), doc.position(p, key=True)) for p in paths]
+
+    fast = answer()
+
+    def never(node: object, depth: int) -> object:
+        raise yamlfile._NotPlain
+
+    with monkeypatch.context() as patched:
+        patched.setattr(yamlfile, "_plain_data", never)
+        careful = answer()
+    return fast, careful
+
+
+def _paths(data: object, path: tuple[str | int, ...]) -> Iterator[tuple[str | int, ...]]:
+    yield path
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _paths(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _paths(value, (*path, i))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nb: [yes, no, null, 2025-04-07, 1.5, 'x', 0x10, 2025-02-30, ~]\nc: {d: e}\n1: 2\n",
+        "a: 1\na: 2\n",  # a key twice
+        "a: !!python/name:os.system x\n",
+        "a: !custom [1]\n",
+        "a: !!str [1]\n",
+        "a: !!set {x}\n",
+        "a: {? [1, 2] : 3}\n",
+        "<<: {a: 1}\nb: 2\n",
+        "a: &x [1]\nb: *x\n",
+        "a: 'A&B'\n",
+        "- 1\n- 2\n",
+        "a: " + "[" * 31 + "]" * 31 + "\n",
+        "a: " + "[" * 32 + "]" * 32 + "\n",
+        "a: " + "[" * 40 + "]" * 40 + "\n",
+        "a:\n  b:\n    - c: 1\n      d: [x, {e: f}]\n",
+    ],
+)
+def test_the_data_built_without_marks_and_its_positions_are_the_builders(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast, careful = _both_ways(text, monkeypatch)
+    assert fast == careful
+
+
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=8), st.dates())
+_data = st.recursive(_scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3), max_leaves=12)
+
+
+_insertions = st.sampled_from(["", "x", "&", ":", "- ", "!!", "{", "\n  "])
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.dictionaries(st.text(max_size=4), _data, min_size=1, max_size=4), at=st.integers(0, 10_000), inserted=_insertions)
+def test_any_yaml_is_read_the_same_with_and_without_the_marks_kept_as_it_is_built(
+    monkeypatch: pytest.MonkeyPatch, data: dict[str, object], at: int, inserted: str
+) -> None:
+    text = yaml.safe_dump(data, allow_unicode=True, default_flow_style=bool(at % 2))
+    at %= len(text) + 1
+    text = text[:at] + inserted + text[at:]
+    fast, careful = _both_ways(text, monkeypatch)
+    assert fast == careful

@@ -62,9 +62,16 @@ class YamlDocument:
     data: Any
     value_marks: dict[Key, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Key, tuple[int, int]] = field(default_factory=dict)
+    # The composed nodes, while the marks above are not worked out: a file without a problem
+    # never needs them, and working them out costs several times what building the data does.
+    nodes: yaml.Node | None = None
 
     def position(self, path: Iterable[str | int], *, key: bool = False) -> tuple[int, int]:
         """The (line, column) of the value at `path`, or of its nearest located ancestor."""
+        if self.nodes is not None:
+            builder = _Builder(self.file)
+            builder.build(self.nodes, ())
+            self.value_marks, self.key_marks, self.nodes = builder.value_marks, builder.key_marks, None
         parts = tuple(path)
         if key and parts in self.key_marks:
             return self.key_marks[parts]
@@ -117,13 +124,20 @@ def parse_yaml(text: str, shown: str) -> YamlDocument:
         raise DataError([Problem(shown, 0, 0, "", labels.message("nesting_too_deep", limit=MAX_NESTING_DEPTH))]) from None
     if root is None:
         raise DataError([Problem(shown, 1, 1, "", message("yaml_empty"))])
-    builder = _Builder(shown)
-    data = builder.build(root, ())
-    if builder.aliased:
-        builder.problems.extend(_alias_problems(text, shown))
-    if builder.problems:
-        raise DataError(builder.problems)
-    doc = YamlDocument(shown, data, builder.value_marks, builder.key_marks)
+    try:
+        # without an anchor (&) there is no alias, so no node is met twice
+        doc = YamlDocument(shown, _plain_data(root, 0), nodes=root) if "&" not in text else None
+    except _NotPlain:
+        doc = None
+    if doc is None:
+        builder = _Builder(shown)
+        data = builder.build(root, ())
+        if builder.aliased:
+            builder.problems.extend(_alias_problems(text, shown))
+        if builder.problems:
+            raise DataError(builder.problems)
+        doc = YamlDocument(shown, data, builder.value_marks, builder.key_marks)
+    data = doc.data
     if not isinstance(data, dict):
         raise DataError([doc.problem((), message("yaml_top_level", kind=_kind(data)))])
     return doc
@@ -172,6 +186,43 @@ def load_yaml(path: Path) -> YamlDocument:
 def _kind(value: Any) -> str:
     kinds = {list: "a list", str: "a string", int: "a number", float: "a number", bool: "true/false", type(None): "null"}
     return kinds.get(type(value), type(value).__name__)
+
+
+class _NotPlain(Exception):
+    """A node `_plain_data` leaves to `_Builder`, which says what is wrong with it."""
+
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_SAFE = yaml.SafeLoader("")  # constructs plain scalars: numbers, booleans, null, days
+
+
+def _plain_data(node: yaml.Node, depth: int) -> Any:
+    """The data `_Builder` builds from `node` when it finds no problem, without the marks; any
+    node it would report on raises _NotPlain. Aliases must be ruled out by the caller."""
+    tag = node.tag
+    if isinstance(node, yaml.ScalarNode):
+        if tag == _STR_TAG:
+            return node.value
+        if tag not in _PLAIN_TAGS:
+            raise _NotPlain
+        try:  # the tag's constructor itself: construct_object would keep every node it met
+            return _SAFE.yaml_constructors[tag](_SAFE, node)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            return node.value  # as _Builder._scalar: validation reports it with its position
+    if depth >= MAX_NESTING_DEPTH:
+        raise _NotPlain
+    if tag == _SEQ_TAG and isinstance(node, yaml.SequenceNode):
+        return [_plain_data(item, depth + 1) for item in node.value]
+    if tag != _MAP_TAG or not isinstance(node, yaml.MappingNode):
+        raise _NotPlain
+    result = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE_TAG:
+            raise _NotPlain
+        result[str(key_node.value)] = _plain_data(value_node, depth + 1)
+    if len(result) != len(node.value):  # a key twice
+        raise _NotPlain
+    return result
 
 
 class _Builder:
