@@ -25,8 +25,6 @@ from .models import ENTRY_TASK_ID, OCCURRENCE_KEY, UNIT_ID, EntryKind, ProgressE
 
 FIELDS = ("task", "unit", "kind", "status", "percent", "period", "date", "note", "evidence", "recorded_at", "about", "replaces")
 assert tuple(ProgressEntry.__dataclass_fields__) == FIELDS, "a row's order is the model's"
-_KINDS = frozenset(get_args(EntryKind))
-_STATUSES = frozenset(get_args(StatusWord))
 
 
 def _whole(pattern: str) -> Any:
@@ -41,11 +39,11 @@ _TASK = _whole(ENTRY_TASK_ID)
 _UNIT_SHAPE = _whole(UNIT_ID)
 _UNIT_MAX = 64  # UnitId's max_length
 _PERIOD = _whole(OCCURRENCE_KEY)
-_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fullmatch
-# A time as `datetime.isoformat` writes one with a zone: seconds, microseconds or none, and
-# an offset in whole minutes. The ranges are the real ones, so that nothing pydantic refuses
-# (hour 24, minute 60) is read here; the day itself is checked by `fromisoformat`.
-_MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{6})?[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]").fullmatch
+_DAY = r"([0-9]{4}-[0-9]{2}-[0-9]{2})"
+# A time as `datetime.isoformat` writes one with a zone, in two parts: the time of day (with
+# microseconds or none) and an offset in whole minutes. The ranges are the real ones, so that
+# nothing pydantic refuses (hour 24, minute 60) is read here; `fromisoformat` checks the day.
+_MOMENT = r"([0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{6})?)([+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
 
 # A JSON string with no escape in it, whose text is its value: no quote, backslash or control
 # character, and none of the characters YAML refuses (progress._YAML_UNSAFE, which anquan
@@ -57,19 +55,20 @@ _STRING = r'"([\x20\x21\x23-\x5b\x5d-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\u
 _LINE = re.compile(
     rf'\{{"task": {_STRING}, "unit": {_STRING}, "kind": {_STRING}, "status": {_STRING}'
     r'(?:, "percent": (0|[1-9][0-9]{0,2}))?'
-    rf'(?:, "period": {_STRING})?, "date": {_STRING}(?:, "note": {_STRING})?(?:, "evidence": {_STRING})?'
-    rf', "recorded_at": {_STRING}(?:, "about": {_STRING})?(?:, "replaces": {_STRING})?\}}'
+    rf'(?:, "period": {_STRING})?, "date": "{_DAY}"(?:, "note": {_STRING})?(?:, "evidence": {_STRING})?'
+    rf', "recorded_at": "{_MOMENT}"(?:, "about": {_STRING})?(?:, "replaces": "{_MOMENT}")?\}}'
 ).fullmatch
 
 
 class RowReader:
-    """Makes rows, sharing one object for each id, word and day (as `progress.entry_row` does)."""
+    """Makes rows, sharing one object for each id, word, day and zone (as `progress.entry_row`
+    does). Each id and day is checked the first time it is met."""
 
     def __init__(self) -> None:
         self._days: dict[str, dt.date | None] = {}
-        self._tasks: dict[str, str | None] = {}  # a text → itself interned, or None: not a task id
-        self._units: dict[str, str | None] = {}
-        self._periods: dict[str, str | None] = {}
+        self._tasks: dict[str, str] = {}  # a valid text → itself, interned
+        self._units: dict[str, str] = {}
+        self._periods: dict[str, str] = {}
 
     def row(self, line: str) -> tuple[Any, ...] | None:
         """The entry row of a progress line (without its "- ") when it is one as anquan writes
@@ -77,41 +76,44 @@ class RowReader:
         match = _LINE(line)
         if match is None:
             return None
-        task, unit, kind, status, percent, period, day, note, evidence, moment, about, replaces = match.groups()
-        task, unit = _known(self._tasks, task, _TASK), _known(self._units, unit, _unit)
-        if task is None or unit is None or kind not in _KINDS or status not in _STATUSES:
+        task, unit, kind, status, percent, period, day, note, evidence, time, offset, about, replaced, replaced_offset = match.groups()
+        task = self._tasks.get(task) or _checked(self._tasks, task, _TASK)
+        unit = self._units.get(unit) or _checked(self._units, unit, _unit)
+        kind, status = _KIND_WORDS.get(kind), _STATUS_WORDS.get(status)
+        if task is None or unit is None or kind is None or status is None:
             return None
         if percent is not None:
             percent = int(percent)
             if percent > 100:
                 return None
         if period is not None:
-            period = _known(self._periods, period, _PERIOD)
+            found = self._periods.get(period)
+            period = found if found is not None else _checked(self._periods, period, _PERIOD)
             if period is None:
                 return None
-        if about is not None and _known(self._units, about, _unit) is None:
+        if about is not None and (self._units.get(about) or _checked(self._units, about, _unit)) is None:
             return None
-        day = self._days.get(day) if day in self._days else self._new_day(day)
-        moment = _moment(moment)
-        if day is None or moment is None:
+        day = self._days.get(day) or self._new_day(day)
+        moment = _moment(time, offset)
+        replaces = None if replaced is None else _moment(replaced, replaced_offset)
+        if day is None or moment is None or (replaced is not None and replaces is None):
             return None
-        if replaces is not None:
-            replaces = _moment(replaces)
-            if replaces is None:
-                return None
-        intern = sys.intern
-        return (task, unit, intern(kind), intern(status), percent, period, day, note, evidence, moment, about, replaces)
+        return (task, unit, kind, status, percent, period, day, note, evidence, moment, about, replaces)
 
     def _new_day(self, text: str) -> dt.date | None:
         day = self._days[text] = _day(text)
         return day
 
 
-def _known(seen: dict[str, str | None], text: str, valid: Any) -> str | None:
-    """`text` interned if `valid` accepts it, else None; each text is checked once."""
-    if text in seen:
-        return seen[text]
-    found = seen[text] = sys.intern(text) if valid(text) else None
+_KIND_WORDS = {word: sys.intern(word) for word in get_args(EntryKind)}
+_STATUS_WORDS = {word: sys.intern(word) for word in get_args(StatusWord)}
+
+
+def _checked(seen: dict[str, str], text: str, valid: Any) -> str | None:
+    """`text` interned and kept in `seen` if `valid` accepts it, else None."""
+    if not valid(text):
+        return None
+    found = seen[text] = sys.intern(text)
     return found
 
 
@@ -120,26 +122,22 @@ def _unit(value: str) -> bool:
 
 
 def _day(text: str) -> dt.date | None:
-    if not _DAY(text):
-        return None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:  # a day that does not exist
         return None
 
 
-def _moment(value: str) -> dt.datetime | None:
-    if not _MOMENT(value):
-        return None
+def _moment(time: str, offset: str) -> dt.datetime | None:
     try:
-        naive = dt.datetime.fromisoformat(value[:-6])
+        naive = dt.datetime.fromisoformat(time)
     except ValueError:  # a day that does not exist
         return None
     # The zone as `plain_zone` makes it, one object per offset: sorting times of one zone
     # compares their fields, without asking the zone its offset (4 times faster).
-    zone = _OFFSETS.get(value[-6:])
+    zone = _OFFSETS.get(offset)
     if zone is None:
-        zone = _OFFSETS[value[-6:]] = plain_zone(dt.datetime.fromisoformat(value)).tzinfo
+        zone = _OFFSETS[offset] = plain_zone(dt.datetime.fromisoformat(time + offset)).tzinfo
     return naive.replace(tzinfo=zone)
 
 

@@ -281,7 +281,7 @@ _DAYS: dict[dt.date, dt.date] = {}
 def merge_rows(parts: Iterable[list[EntryRow]]) -> list[EntryRow]:
     """Several files' entries in one list, in the order they happened."""
     rows = [row for part in parts for row in part]
-    rows.sort(key=lambda r: (r[_DATE], r[_RECORDED_AT]))
+    rows.sort(key=operator.itemgetter(_DATE, _RECORDED_AT))
     return rows
 
 
