@@ -324,7 +324,7 @@ def read_progress_lines(text: str, first: int, shown: str, unit: str, cat: Catal
     progress, numbers = into, []
     # One entry per line is what anquan writes; reading line by line keeps every good entry
     # of a file that has one bad line (a hand edit, an interrupted write).
-    reader = RowReader()
+    reader = _READER
     rows: list[tuple[int, EntryRow]] = []  # the lines as anquan writes them, read at once
     lines: list[tuple[int, str]] = []  # the other entry lines
     # Lines end at \n only, as editors, grep -n and git count them: str.splitlines would also
@@ -360,6 +360,10 @@ def read_progress_lines(text: str, first: int, shown: str, unit: str, cat: Catal
     for retired, at in unlisted.items():
         progress.set_aside.append(Problem(shown, at[0], 1, "", message("entries_of_unlisted_notice", n=len(at), number=retired)))
     return numbers
+
+
+# One for every file: each id, word and day is checked once, whichever files it is in.
+_READER = RowReader()
 
 
 # What a notice's number looks like (陵政发〔2025〕1号): how an entry names the notice it is about.
