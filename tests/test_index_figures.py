@@ -372,3 +372,84 @@ def test_the_section_rows_the_index_gives_add_up_as_the_figures_do(ws: Path, cac
     assert data.fill_day_figures(day, Asked(ws, day))
     assert data.day_section_rows(day) is not None
     data.save()
+
+
+# ── an export's rows: each task's catalogue cells and its own state as of a day ──
+
+
+def csv_same(ws: Path, *more: str) -> str:
+    """`export --format csv` with the index and without it: asserted the same; its output."""
+    command = ["export", "--format", "csv", *more]
+    indexed, plain = run("--data", str(ws), *command), run("--data", str(ws), "--no-cache", *command)
+    assert (indexed.exit_code, indexed.stdout, indexed.stderr) == (plain.exit_code, plain.stdout, plain.stderr), command
+    assert indexed.exit_code == 0, indexed.output
+    return indexed.stdout
+
+
+def kept_rows(ws: Path, cache_dir: Path) -> tuple[int, int]:
+    """How many tasks have their export cells kept, and how many task states are kept (any day)."""
+    with sqlite3.connect(index_path(ws, cache_dir)) as db:
+        cells = db.execute("SELECT count(*) FROM task_cells").fetchone()[0]
+        states = db.execute("SELECT count(*) FROM task_states").fetchone()[0]
+    db.close()
+    return cells, states
+
+
+def test_the_csv_export_is_the_same_with_and_without_the_index_through_a_season(ws: Path) -> None:
+    cat = load_catalogue(ws)
+    task = min((t for t in cat.tasks.values() if t.kind == "dated" and len(t.reporters) >= 2), key=lambda t: len(t.reporters))
+    units = [cat.units[u].name for u in task.reporters]
+
+    def same() -> None:
+        for day in ("2025-05-01", "2025-08-15", dt.date.today().isoformat()):
+            csv_same(ws, "--as-of", day)
+            csv_same(ws, "--as-of", day, "--dept", units[0])  # a unit's own columns: not from the kept rows
+        indexed = run("--lang", "en", "--data", str(ws), "export", "--format", "csv", "--as-of", "2025-08-15")
+        plain = run("--lang", "en", "--data", str(ws), "--no-cache", "export", "--format", "csv", "--as-of", "2025-08-15")
+        assert (indexed.stdout, indexed.stderr) == (plain.stdout, plain.stderr)
+
+    same()
+    same()  # from the rows kept
+    ok("--data", str(ws), "update", task.id, "--dept", units[0], "--status", "已完成", "--date", "2025-08-01")
+    same()
+    for unit in units[1:]:
+        ok("--data", str(ws), "update", task.id, "--dept", unit, "--status", "已完成", "--date", "2025-08-02")
+    ok("--data", str(ws), "verify", task.id, "--date", "2025-08-03")
+    same()
+    append(ws, sorted(p.stem for p in (ws / "progress").glob("*.yaml"))[3], date="2025-07-01", recorded_at="2025-07-01T09:00:00+08:00")
+    same()
+    tasks_file = ws / "tasks.yaml"
+    title = next(line for line in tasks_file.read_text(encoding="utf-8").splitlines() if line.startswith("        title: "))
+    tasks_file.write_text(tasks_file.read_text(encoding="utf-8").replace(title, title[:-1] + '（修订）"', 1), encoding="utf-8")
+    assert "（修订）" in csv_same(ws, "--as-of", "2025-08-15")  # a new catalogue: its cells, not the old ones
+
+
+def test_the_csv_exports_rows_are_kept_and_read_back_without_working_them_out(ws: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from anquan_cli import export
+
+    first = csv_same(ws, "--as-of", "2025-08-15")
+    tasks = len(load_catalogue(ws).tasks)
+    assert kept_rows(ws, cache_dir) == (tasks, tasks)
+
+    def never_again(*args: object) -> None:
+        raise AssertionError("worked out again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(export, "task_summary", never_again)
+        patched.setattr(export, "csv_catalogue_cells", never_again)
+        assert ok("--data", str(ws), "export", "--format", "csv", "--as-of", "2025-08-15") == first
+
+    asked: list[str] = []
+    summary = export.task_summary
+
+    def counted(task: object, state: object, as_of: dt.date) -> object:
+        asked.append(getattr(task, "id", ""))
+        return summary(task, state, as_of)  # type: ignore[arg-type]
+
+    unit = sorted(p.stem for p in (ws / "progress").glob("*.yaml"))[0]
+    appended = append(ws, unit, status="推进中", percent=63, date="2025-08-01", recorded_at="2025-08-01T10:00:00+08:00")
+    with monkeypatch.context() as patched:
+        patched.setattr(export, "task_summary", counted)
+        after = ok("--data", str(ws), "export", "--format", "csv", "--as-of", "2025-08-15")
+    assert asked == [appended]  # the one task the new line is about
+    assert after == csv_same(ws, "--as-of", "2025-08-15")

@@ -26,6 +26,7 @@ from .rollup import Rollup
 from .units import UnitIndex
 
 if TYPE_CHECKING:
+    from .export import TaskSummary
     from .recording import Clock, TaskLog
     from .report import Card, Counts, Figure, TaskFigures
 
@@ -357,11 +358,36 @@ class State:
         from . import report
 
         def work_out(missing: list[str]) -> dict[str, TaskFigures]:
-            many = len(missing) >= len(self.catalogue.tasks) // 2
-            states: Mapping[str, status.TaskState] = self.states(as_of) if many else self.lazy_states(as_of).looking_at(missing)
+            states = self._states_of(as_of, missing)
             return {t: (report.task_figures(states[t]), report.unit_task_figures(states[t])) for t in missing}
 
         return work_out
+
+    def _states_of(self, as_of: dt.date, missing: list[str]) -> Mapping[str, status.TaskState]:
+        """The states of the tasks whose kept answers are missing: from their entries only for a
+        few tasks; from the log up to the day, in one read, for most of them (a new day)."""
+        many = len(missing) >= len(self.catalogue.tasks) // 2
+        return self.states(as_of) if many else self.lazy_states(as_of).looking_at(missing)
+
+    def kept_export_rows(self, as_of: dt.date) -> tuple[list[list[str]], list[TaskSummary]] | None:
+        """Every task's catalogue cells and own state as of the day, for an export of every task
+        (export.export_csv_kept): kept in the index, and worked out only for what it does not
+        keep; None when the index cannot answer so."""
+        from . import export
+
+        if not self._index_answers(as_of):
+            return None
+        cat, ids = self.catalogue, list(self.catalogue.tasks)
+
+        def work_out(missing: list[str]) -> dict[str, TaskSummary]:
+            states = self._states_of(as_of, missing)
+            return {t: export.task_summary(cat.tasks[t], states[t], as_of) for t in missing}
+
+        summaries = self.data.day_states(as_of, ids, work_out)
+        if summaries is None:
+            return None
+        cells = self.data.task_cells(lambda: [export.csv_catalogue_cells(cat, task, self.labels) for task in cat.tasks.values()])
+        return None if cells is None else (cells, [summaries[t] for t in ids])
 
     def _kept_figures(self, as_of: dt.date, *, units: bool) -> dict[str, TaskFigures]:
         """Every task's figures (and by unit, where `units`): kept in the index per day and
@@ -1379,9 +1405,14 @@ def export_cmd(
         raise UsageError(message("binary_to_terminal", fmt=fmt))
     cat = state.catalogue
     unit = state.unit(dept)
-    states = state.states(as_of)
     L = state.labels
     data: str | bytes
+    kept = state.kept_export_rows(as_of) if fmt == "csv" and unit is None else None
+    if kept is not None:  # every task's row, from what the index keeps
+        data = export.export_csv_kept(*kept, L)
+        _export_out(data, output, state)
+        return
+    states = state.states(as_of)
     if fmt == "breakdown":
         from .breakdown import export_breakdown
 
@@ -1402,11 +1433,15 @@ def export_cmd(
         if unit is not None and cat.units[unit].kind not in REPORTING_KINDS:
             raise UsageError(message("xlsx_not_reporting", name=cat.units[unit].name))
         data = export.export_xlsx(cat, states, as_of, unit, L, unit_sheets=unit_sheets, warnings=lambda ids: state.warnings(as_of, ids))
+    _export_out(data, output, state)
+
+
+def _export_out(data: str | bytes, output: Path | None, state: State) -> None:
     if output is None:
         click.echo(data, nl=False)
         return
     _write_file(output, data.encode("utf-8") if isinstance(data, str) else data, state)
-    click.echo(L("exported", path=output))
+    click.echo(state.labels("exported", path=output))
 
 
 @cli.command("import")

@@ -79,8 +79,8 @@ def counted(cat: Catalogue, states: dict[str, TaskState], unit: str | None, task
     return own, [t for t in task_ids if t in own]
 
 
-def status_word(state: TaskState, L: Labels) -> str:
-    return L("overdue") if state.overdue else L(state.status)
+def status_word(status: str, overdue: bool, L: Labels) -> str:
+    return L("overdue") if overdue else L(status)
 
 
 # ── json ──
@@ -142,18 +142,7 @@ def export_json(cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, un
 def export_csv(cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, unit: str | None, L: Labels) -> str:
     """One row per task, UTF-8 with a BOM; with a reporting unit, also that unit's own progress."""
     own = unit is not None and cat.units[unit].kind in REPORTING_KINDS
-    columns = [
-        Column("task", L("task")),
-        Column("section", L("section")),
-        Column("clause", L("clause")),
-        Column("title", L("title")),
-        Column("text", L("text")),
-        Column("units", L("units")),
-        Column("due", L("due")),
-        Column("deadlines", L("deadlines")),
-        Column("status", L("status")),
-        Column("mean", L("mean_percent"), numeric=True),
-    ]
+    columns = _csv_columns(L)
     if own:
         columns += [
             Column("unit_status", L("unit_status")),
@@ -164,19 +153,7 @@ def export_csv(cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, uni
     rows = []
     for task in scope_tasks(cat, unit):
         s = states[task.id]
-        due = current_due(task, s, as_of)
-        row: dict[str, Any] = {
-            "task": task.id,
-            "section": report.section_label(task.section.id, task.section.heading),
-            "clause": f"{task.clause.id} {task.clause.heading}",
-            "title": task.task.title,
-            "text": task.task.text,
-            "units": units_cell(cat, task, L),
-            "due": due.isoformat() if due else "",
-            "deadlines": "；".join(occurrence_text(o, L) for o in task.occurrences),
-            "status": status_word(s, L),
-            "mean": round(s.percent, 1),
-        }
+        row = _csv_row(csv_catalogue_cells(cat, task, L), task_summary(task, s, as_of), L)
         if own and unit in s.units:
             us = s.units.get(unit) or UnitState()
             row.update(
@@ -189,6 +166,61 @@ def export_csv(cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, uni
             )
         rows.append(row)
     return to_csv(Listing(columns, rows, []))
+
+
+def export_csv_kept(cells: list[list[str]], summaries: list[TaskSummary], L: Labels) -> str:
+    """`export_csv` of every task, without a unit, from what the index keeps: each task's
+    catalogue cells (csv_catalogue_cells) and its state as of the day (task_summary)."""
+    return to_csv(Listing(_csv_columns(L), [_csv_row(c, s, L) for c, s in zip(cells, summaries, strict=True)], []))
+
+
+def _csv_columns(L: Labels) -> list[Column]:
+    return [
+        Column("task", L("task")),
+        Column("section", L("section")),
+        Column("clause", L("clause")),
+        Column("title", L("title")),
+        Column("text", L("text")),
+        Column("units", L("units")),
+        Column("due", L("due")),
+        Column("deadlines", L("deadlines")),
+        Column("status", L("status")),
+        Column("mean", L("mean_percent"), numeric=True),
+    ]
+
+
+_CATALOGUE_COLUMNS = ("task", "section", "clause", "title", "text", "units", "deadlines")
+
+
+def csv_catalogue_cells(cat: Catalogue, task: CatalogueTask, L: Labels) -> list[str]:
+    """What a task's csv row shows of the catalogue (the columns of _CATALOGUE_COLUMNS), the
+    same every day: the index keeps them."""
+    return [
+        task.id,
+        report.section_label(task.section.id, task.section.heading),
+        f"{task.clause.id} {task.clause.heading}",
+        task.task.title,
+        task.task.text,
+        units_cell(cat, task, L),
+        "；".join(occurrence_text(o, L) for o in task.occurrences),
+    ]
+
+
+def _csv_row(cells: list[str], summary: TaskSummary, L: Labels) -> dict[str, Any]:
+    status, overdue, percent, due = summary
+    row: dict[str, Any] = dict(zip(_CATALOGUE_COLUMNS, cells, strict=True))
+    row.update({"due": due or "", "status": status_word(status, overdue, L), "mean": round(percent, 1)})
+    return row
+
+
+# A task's own state as of a day, as an export's row shows it: its status, whether overdue,
+# its mean percent, and the deadline that matters then (current_due), as a day's ISO text.
+TaskSummary = tuple[str, bool, float, "str | None"]
+
+
+def task_summary(task: CatalogueTask, state: TaskState, as_of: dt.date) -> TaskSummary:
+    due = current_due(task, state, as_of)
+    return (state.status, state.overdue, state.percent, due.isoformat() if due else None)
 
 
 # ── markdown ──
@@ -505,7 +537,7 @@ def _catalogue_sheet(ws: Any, formats: _Formats, cat: Catalogue, states: dict[st
                 "units": units_cell(cat, task, L),
                 "due": current_due(task, s, as_of),
                 "deadlines": "；".join(occurrence_text(o, L) for o in task.occurrences),
-                "status": status_word(s, L),
+                "status": status_word(s.status, s.overdue, L),
                 "mean": round(s.percent, 1),
                 "tags": "、".join(task.task.tags),
             }
@@ -547,7 +579,7 @@ def _unit_sheet(ws: Any, formats: _Formats, cat: Catalogue, states: dict[str, Ta
                 "title": task.task.title,
                 "due": current_due(task, s, as_of),
                 "deadlines": "；".join(occurrence_text(o, L) for o in task.occurrences),
-                "task_status": status_word(s, L),
+                "task_status": status_word(s.status, s.overdue, L),
                 "unit_status": L(us.status),
                 "last_percent": us.percent if us.date else None,
                 "last_date": us.date,

@@ -63,13 +63,14 @@ from .progress import (
 from .textfile import MAX_FILE_BYTES, display_name, read_bytes, refuse_unsafe_target
 
 if TYPE_CHECKING:
+    from .export import TaskSummary
     from .report import Card, SectionRow, TaskFigures
 
 _T = TypeVar("_T")
 _V = TypeVar("_V")
 _FiguresKey = tuple[str, str, str]  # the catalogue's key, the day, the last day whose entries count
 ENV_CACHE_DIR = "ANQUAN_CACHE_DIR"
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 # A file changed less than this before its stat was recorded may change again within the same
 # timestamp tick: its stat is not trusted, its content is hashed (git's "racily clean").
 _RACY_NS = 2_000_000_000
@@ -450,6 +451,58 @@ class IndexedData:
             self._keep(read_at, index_figures.write, where, found)
         kept.update(found)
         return {t: kept[t] for t in task_ids}
+
+    def day_states(self, as_of: dt.date, task_ids: list[str], work_out: Callable[[list[str]], dict[str, TaskSummary]]) -> dict[str, TaskSummary] | None:
+        """Each task's own state as of the day (export.task_summary), kept and worked out as
+        `day_figures` keeps and works out figures; None when the index cannot answer so."""
+
+        def read(db: sqlite3.Connection, where: _FiguresKey, _: int) -> tuple[dict[str, TaskSummary], dict[str, TaskSummary]]:
+            kept = index_figures.read_states(db, *where)
+            missing = [t for t in task_ids if t not in kept]
+            return kept, work_out(missing) if missing else {}
+
+        snapshot = self._in_snapshot(as_of, read)
+        if snapshot is None:
+            return None
+        where, read_at, (kept, found) = snapshot
+        if found:
+            self._keep(read_at, index_figures.write_states, where, found)
+        kept.update(found)
+        return {t: kept[t] for t in task_ids}
+
+    def task_cells(self, work_out: Callable[[], list[list[str]]]) -> list[list[str]] | None:
+        """Every task's catalogue cells of an export row (export.csv_catalogue_cells), in the
+        catalogue's order: kept with the catalogue's parts, else those `work_out` gives, kept
+        then. None when the catalogue was not read from the index this run."""
+        db, key = self._db, self._catalogue_key
+        if db is None or key is None:
+            return None
+        import json
+
+        try:
+            db.execute("BEGIN")
+            try:
+                if db.execute("SELECT key FROM catalogue").fetchone() != (key,):
+                    return None
+                tasks = db.execute("SELECT count(*) FROM tasks").fetchone()[0]
+                kept = [cells for (cells,) in db.execute("SELECT cells FROM task_cells ORDER BY position")]
+            finally:
+                db.execute("COMMIT")
+        except sqlite3.Error:
+            return None
+        if kept and len(kept) == tasks:
+            found: list[list[str]] = json.loads("[" + ",".join(kept) + "]")
+            return found
+        found = work_out()
+        try:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                if db.execute("SELECT key FROM catalogue").fetchone() == (key,) and len(found) == tasks:
+                    db.execute("DELETE FROM task_cells")
+                    db.executemany("INSERT INTO task_cells VALUES (?, ?)", ((i, json.dumps(c, ensure_ascii=False)) for i, c in enumerate(found)))
+        except sqlite3.Error:
+            pass  # not kept: the next export works them out again
+        return found
 
     def day_cards(self, as_of: dt.date, work_out: Callable[[], dict[str, Card]]) -> dict[str, Card] | None:
         """Each unit's 预警 over every task as of the day: kept in the index while the log stays

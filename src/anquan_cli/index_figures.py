@@ -30,9 +30,10 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .export import TaskSummary
     from .report import Card, Figure, SectionRow, TaskFigures, UnitFigure
 
 SCHEMA = """
@@ -54,6 +55,13 @@ CREATE TABLE unit_figures(
     PRIMARY KEY (day, task, seq)
 ) WITHOUT ROWID;
 CREATE INDEX unit_figures_by_task ON unit_figures(task);
+-- each task's own state as of a day (report.task_summary): what an export's row shows of it
+CREATE TABLE task_states(
+    day INTEGER NOT NULL, task TEXT NOT NULL,
+    status TEXT NOT NULL, overdue INTEGER NOT NULL, percent REAL NOT NULL, due TEXT,
+    PRIMARY KEY (day, task)
+) WITHOUT ROWID;
+CREATE INDEX task_states_by_task ON task_states(task);
 -- each unit's 预警 over every task, as of a day: they rest on the whole log, so they are kept
 -- for the log's generation only
 CREATE TABLE day_cards(
@@ -66,6 +74,10 @@ DAYS_KEPT = 8
 # Past this many tasks touched at once (a first build, a file read again) every day's figures
 # are dropped: cheaper than forgetting them task by task.
 _FORGET_ALL_ABOVE = 2_000
+
+
+_PER_TASK = ("figures", "unit_figures", "task_states")  # what is kept per day and task
+_DAY = "SELECT id FROM figure_days WHERE catalogue = ? AND day = ? AND last = ?"
 
 
 def generation(db: sqlite3.Connection) -> int:
@@ -82,10 +94,10 @@ def forget(db: sqlite3.Connection, tasks: Iterable[str] | None) -> None:
         return
     db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(generation(db) + 1),))
     if touched is None or len(touched) > _FORGET_ALL_ABOVE:
-        for table in ("figures", "unit_figures", "figure_days", "day_cards"):
+        for table in (*_PER_TASK, "figure_days", "day_cards"):
             db.execute(f"DELETE FROM {table}")
     elif touched:
-        for table in ("figures", "unit_figures"):
+        for table in _PER_TASK:
             db.executemany(f"DELETE FROM {table} WHERE task = ?", ((t,) for t in touched))
 
 
@@ -113,6 +125,35 @@ def write(db: sqlite3.Connection, catalogue: str, day: str, last: str, read_at: 
     """Keep `figures`, worked out from the entries of generation `read_at`: only if the log is
     still that generation (else another run changed it meanwhile, and they may be stale).
     Whether they were kept."""
+    rows: list[tuple[str, int, str | None, float | None, int | None]] = []
+    unit_rows: list[tuple[str, int, str, str, float, int]] = []
+    for task, (counted, by_unit) in figures.items():
+        if not counted:
+            rows.append((task, -1, None, None, None))
+        rows += [(task, seq, status, percent, int(overdue)) for seq, (status, percent, overdue) in enumerate(counted)]
+        unit_rows += [(task, seq, unit, status, percent, int(overdue)) for seq, (unit, status, percent, overdue) in enumerate(by_unit)]
+    return _write_day(db, (catalogue, day, last), read_at, {"figures": rows, "unit_figures": unit_rows})
+
+
+def read_states(db: sqlite3.Connection, catalogue: str, day: str, last: str) -> dict[str, TaskSummary]:
+    """The tasks' own states kept for the day (report.task_summary), of those that are kept."""
+    found: dict[str, TaskSummary] = {}
+    for task, status, overdue, percent, due in db.execute(
+        f"SELECT task, status, overdue, percent, due FROM task_states WHERE day = ({_DAY})", (catalogue, day, last)
+    ):
+        found[task] = (status, bool(overdue), percent, due)
+    return found
+
+
+def write_states(db: sqlite3.Connection, catalogue: str, day: str, last: str, read_at: int, states: dict[str, TaskSummary]) -> bool:
+    """Keep the tasks' own states, as `write` keeps figures: whether they were kept."""
+    rows = [(task, status, int(overdue), percent, due) for task, (status, overdue, percent, due) in states.items()]
+    return _write_day(db, (catalogue, day, last), read_at, {"task_states": rows})
+
+
+def _write_day(db: sqlite3.Connection, where: tuple[str, str, str], read_at: int, tables: dict[str, list[Any]]) -> bool:
+    """Write each table's rows (without their day, which comes first) under the day `where`
+    names, if the log is still of generation `read_at`; then drop the days written longest ago."""
     with db:
         db.execute("BEGIN IMMEDIATE")
         if generation(db) != read_at:
@@ -120,26 +161,18 @@ def write(db: sqlite3.Connection, catalogue: str, day: str, last: str, read_at: 
         db.execute(
             "INSERT INTO figure_days(catalogue, day, last, used_ns) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(catalogue, day, last) DO UPDATE SET used_ns = excluded.used_ns",
-            (catalogue, day, last, time.time_ns()),
+            (*where, time.time_ns()),
         )
-        [(key,)] = db.execute("SELECT id FROM figure_days WHERE catalogue = ? AND day = ? AND last = ?", (catalogue, day, last))
-        rows: list[tuple[int, str, int, str | None, float | None, int | None]] = []
-        unit_rows: list[tuple[int, str, int, str, str, float, int]] = []
-        for task, (counted, by_unit) in figures.items():
-            if not counted:
-                rows.append((key, task, -1, None, None, None))
-            rows += [(key, task, seq, status, percent, int(overdue)) for seq, (status, percent, overdue) in enumerate(counted)]
-            unit_rows += [(key, task, seq, unit, status, percent, int(overdue)) for seq, (unit, status, percent, overdue) in enumerate(by_unit)]
-        db.executemany("INSERT OR REPLACE INTO figures VALUES (?, ?, ?, ?, ?, ?)", rows)
-        db.executemany("INSERT OR REPLACE INTO unit_figures VALUES (?, ?, ?, ?, ?, ?, ?)", unit_rows)
+        [(key,)] = db.execute(_DAY, where)
+        for table, rows in tables.items():
+            if rows:
+                marks = ", ".join("?" * (len(rows[0]) + 1))
+                db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", ((key, *row) for row in rows))
         old = [r[0] for r in db.execute("SELECT id FROM figure_days ORDER BY used_ns DESC LIMIT -1 OFFSET ?", (DAYS_KEPT,))]
-        for table in ("figures", "unit_figures"):
+        for table in _PER_TASK:
             db.executemany(f"DELETE FROM {table} WHERE day = ?", ((d,) for d in old))
         db.executemany("DELETE FROM figure_days WHERE id = ?", ((d,) for d in old))
     return True
-
-
-_DAY = "SELECT id FROM figure_days WHERE catalogue = ? AND day = ? AND last = ?"
 
 
 def missing(db: sqlite3.Connection, catalogue: str, day: str, last: str) -> list[str]:

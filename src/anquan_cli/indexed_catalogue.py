@@ -35,13 +35,16 @@ CREATE TABLE tasks(position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, clause
 -- of what any filter on a unit keeps, which runs on the tasks chosen here
 CREATE TABLE task_units(unit TEXT NOT NULL, task INTEGER NOT NULL, PRIMARY KEY (unit, task)) WITHOUT ROWID;
 CREATE TABLE task_dates(date TEXT NOT NULL, task INTEGER NOT NULL, PRIMARY KEY (date, task)) WITHOUT ROWID;
+-- what each task's row of an export shows of the catalogue (export.csv_catalogue_cells), as
+-- JSON: written by the first export that needs them, dropped with the parts
+CREATE TABLE task_cells(position INTEGER PRIMARY KEY, cells TEXT NOT NULL);
 """
 _LAZY = ("tasks", "clauses", "notice_text")
 
 
 def store(db: sqlite3.Connection, cat: Catalogue, key: str, cwd: str) -> None:
     """Write `cat` in parts (inside the caller's transaction), replacing what was there."""
-    for table in ("catalogue", "clauses", "tasks", "task_units", "task_dates"):
+    for table in ("catalogue", "clauses", "tasks", "task_units", "task_dates", "task_cells"):
         db.execute(f"DELETE FROM {table}")
     head = object.__new__(Catalogue)
     head.__dict__.update(cat.__dict__, tasks={}, clauses={}, notice_text=None)
