@@ -165,13 +165,25 @@ def test_the_fast_reader_admits_in_a_notice_qualifier_only_what_pydantic_admits(
     # re's \s holds every character pydantic's pattern engine counts as white space: checked
     # over every character, as the qualifier of a task id
     candidates = [chr(c) + ":1.1.1" for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
-    admitted = [text for text in candidates if entry_decoding._TASK(text)]
+    admitted = [text for text in candidates if entry_decoding._compiled().task(text)]
     assert len(admitted) > 1_000_000
     from pydantic import TypeAdapter
 
     from anquan_cli.models import EntryTaskId
 
     assert TypeAdapter(list[EntryTaskId]).validate_python(admitted) == admitted
+
+
+def test_a_string_the_line_expression_admits_holds_only_what_json_and_yaml_read_as_written() -> None:
+    # every character but a quote, a backslash, a control character and those YAML refuses
+    import re
+
+    string = re.compile(entry_decoding._STRING)
+    unsafe = re.compile(progress._YAML_UNSAFE)
+    for code in range(0x110000):
+        c = chr(code)
+        expected = code >= 0x20 and c not in '"\\' and not unsafe.match(c)
+        assert bool(string.fullmatch(f'"{c}"')) == expected, hex(code)
 
 
 def test_a_file_of_entries_anquan_wrote_is_read_the_same_with_and_without_the_fast_reader(tmp_path: Path) -> None:
