@@ -41,13 +41,13 @@ class _NoFastReader(entry_decoding.RowReader):
 
 
 def read(path: Path, *, fast: bool, today: dt.date | None = None) -> tuple[Any, ...]:
-    original = progress.RowReader
-    if not fast:
-        progress.RowReader = _NoFastReader  # type: ignore[misc]
+    # the loader reads every file with one reader, `progress._READER`: that is the one replaced
+    original = progress._READER
+    progress._READER = entry_decoding.RowReader() if fast else _NoFastReader()
     try:
         log = progress.load_progress_file(path, CAT, today=today)
     finally:
-        progress.RowReader = original  # type: ignore[misc]
+        progress._READER = original
     return log.rows, [str(w) for w in log.warnings], [str(s) for s in log.set_aside]
 
 
@@ -260,3 +260,25 @@ def test_a_line_the_fast_reader_reads_is_one_pydantic_reads_to_the_same_row(reco
         return
     if row is not None:
         assert row == progress.entry_row(expected)
+
+
+def test_the_two_reads_of_read_both_are_by_two_readers(tmp_path: Path) -> None:
+    # read_both compared the fast reader with itself once the loader kept one reader for every
+    # file (progress._READER): a reader that spoils each row it reads must show in `read`
+    class _Spoiling(entry_decoding.RowReader):
+        def row(self, line: str) -> tuple[Any, ...] | None:
+            row = super().row(line)
+            return None if row is None else (*row[:7], "spoiled", *row[8:])
+
+    path = tmp_path / "progress" / f"{UNIT}.yaml"
+    path.parent.mkdir()
+    path.write_text(f"unit: {UNIT}\nentries:\n{progress.entry_line(entry())}", encoding="utf-8")
+    original = progress._READER
+    progress._READER = _Spoiling()
+    try:
+        spoiled = progress.load_progress_file(path, CAT).rows
+    finally:
+        progress._READER = original
+    assert spoiled[0][7] == "spoiled"
+    assert read(path, fast=True) == read(path, fast=False)
+    assert read(path, fast=False)[0][0][7] is None
