@@ -282,3 +282,21 @@ def test_the_two_reads_of_read_both_are_by_two_readers(tmp_path: Path) -> None:
     assert spoiled[0][7] == "spoiled"
     assert read(path, fast=True) == read(path, fast=False)
     assert read(path, fast=False)[0][0][7] is None
+
+
+@pytest.mark.parametrize("whole", [True, False], ids=["whole lines", "a last line not yet whole"])
+def test_a_file_the_index_read_empty_then_saved_with_a_bom_reads_as_the_loader_reads_it(workdir: Path, whole: bool) -> None:
+    # Notepad saves UTF-8 with a BOM: the loader drops it, and so must the index when it reads
+    # such a file as lines appended to the empty one it had read
+    from helpers_cli import run
+
+    path = workdir / "progress" / f"{UNIT}.yaml"
+    path.parent.mkdir()
+    path.write_bytes(b"")
+    command = ("--data", str(workdir), "progress", "--as-of", "2025-06-01")
+    assert run(*command).exit_code == 0  # the empty file, indexed
+    text = f"unit: {UNIT}\nentries:\n{progress.entry_line(entry())}"
+    path.write_bytes(b"\xef\xbb\xbf" + (text if whole else f"unit: {UNIT}").encode("utf-8"))
+    indexed, plain = run(*command), run("--no-cache", *command)
+    assert (indexed.exit_code, indexed.stdout, indexed.stderr) == (plain.exit_code, plain.stdout, plain.stderr)
+    assert "1:1" not in plain.stderr

@@ -717,7 +717,7 @@ class IndexedData:
         head = raw[:consumed]
         record.hash, record.consumed, record.lines = _digest(head), consumed, head.count(b"\n")
         if old is not None and old[8] and old[6] is not None and old[6] <= consumed and _digest(raw[: old[6]]) == old[5]:
-            text = _clean_text(raw[old[6] : consumed])
+            text = _clean_text(raw[old[6] : consumed], at_start=old[6] == 0)
             if text is not None:  # appended whole lines of UTF-8: read alone, as the loader would read them
                 record.full, record.clean, record.bytes = False, True, consumed - old[6]
                 record.numbers = read_progress_lines(text, old[7] + 1, shown, path.stem, cat, record.log)
@@ -747,7 +747,7 @@ class IndexedData:
 
     def _parse_rest(self, rest: bytes, path: Path, shown: str, cat: Catalogue, lines: int) -> _Part:
         """A last line not yet whole, read after the lines already indexed."""
-        text = _clean_text(rest)
+        text = _clean_text(rest, at_start=lines == 0)
         if text is None:  # not UTF-8 through: the whole file, as the loader reads it
             numbers: list[int] = []
             return _Part(load_progress_file(path, cat, today=None, numbers=numbers), numbers, whole=True)
@@ -960,13 +960,14 @@ def _until(log: Progress, until: dt.date | None) -> Progress:
     return Progress([row for row in log.rows if row[6] <= until], log.warnings)
 
 
-def _clean_text(raw: bytes) -> str | None:
+def _clean_text(raw: bytes, *, at_start: bool = False) -> str | None:
     """`raw` as text when it is UTF-8 through and through (what a part may be read alone as),
-    else None: the whole file is read then, as the loader reads it."""
+    else None: the whole file is read then, as the loader reads it. At the file's start a BOM
+    is dropped, as the loader drops it (a file indexed empty, then saved by Notepad)."""
     if b"\x00" in raw:
         return None
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8-sig" if at_start else "utf-8")
     except UnicodeDecodeError:
         return None
 
