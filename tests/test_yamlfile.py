@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -386,6 +386,17 @@ def _paths(data: object, path: tuple[str | int, ...]) -> Iterator[tuple[str | in
         "a: " + "[" * 32 + "]" * 32 + "\n",
         "a: " + "[" * 40 + "]" * 40 + "\n",
         "a:\n  b:\n    - c: 1\n      d: [x, {e: f}]\n",
+        # a tag its text does not fit: PyYAML's constructors raise KeyError, AttributeError, IndexError
+        "a: !!bool foo\n",
+        "a: !!timestamp foo\n",
+        'a: !!int ""\n',
+        'a: !!float ""\n',
+        "1: a\n'1': b\n",  # one key once built
+        "!!int 3: a\n!!str 3: b\n",
+        "a: !!omap [{x: 1}]\n",
+        "a: !!pairs [{x: 1}]\n",
+        "a: ! 12\n",
+        "a: <<\n",
     ],
 )
 def test_the_data_built_without_marks_and_its_positions_are_the_builders(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -410,3 +421,16 @@ def test_any_yaml_is_read_the_same_with_and_without_the_marks_kept_as_it_is_buil
     text = text[:at] + inserted + text[at:]
     fast, careful = _both_ways(text, monkeypatch)
     assert fast == careful
+
+
+@pytest.mark.parametrize("value", ["!!bool yes please", "!!timestamp soon", '!!int ""'])
+def test_a_tag_its_value_does_not_fit_is_a_located_problem_not_an_internal_error(workdir: Path, edit: Callable[[Path, str, str], tuple[int, int]], value: str) -> None:
+    from helpers_cli import run
+
+    departments = workdir / "departments.yaml"
+    line, column = edit(departments, "in_notice: true\n  - id: ziranziyuan", f"in_notice: {value}\n  - id: ziranziyuan")
+    result = run("--lang", "en", "--data", str(workdir), "validate")
+    assert result.exit_code == 2, result.output
+    assert f"departments.yaml:{line}:{column + len('in_notice: ')}: " in result.stderr
+    assert "in_notice" in result.stderr
+    assert "internal" not in result.stderr.lower()

@@ -193,6 +193,9 @@ class _NotPlain(Exception):
 
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+# What PyYAML's scalar constructors raise on a text their tag does not fit: besides ValueError,
+# `!!bool foo` a KeyError, `!!timestamp foo` an AttributeError, `!!int ""` an IndexError
+_UNCONSTRUCTIBLE = (ValueError, OverflowError, LookupError, AttributeError, yaml.YAMLError)
 _SAFE = yaml.SafeLoader("")  # constructs plain scalars: numbers, booleans, null, days
 
 
@@ -207,7 +210,7 @@ def _plain_data(node: yaml.Node, depth: int) -> Any:
             raise _NotPlain
         try:  # the tag's constructor itself: construct_object would keep every node it met
             return _SAFE.yaml_constructors[tag](_SAFE, node)
-        except (ValueError, OverflowError, yaml.YAMLError):
+        except _UNCONSTRUCTIBLE:
             return node.value  # as _Builder._scalar: validation reports it with its position
     if depth >= MAX_NESTING_DEPTH:
         raise _NotPlain
@@ -287,7 +290,7 @@ class _Builder:
             return None
         try:
             value = self._constructor.construct_object(node)
-        except (ValueError, OverflowError, yaml.YAMLError):
+        except _UNCONSTRUCTIBLE:
             # An impossible timestamp such as 2025-02-30: keep the text, so that
             # validation reports it against the field with its position.
             return node.value
