@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 import tracemalloc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from anquan_cli import yamlfile
 from anquan_cli.errors import DataError
 from anquan_cli.yamlfile import load_yaml
+from conftest import Edit
 
 ALIAS = "anchors and aliases (*name) are not allowed; write the value out"
 TAB = "YAML syntax: tab character; indent with spaces, not tabs"
@@ -424,7 +425,7 @@ def test_any_yaml_is_read_the_same_with_and_without_the_marks_kept_as_it_is_buil
 
 
 @pytest.mark.parametrize("value", ["!!bool yes please", "!!timestamp soon", '!!int ""'])
-def test_a_tag_its_value_does_not_fit_is_a_located_problem_not_an_internal_error(workdir: Path, edit: Callable[[Path, str, str], tuple[int, int]], value: str) -> None:
+def test_a_tag_its_value_does_not_fit_is_a_located_problem_not_an_internal_error(workdir: Path, edit: Edit, value: str) -> None:
     from helpers_cli import run
 
     departments = workdir / "departments.yaml"
