@@ -435,3 +435,14 @@ def test_a_tag_its_value_does_not_fit_is_a_located_problem_not_an_internal_error
     assert f"departments.yaml:{line}:{column + len('in_notice: ')}: " in result.stderr
     assert "in_notice" in result.stderr
     assert "internal" not in result.stderr.lower()
+
+
+def test_a_key_that_is_not_plain_text_is_worded_in_chinese_too(workdir: Path) -> None:
+    from helpers_cli import run
+
+    departments = workdir / "departments.yaml"
+    departments.write_text(departments.read_text(encoding="utf-8").replace("units:\n", "? [a, b]\n: c\nunits:\n", 1), encoding="utf-8")
+    result = run("--lang", "zh", "--data", str(workdir), "validate")
+    assert result.exit_code == 2
+    assert "键必须是普通文字" in result.stderr
+    assert "keys must be" not in result.stderr

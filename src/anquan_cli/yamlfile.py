@@ -269,7 +269,7 @@ class _Builder:
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                self._problem(key_node, "keys must be plain text (no merge keys or complex keys)")
+                self._problem(key_node, message("yaml_plain_key"))
                 continue
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
