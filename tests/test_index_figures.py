@@ -453,3 +453,53 @@ def test_the_csv_exports_rows_are_kept_and_read_back_without_working_them_out(ws
         after = ok("--data", str(ws), "export", "--format", "csv", "--as-of", "2025-08-15")
     assert asked == [appended]  # the one task the new line is about
     assert after == csv_same(ws, "--as-of", "2025-08-15")
+
+
+def test_the_csv_export_is_the_same_with_and_without_the_index_after_every_kind_of_write(tmp_path: Path, cache_dir: Path) -> None:
+    # the shipped catalogue as `anquan init` copies it: tasks of every kind (a contingent one
+    # is triggered), a 分工方案 added later, a unit's workbook imported; in both languages, on
+    # more days than the index keeps
+    from test_cli_import import fill
+
+    ws = tmp_path / "ws"
+    ok("init", str(ws))
+    cat = load_catalogue(ws)
+    many = ["2025-04-07", "2025-05-01", "2025-06-30", "2025-07-01", "2025-08-15", "2025-12-31", "2026-01-01", "2026-06-30", "2027-01-01"]
+    assert len(many) > index_figures.DAYS_KEPT
+
+    def same(days: list[str]) -> None:
+        for lang in ("zh", "en"):
+            for day in days:
+                command = ["--lang", lang, "--data", str(ws), "export", "--format", "csv", "--as-of", day]
+                indexed, plain = run(*command), run("--no-cache", *command)
+                assert (indexed.exit_code, indexed.stdout, indexed.stderr) == (plain.exit_code, plain.stdout, plain.stderr), command
+
+    same(many)
+    same(many)  # from the rows kept (the first days forgotten since)
+    task = next(t for t in cat.tasks.values() if t.kind == "dated" and len(t.reporters) >= 2)
+    units = [cat.units[u].name for u in task.reporters]
+    contingent = next(t for t in cat.tasks.values() if t.kind == "contingent")
+    writes = [
+        ("update", task.id, "--dept", units[0], "--status", "已完成", "--date", "2025-08-01"),
+        *(("update", task.id, "--dept", unit, "--status", "已完成", "--date", "2025-08-02") for unit in units[1:]),
+        ("verify", task.id, "--date", "2025-08-03"),
+        ("reopen", task.id, "--note", "再查", "--date", "2025-08-04"),
+        ("reject", task.id, "--note", "材料不全", "--dept", units[0], "--date", "2025-08-05"),
+        ("correct", task.id, "--dept", units[1], "--status", "推进中", "--percent", "60", "--date", "2025-08-02"),
+        ("withdraw", task.id, "--dept", units[1]),
+        ("trigger", contingent.id, "--note", "发生较大事故", "--date", "2025-07-01"),
+    ]
+    for write in writes:
+        ok("--data", str(ws), *write)
+        if write[0] != "update" or write[3] in (units[0], units[-1]):
+            same(["2025-07-01", "2025-08-15", "2026-01-01"])
+    book = tmp_path / "book.xlsx"
+    ok("--data", str(ws), "export", "--format", "xlsx", "--dept", "县住建局", "--as-of", "2025-05-01", "-o", str(book))
+    rows = {"2.1.1": {"状态": "推进中", "完成百分比": 30, "填报日期": "2025-06-20"}, "5.3.2": {"状态": "已完成", "进展情况": "已核", "填报日期": "2025-06-10"}}
+    filled = fill(book, rows)
+    ok("--data", str(ws), "import", str(filled))
+    same(many)
+    shutil.copy(REPO / "data" / "examples" / "assignments.yaml", ws / "assignments.yaml")
+    assert "◇" in csv_same(ws, "--as-of", "2025-08-15")  # the 分工方案's parts, not the cells kept before
+    same(many)
+    assert kept_rows(ws, cache_dir)[0] == len(cat.tasks)  # the exports compared were read from the rows kept
