@@ -495,7 +495,10 @@ def test_the_csv_export_is_the_same_with_and_without_the_index_after_every_kind_
             same(["2025-07-01", "2025-08-15", "2026-01-01"])
     book = tmp_path / "book.xlsx"
     ok("--data", str(ws), "export", "--format", "xlsx", "--dept", "县住建局", "--as-of", "2025-05-01", "-o", str(book))
-    rows = {"2.1.1": {"状态": "推进中", "完成百分比": 30, "填报日期": "2025-06-20"}, "5.3.2": {"状态": "已完成", "进展情况": "已核", "填报日期": "2025-06-10"}}
+    rows: dict[str, dict[str, object]] = {
+        "2.1.1": {"状态": "推进中", "完成百分比": 30, "填报日期": "2025-06-20"},
+        "5.3.2": {"状态": "已完成", "进展情况": "已核查", "填报日期": "2025-06-10"},
+    }
     filled = fill(book, rows)
     ok("--data", str(ws), "import", str(filled))
     same(many)
