@@ -262,26 +262,26 @@ def test_a_line_the_fast_reader_reads_is_one_pydantic_reads_to_the_same_row(reco
         assert row == progress.entry_row(expected)
 
 
-def test_the_two_reads_of_read_both_are_by_two_readers(tmp_path: Path) -> None:
+def test_the_two_reads_of_read_both_are_by_two_readers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # read_both compared the fast reader with itself once the loader kept one reader for every
-    # file (progress._READER): a reader that spoils each row it reads must show in `read`
-    class _Spoiling(entry_decoding.RowReader):
-        def row(self, line: str) -> tuple[Any, ...] | None:
-            row = super().row(line)
-            return None if row is None else (*row[:7], "spoiled", *row[8:])
+    # file (progress._READER) while `read` replaced the class: the fast reader must read the
+    # file in one read and not at all in the other
+    calls: list[str] = []
+    fast_row = entry_decoding.RowReader.row
 
+    def counted(self: entry_decoding.RowReader, line: str) -> tuple[Any, ...] | None:
+        calls.append(line)
+        return fast_row(self, line)
+
+    monkeypatch.setattr(entry_decoding.RowReader, "row", counted)
     path = tmp_path / "progress" / f"{UNIT}.yaml"
     path.parent.mkdir()
     path.write_text(f"unit: {UNIT}\nentries:\n{progress.entry_line(entry())}", encoding="utf-8")
-    original = progress._READER
-    progress._READER = _Spoiling()
-    try:
-        spoiled = progress.load_progress_file(path, CAT).rows
-    finally:
-        progress._READER = original
-    assert spoiled[0][7] == "spoiled"
-    assert read(path, fast=True) == read(path, fast=False)
-    assert read(path, fast=False)[0][0][7] is None
+    slow = read(path, fast=False)
+    assert calls == []
+    assert read(path, fast=True) == slow
+    assert len(calls) == 1
+    assert slow[0]
 
 
 @pytest.mark.parametrize("whole", [True, False], ids=["whole lines", "a last line not yet whole"])
