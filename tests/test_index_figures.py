@@ -447,3 +447,16 @@ def test_the_csv_exports_rows_are_kept_and_read_back_without_working_them_out(ws
         after = ok("--data", str(ws), "export", "--format", "csv", "--as-of", "2025-08-15")
     assert asked == [appended]  # the one task the new line is about
     assert after == csv_same(ws, "--as-of", "2025-08-15")
+
+
+@pytest.mark.parametrize("kept", ["not json", '["too", "few"]', '[1, 2, 3, 4, 5, 6, 7]'])
+def test_export_cells_that_are_not_what_anquan_wrote_are_worked_out_and_written_again(ws: Path, cache_dir: Path, kept: str) -> None:
+    first = csv_same(ws, "--as-of", "2025-08-15")
+    with sqlite3.connect(index_path(ws, cache_dir)) as db:
+        db.execute("UPDATE task_cells SET cells = ? WHERE position = 3", (kept,))
+    db.close()
+    assert ok("--data", str(ws), "export", "--format", "csv", "--as-of", "2025-08-15") == first
+    with sqlite3.connect(index_path(ws, cache_dir)) as db:
+        [(again,)] = db.execute("SELECT cells FROM task_cells WHERE position = 3")
+    db.close()
+    assert again != kept

@@ -469,10 +469,10 @@ class IndexedData:
         kept.update(found)
         return {t: kept[t] for t in task_ids}
 
-    def task_cells(self, work_out: Callable[[], list[list[str]]]) -> list[list[str]] | None:
-        """Every task's catalogue cells of an export row (export.csv_catalogue_cells), in the
-        catalogue's order: kept with the catalogue's parts, else those `work_out` gives, kept
-        then. None when the catalogue was not read from the index this run."""
+    def task_cells(self, width: int, work_out: Callable[[], list[list[str]]]) -> list[list[str]] | None:
+        """Every task's catalogue cells of an export row (export.csv_catalogue_cells: `width`
+        texts), in the catalogue's order: kept with the catalogue's parts, else those `work_out`
+        gives, kept then. None when the catalogue was not read from the index this run."""
         db, key = self._db, self._catalogue_key
         if db is None or key is None:
             return None
@@ -490,8 +490,12 @@ class IndexedData:
         except sqlite3.Error:
             return None
         if kept and len(kept) == tasks:
-            found: list[list[str]] = json.loads("[" + ",".join(kept) + "]")
-            return found
+            try:
+                read: Any = json.loads("[" + ",".join(kept) + "]")
+            except ValueError:
+                read = None  # not what anquan wrote: worked out and written again
+            if isinstance(read, list) and all(isinstance(c, list) and len(c) == width and all(isinstance(t, str) for t in c) for c in read):
+                return read
         found = work_out()
         try:
             with db:
