@@ -216,14 +216,32 @@ def test_only_the_days_used_last_are_kept(ws: Path, cache_dir: Path) -> None:
     assert figures(ws, cache_dir, days[-1], never) == expected(ws, days[-1])
 
 
-def test_progress_answers_the_same_with_and_without_the_index_through_a_season(ws: Path) -> None:
-    """The command itself: progress by section and by unit, its figures and 预警 kept, after each kind of change."""
+def season(ws: Path, same: Callable[[list[str]], None]) -> None:
+    """`same(units)` after each kind of change to the log: twice at first (the second reads what
+    the first kept), then after updates, a verification, a line pulled from git and a reopening,
+    all on one dated task (`units`: the names of the units that report on it)."""
     cat = load_catalogue(ws)
     task = min((t for t in cat.tasks.values() if t.kind == "dated" and len(t.reporters) >= 2), key=lambda t: len(t.reporters))
     units = [cat.units[u].name for u in task.reporters]
+    same(units)
+    same(units)
+    ok("--data", str(ws), "update", task.id, "--dept", units[0], "--status", "已完成", "--date", "2025-08-01")
+    same(units)
+    for unit in units[1:]:
+        ok("--data", str(ws), "update", task.id, "--dept", unit, "--status", "已完成", "--date", "2025-08-02")
+    ok("--data", str(ws), "verify", task.id, "--date", "2025-08-03")
+    same(units)
+    append(ws, sorted(p.stem for p in (ws / "progress").glob("*.yaml"))[3], date="2025-07-01", recorded_at="2025-07-01T09:00:00+08:00")
+    same(units)
+    ok("--data", str(ws), "reopen", task.id, "--note", "复查", "--date", "2025-08-04")
+    same(units)
+
+
+def test_progress_answers_the_same_with_and_without_the_index_through_a_season(ws: Path) -> None:
+    """The command itself: progress by section and by unit, its figures and 预警 kept, after each kind of change."""
     today = dt.date.today().isoformat()
 
-    def same() -> None:
+    def same(_: list[str]) -> None:
         for day in ("2025-05-01", "2025-08-15", today):
             for fmt in ("plain", "json"):
                 for by in ("section", "dept"):
@@ -231,18 +249,7 @@ def test_progress_answers_the_same_with_and_without_the_index_through_a_season(w
                     indexed, plain = run("--data", str(ws), *command), run("--data", str(ws), "--no-cache", *command)
                     assert (indexed.exit_code, indexed.stdout, indexed.stderr) == (plain.exit_code, plain.stdout, plain.stderr), command
 
-    same()
-    same()  # read from the figures kept
-    ok("--data", str(ws), "update", task.id, "--dept", units[0], "--status", "已完成", "--date", "2025-08-01")
-    same()
-    for unit in units[1:]:
-        ok("--data", str(ws), "update", task.id, "--dept", unit, "--status", "已完成", "--date", "2025-08-02")
-    ok("--data", str(ws), "verify", task.id, "--date", "2025-08-03")
-    same()
-    append(ws, sorted(p.stem for p in (ws / "progress").glob("*.yaml"))[3], date="2025-07-01", recorded_at="2025-07-01T09:00:00+08:00")
-    same()
-    ok("--data", str(ws), "reopen", task.id, "--note", "复查", "--date", "2025-08-04")
-    same()
+    season(ws, same)
 
 
 def verify_one(ws: Path, day: str) -> str:
@@ -396,11 +403,7 @@ def kept_rows(ws: Path, cache_dir: Path) -> tuple[int, int]:
 
 
 def test_the_csv_export_is_the_same_with_and_without_the_index_through_a_season(ws: Path) -> None:
-    cat = load_catalogue(ws)
-    task = min((t for t in cat.tasks.values() if t.kind == "dated" and len(t.reporters) >= 2), key=lambda t: len(t.reporters))
-    units = [cat.units[u].name for u in task.reporters]
-
-    def same() -> None:
+    def same(units: list[str]) -> None:
         for day in ("2025-05-01", "2025-08-15", dt.date.today().isoformat()):
             csv_same(ws, "--as-of", day)
             csv_same(ws, "--as-of", day, "--dept", units[0])  # a unit's own columns: not from the kept rows
@@ -408,16 +411,7 @@ def test_the_csv_export_is_the_same_with_and_without_the_index_through_a_season(
         plain = run("--lang", "en", "--data", str(ws), "--no-cache", "export", "--format", "csv", "--as-of", "2025-08-15")
         assert (indexed.stdout, indexed.stderr) == (plain.stdout, plain.stderr)
 
-    same()
-    same()  # from the rows kept
-    ok("--data", str(ws), "update", task.id, "--dept", units[0], "--status", "已完成", "--date", "2025-08-01")
-    same()
-    for unit in units[1:]:
-        ok("--data", str(ws), "update", task.id, "--dept", unit, "--status", "已完成", "--date", "2025-08-02")
-    ok("--data", str(ws), "verify", task.id, "--date", "2025-08-03")
-    same()
-    append(ws, sorted(p.stem for p in (ws / "progress").glob("*.yaml"))[3], date="2025-07-01", recorded_at="2025-07-01T09:00:00+08:00")
-    same()
+    season(ws, same)
     tasks_file = ws / "tasks.yaml"
     title = next(line for line in tasks_file.read_text(encoding="utf-8").splitlines() if line.startswith("        title: "))
     tasks_file.write_text(tasks_file.read_text(encoding="utf-8").replace(title, title[:-1] + '（修订）"', 1), encoding="utf-8")
@@ -506,3 +500,16 @@ def test_the_csv_export_is_the_same_with_and_without_the_index_after_every_kind_
     assert "◇" in csv_same(ws, "--as-of", "2025-08-15")  # the 分工方案's parts, not the cells kept before
     same(many)
     assert kept_rows(ws, cache_dir)[0] == len(cat.tasks)  # the exports compared were read from the rows kept
+
+
+@pytest.mark.parametrize("kept", ["not json", '["too", "few"]', '[1, 2, 3, 4, 5, 6, 7]'])
+def test_export_cells_that_are_not_what_anquan_wrote_are_worked_out_and_written_again(ws: Path, cache_dir: Path, kept: str) -> None:
+    first = csv_same(ws, "--as-of", "2025-08-15")
+    with sqlite3.connect(index_path(ws, cache_dir)) as db:
+        db.execute("UPDATE task_cells SET cells = ? WHERE position = 3", (kept,))
+    db.close()
+    assert ok("--data", str(ws), "export", "--format", "csv", "--as-of", "2025-08-15") == first
+    with sqlite3.connect(index_path(ws, cache_dir)) as db:
+        [(again,)] = db.execute("SELECT cells FROM task_cells WHERE position = 3")
+    db.close()
+    assert again != kept

@@ -446,3 +446,30 @@ def test_a_key_that_is_not_plain_text_is_worded_in_chinese_too(workdir: Path) ->
     assert result.exit_code == 2
     assert "键必须是普通文字" in result.stderr
     assert "keys must be" not in result.stderr
+
+
+def _nodes(node: yaml.Node) -> object:
+    """A composed node as plain data: its class, tag, style and value, all the way down."""
+    if isinstance(node, yaml.ScalarNode):
+        return ("scalar", node.tag, node.style, node.value)
+    if isinstance(node, yaml.SequenceNode):
+        return ("seq", node.tag, [_nodes(item) for item in node.value])
+    return ("map", node.tag, [(_nodes(k), _nodes(v)) for k, v in node.value])
+
+
+_PLAIN = ("yes", "No", "~", "null", "", "0x1F", "0o17", "017", "1_000", "1e3", ".inf", "-.NaN", "2025-04-07", "2025-04-07T08:00:00+08:00")
+_plain_scalars = st.sampled_from([*_PLAIN, "12:30", "=", "true", "TRUE", "1.1.1", "负责", "- x", "'q'"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.dictionaries(st.text(max_size=4), st.text(max_size=6), max_size=4), plain=st.lists(_plain_scalars, min_size=1, max_size=12))
+def test_tags_resolved_once_per_text_are_the_tags_the_loader_resolves(data: dict[str, str], plain: list[str]) -> None:
+    # plain scalars written as they are (each resolved by its text), twice, as values, keys and in a flow list
+    text = yaml.safe_dump(data, allow_unicode=True) if data else ""
+    text += "".join(f"k{i}: {value}\n{value or 'e'}{i}: {value}\n" for i, value in enumerate(plain * 2))
+    text += "flow: [" + ", ".join(v for v in plain if v and v[0] not in "-'") + "]\n"
+    try:
+        expected = _nodes(yaml.compose(text, Loader=yamlfile._Loader))
+    except yaml.YAMLError:
+        return  # not YAML: nothing to compare
+    assert _nodes(yaml.compose(text, Loader=yamlfile._resolving_once(yamlfile._Loader))) == expected

@@ -386,7 +386,7 @@ class State:
         summaries = self.data.day_states(as_of, ids, work_out)
         if summaries is None:
             return None
-        cells = self.data.task_cells(lambda: [export.csv_catalogue_cells(cat, task, self.labels) for task in cat.tasks.values()])
+        cells = self.data.task_cells(export.CATALOGUE_CELLS, lambda: [export.csv_catalogue_cells(cat, task, self.labels) for task in cat.tasks.values()])
         return None if cells is None else (cells, [summaries[t] for t in ids])
 
     def _kept_figures(self, as_of: dt.date, *, units: bool) -> dict[str, TaskFigures]:

@@ -190,6 +190,7 @@ def _csv_columns(L: Labels) -> list[Column]:
 
 
 _CATALOGUE_COLUMNS = ("task", "section", "clause", "title", "text", "units", "deadlines")
+CATALOGUE_CELLS = len(_CATALOGUE_COLUMNS)  # how many cells csv_catalogue_cells gives
 
 
 def csv_catalogue_cells(cat: Catalogue, task: CatalogueTask, L: Labels) -> list[str]:

@@ -437,27 +437,26 @@ class IndexedData:
         the catalogue's): those the index keeps, and for the rest those `work_out` gives, which
         it keeps then (index_figures.py). None when the index cannot answer so: the log was not
         read through it this run (task_entries), or some file is read apart from it this time."""
-
-        def read(db: sqlite3.Connection, where: _FiguresKey, _: int) -> tuple[dict[str, TaskFigures], dict[str, TaskFigures]]:
-            kept = index_figures.read(db, *where, units=units)
-            missing = [t for t in task_ids if t not in kept]
-            return kept, work_out(missing) if missing else {}
-
-        snapshot = self._in_snapshot(as_of, read)
-        if snapshot is None:
-            return None
-        where, read_at, (kept, found) = snapshot
-        if found:
-            self._keep(read_at, index_figures.write, where, found)
-        kept.update(found)
-        return {t: kept[t] for t in task_ids}
+        return self._kept_per_task(as_of, task_ids, lambda db, where: index_figures.read(db, *where, units=units), work_out, index_figures.write)
 
     def day_states(self, as_of: dt.date, task_ids: list[str], work_out: Callable[[list[str]], dict[str, TaskSummary]]) -> dict[str, TaskSummary] | None:
         """Each task's own state as of the day (export.task_summary), kept and worked out as
         `day_figures` keeps and works out figures; None when the index cannot answer so."""
+        return self._kept_per_task(as_of, task_ids, lambda db, where: index_figures.read_states(db, *where), work_out, index_figures.write_states)
 
-        def read(db: sqlite3.Connection, where: _FiguresKey, _: int) -> tuple[dict[str, TaskSummary], dict[str, TaskSummary]]:
-            kept = index_figures.read_states(db, *where)
+    def _kept_per_task(
+        self,
+        as_of: dt.date,
+        task_ids: list[str],
+        read_kept: Callable[[sqlite3.Connection, _FiguresKey], dict[str, _V]],
+        work_out: Callable[[list[str]], dict[str, _V]],
+        write: Callable[[sqlite3.Connection, str, str, str, int, dict[str, _V]], bool],
+    ) -> dict[str, _V] | None:
+        """What the index keeps per task for the day (`read_kept`), and for the tasks it does not
+        keep what `work_out` gives, kept then (`write`): every task's, in `task_ids`' order."""
+
+        def read(db: sqlite3.Connection, where: _FiguresKey, _: int) -> tuple[dict[str, _V], dict[str, _V]]:
+            kept = read_kept(db, where)
             missing = [t for t in task_ids if t not in kept]
             return kept, work_out(missing) if missing else {}
 
@@ -466,14 +465,14 @@ class IndexedData:
             return None
         where, read_at, (kept, found) = snapshot
         if found:
-            self._keep(read_at, index_figures.write_states, where, found)
+            self._keep(read_at, write, where, found)
         kept.update(found)
         return {t: kept[t] for t in task_ids}
 
-    def task_cells(self, work_out: Callable[[], list[list[str]]]) -> list[list[str]] | None:
-        """Every task's catalogue cells of an export row (export.csv_catalogue_cells), in the
-        catalogue's order: kept with the catalogue's parts, else those `work_out` gives, kept
-        then. None when the catalogue was not read from the index this run."""
+    def task_cells(self, width: int, work_out: Callable[[], list[list[str]]]) -> list[list[str]] | None:
+        """Every task's catalogue cells of an export row (export.csv_catalogue_cells: `width`
+        texts), in the catalogue's order: kept with the catalogue's parts, else those `work_out`
+        gives, kept then. None when the catalogue was not read from the index this run."""
         db, key = self._db, self._catalogue_key
         if db is None or key is None:
             return None
@@ -491,8 +490,12 @@ class IndexedData:
         except sqlite3.Error:
             return None
         if kept and len(kept) == tasks:
-            found: list[list[str]] = json.loads("[" + ",".join(kept) + "]")
-            return found
+            try:
+                read: Any = json.loads("[" + ",".join(kept) + "]")
+            except ValueError:
+                read = None  # not what anquan wrote: worked out and written again
+            if isinstance(read, list) and all(isinstance(c, list) and len(c) == width and all(isinstance(t, str) for t in c) for c in read):
+                return read
         found = work_out()
         try:
             with db:

@@ -1,4 +1,4 @@
-"""Each task's completion figures as of a day, kept in the index: the roll-up pushed down.
+"""Each task's completion figures and own state as of a day, kept in the index: the roll-up pushed down.
 
 A progress table by section counts, over every task, the status, percent and overdue flag of
 each occurrence it tracks (report.task_figures). Working them out means reading every entry
@@ -21,6 +21,9 @@ with seq -1: worked out, nothing to count), and one row per unit's own view of e
 - Each unit's totals are summed in SQL (unit_tally) only when they are exact in any order.
 - The 预警 of every unit (level and reasons) rest on the whole log: they are kept for the
   generation they were worked out at, and no longer.
+- Each task's own state as of the day, as an export's row shows it (export.task_summary:
+  status, overdue or not, mean percent, the deadline that matters), is kept per day and task as
+  the figures are, and forgotten with them.
 
 Like the rest of the index, a cache: deleting it loses nothing.
 """
