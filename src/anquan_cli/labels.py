@@ -972,7 +972,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "yaml_alias": ("不允许锚点和别名（*name）；请把值写出来", "anchors and aliases (*name) are not allowed; write the value out"),
     "yaml_tag": ("不允许标签 {tag!r}", "tag {tag!r} is not allowed"),
     "yaml_duplicate_key": ("重复的键 {name!r}（首次出现在第{line}行）", "duplicate key {name!r} (first at line {line})"),
-    # ── hostile review (yamlfile): a key that is not plain text, worded in both languages ──
+    # a key that is not plain text (yamlfile)
     "yaml_plain_key": ("键必须是普通文字（不能用合并键 << 或复合键）", "keys must be plain text (no merge keys or complex keys)"),
     "field_unknown": ("未知字段", "unknown field"),
     "field_missing": ("缺少必填字段", "missing required field"),
