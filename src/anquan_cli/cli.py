@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .warning_rules import UnitWarning
 
 F = TypeVar("F", bound=Callable[..., Any])
+_A = TypeVar("_A")  # what the index keeps of a task per day
 
 
 # ── the language of help and of click's own messages ──
@@ -327,7 +328,7 @@ class State:
         the figures the index keeps, in one query, else from the states."""
         from . import report
 
-        if self._index_answers(as_of) and self.data.fill_day_figures(as_of, self._work_out(as_of)):
+        if self._index_answers(as_of) and self.data.fill_day_figures(as_of, self._work_out(as_of, _figures_of_state)):
             rows = self.data.day_section_rows(as_of)
             if rows is not None:
                 return report.section_tallies(self.catalogue, rows)
@@ -339,7 +340,7 @@ class State:
         summed by the index from the figures it keeps, else counted here."""
         from . import report
 
-        if self._index_answers(as_of) and self.data.fill_day_figures(as_of, self._work_out(as_of)):
+        if self._index_answers(as_of) and self.data.fill_day_figures(as_of, self._work_out(as_of, _figures_of_state)):
             tally = self.data.day_unit_tally(as_of)
             if tally is not None:
                 return {unit: report.tally_counts(*totals) for unit, totals in tally.items()}
@@ -352,22 +353,17 @@ class State:
             return False
         return self.lazy_states(as_of).rows_of is not None  # says which entries are skipped, as every roll-up does
 
-    def _work_out(self, as_of: dt.date) -> Callable[[list[str]], dict[str, TaskFigures]]:
-        """What works out the figures of tasks the index does not keep: from their entries only
-        for a few tasks; from the log up to the day, in one read, for most of them (a new day)."""
-        from . import report
+    def _work_out(self, as_of: dt.date, answer: Callable[[str, status.TaskState], _A]) -> Callable[[list[str]], dict[str, _A]]:
+        """What works out `answer` (a task's id and state → what is kept of it) for the tasks the
+        index does not keep it for, from their states: from their entries only for a few tasks;
+        from the log up to the day, in one read, for most of them (a new day)."""
 
-        def work_out(missing: list[str]) -> dict[str, TaskFigures]:
-            states = self._states_of(as_of, missing)
-            return {t: (report.task_figures(states[t]), report.unit_task_figures(states[t])) for t in missing}
+        def work_out(missing: list[str]) -> dict[str, _A]:
+            many = len(missing) >= len(self.catalogue.tasks) // 2
+            states: Mapping[str, status.TaskState] = self.states(as_of) if many else self.lazy_states(as_of).looking_at(missing)
+            return {t: answer(t, states[t]) for t in missing}
 
         return work_out
-
-    def _states_of(self, as_of: dt.date, missing: list[str]) -> Mapping[str, status.TaskState]:
-        """The states of the tasks whose kept answers are missing: from their entries only for a
-        few tasks; from the log up to the day, in one read, for most of them (a new day)."""
-        many = len(missing) >= len(self.catalogue.tasks) // 2
-        return self.states(as_of) if many else self.lazy_states(as_of).looking_at(missing)
 
     def kept_export_rows(self, as_of: dt.date) -> tuple[list[list[str]], list[TaskSummary]] | None:
         """Every task's catalogue cells and own state as of the day, for an export of every task
@@ -378,12 +374,7 @@ class State:
         if not self._index_answers(as_of):
             return None
         cat, ids = self.catalogue, list(self.catalogue.tasks)
-
-        def work_out(missing: list[str]) -> dict[str, TaskSummary]:
-            states = self._states_of(as_of, missing)
-            return {t: export.task_summary(cat.tasks[t], states[t], as_of) for t in missing}
-
-        summaries = self.data.day_states(as_of, ids, work_out)
+        summaries = self.data.day_states(as_of, ids, self._work_out(as_of, lambda t, state: export.task_summary(cat.tasks[t], state, as_of)))
         if summaries is None:
             return None
         cells = self.data.task_cells(export.CATALOGUE_CELLS, lambda: [export.csv_catalogue_cells(cat, task, self.labels) for task in cat.tasks.values()])
@@ -396,11 +387,11 @@ class State:
 
         ids = list(self.catalogue.tasks)
         if self._index_answers(as_of):
-            kept = self.data.day_figures(as_of, ids, self._work_out(as_of), units=units)
+            kept = self.data.day_figures(as_of, ids, self._work_out(as_of, _figures_of_state), units=units)
             if kept is not None:
                 return kept
-        states = self.states(as_of)
-        return {t: (report.task_figures(states[t]), report.unit_task_figures(states[t]) if units else ()) for t in ids}
+        # every task's, from the log up to the day (without the figures by unit when not asked for)
+        return self._work_out(as_of, _figures_of_state if units else lambda _, state: (report.task_figures(state), ()))(ids)
 
     def cards(self, as_of: dt.date) -> dict[str, Card]:
         """Each unit's 预警 (level, reasons) over every task as of the day: kept in the index
@@ -525,6 +516,13 @@ def show(listing: Listing, fmt: str) -> None:
     if state is not None and fmt == "table":  # a table too wide shows units by their short names
         listing.short_names = {u.name: u.short for u in state.catalogue.units.values() if u.short and u.short != u.name}
     emit(listing, fmt, sys.stdout)
+
+
+def _figures_of_state(_: str, state: status.TaskState) -> TaskFigures:
+    """What the index keeps of a task per day for the progress tables: its figures, and by unit."""
+    from . import report
+
+    return report.task_figures(state), report.unit_task_figures(state)
 
 
 def _refuse_alone(option: str, given: object, needs: str, other: object) -> None:
