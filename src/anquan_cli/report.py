@@ -73,14 +73,18 @@ UnitFigure = tuple[str, str, float, bool]
 TaskFigures = tuple[tuple[Figure, ...], tuple[UnitFigure, ...]]  # a task's figures, and by unit
 
 
+def figure(o: OccurrenceState) -> Figure:
+    return o.status, o.percent, o.overdue
+
+
 def task_figures(state: TaskState) -> tuple[Figure, ...]:
     """The figures of a task's tracked occurrences (none for a standing duty or an event not yet recorded)."""
-    return tuple((o.status, o.percent, o.overdue) for o in state.occurrences) if state.tracked else ()
+    return tuple(figure(o) for o in state.occurrences) if state.tracked else ()
 
 
 def unit_task_figures(state: TaskState) -> tuple[UnitFigure, ...]:
     """Each reporting unit's own figures on the task's tracked occurrences, in order."""
-    return tuple((unit_id, o.status, o.percent, o.overdue) for unit_id, o in own_occurrences(state))
+    return tuple((unit_id, *figure(o)) for unit_id, o in own_occurrences(state))
 
 
 def figures_by_unit(unit_figures: Iterable[tuple[UnitFigure, ...]]) -> dict[str, list[Figure]]:
@@ -97,7 +101,7 @@ def count_states(states: list[TaskState]) -> Counts:
 
 
 def count_occurrences(items: list[OccurrenceState]) -> Counts:
-    return count_figures([(o.status, o.percent, o.overdue) for o in items])
+    return count_figures([figure(o) for o in items])
 
 
 class _Tally:
@@ -213,7 +217,7 @@ def unit_progress(
     if by_unit is None:  # a caller may have them already: they are the 预警's inputs too
         figures = figures_by_unit(unit_task_figures(states[t]) for t in task_ids)
     else:
-        figures = {unit_id: [(o.status, o.percent, o.overdue) for o in items] for unit_id, items in by_unit.items()}
+        figures = {unit_id: [figure(o) for o in items] for unit_id, items in by_unit.items()}
     return unit_counts_progress(cat, unit_counts(figures), {unit_id: (w.level, w.reasons) for unit_id, w in (warnings or {}).items()})
 
 
