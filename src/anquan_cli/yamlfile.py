@@ -223,6 +223,16 @@ _UNCONSTRUCTIBLE = (ValueError, OverflowError, LookupError, AttributeError, yaml
 _SAFE = yaml.SafeLoader("")  # constructs plain scalars: numbers, booleans, null, days
 
 
+def _plain_scalar(node: yaml.Node) -> Any:
+    """The value of a scalar of a plain tag (a number, true/false, null, a day) as PyYAML's safe
+    loader constructs it; the text itself when it cannot be constructed (an impossible day such
+    as 2025-02-30, `!!bool foo`), so that validation reports it against its field, located."""
+    try:  # the tag's constructor itself: construct_object would keep every node it met
+        return _SAFE.yaml_constructors[node.tag](_SAFE, node)
+    except _UNCONSTRUCTIBLE:
+        return node.value
+
+
 def _plain_data(node: yaml.Node, depth: int) -> Any:
     """The data `_Builder` builds from `node` when it finds no problem, without the marks; any
     node it would report on raises _NotPlain. Aliases must be ruled out by the caller."""
@@ -232,10 +242,7 @@ def _plain_data(node: yaml.Node, depth: int) -> Any:
             return node.value
         if tag not in _PLAIN_TAGS:
             raise _NotPlain
-        try:  # the tag's constructor itself: construct_object would keep every node it met
-            return _SAFE.yaml_constructors[tag](_SAFE, node)
-        except _UNCONSTRUCTIBLE:
-            return node.value  # as _Builder._scalar: validation reports it with its position
+        return _plain_scalar(node)
     if depth >= MAX_NESTING_DEPTH:
         raise _NotPlain
     if tag == _SEQ_TAG and isinstance(node, yaml.SequenceNode):
@@ -260,7 +267,6 @@ class _Builder:
         self.key_marks: dict[Key, tuple[int, int]] = {}
         self._seen: set[int] = set()
         self.aliased = False  # an alias was met: `_alias_problems` locates each one
-        self._constructor = yaml.SafeLoader("")
 
     def _problem(self, node: yaml.Node, message: str) -> None:
         self.problems.append(Problem(self.shown, node.start_mark.line + 1, node.start_mark.column + 1, "", message))
@@ -312,13 +318,7 @@ class _Builder:
         if node.tag not in _PLAIN_TAGS:
             self._problem(node, message("yaml_tag", tag=node.tag))
             return None
-        try:
-            value = self._constructor.construct_object(node)
-        except _UNCONSTRUCTIBLE:
-            # An impossible timestamp such as 2025-02-30: keep the text, so that
-            # validation reports it against the field with its position.
-            return node.value
-        return value
+        return _plain_scalar(node)
 
 
 # pydantic's error type for a field the model does not have (models are dataclasses)
