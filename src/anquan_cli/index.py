@@ -478,17 +478,15 @@ class IndexedData:
             return None
         import json
 
-        try:
-            db.execute("BEGIN")
-            try:
-                if db.execute("SELECT key FROM catalogue").fetchone() != (key,):
-                    return None
-                tasks = db.execute("SELECT count(*) FROM tasks").fetchone()[0]
-                kept = [cells for (cells,) in db.execute("SELECT cells FROM task_cells ORDER BY position")]
-            finally:
-                db.execute("COMMIT")
-        except sqlite3.Error:
+        def kept_cells(db: sqlite3.Connection) -> tuple[int, list[str]] | None:
+            if db.execute("SELECT key FROM catalogue").fetchone() != (key,):
+                return None
+            return db.execute("SELECT count(*) FROM tasks").fetchone()[0], [cells for (cells,) in db.execute("SELECT cells FROM task_cells ORDER BY position")]
+
+        snapshot = self._snapshot(kept_cells)
+        if snapshot is None:
             return None
+        tasks, kept = snapshot
         if kept and len(kept) == tasks:
             try:
                 read: Any = json.loads("[" + ",".join(kept) + "]")
@@ -554,14 +552,24 @@ class IndexedData:
         under and the log's generation; None when the index cannot answer for the day's figures,
         or fails."""
         where = self._figures_key(as_of)
+        if where is None:
+            return None
+
+        def in_snapshot(db: sqlite3.Connection) -> tuple[_FiguresKey, int, _T]:
+            read_at = index_figures.generation(db)
+            return where, read_at, read(db, where, read_at)
+
+        return self._snapshot(in_snapshot)
+
+    def _snapshot(self, read: Callable[[sqlite3.Connection], _T]) -> _T | None:
+        """`read(db)` in one read transaction of the index; None when there is no index, or it fails."""
         db = self._db
-        if where is None or db is None:
+        if db is None:
             return None
         try:
             db.execute("BEGIN")
             try:
-                read_at = index_figures.generation(db)
-                return where, read_at, read(db, where, read_at)
+                return read(db)
             finally:
                 db.execute("COMMIT")
         except sqlite3.Error:

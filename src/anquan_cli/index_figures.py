@@ -107,7 +107,7 @@ def forget(db: sqlite3.Connection, tasks: Iterable[str] | None) -> None:
 def read(db: sqlite3.Connection, catalogue: str, day: str, last: str, *, units: bool) -> dict[str, TaskFigures]:
     """The figures kept for the day, of the tasks whose figures are kept (`units`: with the
     figures by unit; else those are left empty)."""
-    row = db.execute("SELECT id FROM figure_days WHERE catalogue = ? AND day = ? AND last = ?", (catalogue, day, last)).fetchone()
+    row = db.execute(_DAY, (catalogue, day, last)).fetchone()
     if row is None:
         return {}
     found: dict[str, list[Figure]] = {}
@@ -139,7 +139,7 @@ def write(db: sqlite3.Connection, catalogue: str, day: str, last: str, read_at: 
 
 
 def read_states(db: sqlite3.Connection, catalogue: str, day: str, last: str) -> dict[str, TaskSummary]:
-    """The tasks' own states kept for the day (report.task_summary), of those that are kept."""
+    """The tasks' own states kept for the day (export.task_summary), of those that are kept."""
     found: dict[str, TaskSummary] = {}
     for task, status, overdue, percent, due in db.execute(
         f"SELECT task, status, overdue, percent, due FROM task_states WHERE day = ({_DAY})", (catalogue, day, last)
