@@ -224,7 +224,7 @@ _fields = st.fixed_dictionaries(
 
 
 def _in_model_order(record: dict[str, Any]) -> dict[str, Any]:
-    return {name: record[name] for name in entry_decoding.FIELDS if name in record}
+    return {name: record[name] for name in ProgressEntry.__dataclass_fields__ if name in record}
 
 
 @st.composite

@@ -22,10 +22,7 @@ import re
 import sys
 from typing import Any, get_args
 
-from .models import ENTRY_TASK_ID, OCCURRENCE_KEY, UNIT_ID, EntryKind, ProgressEntry, StatusWord
-
-FIELDS = ("task", "unit", "kind", "status", "percent", "period", "date", "note", "evidence", "recorded_at", "about", "replaces")
-assert tuple(ProgressEntry.__dataclass_fields__) == FIELDS, "a row's order is the model's"
+from .models import ENTRY_TASK_ID, OCCURRENCE_KEY, EntryKind, StatusWord, UnitId
 
 
 class _Patterns:
@@ -35,8 +32,9 @@ class _Patterns:
     def __init__(self) -> None:
         self.line = re.compile(_LINE_PATTERN).fullmatch
         self.task, self.period = _whole(ENTRY_TASK_ID), _whole(OCCURRENCE_KEY)
-        unit_shape = _whole(UNIT_ID)
-        self.unit = lambda text: len(text) <= _UNIT_MAX and unit_shape(text) is not None
+        unit = get_args(UnitId)[1].keywords  # its pattern and its max_length
+        unit_shape, longest = _whole(str(unit["pattern"])), unit["max_length"]
+        self.unit = lambda text: len(text) <= longest and unit_shape(text) is not None
 
 
 @functools.cache
@@ -52,7 +50,6 @@ def _whole(pattern: str) -> Any:
     return re.compile(pattern[1:-1]).fullmatch
 
 
-_UNIT_MAX = 64  # UnitId's max_length
 _DAY = r"([0-9]{4}-[0-9]{2}-[0-9]{2})"
 # A time as `datetime.isoformat` writes one with a zone, in two parts: the time of day (with
 # microseconds or none) and an offset in whole minutes. The ranges are the real ones, so that
@@ -115,6 +112,7 @@ class RowReader:
         replaces = None if replaced is None else _moment(replaced, replaced_offset)
         if day is None or moment is None or (replaced is not None and replaces is None):
             return None
+        # in the model's field order, as progress.entry_row makes a row (progress checks the order)
         return (task, unit, kind, status, percent, period, day, note, evidence, moment, about, replaces)
 
     def _new_day(self, text: str) -> dt.date | None:
@@ -146,9 +144,7 @@ def _moment(time: str, offset: str) -> dt.datetime | None:
         naive = dt.datetime.fromisoformat(time)
     except ValueError:  # a day that does not exist
         return None
-    # The zone as `plain_zone` makes it, one object per offset: sorting times of one zone
-    # compares their fields, without asking the zone its offset (4 times faster).
-    zone = _OFFSETS.get(offset)
+    zone = _OFFSETS.get(offset)  # the zone `plain_zone` shares for the offset
     if zone is None:
         zone = _OFFSETS[offset] = plain_zone(dt.datetime.fromisoformat(time + offset)).tzinfo
     return naive.replace(tzinfo=zone)
@@ -163,8 +159,9 @@ _ZONES: dict[dt.timedelta, dt.timezone] = {}
 def plain_zone(moment: dt.datetime) -> dt.datetime:
     """`moment` with a plain datetime.timezone, one object for each offset. A time written
     without a zone is local time (anquan always writes one): left naive, it could not be
-    compared with the others. A zone of pydantic's own class becomes a plain offset, which
-    the cache can hold; sharing one zone object per offset keeps the cache small."""
+    compared with the others. A zone of pydantic's own class becomes a plain offset; sharing
+    one zone object per offset lets times of one zone compare by their fields, without asking
+    the zone its offset (sorting the log is 4 times faster)."""
     offset = moment.utcoffset()
     if offset is None:
         try:
