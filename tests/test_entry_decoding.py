@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -300,3 +302,33 @@ def test_a_file_the_index_read_empty_then_saved_with_a_bom_reads_as_the_loader_r
     indexed, plain = run(*command), run("--no-cache", *command)
     assert (indexed.exit_code, indexed.stdout, indexed.stderr) == (plain.exit_code, plain.stdout, plain.stderr)
     assert "1:1" not in plain.stderr
+
+
+def test_the_line_expression_is_compiled_when_lines_are_read_not_when_a_command_starts(tmp_path: Path) -> None:
+    # compiling it costs every start several milliseconds: a command on the shipped catalogue
+    # (no progress lines) must not, and the first line read must
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from anquan_cli import cli, entry_decoding\n"
+        "try:\n"
+        "    cli.cli.main(sys.argv[1:], prog_name='anquan')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(entry_decoding._compiled.cache_info().currsize, file=sys.stderr)\n"
+    )
+
+    def compiled(*args: str) -> int:
+        env = {**os.environ, "ANQUAN_CACHE_DIR": str(tmp_path / "cache")}
+        done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True, cwd=tmp_path)
+        return int(done.stderr.strip().splitlines()[-1])
+
+    assert compiled("due", "--before", "2025-06-30", "--as-of", "2025-05-01") == 0
+    ws = tmp_path / "ws"
+    path = ws / "progress" / f"{UNIT}.yaml"
+    shutil.copytree(shipped_data_dir(), ws)
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(f"unit: {UNIT}\nentries:\n{progress.entry_line(entry())}", encoding="utf-8")
+    assert compiled("--no-cache", "--data", str(ws), "progress", "--as-of", "2025-06-01") == 1

@@ -77,16 +77,20 @@ class RowReader:
     does). Each id and day is checked the first time it is met."""
 
     def __init__(self) -> None:
-        self._patterns = _compiled()
+        self._patterns: _Patterns | None = None  # compiled when the first line is read, not when progress is imported
         self._days: dict[str, dt.date | None] = {}
         self._tasks: dict[str, str] = {}  # a valid text → itself, interned
         self._units: dict[str, str] = {}
         self._periods: dict[str, str] = {}
 
+    def _compile(self) -> _Patterns:
+        self._patterns = _compiled()
+        return self._patterns
+
     def row(self, line: str) -> tuple[Any, ...] | None:
         """The entry row of a progress line (without its "- ") when it is one as anquan writes
         them and its values are surely valid; None for any other: pydantic must read it."""
-        patterns = self._patterns
+        patterns = self._patterns or self._compile()
         match = patterns.line(line)
         if match is None:
             return None
