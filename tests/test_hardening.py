@@ -693,3 +693,21 @@ def test_the_cache_does_not_keep_an_entry_skipped_as_future_past_its_day(ws: Pat
     after = IndexedData(ws, cache_dir, today=dt.date(2025, 4, 25))
     assert [row[progress._DATE] for row in after.progress().rows] == [dt.date(2025, 4, 20), dt.date(2025, 4, 25)]
     assert after.progress().warnings == []
+
+
+def test_a_printable_cell_is_shown_as_it_is_and_every_other_character_as_before() -> None:
+    # cell_text passes a printable text through without its replacements and escapes: sound only
+    # if every character they change is one str.isprintable refuses (checked for every one)
+    from anquan_cli.render import cell_text, safe_text
+
+    def changed(ch: str) -> bool:
+        return safe_text(ch.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")) != ch
+
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        if ch.isprintable():
+            assert not changed(ch), hex(code)
+            assert cell_text(ch) == ch
+        else:
+            assert cell_text(ch) == safe_text(ch.replace("\n", " ").replace("\t", " ")), hex(code)
+    assert cell_text("甲\r\n乙\t丙\x1b") == "甲 乙 丙\\x1b"

@@ -45,6 +45,8 @@ def _visible(m: re.Match[str]) -> str:
 
 
 def cell_text(value: str) -> str:
+    if value.isprintable():  # most cells: every character _UNSAFE or a break matches is unprintable
+        return value
     return safe_text(value.replace("\r\n", " ").replace("\n", " ").replace("\t", " "))
 
 
