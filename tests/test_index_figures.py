@@ -449,37 +449,31 @@ def test_the_csv_exports_rows_are_kept_and_read_back_without_working_them_out(ws
     assert after == csv_same(ws, "--as-of", "2025-08-15")
 
 
-def test_the_csv_export_is_the_same_with_and_without_the_index_after_every_kind_of_write(tmp_path: Path, cache_dir: Path) -> None:
-    # the shipped catalogue as `anquan init` copies it: tasks of every kind (a contingent one
-    # is triggered), a 分工方案 added later, a unit's workbook imported; in both languages, on
-    # more days than the index keeps
+def every_kind_of_write(tmp_path: Path, same: Callable[[list[str]], None]) -> Path:
+    """`same(days)` on the shipped catalogue as `anquan init` copies it (tasks of every kind), on
+    more days than the index keeps (twice: the second reads what the first kept), and after each
+    kind of write: updates, a verification, a reopening, a rejection, a correction, a withdrawal,
+    a contingent duty triggered, a unit's workbook imported; then a 分工方案 is added, and the
+    workspace returned for the caller's last checks."""
     from test_cli_import import fill
 
     ws = tmp_path / "ws"
     ok("init", str(ws))
     cat = load_catalogue(ws)
-    many = ["2025-04-07", "2025-05-01", "2025-06-30", "2025-07-01", "2025-08-15", "2025-12-31", "2026-01-01", "2026-06-30", "2027-01-01"]
+    many = MANY_DAYS
     assert len(many) > index_figures.DAYS_KEPT
-
-    def same(days: list[str]) -> None:
-        for lang in ("zh", "en"):
-            for day in days:
-                command = ["--lang", lang, "--data", str(ws), "export", "--format", "csv", "--as-of", day]
-                indexed, plain = run(*command), run("--no-cache", *command)
-                assert (indexed.exit_code, indexed.stdout, indexed.stderr) == (plain.exit_code, plain.stdout, plain.stderr), command
-
     same(many)
-    same(many)  # from the rows kept (the first days forgotten since)
+    same(many)  # from what is kept (the first days forgotten since)
     task = next(t for t in cat.tasks.values() if t.kind == "dated" and len(t.reporters) >= 2)
     units = [cat.units[u].name for u in task.reporters]
     contingent = next(t for t in cat.tasks.values() if t.kind == "contingent")
     writes = [
-        ("update", task.id, "--dept", units[0], "--status", "已完成", "--date", "2025-08-01"),
-        *(("update", task.id, "--dept", unit, "--status", "已完成", "--date", "2025-08-02") for unit in units[1:]),
+        ("update", task.id, "--dept", units[0], "--status", "已完成", "--date", "2025-06-01"),
+        *(("update", task.id, "--dept", unit, "--status", "已完成", "--date", "2025-07-02") for unit in units[1:]),
         ("verify", task.id, "--date", "2025-08-03"),
         ("reopen", task.id, "--note", "再查", "--date", "2025-08-04"),
         ("reject", task.id, "--note", "材料不全", "--dept", units[0], "--date", "2025-08-05"),
-        ("correct", task.id, "--dept", units[1], "--status", "推进中", "--percent", "60", "--date", "2025-08-02"),
+        ("correct", task.id, "--dept", units[1], "--status", "推进中", "--percent", "60", "--date", "2025-07-02"),
         ("withdraw", task.id, "--dept", units[1]),
         ("trigger", contingent.id, "--note", "发生较大事故", "--date", "2025-07-01"),
     ]
@@ -493,13 +487,29 @@ def test_the_csv_export_is_the_same_with_and_without_the_index_after_every_kind_
         "2.1.1": {"状态": "推进中", "完成百分比": 30, "填报日期": "2025-06-20"},
         "5.3.2": {"状态": "已完成", "进展情况": "已核查", "填报日期": "2025-06-10"},
     }
-    filled = fill(book, rows)
-    ok("--data", str(ws), "import", str(filled))
+    ok("--data", str(ws), "import", str(fill(book, rows)))
     same(many)
     shutil.copy(REPO / "data" / "examples" / "assignments.yaml", ws / "assignments.yaml")
+    return ws
+
+
+MANY_DAYS = ["2025-04-07", "2025-05-01", "2025-06-30", "2025-07-01", "2025-08-15", "2025-12-31", "2026-01-01", "2026-06-30", "2027-01-01"]
+
+
+def test_the_csv_export_is_the_same_with_and_without_the_index_after_every_kind_of_write(tmp_path: Path, cache_dir: Path) -> None:
+    ws = tmp_path / "ws"
+
+    def same(days: list[str]) -> None:
+        for lang in ("zh", "en"):
+            for day in days:
+                command = ["--lang", lang, "--data", str(ws), "export", "--format", "csv", "--as-of", day]
+                indexed, plain = run(*command), run("--no-cache", *command)
+                assert (indexed.exit_code, indexed.stdout, indexed.stderr) == (plain.exit_code, plain.stdout, plain.stderr), command
+
+    assert every_kind_of_write(tmp_path, same) == ws
     assert "◇" in csv_same(ws, "--as-of", "2025-08-15")  # the 分工方案's parts, not the cells kept before
-    same(many)
-    assert kept_rows(ws, cache_dir)[0] == len(cat.tasks)  # the exports compared were read from the rows kept
+    same(MANY_DAYS)
+    assert kept_rows(ws, cache_dir)[0] == len(load_catalogue(ws).tasks)  # the exports compared were read from the rows kept
 
 
 @pytest.mark.parametrize("kept", ["not json", '["too", "few"]', '[1, 2, 3, 4, 5, 6, 7]'])

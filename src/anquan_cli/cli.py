@@ -430,14 +430,32 @@ class State:
             among = self.candidates(unit=unit)
         return states if among is None else states.looking_at(among)
 
-    def candidates(self, *, unit: str | None = None, after: dt.date | None = None, before: dt.date | None = None) -> list[str] | None:
+    def candidates(self, *, unit: str | None = None, after: dt.date | None = None, before: dt.date | None = None, load: bool = True) -> list[str] | None:
         """The ids of the tasks a filter on `unit` or on a time-limit window can keep (the
-        index chooses them; the filter still decides), or None: look at every task."""
+        index chooses them; the filter still decides), or None: look at every task. `load`: as
+        IndexedCatalogue.candidates."""
         choose = getattr(self.catalogue, "candidates", None)  # a catalogue served by the index
         if choose is None or (unit is None and after is None and before is None):
             return None
-        found: list[str] = choose(unit=unit, after=after, before=before)
+        found: list[str] = choose(unit=unit, after=after, before=before, load=load)
         return found
+
+    def kept_due(self, as_of: dt.date, after: dt.date | None, before: dt.date | None) -> views.DueLinesKept | None:
+        """The due cells and county statuses as of the day of the tasks with a time limit in the
+        window, from the index (worked out only for what it does not keep yet); None when the
+        index cannot answer so."""
+        if not self._index_answers(as_of):
+            return None
+        cat = self.catalogue
+        # the tasks with a time limit in the window, the window closed so that only those are
+        ids = self.candidates(after=after or dt.date.min, before=before or dt.date.max, load=False)
+        if ids is None:  # the catalogue read from its files (this run built the index)
+            ids = query.dated_in_window(cat, after, before)
+        statuses = self.data.day_occurrence_states(as_of, ids, self._work_out(as_of, lambda t, state: status.occurrence_statuses(cat.tasks[t], state)))
+        if statuses is None:
+            return None
+        cells = self.data.due_cells(ids, lambda missing: {t: views.due_cells(cat, cat.tasks[t], self.labels) for t in missing}, views.read_due_cells)
+        return None if cells is None else (cells, statuses)
 
     def unit(self, name: str | None) -> str | None:
         return None if name is None else UnitIndex(self.catalogue.units.values()).resolve(name)
@@ -831,6 +849,11 @@ def due(
             raise UsageError(message("within_unreadable", text=within)) from None
         until = min(until, until_within) if until and until_within else until_within
         since = max(since, as_of) if since else as_of
+    kept = state.kept_due(as_of, since, until) if unit is None and tag is None else None
+    if kept is not None:  # every unit's, from what the index keeps
+        lines = views.kept_due_lines(*kept, as_of=as_of, after=since, before=until, overdue_only=overdue)
+        show(views.due_lines_listing(cat, lines, state.labels), fmt)
+        return
     among = state.candidates(unit=unit, after=since, before=until)
     items = query.due_items(
         cat, as_of=as_of, before=until, after=since, unit=unit, tag=tag, overdue_only=overdue, status_of=state.status_of(as_of, unit, among), among=among

@@ -65,12 +65,13 @@ from .textfile import MAX_FILE_BYTES, display_name, read_bytes, refuse_unsafe_ta
 if TYPE_CHECKING:
     from .export import TaskSummary
     from .report import Card, SectionRow, TaskFigures
+    from .status import OccurrenceStatuses
 
 _T = TypeVar("_T")
 _V = TypeVar("_V")
 _FiguresKey = tuple[str, str, str]  # the catalogue's key, the day, the last day whose entries count
 ENV_CACHE_DIR = "ANQUAN_CACHE_DIR"
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 # A file changed less than this before its stat was recorded may change again within the same
 # timestamp tick: its stat is not trusted, its content is hashed (git's "racily clean").
 _RACY_NS = 2_000_000_000
@@ -444,6 +445,16 @@ class IndexedData:
         `day_figures` keeps and works out figures; None when the index cannot answer so."""
         return self._kept_per_task(as_of, task_ids, lambda db, where: index_figures.read_states(db, *where), work_out, index_figures.write_states)
 
+    def day_occurrence_states(
+        self, as_of: dt.date, task_ids: list[str], work_out: Callable[[list[str]], dict[str, OccurrenceStatuses]]
+    ) -> dict[str, OccurrenceStatuses] | None:
+        """Each of `task_ids`' dated occurrences' status as of the day (status.occurrence_statuses),
+        kept and worked out as `day_figures` keeps and works out figures, for these tasks only;
+        None when the index cannot answer so."""
+        return self._kept_per_task(
+            as_of, task_ids, lambda db, where: index_figures.read_occurrence_states(db, *where, task_ids), work_out, index_figures.write_occurrence_states
+        )
+
     def _kept_per_task(
         self,
         as_of: dt.date,
@@ -504,6 +515,50 @@ class IndexedData:
         except sqlite3.Error:
             pass  # not kept: the next export works them out again
         return found
+
+    def due_cells(self, task_ids: list[str], work_out: Callable[[list[str]], dict[str, Any]], read: Callable[[Any], _V | None]) -> dict[str, _V] | None:
+        """Each of `task_ids`' due cells (views.due_cells) as `read` reads them, in their order:
+        kept with the catalogue's parts, else those `work_out` gives for the rest, kept then;
+        a kept value `read` refuses is worked out again. None when the catalogue was not read
+        from the index this run."""
+        db, key = self._db, self._catalogue_key
+        if db is None or key is None:
+            return None
+        import json
+
+        def kept_cells(db: sqlite3.Connection) -> list[tuple[str, str]] | None:
+            if db.execute("SELECT key FROM catalogue").fetchone() != (key,):
+                return None
+            index_figures.choose_tasks(db, task_ids)
+            chosen = "SELECT t.id, c.cells FROM due_cells c JOIN tasks t ON t.position = c.position WHERE t.id IN (SELECT task FROM chosen_tasks)"
+            return db.execute(chosen).fetchall()
+
+        kept_text = self._snapshot(kept_cells)
+        if kept_text is None:
+            return None
+        kept: dict[str, _V] = {}
+        for task, value in zip((t for t, _ in kept_text), index_figures.json_values([text for _, text in kept_text]), strict=True):
+            found = read(value)
+            if found is not None:  # else not what anquan wrote: worked out and written again
+                kept[task] = found
+        missing = [t for t in task_ids if t not in kept]
+        if missing:
+            made = work_out(missing)
+            for t in missing:
+                found = read(made[t])
+                assert found is not None, t
+                kept[t] = found
+            try:
+                with db:
+                    db.execute("BEGIN IMMEDIATE")
+                    if db.execute("SELECT key FROM catalogue").fetchone() == (key,):
+                        db.executemany(
+                            "INSERT OR REPLACE INTO due_cells SELECT position, ? FROM tasks WHERE id = ?",
+                            ((json.dumps(made[t], ensure_ascii=False), t) for t in missing),
+                        )
+            except sqlite3.Error:
+                pass  # not kept: the next listing works them out again
+        return {t: kept[t] for t in task_ids}
 
     def day_cards(self, as_of: dt.date, work_out: Callable[[], dict[str, Card]]) -> dict[str, Card] | None:
         """Each unit's 预警 over every task as of the day: kept in the index while the log stays

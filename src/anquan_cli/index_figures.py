@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .export import TaskSummary
     from .report import Card, Figure, SectionRow, TaskFigures, UnitFigure
+    from .status import OccurrenceStatuses
 
 SCHEMA = """
 CREATE TABLE figure_days(
@@ -65,6 +66,13 @@ CREATE TABLE task_states(
     PRIMARY KEY (day, task)
 ) WITHOUT ROWID;
 CREATE INDEX task_states_by_task ON task_states(task);
+-- each dated occurrence's status as a due listing shows the county's (status.occurrence_statuses),
+-- per task: JSON, key → [status, days late or null]
+CREATE TABLE occurrence_states(
+    day INTEGER NOT NULL, task TEXT NOT NULL, statuses TEXT NOT NULL,
+    PRIMARY KEY (day, task)
+) WITHOUT ROWID;
+CREATE INDEX occurrence_states_by_task ON occurrence_states(task);
 -- each unit's 预警 over every task, as of a day: they rest on the whole log, so they are kept
 -- for the log's generation only
 CREATE TABLE day_cards(
@@ -79,8 +87,34 @@ DAYS_KEPT = 8
 _FORGET_ALL_ABOVE = 2_000
 
 
-_PER_TASK = ("figures", "unit_figures", "task_states")  # what is kept per day and task
+_PER_TASK = ("figures", "unit_figures", "task_states", "occurrence_states")  # what is kept per day and task
 _DAY = "SELECT id FROM figure_days WHERE catalogue = ? AND day = ? AND last = ?"
+
+
+def choose_tasks(db: sqlite3.Connection, task_ids: list[str]) -> None:
+    """Make the temporary table chosen_tasks hold `task_ids`: what a query reads some tasks' rows by."""
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS chosen_tasks(task TEXT PRIMARY KEY) WITHOUT ROWID")
+    db.execute("DELETE FROM chosen_tasks")
+    db.executemany("INSERT OR IGNORE INTO chosen_tasks VALUES (?)", ((t,) for t in task_ids))
+
+
+def json_values(texts: list[str]) -> list[Any]:
+    """Each text's JSON value, decoded at once (None for one that is not JSON)."""
+    import json
+
+    try:
+        values: list[Any] = json.loads("[" + ",".join(texts) + "]")
+        if len(values) == len(texts):
+            return values
+    except ValueError:
+        pass
+    found = []
+    for text in texts:  # some text is not what anquan wrote: each on its own
+        try:
+            found.append(json.loads(text))
+        except ValueError:
+            found.append(None)
+    return found
 
 
 def generation(db: sqlite3.Connection) -> int:
@@ -152,6 +186,39 @@ def write_states(db: sqlite3.Connection, catalogue: str, day: str, last: str, re
     """Keep the tasks' own states, as `write` keeps figures: whether they were kept."""
     rows = [(task, status, int(overdue), percent, due) for task, (status, overdue, percent, due) in states.items()]
     return _write_day(db, (catalogue, day, last), read_at, {"task_states": rows})
+
+
+def read_occurrence_states(db: sqlite3.Connection, catalogue: str, day: str, last: str, task_ids: list[str]) -> dict[str, OccurrenceStatuses]:
+    """The occurrence statuses kept for the day of those of `task_ids` they are kept for; one
+    that is not what anquan writes is left out (worked out and written again)."""
+    from .report import STATUSES
+
+    choose_tasks(db, task_ids)
+    kept = db.execute(
+        f"SELECT task, statuses FROM occurrence_states WHERE day = ({_DAY}) AND task IN (SELECT task FROM chosen_tasks)", (catalogue, day, last)
+    ).fetchall()
+    found: dict[str, OccurrenceStatuses] = {}
+    for (task, _), value in zip(kept, json_values([text for _, text in kept]), strict=True):
+        if isinstance(value, dict) and all(_status_pair(v, STATUSES) for v in value.values()):
+            found[task] = {key: (status, late) for key, (status, late) in value.items()}
+    return found
+
+
+def _status_pair(value: Any, statuses: tuple[str, ...]) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and value[0] in statuses
+        and (value[1] is None or type(value[1]) is int)
+    )
+
+
+def write_occurrence_states(db: sqlite3.Connection, catalogue: str, day: str, last: str, read_at: int, statuses: dict[str, OccurrenceStatuses]) -> bool:
+    """Keep the tasks' occurrence statuses, as `write` keeps figures: whether they were kept."""
+    import json
+
+    rows = [(task, json.dumps(found, ensure_ascii=False)) for task, found in statuses.items()]
+    return _write_day(db, (catalogue, day, last), read_at, {"occurrence_states": rows})
 
 
 def _write_day(db: sqlite3.Connection, where: tuple[str, str, str], read_at: int, tables: dict[str, list[Any]]) -> bool:

@@ -38,13 +38,16 @@ CREATE TABLE task_dates(date TEXT NOT NULL, task INTEGER NOT NULL, PRIMARY KEY (
 -- what each task's row of an export shows of the catalogue (export.csv_catalogue_cells), as
 -- JSON: written by the first export that needs them, dropped with the parts
 CREATE TABLE task_cells(position INTEGER PRIMARY KEY, cells TEXT NOT NULL);
+-- what a due listing shows of each dated occurrence of a task (views.due_cells), as JSON:
+-- written by the listings that need them, task by task, dropped with the parts
+CREATE TABLE due_cells(position INTEGER PRIMARY KEY, cells TEXT NOT NULL);
 """
 _LAZY = ("tasks", "clauses", "notice_text")
 
 
 def store(db: sqlite3.Connection, cat: Catalogue, key: str, cwd: str) -> None:
     """Write `cat` in parts (inside the caller's transaction), replacing what was there."""
-    for table in ("catalogue", "clauses", "tasks", "task_units", "task_dates", "task_cells"):
+    for table in ("catalogue", "clauses", "tasks", "task_units", "task_dates", "task_cells", "due_cells"):
         db.execute(f"DELETE FROM {table}")
     head = object.__new__(Catalogue)
     head.__dict__.update(cat.__dict__, tasks={}, clauses={}, notice_text=None)
@@ -114,12 +117,13 @@ class IndexedCatalogue(Catalogue):
         parts: _Parts = self.__dict__["_parts"]
         return parts.task_sections()
 
-    def candidates(self, *, unit: str | None = None, after: dt.date | None = None, before: dt.date | None = None) -> list[str]:
+    def candidates(self, *, unit: str | None = None, after: dt.date | None = None, before: dt.date | None = None, load: bool = True) -> list[str]:
         """The ids of the tasks that name `unit` in any way and have a time limit between
         `after` and `before` (both ends inclusive), in catalogue order: the tasks a filter on
-        them can keep. A superset: the command still applies its own filter to each."""
+        them can keep. A superset: the command still applies its own filter to each. `load`:
+        read their clauses now, as the caller will look at them (a listing from kept cells does not)."""
         parts: _Parts = self.__dict__["_parts"]
-        return parts.candidates(unit, after, before)
+        return parts.candidates(unit, after, before, load)
 
 
 class _Parts:
@@ -210,7 +214,7 @@ class _Parts:
         self.unreadable()
         return self.files().notice_text
 
-    def candidates(self, unit: str | None, after: dt.date | None, before: dt.date | None) -> list[str]:
+    def candidates(self, unit: str | None, after: dt.date | None, before: dt.date | None, load: bool) -> list[str]:
         where, args = [], []
         if unit is not None:
             where.append("position IN (SELECT task FROM task_units WHERE unit = ?)")
@@ -223,7 +227,8 @@ class _Parts:
         try:
             ids = [r[0] for r in self._query(f"SELECT id FROM tasks{chosen} ORDER BY position", args)]
             # the caller looks at these tasks next: their clauses are read now, in one query
-            for position, data in self._query(f"SELECT position, data FROM clauses WHERE position IN (SELECT clause FROM tasks{chosen})", args):
+            clauses = f"SELECT position, data FROM clauses WHERE position IN (SELECT clause FROM tasks{chosen})"
+            for position, data in self._query(clauses, args) if load else []:
                 if position not in self.clauses:
                     self.clauses[position] = self._clause_part(data)
             return ids

@@ -168,14 +168,31 @@ def due_items(
     items = []
     for task in filter_tasks(cat, unit=unit, tag=tag, among=among):
         for occ in task.occurrences:
-            if (before is not None and occ.date > before) or (after is not None and occ.date < after):
+            if not in_window(occ.date, after, before):
                 continue
             status, late = status_of(task.id, occ.key)
-            overdue = occ.date < as_of and status not in CLOSED and occ.firm
+            days_left, overdue, late = due_state(occ.date, occ.firm, status, late, as_of)
             if overdue_only and not overdue:
                 continue
-            items.append(DueItem(task, occ, (occ.date - as_of).days, status, overdue, late if status in CLOSED else None))
+            items.append(DueItem(task, occ, days_left, status, overdue, late))
     return sorted(items, key=lambda i: (i.occurrence.date, task_order(i.task)))
+
+
+def dated_in_window(cat: Catalogue, after: dt.date | None, before: dt.date | None) -> list[str]:
+    """The ids of the tasks with a time limit in the window, in catalogue order (what the
+    index's candidates for it are)."""
+    return [t.id for t in cat.tasks.values() if any(in_window(o.date, after, before) for o in t.occurrences)]
+
+
+def in_window(day: dt.date, after: dt.date | None, before: dt.date | None) -> bool:
+    """Whether a time limit falls in a due window (both ends inclusive, either open)."""
+    return (before is None or day <= before) and (after is None or day >= after)
+
+
+def due_state(day: dt.date, firm: bool, status: str, late: int | None, as_of: dt.date) -> tuple[int, bool, int | None]:
+    """A dated occurrence as a due listing shows it as of a day: days left, overdue (a firm
+    limit passed, not closed), and the days late it closed (only when closed)."""
+    return (day - as_of).days, day < as_of and status not in CLOSED and firm, late if status in CLOSED else None
 
 
 # ── units ──

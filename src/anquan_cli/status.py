@@ -345,8 +345,20 @@ def occurrence_status(states: Mapping[str, TaskState], cat: Catalogue, unit: str
     mine = unit_view(states, unit, cat) if unit is not None else {}
 
     def lookup(task_id: str, key: str) -> tuple[str, int | None]:
-        state = mine.get(task_id) or states[task_id]
-        o = state.occurrence(key)
-        return ("not_started", None) if o is None else (o.status, o.late_days)
+        return _listed_status(mine.get(task_id) or states[task_id], key)
 
     return lookup
+
+
+OccurrenceStatuses = dict[str, tuple[str, "int | None"]]  # occurrence key → (status, days late when closed)
+
+
+def occurrence_statuses(task: CatalogueTask, state: TaskState) -> OccurrenceStatuses:
+    """Each of the task's dated occurrences' status (key → status, days late when closed), as
+    the county's `occurrence_status` gives it: what the index keeps for a due listing."""
+    return {o.key: _listed_status(state, o.key) for o in task.occurrences}
+
+
+def _listed_status(state: TaskState, key: str) -> tuple[str, int | None]:
+    o = state.occurrence(key)
+    return ("not_started", None) if o is None else (o.status, o.late_days)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,15 +18,19 @@ from .query import (
     DueItem,
     Duty,
     UnitCounts,
+    due_state,
+    in_window,
     named_units,
     occurrence_record,
+    task_order,
     task_record,
     unit_ref,
     via_chain,
 )
+from .records import record
 from .render import Column, Listing, local_minutes
 from .report import Counts, UnitProgress, section_label
-from .status import TaskState, UnitState
+from .status import OccurrenceStatuses, TaskState, UnitState
 
 RULE_MARK = "※"
 PLAN_MARK = "◇"  # a part set by the 分工方案: local data
@@ -71,10 +77,12 @@ def plan_note(cat: Catalogue, L: Labels) -> str:
 
 
 def _notes(cat: Catalogue, tasks: list[CatalogueTask], L: Labels) -> list[str]:
-    notes = [_rule_note(cat, L)] if _uses_rule(cat, tasks) else []
-    if any(a.planned for t in tasks for a in t.assignments):
-        notes.append(plan_note(cat, L))
-    return notes
+    return _notes_for(cat, _uses_rule(cat, tasks), any(a.planned for t in tasks for a in t.assignments), L)
+
+
+def _notes_for(cat: Catalogue, rule: bool, planned: bool, L: Labels) -> list[str]:
+    """Under a listing: what ※ means (a unit some task of it has by a rule), and ◇ (a part from the 分工方案)."""
+    return ([_rule_note(cat, L)] if rule else []) + ([plan_note(cat, L)] if planned else [])
 
 
 def period_text(o: Occurrence, L: Labels) -> str:
@@ -133,6 +141,129 @@ def task_listing(cat: Catalogue, tasks: list[CatalogueTask], L: Labels) -> Listi
 
 
 def due_listing(cat: Catalogue, items: list[DueItem], L: Labels) -> Listing:
+    parts: dict[str, dict[str, Any]] = {}  # each task's cells, once
+
+    def line(i: DueItem) -> DueLine:
+        task = parts.get(i.task.id)
+        if task is None:
+            task = parts[i.task.id] = dict(zip(DUE_TASK_CELLS, _due_task_cells(cat, i.task, L), strict=True))
+        occurrence = dict(zip(DUE_OCCURRENCE_CELLS, _due_occurrence_cells(i.occurrence, L), strict=True))
+        return DueLine(task, occurrence, i.days_left, i.status, i.overdue, i.late_days)
+
+    return due_lines_listing(cat, [line(i) for i in items], L)
+
+
+# What a due listing shows of a task and of each of its dated occurrences that the catalogue
+# alone decides, with what choosing and ordering them needs: the index keeps these per task, as
+# JSON (`due_cells`, read back by `read_due_cells`), and a listing adds the day's state
+# (`DueLine`). Each cell's JSON type, for reading them back.
+DUE_TASK_CELLS: dict[str, type] = {
+    "task": str,
+    "clause": str,
+    "title": str,
+    "units": str,
+    "unit_ids": list,  # of str
+    "order": list,  # of int: query.task_order
+    "rule": bool,  # a unit of it comes by a rule (the note ※)
+    "planned": bool,  # a part of it comes from the 分工方案 (the note ◇)
+}
+DUE_OCCURRENCE_CELLS: dict[str, tuple[type, ...]] = {
+    "due": (str,),  # the time limit, ISO: first, kept_due_lines reads it by its place
+    "key": (str,),  # the occurrence's key ("" for a dated task, else its period)
+    "firm": (bool,),
+    "phrase_cell": (str,),
+    "phrase": (str,),
+    "period": (str, type(None)),
+}
+DueCells = tuple[dict[str, Any], list[list[Any]]]  # a task's cells, and its occurrences' (in DUE_OCCURRENCE_CELLS' order)
+
+
+def due_cells(cat: Catalogue, task: CatalogueTask, L: Labels) -> list[Any]:
+    """The task's due cells as the index keeps them: its own cells, then a list of each dated
+    occurrence's, in its order (see DUE_TASK_CELLS, DUE_OCCURRENCE_CELLS)."""
+    return [*_due_task_cells(cat, task, L), [_due_occurrence_cells(o, L) for o in task.occurrences]]
+
+
+def read_due_cells(value: Any) -> DueCells | None:
+    """A task's due cells as `due_cells` made them (read back from the index); None for
+    anything else."""
+    if not isinstance(value, list) or tuple(map(type, value)) != _TASK_TYPES:
+        return None
+    *own, occurrences = value
+    task = dict(zip(DUE_TASK_CELLS, own, strict=True))
+    if set(map(type, task["unit_ids"])) - {str} or set(map(type, task["order"])) - {int}:
+        return None
+    if any(type(o) is not list or tuple(map(type, o)) not in _OCCURRENCE_TYPES for o in occurrences):
+        return None
+    return task, occurrences
+
+
+# The types of a task's due cells as JSON gives them back, and those of an occurrence's
+_TASK_TYPES = (*DUE_TASK_CELLS.values(), list)
+_OCCURRENCE_TYPES = set(itertools.product(*DUE_OCCURRENCE_CELLS.values()))
+
+
+def _due_task_cells(cat: Catalogue, task: CatalogueTask, L: Labels) -> list[Any]:
+    return [
+        task.id,
+        task.clause.id,
+        task.task.title,
+        units_cell(cat, task, L),
+        [a.unit for a in task.assignments],
+        list(task_order(task)),
+        _uses_rule(cat, [task]),
+        any(a.planned for a in task.assignments),
+    ]
+
+
+def _due_occurrence_cells(o: Occurrence, L: Labels) -> list[Any]:
+    return [o.date.isoformat(), o.key, o.firm, occurrence_text(o, L).split("（", 1)[1].rstrip("）"), o.phrase, o.period or None]
+
+
+# What the index keeps for a due listing: each task's due cells, and its occurrences' statuses as of a day
+DueLinesKept = tuple[Mapping[str, DueCells], Mapping[str, OccurrenceStatuses]]
+
+
+@record(frozen=True)
+class DueLine:
+    """A line of a due listing: a task's cells and its occurrence's, and its state as of the day."""
+
+    task: dict[str, Any]
+    occurrence: dict[str, Any]
+    days_left: int
+    status: str  # not_started | in_progress | done | verified
+    overdue: bool
+    late_days: int | None  # closed: days past the limit it was finished (0: on time)
+
+
+def kept_due_lines(
+    cells: Mapping[str, DueCells],
+    statuses: Mapping[str, OccurrenceStatuses],
+    *,
+    as_of: dt.date,
+    after: dt.date | None,
+    before: dt.date | None,
+    overdue_only: bool,
+) -> list[DueLine]:
+    """The lines of `query.due_items` for every unit, from kept cells (task id → its cells, in
+    catalogue order) and kept statuses (task id → occurrence key → status, days late)."""
+    lines = []
+    for task_id, (task, occurrences) in cells.items():
+        own = statuses[task_id]
+        for values in occurrences:
+            day = dt.date.fromisoformat(values[0])  # "due"
+            if not in_window(day, after, before):
+                continue
+            o = dict(zip(DUE_OCCURRENCE_CELLS, values, strict=True))
+            status, late = own.get(o["key"], ("not_started", None))
+            days_left, overdue, late = due_state(day, o["firm"], status, late, as_of)
+            if overdue_only and not overdue:
+                continue
+            lines.append(DueLine(task, o, days_left, status, overdue, late))
+    return sorted(lines, key=lambda line: (line.occurrence["due"], line.task["order"]))
+
+
+def due_lines_listing(cat: Catalogue, lines: list[DueLine], L: Labels) -> Listing:
     columns = [
         Column("due", L("due")),
         Column("days_left", L("days_left"), numeric=True),
@@ -144,34 +275,35 @@ def due_listing(cat: Catalogue, items: list[DueItem], L: Labels) -> Listing:
     ]
     rows = []
     records = []
-    for i in items:
-        status = L("overdue") if i.overdue else L(i.status)
+    for line in lines:
+        t, o = line.task, line.occurrence
         rows.append(
             {
-                "due": i.occurrence.date.isoformat(),
-                "days_left": _days_text(i.days_left, L) if i.late_days is None else closed_text(i.late_days, L),
-                "task": i.task.id,
-                "title": i.task.task.title,
-                "units": units_cell(cat, i.task, L),
-                "phrase": occurrence_text(i.occurrence, L).split("（", 1)[1].rstrip("）"),
-                "status": status,
+                "due": o["due"],
+                "days_left": _days_text(line.days_left, L) if line.late_days is None else closed_text(line.late_days, L),
+                "task": t["task"],
+                "title": t["title"],
+                "units": t["units"],
+                "phrase": o["phrase_cell"],
+                "status": L("overdue") if line.overdue else L(line.status),
             }
         )
         records.append(
             {
-                "task": i.task.id,
-                "clause": i.task.clause.id,
-                "title": i.task.task.title,
-                "due": i.occurrence.date.isoformat(),
-                "phrase": i.occurrence.phrase,
-                "period": i.occurrence.period or None,
-                "units": [a.unit for a in i.task.assignments],
-                "days_left": i.days_left,
-                "late_days": i.late_days,
-                "status": "overdue" if i.overdue else i.status,
+                "task": t["task"],
+                "clause": t["clause"],
+                "title": t["title"],
+                "due": o["due"],
+                "phrase": o["phrase"],
+                "period": o["period"],
+                "units": list(t["unit_ids"]),
+                "days_left": line.days_left,
+                "late_days": line.late_days,
+                "status": "overdue" if line.overdue else line.status,
             }
         )
-    return Listing(columns, rows, records, empty=L("empty"), notes=_notes(cat, [i.task for i in items], L))
+    notes = _notes_for(cat, any(line.task["rule"] for line in lines), any(line.task["planned"] for line in lines), L)
+    return Listing(columns, rows, records, empty=L("empty"), notes=notes)
 
 
 def closed_text(late_days: int, L: Labels) -> str:
