@@ -374,6 +374,19 @@ class IndexedData:
             self._ingested_at = index_figures.generation(db)
         return self._parts
 
+    def tasks_with_entries(self, kind: str, task_ids: list[str]) -> list[str]:
+        """Those of `task_ids` with an entry of `kind` in the log the index holds, in their order
+        (all of them when the index cannot tell). Only after task_entries has brought the index
+        up to date this run."""
+        db = self._db
+
+        def having(db: sqlite3.Connection) -> set[str]:
+            index_figures.choose_tasks(db, task_ids)
+            return {t for (t,) in db.execute("SELECT DISTINCT task FROM entries WHERE task IN (SELECT task FROM chosen_tasks) AND kind = ?", (kind,))}
+
+        found = self._snapshot(having) if db is not None else None
+        return task_ids if found is None else [t for t in task_ids if t in found]
+
     def task_entries(self, until: dt.date) -> tuple[list[Problem], Callable[[list[str]], dict[str, list[EntryRow]]]] | None:
         """The warnings of every progress file, and a function that gives the entries of some
         tasks dated on or before `until` (each task's in the order they happened, as in the
