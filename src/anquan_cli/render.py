@@ -28,6 +28,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def safe_text(value: str) -> str:
     """Make control characters visible (\\x1b) so data cannot drive the terminal."""
+    if value.isprintable():  # most texts: every character _UNSAFE matches is unprintable
+        return value
     return _UNSAFE.sub(_visible, value)
 
 
@@ -123,8 +125,8 @@ def to_csv(listing: Listing) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.label for c in listing.columns])
-    for row in listing.rows:
-        writer.writerow([_csv_cell(row.get(c.key, "")) for c in listing.columns])
+    keys = [c.key for c in listing.columns]
+    writer.writerows([_csv_cell(row.get(key, "")) for key in keys] for row in listing.rows)
     return "\ufeff" + buffer.getvalue()
 
 
