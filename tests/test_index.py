@@ -281,6 +281,25 @@ def test_a_corrupt_index_is_rebuilt(ws: Path, cache_dir: Path, content: bytes | 
     same_as_without_index(ws)
 
 
+@pytest.mark.parametrize("kept", [0.1, 0.25, 0.5, 0.75, 0.9])
+def test_an_index_cut_short_anywhere_is_rebuilt_by_the_run_that_finds_it(ws: Path, cache_dir: Path, kept: float) -> None:
+    # a cut the opening does not notice (the pages it reads are whole) shows later, when the
+    # catalogue is read or stored: the index is made anew then, in the same run
+    expected = ok("--data", str(ws), "--no-cache", "history", "1.1.1")
+    assert ok("--data", str(ws), "history", "1.1.1") == expected
+    path = index_of(ws, cache_dir)
+    for part in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        part.unlink(missing_ok=True)  # the cut file alone, as a copy or a full disk leaves it
+    whole = path.read_bytes()
+    path.write_bytes(whole[: int(len(whole) * kept) // 4096 * 4096 + 100])
+    assert ok("--data", str(ws), "history", "1.1.1") == expected
+    with sqlite3.connect(path) as db:  # rebuilt: a whole index again
+        assert db.execute("SELECT count(*) FROM entries").fetchone() == (3,)
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    db.close()
+    same_as_without_index(ws)
+
+
 def test_an_index_of_another_workspace_or_schema_is_rebuilt(ws: Path, tmp_path: Path, cache_dir: Path) -> None:
     other = tmp_path / "other"
     ok("init", str(other))

@@ -273,43 +273,55 @@ class IndexedData:
         return self._catalogue
 
     def _load_catalogue(self) -> Catalogue:
-        db = self._connection()
-        if db is None:
-            return load_catalogue(self.root)
-        try:
-            key, changed = self._catalogue_sources(db)
-            assert self.path is not None
-            cached = indexed_catalogue.load(self.path, key, os.getcwd(), functools.partial(load_catalogue, self.root))
-            if cached is not None:  # else none, another catalogue's, or unreadable: loaded again and replaced
-                self._catalogue_key = key
-                if changed:
+        """The catalogue from the index, else from its files (and then kept in the index). An
+        index broken past what opening it reads (a file cut short) is made anew, once, as one
+        that does not open is: nothing of this run was read from it yet."""
+        loaded: tuple[str, Catalogue] | None = None  # the key before the files were loaded, and what they gave
+        for attempt in (1, 2):
+            db = self._connection()
+            if db is None:
+                return loaded[1] if loaded else load_catalogue(self.root)
+            try:
+                key, changed = self._catalogue_sources(db)
+                if loaded is None:
+                    assert self.path is not None
+                    cached = indexed_catalogue.load(self.path, key, os.getcwd(), functools.partial(load_catalogue, self.root))
+                    if cached is not None:  # else none, another catalogue's, or unreadable: loaded again and replaced
+                        self._catalogue_key = key
+                        if changed:
+                            with db:
+                                self._record_sources(db, changed)
+                        return cached
+                    loaded = key, self._catalogue_from_files()  # a DataError leaves the index as it was
+                    key, changed = self._catalogue_sources(db)
+                # A file edited while it was being loaded: the result matches neither version, so
+                # it must not be kept under either key.
+                if key == loaded[0]:
                     with db:
+                        db.execute("BEGIN IMMEDIATE")
+                        indexed_catalogue.store(db, loaded[1], key, os.getcwd())
                         self._record_sources(db, changed)
-                return cached
-        except sqlite3.Error:
-            self._drop()
-            return load_catalogue(self.root)
+                    self._catalogue_key = key
+                return loaded[1]
+            except sqlite3.Error:
+                self._drop()
+                if attempt == 2:
+                    break
+                self._opened = False
+            except (pickle.PicklingError, RecursionError):
+                self._drop()
+                break
+        return loaded[1] if loaded else load_catalogue(self.root)
+
+    def _catalogue_from_files(self) -> Catalogue:
         status = _Status()
         info = _stat(self.root / TASKS_FILE)
         if info is not None and info.size >= _SLOW_CATALOGUE_BYTES:
             status.say(message("index_catalogue"), now=True)
         try:
-            catalogue = load_catalogue(self.root)  # a DataError leaves the index as it was
+            return load_catalogue(self.root)
         finally:
             status.done()
-        # A file edited while it was being loaded: the result matches neither version, so it
-        # must not be kept under either key.
-        try:
-            again, changed_again = self._catalogue_sources(db)
-            if again == key:
-                with db:
-                    db.execute("BEGIN IMMEDIATE")
-                    indexed_catalogue.store(db, catalogue, key, os.getcwd())
-                    self._record_sources(db, changed_again)
-                self._catalogue_key = key
-        except (sqlite3.Error, pickle.PicklingError, RecursionError):
-            self._drop()
-        return catalogue
 
     def _catalogue_sources(self, db: sqlite3.Connection) -> tuple[str, list[tuple[str, _Stat | None, str]]]:
         """The catalogue files' combined key, and the files whose record must be rewritten."""
