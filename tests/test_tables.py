@@ -218,3 +218,21 @@ def test_rows_put_in_rich_s_frame_are_what_rich_draws(workspace: Path, monkeypat
             fast_drawn += "\x1b[1m" in drawn[True] and "│" in drawn[True]
     assert fast_drawn > len(listings)  # styled, framed tables, drawn both ways
     assert sum(drawn_here) > len(listings)  # most pages were put in the frame, not drawn by rich
+
+
+def test_a_long_lived_process_keeps_no_cell_laid_out_for_a_table_it_has_drawn() -> None:
+    """render._WRAPPED lays out a repeated cell once within a table; a process that draws many
+    tables of other texts (a server, a test run) must not keep every one of them."""
+    import io
+
+    from anquan_cli import render
+
+    columns = [render.Column("task", "编号"), render.Column("title", "名称"), render.Column("units", "单位")]
+    drawn = []
+    for n in range(300):
+        rows = [{"task": f"{n}.{i}", "title": f"第{n}张表第{i}行的一段需要折行的较长文字", "units": "县应急局、县住建局"} for i in range(5)]
+        out = io.StringIO()
+        render.print_table(render.Listing(columns, rows, []), out, width=40)
+        drawn.append(out.getvalue())
+    assert all(f"{n}.4" in text for n, text in enumerate(drawn))  # every table was drawn, its cells wrapped
+    assert len(render._WRAPPED) <= 5 * len(columns)  # at most one table's cells, not 300 tables'

@@ -180,9 +180,12 @@ def print_table(listing: Listing, out: TextIO, *, width: int | None = None) -> N
             cells = [[_shorten(text, listing.short_names) if named[i] else text for i, text in enumerate(row)] for row in cells]
             extents = _extents(listing.columns, header, cells)
         pages = _pages(listing.columns, extents[0], available)
-        for index in pages:
-            columns, low, high = [listing.columns[i] for i in index], [extents[0][i] for i in index], [extents[1][i] for i in index]
-            _print_page(console, columns, [header[i] for i in index], [[r[i] for i in index] for r in cells], _layout(low, high, available))
+        try:
+            for index in pages:
+                columns, low, high = [listing.columns[i] for i in index], [extents[0][i] for i in index], [extents[1][i] for i in index]
+                _print_page(console, columns, [header[i] for i in index], [[r[i] for i in index] for r in cells], _layout(low, high, available))
+        finally:
+            _WRAPPED.clear()  # its cells laid out at its widths serve this table only: a long-lived process keeps none
         if len(pages) > 1:
             from .labels import message
 
