@@ -787,3 +787,47 @@ def test_dept_works_out_only_the_states_that_can_hold_a_unit_sent_back_and_lists
     assert "5.3.2" in shown.split(labels.Labels()("returned_in_dept"))[1]
     assert "崇文镇" in ok("--data", str(ws), "dept", "崇文镇", "--as-of", "2025-06-30").split("被退回的事项：")[1]
     assert len(cat.tasks) > 50  # many tasks name these units: their states were not worked out
+
+
+def test_dept_s_sent_back_notes_match_the_whole_log_s_through_every_office_action_and_hand_written_line(tmp_path: Path) -> None:
+    # `dept` asks the index which tasks have a 退回 and works out only theirs: whatever the log
+    # holds (a 退回 answered, one after the day, one after today, lines skipped as invalid, a
+    # last line read apart from the index), its notes are those worked out from every task
+    ws = tmp_path / "ws"
+    ok("init", str(ws))
+    data = ["--data", str(ws)]
+    office = ws / "progress" / "anweiban.yaml"
+
+    def hand_written(*entries: dict[str, str], newline: bool = True) -> None:
+        with office.open("a", encoding="utf-8") as f:
+            f.write("\n".join("- " + json.dumps({"unit": "anweiban", "kind": "reject", "status": "退回", **e}, ensure_ascii=False) for e in entries))
+            f.write("\n" if newline else "")
+
+    seen: set[str] = set()
+
+    def same(*units: str) -> None:
+        for unit in units:
+            for day in ("2025-05-03", "2025-12-31"):
+                command = [*data, "dept", unit, "--as-of", day, "--format", "plain"]
+                plain, indexed = run("--no-cache", *command), run(*command)
+                assert (indexed.exit_code, indexed.stdout, indexed.stderr) == (plain.exit_code, plain.stdout, plain.stderr), command
+                for notes in plain.stdout.split(labels.Labels()("returned_in_dept"))[1:]:
+                    seen.update(line.split(" ")[0] for line in notes.splitlines() if line)
+
+    for task, unit in (("5.3.2", "县应急局"), ("5.3.2", "县住建局"), ("1.1.3", "崇文镇"), ("2.1.1", "县应急局")):
+        ok(*data, "update", task, "--dept", unit, "--status", "已完成", "--date", "2025-05-01")
+    same("县应急局")  # an index built, no 退回 yet
+    ok(*data, "reject", "5.3.2", "--dept", "县应急局", "--note", "佐证材料不全", "--date", "2025-05-02")
+    ok(*data, "reject", "1.1.3", "--note", "材料不全", "--date", "2025-05-04")  # after the first day
+    same("县应急局", "崇文镇", "县住建局")
+    ok(*data, "update", "5.3.2", "--dept", "县应急局", "--status", "已完成", "--date", "2025-05-05")  # answered
+    hand_written(
+        {"task": "5.3.2", "date": "2025-05-03", "note": "手写", "recorded_at": "2025-05-03T10:00:00+08:00", "about": "zhujian"},
+        {"task": "2.1.1", "date": "2099-01-01", "note": "今天之后", "recorded_at": "2025-05-03T11:00:00+08:00", "about": "yingji"},
+        {"task": "2.1.1", "status": "退", "date": "2025-05-03", "note": "无效", "recorded_at": "2025-05-03T12:00:00+08:00", "about": "yingji"},
+        {"task": "2.1.1", "date": "2025-05-03", "note": "不承担", "recorded_at": "2025-05-03T13:00:00+08:00", "about": "caizheng"},
+    )
+    same("县应急局", "县住建局")
+    hand_written({"task": "2.1.1", "date": "2025-05-03", "note": "末行", "recorded_at": "2025-05-03T14:00:00+08:00"}, newline=False)
+    same("县应急局")  # the last line, not yet whole, is read apart from the index
+    assert {"5.3.2", "1.1.3", "2.1.1"} <= seen  # the notes held 退回 of every kind of line
