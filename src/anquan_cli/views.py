@@ -184,18 +184,31 @@ def due_cells(cat: Catalogue, task: CatalogueTask, L: Labels) -> list[Any]:
     return [*_due_task_cells(cat, task, L), [_due_occurrence_cells(o, L) for o in task.occurrences]]
 
 
-def read_due_cells(value: Any) -> DueCells | None:
-    """A task's due cells as `due_cells` made them (read back from the index); None for
-    anything else."""
+def read_due_cells(task_id: str, value: Any) -> DueCells | None:
+    """Task `task_id`'s due cells as `due_cells` made them (read back from the index); None for
+    anything else (another task's cells among them)."""
     if not isinstance(value, list) or tuple(map(type, value)) != _TASK_TYPES:
         return None
     *own, occurrences = value
     task = dict(zip(DUE_TASK_CELLS, own, strict=True))
-    if set(map(type, task["unit_ids"])) - {str} or set(map(type, task["order"])) - {int}:
+    if task["task"] != task_id or set(map(type, task["unit_ids"])) - {str} or set(map(type, task["order"])) - {int}:
         return None
-    if any(type(o) is not list or tuple(map(type, o)) not in _OCCURRENCE_TYPES for o in occurrences):
+    if any(type(o) is not list or tuple(map(type, o)) not in _OCCURRENCE_TYPES or not _iso_day(o[0]) for o in occurrences):
         return None
     return task, occurrences
+
+
+def _iso_day(text: str) -> bool:
+    """Whether `text` is a day as isoformat writes it (kept_due_lines reads it, and sorts by it as text)."""
+    try:
+        return dt.date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
+
+
+def due_occurrence_keys(cells: DueCells) -> set[str]:
+    """The keys of a task's dated occurrences, from its due cells: those its kept statuses must have."""
+    return {o[1] for o in cells[1]}  # "key"
 
 
 # The types of a task's due cells as JSON gives them back, and those of an occurrence's
