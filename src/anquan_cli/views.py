@@ -193,17 +193,31 @@ def read_due_cells(task_id: str, value: Any) -> DueCells | None:
     task = dict(zip(DUE_TASK_CELLS, own, strict=True))
     if task["task"] != task_id or set(map(type, task["unit_ids"])) - {str} or set(map(type, task["order"])) - {int}:
         return None
-    if any(type(o) is not list or tuple(map(type, o)) not in _OCCURRENCE_TYPES or not _iso_day(o[0]) for o in occurrences):
+    if any(type(o) is not list or tuple(map(type, o)) not in _OCCURRENCE_TYPES or _iso_day(o[0]) is None for o in occurrences):
         return None
     return task, occurrences
 
 
-def _iso_day(text: str) -> bool:
-    """Whether `text` is a day as isoformat writes it (kept_due_lines reads it, and sorts by it as text)."""
+def _iso_day(text: str) -> dt.date | None:
+    """The day `text` is as isoformat writes it (kept_due_lines reads it, and sorts by it as
+    text), else None; each text once (a listing's time limits are a few hundred days)."""
     try:
-        return dt.date.fromisoformat(text).isoformat() == text
+        return _ISO_DAYS[text]
+    except KeyError:
+        pass
+    found: dt.date | None
+    try:
+        found = dt.date.fromisoformat(text)
     except ValueError:
-        return False
+        found = None
+    if found is not None and found.isoformat() != text:  # 20250630: fromisoformat reads it too
+        found = None
+    if len(_ISO_DAYS) < 10_000:
+        _ISO_DAYS[text] = found
+    return found
+
+
+_ISO_DAYS: dict[str, dt.date | None] = {}
 
 
 def due_occurrence_keys(cells: DueCells) -> set[str]:
@@ -264,7 +278,8 @@ def kept_due_lines(
     for task_id, (task, occurrences) in cells.items():
         own = statuses[task_id]
         for values in occurrences:
-            day = dt.date.fromisoformat(values[0])  # "due"
+            day = _iso_day(values[0])  # "due", a day: read_due_cells checked it
+            assert day is not None
             if not in_window(day, after, before):
                 continue
             o = dict(zip(DUE_OCCURRENCE_CELLS, values, strict=True))
