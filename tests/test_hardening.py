@@ -696,18 +696,20 @@ def test_the_cache_does_not_keep_an_entry_skipped_as_future_past_its_day(ws: Pat
 
 
 def test_a_printable_cell_is_shown_as_it_is_and_every_other_character_as_before() -> None:
-    # cell_text passes a printable text through without its replacements and escapes: sound only
-    # if every character they change is one str.isprintable refuses (checked for every one)
-    from anquan_cli.render import cell_text, safe_text
+    # cell_text and safe_text pass a printable text through without their replacements and
+    # escapes: sound only if every character those change is one str.isprintable refuses
+    # (checked for every one)
+    from anquan_cli.render import _UNSAFE, _visible, cell_text, safe_text
 
     def changed(ch: str) -> bool:
-        return safe_text(ch.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")) != ch
+        return _UNSAFE.sub(_visible, ch.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")) != ch
 
     for code in range(sys.maxunicode + 1):
         ch = chr(code)
         if ch.isprintable():
             assert not changed(ch), hex(code)
             assert cell_text(ch) == ch
+            assert _UNSAFE.sub(_visible, ch) == ch  # what safe_text would do without its own shortcut
         else:
             assert cell_text(ch) == safe_text(ch.replace("\n", " ").replace("\t", " ")), hex(code)
     assert cell_text("甲\r\n乙\t丙\x1b") == "甲 乙 丙\\x1b"

@@ -281,6 +281,25 @@ def test_a_corrupt_index_is_rebuilt(ws: Path, cache_dir: Path, content: bytes | 
     same_as_without_index(ws)
 
 
+@pytest.mark.parametrize("kept", [0.1, 0.25, 0.5, 0.75, 0.9])
+def test_an_index_cut_short_anywhere_is_rebuilt_by_the_run_that_finds_it(ws: Path, cache_dir: Path, kept: float) -> None:
+    # a cut the opening does not notice (the pages it reads are whole) shows later, when the
+    # catalogue is read or stored: the index is made anew then, in the same run
+    expected = ok("--data", str(ws), "--no-cache", "history", "1.1.1")
+    assert ok("--data", str(ws), "history", "1.1.1") == expected
+    path = index_of(ws, cache_dir)
+    for part in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        part.unlink(missing_ok=True)  # the cut file alone, as a copy or a full disk leaves it
+    whole = path.read_bytes()
+    path.write_bytes(whole[: int(len(whole) * kept) // 4096 * 4096 + 100])
+    assert ok("--data", str(ws), "history", "1.1.1") == expected
+    with sqlite3.connect(path) as db:  # rebuilt: a whole index again
+        assert db.execute("SELECT count(*) FROM entries").fetchone() == (3,)
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    db.close()
+    same_as_without_index(ws)
+
+
 def test_an_index_of_another_workspace_or_schema_is_rebuilt(ws: Path, tmp_path: Path, cache_dir: Path) -> None:
     other = tmp_path / "other"
     ok("init", str(other))
@@ -731,3 +750,40 @@ def test_a_time_written_without_a_zone_is_read_in_the_local_zone_of_each_run(ws:
     assert "2025-05-02T09:00:00+08:00" in history("Asia/Shanghai", "--no-cache")
     assert history("UTC") == history("UTC", "--no-cache")  # read in another
     assert "2025-05-02T09:00:00+00:00" in history("UTC")
+
+
+def test_dept_works_out_only_the_states_that_can_hold_a_unit_sent_back_and_lists_them_as_without_the_index(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 被退回的事项 under `dept`: only a task with a 退回 in the log can hold one, so only those
+    # tasks' states are worked out; the notes are those of every task's state without the index
+    from anquan_cli import rollup
+
+    ws = tmp_path / "ws"
+    ok("init", str(ws))
+    cat = load_catalogue(ws)
+    for task, unit in (("5.3.2", "县应急局"), ("5.3.2", "县住建局"), ("1.1.3", "崇文镇"), ("2.1.1", "县应急局")):
+        ok("--data", str(ws), "update", task, "--dept", unit, "--status", "已完成", "--date", "2025-05-01")
+    ok("--data", str(ws), "reject", "5.3.2", "--dept", "县应急局", "--note", "佐证材料不全", "--date", "2025-05-02")
+    ok("--data", str(ws), "reject", "1.1.3", "--note", "材料不全", "--date", "2025-05-03")  # every unit done on it, sent back
+    worked_out: list[str] = []
+    task_state = rollup.task_state
+
+    def counted(cat: object, task: object, rows: object, as_of: dt.date) -> object:
+        worked_out.append(getattr(task, "id", ""))
+        return task_state(cat, task, rows, as_of)  # type: ignore[arg-type]
+
+    for unit in ("县应急局", "崇文镇", "县住建局", "县财政局"):
+        for day in ("2025-05-01", "2025-05-02", "2025-06-30"):
+            command = ["--data", str(ws), "dept", unit, "--as-of", day]
+            plain = run("--no-cache", *command)
+            worked_out.clear()
+            with monkeypatch.context() as patched:
+                patched.setattr(rollup, "task_state", counted)
+                indexed = run(*command)
+            assert (indexed.exit_code, indexed.stdout, indexed.stderr) == (plain.exit_code, plain.stdout, plain.stderr), command
+            assert set(worked_out) <= {"5.3.2", "1.1.3"}, worked_out
+    shown = ok("--data", str(ws), "dept", "县应急局", "--as-of", "2025-06-30")
+    assert "5.3.2" in shown.split(labels.Labels()("returned_in_dept"))[1]
+    assert "崇文镇" in ok("--data", str(ws), "dept", "崇文镇", "--as-of", "2025-06-30").split("被退回的事项：")[1]
+    assert len(cat.tasks) > 50  # many tasks name these units: their states were not worked out

@@ -430,6 +430,14 @@ class State:
             among = self.candidates(unit=unit)
         return states if among is None else states.looking_at(among)
 
+    def sent_back_states(self, as_of: dt.date, unit: str) -> Rollup:
+        """The states of the tasks that name `unit` on which the office may have sent it back:
+        those with a 退回 in the log, as the index tells (the others' states hold none)."""
+        among = self.candidates(unit=unit)
+        if among is not None and self._index_answers(as_of):
+            among = self.data.tasks_with_entries("reject", among)
+        return self.unit_states(as_of, unit, among)
+
     def candidates(self, *, unit: str | None = None, after: dt.date | None = None, before: dt.date | None = None, load: bool = True) -> list[str] | None:
         """The ids of the tasks a filter on `unit` or on a time-limit window can keep (the
         index chooses them; the filter still decides), or None: look at every task. `load`: as
@@ -892,7 +900,7 @@ def dept(state: State, name: str | None, direct: bool, as_of: dt.date, fmt: str)
     duties = query.unit_duties(cat, unit, direct=direct, among=state.candidates(unit=unit))
     listing = views.duties_listing(cat, unit, duties, state.labels)
     if progress.is_workspace(state.data_dir):
-        listing.notes += views.returned_notes(cat, state.unit_states(as_of, unit), unit, state.labels)
+        listing.notes += views.returned_notes(cat, state.sent_back_states(as_of, unit), unit, state.labels)
     show(listing, fmt)
 
 

@@ -33,6 +33,7 @@ import datetime as dt
 import functools
 import os
 import pickle
+import re
 import sqlite3
 import sys
 from collections.abc import Callable, Mapping
@@ -43,7 +44,7 @@ from . import index_figures, indexed_catalogue
 from .catalogue import TASKS_FILE, Catalogue
 from .errors import DataError, Problem
 from .labels import language, message
-from .models import ProgressEntry
+from .models import OFFICE_KINDS, ProgressEntry
 from .notices import load_workspace_catalogue as load_catalogue
 from .notices import workspace_files
 from .progress import (
@@ -103,10 +104,13 @@ CREATE TABLE entries(
 CREATE TABLE problems(file TEXT NOT NULL, line INTEGER, col INTEGER, path TEXT, message TEXT, named TEXT);
 CREATE INDEX problems_by_file ON problems(file);
 """
-_ENTRY_INDEXES = """
+_OFFICE_KINDS_SQL = ", ".join(f"'{kind}'" for kind in OFFICE_KINDS)
+_ENTRY_INDEXES = f"""
 -- the order things happened in: date, then time of recording, then file name and line (see _read_progress)
 CREATE INDEX entries_in_order ON entries(date, recorded_us, file, line);
 CREATE INDEX entries_by_task ON entries(task, date);
+-- the office's actions, few among the entries: which tasks it sent back, verified … (a partial index)
+CREATE INDEX entries_of_the_office ON entries(kind, task) WHERE kind IN ({_OFFICE_KINDS_SQL});
 """
 _BULK_ROWS = 20_000  # more new entries than this in one write: the indexes are made again after, not kept up row by row
 
@@ -269,43 +273,55 @@ class IndexedData:
         return self._catalogue
 
     def _load_catalogue(self) -> Catalogue:
-        db = self._connection()
-        if db is None:
-            return load_catalogue(self.root)
-        try:
-            key, changed = self._catalogue_sources(db)
-            assert self.path is not None
-            cached = indexed_catalogue.load(self.path, key, os.getcwd(), functools.partial(load_catalogue, self.root))
-            if cached is not None:  # else none, another catalogue's, or unreadable: loaded again and replaced
-                self._catalogue_key = key
-                if changed:
+        """The catalogue from the index, else from its files (and then kept in the index). An
+        index broken past what opening it reads (a file cut short) is made anew, once, as one
+        that does not open is: nothing of this run was read from it yet."""
+        loaded: tuple[str, Catalogue] | None = None  # the key before the files were loaded, and what they gave
+        for attempt in (1, 2):
+            db = self._connection()
+            if db is None:
+                return loaded[1] if loaded else load_catalogue(self.root)
+            try:
+                key, changed = self._catalogue_sources(db)
+                if loaded is None:
+                    assert self.path is not None
+                    cached = indexed_catalogue.load(self.path, key, os.getcwd(), functools.partial(load_catalogue, self.root))
+                    if cached is not None:  # else none, another catalogue's, or unreadable: loaded again and replaced
+                        self._catalogue_key = key
+                        if changed:
+                            with db:
+                                self._record_sources(db, changed)
+                        return cached
+                    loaded = key, self._catalogue_from_files()  # a DataError leaves the index as it was
+                    key, changed = self._catalogue_sources(db)
+                # A file edited while it was being loaded: the result matches neither version, so
+                # it must not be kept under either key.
+                if key == loaded[0]:
                     with db:
+                        db.execute("BEGIN IMMEDIATE")
+                        indexed_catalogue.store(db, loaded[1], key, os.getcwd())
                         self._record_sources(db, changed)
-                return cached
-        except sqlite3.Error:
-            self._drop()
-            return load_catalogue(self.root)
+                    self._catalogue_key = key
+                return loaded[1]
+            except sqlite3.Error:
+                self._drop()
+                if attempt == 2:
+                    break
+                self._opened = False
+            except (pickle.PicklingError, RecursionError):
+                self._drop()
+                break
+        return loaded[1] if loaded else load_catalogue(self.root)
+
+    def _catalogue_from_files(self) -> Catalogue:
         status = _Status()
         info = _stat(self.root / TASKS_FILE)
         if info is not None and info.size >= _SLOW_CATALOGUE_BYTES:
             status.say(message("index_catalogue"), now=True)
         try:
-            catalogue = load_catalogue(self.root)  # a DataError leaves the index as it was
+            return load_catalogue(self.root)
         finally:
             status.done()
-        # A file edited while it was being loaded: the result matches neither version, so it
-        # must not be kept under either key.
-        try:
-            again, changed_again = self._catalogue_sources(db)
-            if again == key:
-                with db:
-                    db.execute("BEGIN IMMEDIATE")
-                    indexed_catalogue.store(db, catalogue, key, os.getcwd())
-                    self._record_sources(db, changed_again)
-                self._catalogue_key = key
-        except (sqlite3.Error, pickle.PicklingError, RecursionError):
-            self._drop()
-        return catalogue
 
     def _catalogue_sources(self, db: sqlite3.Connection) -> tuple[str, list[tuple[str, _Stat | None, str]]]:
         """The catalogue files' combined key, and the files whose record must be rewritten."""
@@ -373,6 +389,20 @@ class IndexedData:
             self._parts = self._ingest(db, catalogue)
             self._ingested_at = index_figures.generation(db)
         return self._parts
+
+    def tasks_with_entries(self, kind: str, task_ids: list[str]) -> list[str]:
+        """Those of `task_ids` with an entry of `kind`, one of the office's, in the log the index
+        holds, in their order (all of them when the index cannot tell). Only after task_entries
+        has brought the index up to date this run."""
+        db = self._db
+        assert kind in OFFICE_KINDS, kind  # what the partial index entries_of_the_office holds
+
+        def having(db: sqlite3.Connection) -> set[str]:
+            # the index's own condition, word for word: what lets SQLite read it
+            return {t for (t,) in db.execute(f"SELECT DISTINCT task FROM entries WHERE kind IN ({_OFFICE_KINDS_SQL}) AND kind = ?", (kind,))}
+
+        found = self._snapshot(having) if db is not None else None
+        return task_ids if found is None else [t for t in task_ids if t in found]
 
     def task_entries(self, until: dt.date) -> tuple[list[Problem], Callable[[list[str]], dict[str, list[EntryRow]]]] | None:
         """The warnings of every progress file, and a function that gives the entries of some
@@ -724,8 +754,8 @@ class IndexedData:
                 db.execute("DELETE FROM sources WHERE name = ?", (name,))
             bulk = sum(len(r.log.rows) for r in plan.records) > _BULK_ROWS
             if bulk:  # a first build: one sort per index after the rows, not one insertion per row
-                db.execute("DROP INDEX IF EXISTS entries_in_order")
-                db.execute("DROP INDEX IF EXISTS entries_by_task")
+                for name in re.findall(r"CREATE INDEX (\w+)", _ENTRY_INDEXES):
+                    db.execute(f"DROP INDEX IF EXISTS {name}")
             for record in plan.records:
                 self._store_file(db, record)
             if bulk:

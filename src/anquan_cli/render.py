@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import field
 from typing import Any, Literal, TextIO
 
@@ -27,6 +28,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def safe_text(value: str) -> str:
     """Make control characters visible (\\x1b) so data cannot drive the terminal."""
+    if value.isprintable():  # most texts: every character _UNSAFE matches is unprintable
+        return value
     return _UNSAFE.sub(_visible, value)
 
 
@@ -96,11 +99,15 @@ class Column:
 class Listing:
     columns: list[Column]
     rows: list[dict[str, Any]]  # display values by column key
-    records: list[dict[str, Any]] | dict[str, Any]  # what --format json prints
+    # what --format json prints; or what makes it, for a listing whose records cost more than its rows
+    records: list[dict[str, Any]] | dict[str, Any] | Callable[[], list[dict[str, Any]]]
     title: str = ""
     empty: str = ""
     notes: list[str] = field(default_factory=list)  # printed after a table or plain listing
     short_names: dict[str, str] = field(default_factory=dict)  # table only: full unit name → short, used when a table is too wide
+
+    def json_records(self) -> list[dict[str, Any]] | dict[str, Any]:
+        return self.records() if callable(self.records) else self.records
 
 
 def to_json(value: Any) -> str:
@@ -118,8 +125,8 @@ def to_csv(listing: Listing) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.label for c in listing.columns])
-    for row in listing.rows:
-        writer.writerow([_csv_cell(row.get(c.key, "")) for c in listing.columns])
+    keys = [c.key for c in listing.columns]
+    writer.writerows([_csv_cell(row.get(key, "")) for key in keys] for row in listing.rows)
     return "\ufeff" + buffer.getvalue()
 
 
@@ -166,12 +173,15 @@ def print_table(listing: Listing, out: TextIO, *, width: int | None = None) -> N
         header = [cell_text(c.label) for c in listing.columns]
         cells = [[_table_text(row.get(c.key, ""), c) for c in listing.columns] for row in listing.rows]
         available = console.width
-        if _table_width(_extents(listing.columns, header, cells)[1]) > available and listing.short_names:
+        extents = _extents(listing.columns, header, cells)  # each column's on its own: a page picks its columns'
+        if _table_width(extents[1]) > available and listing.short_names:
             named = [c.key in _UNIT_KEYS for c in listing.columns]  # titles and quotes keep the notice's words
             cells = [[_shorten(text, listing.short_names) if named[i] else text for i, text in enumerate(row)] for row in cells]
-        pages = _pages(listing.columns, header, cells, available)
+            extents = _extents(listing.columns, header, cells)
+        pages = _pages(listing.columns, extents[0], available)
         for index in pages:
-            _print_page(console, [listing.columns[i] for i in index], [header[i] for i in index], [[r[i] for i in index] for r in cells], available)
+            columns, low, high = [listing.columns[i] for i in index], [extents[0][i] for i in index], [extents[1][i] for i in index]
+            _print_page(console, columns, [header[i] for i in index], [[r[i] for i in index] for r in cells], _layout(low, high, available))
         if len(pages) > 1:
             from .labels import message
 
@@ -296,10 +306,9 @@ def _layout(low: list[int], high: list[int], available: int) -> list[int] | None
     return [lo + room * w // total for lo, w in zip(low, want, strict=True)]
 
 
-def _pages(columns: list[Column], header: list[str], cells: list[list[str]], available: int) -> list[list[int]]:
-    """Which columns each part of the table shows: all of them when they fit; else the
-    first column on every part and as many others as fit beside it."""
-    low, _ = _extents(columns, header, cells)
+def _pages(columns: list[Column], low: list[int], available: int) -> list[list[int]]:
+    """Which columns each part of the table shows (`low`: each one's narrowest width): all of
+    them when they fit; else the first column on every part and as many others as fit beside it."""
     if _table_width(low) <= available or len(columns) < 3:
         return [list(range(len(columns)))]
     pages: list[list[int]] = [[0]]
@@ -310,11 +319,10 @@ def _pages(columns: list[Column], header: list[str], cells: list[list[str]], ava
     return pages
 
 
-def _print_page(console: Any, columns: list[Column], header: list[str], cells: list[list[str]], available: int) -> None:
+def _print_page(console: Any, columns: list[Column], header: list[str], cells: list[list[str]], widths: list[int] | None) -> None:
+    """A part of the table, its columns `widths` wide (None: they do not fit, rich folds them)."""
     from rich.text import Text
 
-    low, high = _extents(columns, header, cells)
-    widths = _layout(low, high, available)
     table = _rich_table(columns, header, widths)
     if widths is None:  # nothing fits: let rich fold, the last resort
         for row in cells:
@@ -400,7 +408,14 @@ def _print_rows(console: Any, columns: list[Column], header: list[str], widths: 
 def _wrap(column: Column, text: str, width: int) -> list[str]:
     if column.numeric or column.bar:
         return text.split("\n")
-    return wrap_cell(text, width, prose=_is_prose(column))
+    prose = _is_prose(column)
+    found = _WRAPPED.get((text, width, prose))
+    if found is None:  # a column repeats its values (units, dates, tags): each is laid out once
+        found = _WRAPPED[(text, width, prose)] = wrap_cell(text, width, prose=prose)
+    return found
+
+
+_WRAPPED: dict[tuple[str, int, bool], list[str]] = {}
 
 
 def _shorten(text: str, short_names: dict[str, str]) -> str:
@@ -430,7 +445,7 @@ def _plain_cell(value: Any) -> str:
 
 def emit(listing: Listing, fmt: str, out: TextIO) -> None:
     if fmt == "json":
-        out.write(to_json(listing.records))
+        out.write(to_json(listing.json_records()))
     elif fmt == "csv":
         out.write(to_csv(listing))
     elif fmt == "table":

@@ -137,7 +137,7 @@ def task_listing(cat: Catalogue, tasks: list[CatalogueTask], L: Labels) -> Listi
         }
         for t in tasks
     ]
-    return Listing(columns, rows, [task_record(cat, t) for t in tasks], empty=L("empty"), notes=_notes(cat, tasks, L))
+    return Listing(columns, rows, lambda: [task_record(cat, t) for t in tasks], empty=L("empty"), notes=_notes(cat, tasks, L))
 
 
 def due_listing(cat: Catalogue, items: list[DueItem], L: Labels) -> Listing:
@@ -301,37 +301,36 @@ def due_lines_listing(cat: Catalogue, lines: list[DueLine], L: Labels) -> Listin
         Column("phrase", L("phrase")),
         Column("status", L("status")),
     ]
-    rows = []
-    records = []
-    for line in lines:
-        t, o = line.task, line.occurrence
-        rows.append(
-            {
-                "due": o["due"],
-                "days_left": _days_text(line.days_left, L) if line.late_days is None else closed_text(line.late_days, L),
-                "task": t["task"],
-                "title": t["title"],
-                "units": t["units"],
-                "phrase": o["phrase_cell"],
-                "status": L("overdue") if line.overdue else L(line.status),
-            }
-        )
-        records.append(
-            {
-                "task": t["task"],
-                "clause": t["clause"],
-                "title": t["title"],
-                "due": o["due"],
-                "phrase": o["phrase"],
-                "period": o["period"],
-                "units": list(t["unit_ids"]),
-                "days_left": line.days_left,
-                "late_days": line.late_days,
-                "status": "overdue" if line.overdue else line.status,
-            }
-        )
+    rows = [
+        {
+            "due": line.occurrence["due"],
+            "days_left": _days_text(line.days_left, L) if line.late_days is None else closed_text(line.late_days, L),
+            "task": line.task["task"],
+            "title": line.task["title"],
+            "units": line.task["units"],
+            "phrase": line.occurrence["phrase_cell"],
+            "status": L("overdue") if line.overdue else L(line.status),
+        }
+        for line in lines
+    ]
     notes = _notes_for(cat, any(line.task["rule"] for line in lines), any(line.task["planned"] for line in lines), L)
-    return Listing(columns, rows, records, empty=L("empty"), notes=notes)
+    return Listing(columns, rows, lambda: [_due_record(line) for line in lines], empty=L("empty"), notes=notes)
+
+
+def _due_record(line: DueLine) -> dict[str, Any]:
+    t, o = line.task, line.occurrence
+    return {
+        "task": t["task"],
+        "clause": t["clause"],
+        "title": t["title"],
+        "due": o["due"],
+        "phrase": o["phrase"],
+        "period": o["period"],
+        "units": list(t["unit_ids"]),
+        "days_left": line.days_left,
+        "late_days": line.late_days,
+        "status": "overdue" if line.overdue else line.status,
+    }
 
 
 def closed_text(late_days: int, L: Labels) -> str:
