@@ -5,6 +5,7 @@ forgotten with the figures). The listing must be what it is without the index, a
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -236,3 +237,51 @@ def test_kept_statuses_of_another_task_are_worked_out_again(ws: Path, cache_dir:
         [(again,)] = db.execute("SELECT statuses FROM occurrence_states WHERE task = ?", (periodic,))
     db.close()
     assert json.loads(again) == json.loads(rows[periodic])
+
+
+def test_due_is_the_same_with_and_without_the_index_across_notices_and_workspace_edits(tmp_path: Path) -> None:
+    """What the kept cells rest on besides tasks.yaml: a second notice (its ids, its place in
+    notices.yaml: the order), an alias renamed, a unit renamed, a 分工方案 added and removed,
+    supervision.yaml changed, an entry dated after today (skipped, and said so); on days before
+    and after today, in both languages."""
+    from test_notices import FLOOD
+
+    ws = tmp_path / "ws"
+    ok("init", str(ws))
+    ok("--lang", "zh", "draft", str(FLOOD), "--into", str(ws), "--alias", "防汛", "--home-alias", "安全")
+    later = (dt.date.today() + dt.timedelta(days=400)).isoformat()
+
+    def same(check: str) -> None:
+        for lang in ("zh", "en"):
+            for day in ("2025-05-20", "2025-08-15", later):
+                listed = due_same(ws, "--as-of", day, lang=lang)
+                due_same(ws, "--before", "2025-12-31", "--as-of", day, "--format", "json", lang=lang)
+                due_same(ws, "--overdue", "--as-of", day, lang=lang)
+        assert check in listed, check
+
+    same("防汛:1.1.1")
+    ok("--data", str(ws), "update", "防汛:1.1.1", "--dept", "应急局", "--status", "已完成", "--date", "2025-05-10")
+    ok("--data", str(ws), "update", "安全:1.1.3", "--dept", "财政局", "--status", "推进中", "--percent", "40", "--date", "2025-05-12")
+    same("防汛:1.1.1")
+    listing = ws / "notices.yaml"
+    text = listing.read_text(encoding="utf-8")
+    home, flood = "  - alias: 安全\n    dir: .\n", "  - alias: 防汛\n    dir: notices/fangxun\n"
+    assert home + flood in text
+    listing.write_text(text.replace(home + flood, flood + home), encoding="utf-8")  # the flood notice's tasks first
+    same("防汛:1.1.1")
+    listing.write_text(listing.read_text(encoding="utf-8").replace("alias: 防汛", "alias: 汛期"), encoding="utf-8")
+    same("汛期:1.1.1")
+    units = ws / "departments.yaml"
+    text = units.read_text(encoding="utf-8")
+    assert text.count("name: 崇文镇,") == 1
+    units.write_text(text.replace("name: 崇文镇,", "name: 崇文镇（更名）,"), encoding="utf-8")  # a unit the notice does not name (a listing shows its group)
+    same("各乡镇人民政府")
+    shutil.copy(shipped_data_dir() / "examples" / "assignments.yaml", ws / "assignments.yaml")
+    same("◇")
+    (ws / "assignments.yaml").unlink()
+    same("1.1.3")
+    supervision = ws / "supervision.yaml"
+    supervision.write_text(supervision.read_text(encoding="utf-8").replace("due_day: 25", "due_day: 20"), encoding="utf-8")
+    same("1.1.3")
+    append(ws, "caizheng", task="安全:1.1.3", status="已完成", percent=100, date=later, recorded_at=f"{later}T09:00:00+08:00")
+    same("1.1.3")
