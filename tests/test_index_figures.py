@@ -512,7 +512,7 @@ def test_the_csv_export_is_the_same_with_and_without_the_index_after_every_kind_
     assert kept_rows(ws, cache_dir)[0] == len(load_catalogue(ws).tasks)  # the exports compared were read from the rows kept
 
 
-@pytest.mark.parametrize("kept", ["not json", '["too", "few"]', '[1, 2, 3, 4, 5, 6, 7]'])
+@pytest.mark.parametrize("kept", ["not json", '["too", "few"]', '[1, 2, 3, 4, 5, 6, 7]', "[" * 100_000 + "]" * 100_000], ids=["text", "few", "numbers", "deep"])
 def test_export_cells_that_are_not_what_anquan_wrote_are_worked_out_and_written_again(ws: Path, cache_dir: Path, kept: str) -> None:
     first = csv_same(ws, "--as-of", "2025-08-15")
     with sqlite3.connect(index_path(ws, cache_dir)) as db:

@@ -533,7 +533,7 @@ class IndexedData:
         if kept and len(kept) == tasks:
             try:
                 read: Any = json.loads("[" + ",".join(kept) + "]")
-            except ValueError:
+            except (ValueError, RecursionError):  # RecursionError: nested deeper than the decoder goes
                 read = None  # not what anquan wrote: worked out and written again
             if isinstance(read, list) and all(isinstance(c, list) and len(c) == width and all(isinstance(t, str) for t in c) for c in read):
                 return read
