@@ -145,12 +145,13 @@ def to_plain(listing: Listing) -> str:
     if not listing.rows:
         lines.append(listing.empty)
     else:
+        keys = [c.key for c in listing.columns]
         table = [[c.label for c in listing.columns]]
-        table += [[_plain_cell(row.get(c.key, "")) for c in listing.columns] for row in listing.rows]
-        measured = [[display_width(value) for value in r] for r in table]
-        widths = [max(m[i] for m in measured) for i in range(len(listing.columns))]
+        table += [[_plain_cell(row.get(key, "")) for key in keys] for row in listing.rows]
+        measured = [list(map(display_width, r)) for r in table]
+        widths = list(map(max, zip(*measured, strict=True)))
         for r, m in zip(table, measured, strict=True):
-            cells = [value + " " * (widths[i] - m[i]) for i, value in enumerate(r)]
+            cells = [value + " " * (width - used) for value, width, used in zip(r, widths, m, strict=True)]
             lines.append("\t".join(cells).rstrip(" "))  # keep empty trailing cells: every line has every tab
     lines += [cell_text(n) for n in listing.notes]
     return "\n".join(lines) + "\n"
