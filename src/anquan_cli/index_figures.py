@@ -293,10 +293,21 @@ def read_cards(db: sqlite3.Connection, catalogue: str, day: str, last: str, read
     row = db.execute("SELECT generation, cards FROM day_cards WHERE catalogue = ? AND day = ? AND last = ?", (catalogue, day, last)).fetchone()
     if row is None or row[0] != read_at:
         return None
-    import json  # only here: not on every command's start
-
-    kept = json.loads(row[1])
+    [kept] = json_values([row[1]])
+    if not (isinstance(kept, dict) and all(_card(value) for value in kept.values())):
+        return None  # not what anquan writes: worked out and written again
     return {unit: (level, tuple(reasons)) for unit, (level, reasons) in kept.items()}
+
+
+def _card(value: Any) -> bool:
+    """Whether `value` is a unit's 预警 as write_cards writes it: [level, [reason, …]]."""
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and value[0] in ("", "yellow", "red")
+        and isinstance(value[1], list)
+        and all(type(reason) is str for reason in value[1])
+    )
 
 
 def write_cards(db: sqlite3.Connection, catalogue: str, day: str, last: str, read_at: int, cards: dict[str, Card]) -> bool:
