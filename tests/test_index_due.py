@@ -5,6 +5,7 @@ forgotten with the figures). The listing must be what it is without the index, a
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -150,3 +151,137 @@ def test_kept_due_rows_that_are_not_what_anquan_wrote_are_worked_out_and_written
         again = {value for (value,) in db.execute(f"SELECT {column} FROM {table}")}
     db.close()
     assert kept_value not in again
+
+
+def _first_row(db: sqlite3.Connection) -> tuple[int, list[object]]:
+    """The position and the cells of the first task whose due cells are kept and that has a time limit."""
+    import json
+
+    for position, text in db.execute("SELECT position, cells FROM due_cells ORDER BY position"):
+        cells = json.loads(text)
+        if cells[-1]:
+            return position, cells
+    raise AssertionError("no dated task's cells kept")
+
+
+def _with_due(cells: list[object], due: str) -> list[object]:
+    occurrences = [list(o) for o in cells[-1]]  # type: ignore[union-attr]
+    occurrences[0][0] = due
+    return [*cells[:-1], occurrences]
+
+
+def _other_tasks(db: sqlite3.Connection, position: int, cells: list[object]) -> list[object]:
+    import json
+
+    [(text,)] = db.execute("SELECT cells FROM due_cells WHERE position > ? AND cells LIKE '%\"20%' ORDER BY position LIMIT 1", (position,))
+    return list(json.loads(text))
+
+
+# a kept row changed so that its shape is still right: each must be refused (worked out again)
+# and never crash or change the listing
+TAMPERED_CELLS = {
+    "a time limit not a date": lambda db, position, cells: _with_due(cells, "2025-6-30"),
+    "a time limit not in ISO form": lambda db, position, cells: _with_due(cells, "20250630"),  # what fromisoformat also reads
+    "another task's cells": _other_tasks,
+}
+
+
+@pytest.mark.parametrize("tamper", list(TAMPERED_CELLS))
+def test_kept_due_cells_of_the_right_shape_but_not_the_tasks_are_worked_out_again(ws: Path, cache_dir: Path, tamper: str) -> None:
+    import json
+
+    first = due_same(ws, "--as-of", "2025-08-15")
+    with sqlite3.connect(index_path(ws, cache_dir)) as db:
+        position, cells = _first_row(db)
+        changed = json.dumps(TAMPERED_CELLS[tamper](db, position, cells), ensure_ascii=False)
+        if tamper == "another task's cells":
+            assert views.read_due_cells(str(json.loads(changed)[0]), json.loads(changed)) is not None  # the shape alone does not tell
+        db.execute("UPDATE due_cells SET cells = ? WHERE position = ?", (changed, position))
+    db.close()
+    result = run("--data", str(ws), "due", "--as-of", "2025-08-15")
+    assert (result.exit_code, result.stderr, result.stdout) == (0, "", first)
+    with sqlite3.connect(index_path(ws, cache_dir)) as db:
+        [(again,)] = db.execute("SELECT cells FROM due_cells WHERE position = ?", (position,))
+    db.close()
+    assert json.loads(again) == cells  # written again as anquan writes it
+
+
+@pytest.mark.parametrize("table", ["due_cells", "occurrence_states"])
+def test_kept_due_rows_nested_too_deep_to_decode_are_worked_out_again(ws: Path, cache_dir: Path, table: str) -> None:
+    first = due_same(ws, "--as-of", "2025-08-15")
+    deep = "[" * 100_000 + "]" * 100_000  # JSON, but deeper than Python's decoder recurses
+    with sqlite3.connect(index_path(ws, cache_dir)) as db:
+        if table == "due_cells":
+            db.execute("UPDATE due_cells SET cells = ? WHERE position = (SELECT min(position) FROM due_cells)", (deep,))
+        else:
+            db.execute("UPDATE occurrence_states SET statuses = ? WHERE task = (SELECT min(task) FROM occurrence_states)", (deep,))
+    db.close()
+    result = run("--data", str(ws), "due", "--as-of", "2025-08-15")
+    assert (result.exit_code, result.stderr, result.stdout) == (0, "", first)
+
+
+def test_kept_statuses_of_another_task_are_worked_out_again(ws: Path, cache_dir: Path) -> None:
+    """A task's kept statuses whose occurrences are not the task's (another task's row, a
+    batch read out of step) are refused, not read as 'not started'."""
+    import json
+
+    first = due_same(ws, "--as-of", "2025-08-15")
+    with sqlite3.connect(index_path(ws, cache_dir)) as db:
+        rows = dict(db.execute("SELECT task, statuses FROM occurrence_states"))
+        periodic = next(t for t, text in rows.items() if '""' not in text and any(s != "not_started" for s, _ in json.loads(text).values()))
+        dated = next(t for t, text in rows.items() if text.startswith('{"": '))
+        db.execute("UPDATE occurrence_states SET statuses = ? WHERE task = ?", (rows[dated], periodic))
+    db.close()
+    assert ok("--data", str(ws), "due", "--as-of", "2025-08-15") == first
+    with sqlite3.connect(index_path(ws, cache_dir)) as db:
+        [(again,)] = db.execute("SELECT statuses FROM occurrence_states WHERE task = ?", (periodic,))
+    db.close()
+    assert json.loads(again) == json.loads(rows[periodic])
+
+
+def test_due_is_the_same_with_and_without_the_index_across_notices_and_workspace_edits(tmp_path: Path) -> None:
+    """What the kept cells rest on besides tasks.yaml: a second notice (its ids, its place in
+    notices.yaml: the order), an alias renamed, a unit renamed, a 分工方案 added and removed,
+    supervision.yaml changed, an entry dated after today (skipped, and said so); on days before
+    and after today, in both languages."""
+    from test_notices import FLOOD
+
+    ws = tmp_path / "ws"
+    ok("init", str(ws))
+    ok("--lang", "zh", "draft", str(FLOOD), "--into", str(ws), "--alias", "防汛", "--home-alias", "安全")
+    later = (dt.date.today() + dt.timedelta(days=400)).isoformat()
+
+    def same(check: str) -> None:
+        for lang in ("zh", "en"):
+            for day in ("2025-05-20", "2025-08-15", later):
+                listed = due_same(ws, "--as-of", day, lang=lang)
+                due_same(ws, "--before", "2025-12-31", "--as-of", day, "--format", "json", lang=lang)
+                due_same(ws, "--overdue", "--as-of", day, lang=lang)
+        assert check in listed, check
+
+    same("防汛:1.1.1")
+    ok("--data", str(ws), "update", "防汛:1.1.1", "--dept", "应急局", "--status", "已完成", "--date", "2025-05-10")
+    ok("--data", str(ws), "update", "安全:1.1.3", "--dept", "财政局", "--status", "推进中", "--percent", "40", "--date", "2025-05-12")
+    same("防汛:1.1.1")
+    listing = ws / "notices.yaml"
+    text = listing.read_text(encoding="utf-8")
+    home, flood = "  - alias: 安全\n    dir: .\n", "  - alias: 防汛\n    dir: notices/fangxun\n"
+    assert home + flood in text
+    listing.write_text(text.replace(home + flood, flood + home), encoding="utf-8")  # the flood notice's tasks first
+    same("防汛:1.1.1")
+    listing.write_text(listing.read_text(encoding="utf-8").replace("alias: 防汛", "alias: 汛期"), encoding="utf-8")
+    same("汛期:1.1.1")
+    units = ws / "departments.yaml"
+    text = units.read_text(encoding="utf-8")
+    assert text.count("name: 崇文镇,") == 1
+    units.write_text(text.replace("name: 崇文镇,", "name: 崇文镇（更名）,"), encoding="utf-8")  # a unit the notice does not name (a listing shows its group)
+    same("各乡镇人民政府")
+    shutil.copy(shipped_data_dir() / "examples" / "assignments.yaml", ws / "assignments.yaml")
+    same("◇")
+    (ws / "assignments.yaml").unlink()
+    same("1.1.3")
+    supervision = ws / "supervision.yaml"
+    supervision.write_text(supervision.read_text(encoding="utf-8").replace("due_day: 25", "due_day: 20"), encoding="utf-8")
+    same("1.1.3")
+    append(ws, "caizheng", task="安全:1.1.3", status="已完成", percent=100, date=later, recorded_at=f"{later}T09:00:00+08:00")
+    same("1.1.3")

@@ -308,6 +308,21 @@ def test_the_cards_are_kept_while_the_log_stays_as_it_is(ws: Path, cache_dir: Pa
     assert len(calls) == 2
 
 
+@pytest.mark.parametrize("kept", ["not json", "[]", '{"yingji": ["orange", []]}', '{"yingji": ["red", [1]]}', '{"yingji": ["red"]}', "[" * 100_000])
+def test_kept_cards_that_are_not_what_anquan_wrote_are_worked_out_and_written_again(ws: Path, cache_dir: Path, kept: str) -> None:
+    command = ["--data", str(ws), "progress", "--by", "dept", "--as-of", "2025-08-15"]
+    first = ok(*command)
+    path = index_path(ws, cache_dir)
+    with sqlite3.connect(path) as db:
+        assert db.execute("UPDATE day_cards SET cards = ?", (kept,)).rowcount == 1
+    db.close()
+    assert ok(*command) == first
+    with sqlite3.connect(path) as db:
+        [(again,)] = db.execute("SELECT cards FROM day_cards")
+    db.close()
+    assert again != kept
+
+
 def test_cards_worked_out_from_entries_read_before_another_run_wrote_are_not_kept(ws: Path) -> None:
     """`progress --by dept` reads the log for the units' figures, then works out their 预警 from
     what it read: an update recorded by another run in between must not leave those 预警 kept
@@ -512,7 +527,7 @@ def test_the_csv_export_is_the_same_with_and_without_the_index_after_every_kind_
     assert kept_rows(ws, cache_dir)[0] == len(load_catalogue(ws).tasks)  # the exports compared were read from the rows kept
 
 
-@pytest.mark.parametrize("kept", ["not json", '["too", "few"]', '[1, 2, 3, 4, 5, 6, 7]'])
+@pytest.mark.parametrize("kept", ["not json", '["too", "few"]', '[1, 2, 3, 4, 5, 6, 7]', "[" * 100_000 + "]" * 100_000], ids=["text", "few", "numbers", "deep"])
 def test_export_cells_that_are_not_what_anquan_wrote_are_worked_out_and_written_again(ws: Path, cache_dir: Path, kept: str) -> None:
     first = csv_same(ws, "--as-of", "2025-08-15")
     with sqlite3.connect(index_path(ws, cache_dir)) as db:

@@ -459,11 +459,12 @@ class State:
         ids = self.candidates(after=after or dt.date.min, before=before or dt.date.max, load=False)
         if ids is None:  # the catalogue read from its files (this run built the index)
             ids = query.dated_in_window(cat, after, before)
-        statuses = self.data.day_occurrence_states(as_of, ids, self._work_out(as_of, lambda t, state: status.occurrence_statuses(cat.tasks[t], state)))
-        if statuses is None:
-            return None
         cells = self.data.due_cells(ids, lambda missing: {t: views.due_cells(cat, cat.tasks[t], self.labels) for t in missing}, views.read_due_cells)
-        return None if cells is None else (cells, statuses)
+        if cells is None:
+            return None
+        keys = {t: views.due_occurrence_keys(cells[t]) for t in ids}  # what each task's kept statuses must be of
+        statuses = self.data.day_occurrence_states(as_of, keys, self._work_out(as_of, lambda t, state: status.occurrence_statuses(cat.tasks[t], state)))
+        return None if statuses is None else (cells, statuses)
 
     def unit(self, name: str | None) -> str | None:
         return None if name is None else UnitIndex(self.catalogue.units.values()).resolve(name)

@@ -36,7 +36,7 @@ import pickle
 import re
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -476,13 +476,15 @@ class IndexedData:
         return self._kept_per_task(as_of, task_ids, lambda db, where: index_figures.read_states(db, *where), work_out, index_figures.write_states)
 
     def day_occurrence_states(
-        self, as_of: dt.date, task_ids: list[str], work_out: Callable[[list[str]], dict[str, OccurrenceStatuses]]
+        self, as_of: dt.date, keys: Mapping[str, set[str]], work_out: Callable[[list[str]], dict[str, OccurrenceStatuses]]
     ) -> dict[str, OccurrenceStatuses] | None:
-        """Each of `task_ids`' dated occurrences' status as of the day (status.occurrence_statuses),
+        """Each task's dated occurrences' status as of the day (status.occurrence_statuses), for
+        the tasks `keys` names (task id → its occurrences' keys, which kept statuses must have),
         kept and worked out as `day_figures` keeps and works out figures, for these tasks only;
         None when the index cannot answer so."""
+        task_ids = list(keys)
         return self._kept_per_task(
-            as_of, task_ids, lambda db, where: index_figures.read_occurrence_states(db, *where, task_ids), work_out, index_figures.write_occurrence_states
+            as_of, task_ids, lambda db, where: index_figures.read_occurrence_states(db, *where, keys), work_out, index_figures.write_occurrence_states
         )
 
     def _kept_per_task(
@@ -531,7 +533,7 @@ class IndexedData:
         if kept and len(kept) == tasks:
             try:
                 read: Any = json.loads("[" + ",".join(kept) + "]")
-            except ValueError:
+            except (ValueError, RecursionError):  # RecursionError: nested deeper than the decoder goes
                 read = None  # not what anquan wrote: worked out and written again
             if isinstance(read, list) and all(isinstance(c, list) and len(c) == width and all(isinstance(t, str) for t in c) for c in read):
                 return read
@@ -546,7 +548,7 @@ class IndexedData:
             pass  # not kept: the next export works them out again
         return found
 
-    def due_cells(self, task_ids: list[str], work_out: Callable[[list[str]], dict[str, Any]], read: Callable[[Any], _V | None]) -> dict[str, _V] | None:
+    def due_cells(self, task_ids: list[str], work_out: Callable[[list[str]], dict[str, Any]], read: Callable[[str, Any], _V | None]) -> dict[str, _V] | None:
         """Each of `task_ids`' due cells (views.due_cells) as `read` reads them, in their order:
         kept with the catalogue's parts, else those `work_out` gives for the rest, kept then;
         a kept value `read` refuses is worked out again. None when the catalogue was not read
@@ -568,14 +570,14 @@ class IndexedData:
             return None
         kept: dict[str, _V] = {}
         for task, value in zip((t for t, _ in kept_text), index_figures.json_values([text for _, text in kept_text]), strict=True):
-            found = read(value)
+            found = read(task, value)
             if found is not None:  # else not what anquan wrote: worked out and written again
                 kept[task] = found
         missing = [t for t in task_ids if t not in kept]
         if missing:
             made = work_out(missing)
             for t in missing:
-                found = read(made[t])
+                found = read(t, made[t])
                 assert found is not None, t
                 kept[t] = found
             try:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -106,13 +106,13 @@ def json_values(texts: list[str]) -> list[Any]:
         values: list[Any] = json.loads("[" + ",".join(texts) + "]")
         if len(values) == len(texts):
             return values
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the decoder goes
         pass
     found = []
     for text in texts:  # some text is not what anquan wrote: each on its own
         try:
             found.append(json.loads(text))
-        except ValueError:
+        except (ValueError, RecursionError):
             found.append(None)
     return found
 
@@ -188,18 +188,19 @@ def write_states(db: sqlite3.Connection, catalogue: str, day: str, last: str, re
     return _write_day(db, (catalogue, day, last), read_at, {"task_states": rows})
 
 
-def read_occurrence_states(db: sqlite3.Connection, catalogue: str, day: str, last: str, task_ids: list[str]) -> dict[str, OccurrenceStatuses]:
-    """The occurrence statuses kept for the day of those of `task_ids` they are kept for; one
-    that is not what anquan writes is left out (worked out and written again)."""
+def read_occurrence_states(db: sqlite3.Connection, catalogue: str, day: str, last: str, keys: Mapping[str, set[str]]) -> dict[str, OccurrenceStatuses]:
+    """The occurrence statuses kept for the day of the tasks `keys` names they are kept for
+    (task id → its occurrences' keys); one that is not what anquan writes (not of those keys:
+    another task's) is left out (worked out and written again)."""
     from .report import STATUSES
 
-    choose_tasks(db, task_ids)
+    choose_tasks(db, list(keys))
     kept = db.execute(
         f"SELECT task, statuses FROM occurrence_states WHERE day = ({_DAY}) AND task IN (SELECT task FROM chosen_tasks)", (catalogue, day, last)
     ).fetchall()
     found: dict[str, OccurrenceStatuses] = {}
     for (task, _), value in zip(kept, json_values([text for _, text in kept]), strict=True):
-        if isinstance(value, dict) and all(_status_pair(v, STATUSES) for v in value.values()):
+        if isinstance(value, dict) and value.keys() == keys[task] and all(_status_pair(v, STATUSES) for v in value.values()):
             found[task] = {key: (status, late) for key, (status, late) in value.items()}
     return found
 
@@ -292,10 +293,21 @@ def read_cards(db: sqlite3.Connection, catalogue: str, day: str, last: str, read
     row = db.execute("SELECT generation, cards FROM day_cards WHERE catalogue = ? AND day = ? AND last = ?", (catalogue, day, last)).fetchone()
     if row is None or row[0] != read_at:
         return None
-    import json  # only here: not on every command's start
-
-    kept = json.loads(row[1])
+    [kept] = json_values([row[1]])
+    if not (isinstance(kept, dict) and all(_card(value) for value in kept.values())):
+        return None  # not what anquan writes: worked out and written again
     return {unit: (level, tuple(reasons)) for unit, (level, reasons) in kept.items()}
+
+
+def _card(value: Any) -> bool:
+    """Whether `value` is a unit's 预警 as write_cards writes it: [level, [reason, …]]."""
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and value[0] in ("", "yellow", "red")
+        and isinstance(value[1], list)
+        and all(type(reason) is str for reason in value[1])
+    )
 
 
 def write_cards(db: sqlite3.Connection, catalogue: str, day: str, last: str, read_at: int, cards: dict[str, Card]) -> bool:

@@ -184,18 +184,45 @@ def due_cells(cat: Catalogue, task: CatalogueTask, L: Labels) -> list[Any]:
     return [*_due_task_cells(cat, task, L), [_due_occurrence_cells(o, L) for o in task.occurrences]]
 
 
-def read_due_cells(value: Any) -> DueCells | None:
-    """A task's due cells as `due_cells` made them (read back from the index); None for
-    anything else."""
+def read_due_cells(task_id: str, value: Any) -> DueCells | None:
+    """Task `task_id`'s due cells as `due_cells` made them (read back from the index); None for
+    anything else (another task's cells among them)."""
     if not isinstance(value, list) or tuple(map(type, value)) != _TASK_TYPES:
         return None
     *own, occurrences = value
     task = dict(zip(DUE_TASK_CELLS, own, strict=True))
-    if set(map(type, task["unit_ids"])) - {str} or set(map(type, task["order"])) - {int}:
+    if task["task"] != task_id or set(map(type, task["unit_ids"])) - {str} or set(map(type, task["order"])) - {int}:
         return None
-    if any(type(o) is not list or tuple(map(type, o)) not in _OCCURRENCE_TYPES for o in occurrences):
+    if any(type(o) is not list or tuple(map(type, o)) not in _OCCURRENCE_TYPES or _iso_day(o[0]) is None for o in occurrences):
         return None
     return task, occurrences
+
+
+def _iso_day(text: str) -> dt.date | None:
+    """The day `text` is as isoformat writes it (kept_due_lines reads it, and sorts by it as
+    text), else None; each text once (a listing's time limits are a few hundred days)."""
+    try:
+        return _ISO_DAYS[text]
+    except KeyError:
+        pass
+    found: dt.date | None
+    try:
+        found = dt.date.fromisoformat(text)
+    except ValueError:
+        found = None
+    if found is not None and found.isoformat() != text:  # 20250630: fromisoformat reads it too
+        found = None
+    if len(_ISO_DAYS) < 10_000:
+        _ISO_DAYS[text] = found
+    return found
+
+
+_ISO_DAYS: dict[str, dt.date | None] = {}
+
+
+def due_occurrence_keys(cells: DueCells) -> set[str]:
+    """The keys of a task's dated occurrences, from its due cells: those its kept statuses must have."""
+    return {o[1] for o in cells[1]}  # "key"
 
 
 # The types of a task's due cells as JSON gives them back, and those of an occurrence's
@@ -251,7 +278,8 @@ def kept_due_lines(
     for task_id, (task, occurrences) in cells.items():
         own = statuses[task_id]
         for values in occurrences:
-            day = dt.date.fromisoformat(values[0])  # "due"
+            day = _iso_day(values[0])  # "due", a day: read_due_cells checked it
+            assert day is not None
             if not in_window(day, after, before):
                 continue
             o = dict(zip(DUE_OCCURRENCE_CELLS, values, strict=True))
