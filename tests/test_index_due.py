@@ -14,7 +14,7 @@ import pytest
 from anquan_cli import status, views
 from anquan_cli.catalogue import load_catalogue, shipped_data_dir
 from helpers_cli import ok, run
-from test_index_figures import MANY_DAYS, append, every_kind_of_write, generated, index_path, season  # noqa: F401  (a fixture)
+from test_index_figures import MANY_DAYS, REPO, append, every_kind_of_write, generated, index_path, season  # noqa: F401  (a fixture)
 from test_index_figures import ws as ws
 
 # Windows and filters of the listing: the kept path serves those without --dept and --tag
@@ -276,7 +276,7 @@ def test_due_is_the_same_with_and_without_the_index_across_notices_and_workspace
     assert text.count("name: 崇文镇,") == 1
     units.write_text(text.replace("name: 崇文镇,", "name: 崇文镇（更名）,"), encoding="utf-8")  # a unit the notice does not name (a listing shows its group)
     same("各乡镇人民政府")
-    shutil.copy(shipped_data_dir() / "examples" / "assignments.yaml", ws / "assignments.yaml")
+    shutil.copy(REPO / "data" / "examples" / "assignments.yaml", ws / "assignments.yaml")
     same("◇")
     (ws / "assignments.yaml").unlink()
     same("1.1.3")
