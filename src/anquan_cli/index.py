@@ -394,14 +394,13 @@ class IndexedData:
         """Those of `task_ids` with an entry of `kind`, one of the office's, in the log the index
         holds, in their order (all of them when the index cannot tell). Only after task_entries
         has brought the index up to date this run."""
-        db = self._db
         assert kind in OFFICE_KINDS, kind  # what the partial index entries_of_the_office holds
 
         def having(db: sqlite3.Connection) -> set[str]:
             # the index's own condition, word for word: what lets SQLite read it
             return {t for (t,) in db.execute(f"SELECT DISTINCT task FROM entries WHERE kind IN ({_OFFICE_KINDS_SQL}) AND kind = ?", (kind,))}
 
-        found = self._snapshot(having) if db is not None else None
+        found = self._snapshot(having)
         return task_ids if found is None else [t for t in task_ids if t in found]
 
     def task_entries(self, until: dt.date) -> tuple[list[Problem], Callable[[list[str]], dict[str, list[EntryRow]]]] | None:
@@ -424,11 +423,9 @@ class IndexedData:
 
         def rows_of(task_ids: list[str]) -> dict[str, list[EntryRow]]:
             found: dict[str, list[EntryRow]] = {t: [] for t in task_ids}
-            db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted(task TEXT PRIMARY KEY) WITHOUT ROWID")
-            db.execute("DELETE FROM wanted")
-            db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((t,) for t in task_ids))
+            index_figures.choose_tasks(db, task_ids)
             cursor = db.execute(
-                f"SELECT {_ENTRY_COLUMNS} FROM entries e WHERE e.task IN (SELECT task FROM wanted) AND e.date <= ? "
+                f"SELECT {_ENTRY_COLUMNS} FROM entries e WHERE e.task IN (SELECT task FROM chosen_tasks) AND e.date <= ? "
                 "ORDER BY e.date, e.recorded_us, e.file, e.line",
                 (last,),
             )
@@ -522,7 +519,7 @@ class IndexedData:
         import json
 
         def kept_cells(db: sqlite3.Connection) -> tuple[int, list[str]] | None:
-            if db.execute("SELECT key FROM catalogue").fetchone() != (key,):
+            if not _holds_catalogue(db, key):
                 return None
             return db.execute("SELECT count(*) FROM tasks").fetchone()[0], [cells for (cells,) in db.execute("SELECT cells FROM task_cells ORDER BY position")]
 
@@ -531,17 +528,14 @@ class IndexedData:
             return None
         tasks, kept = snapshot
         if kept and len(kept) == tasks:
-            try:
-                read: Any = json.loads("[" + ",".join(kept) + "]")
-            except (ValueError, RecursionError):  # RecursionError: nested deeper than the decoder goes
-                read = None  # not what anquan wrote: worked out and written again
-            if isinstance(read, list) and all(isinstance(c, list) and len(c) == width and all(isinstance(t, str) for t in c) for c in read):
+            read = index_figures.json_values(kept)  # a cell not what anquan wrote: all worked out and written again
+            if all(isinstance(c, list) and len(c) == width and all(isinstance(t, str) for t in c) for c in read):
                 return read
         found = work_out()
         try:
             with db:
                 db.execute("BEGIN IMMEDIATE")
-                if db.execute("SELECT key FROM catalogue").fetchone() == (key,) and len(found) == tasks:
+                if _holds_catalogue(db, key) and len(found) == tasks:
                     db.execute("DELETE FROM task_cells")
                     db.executemany("INSERT INTO task_cells VALUES (?, ?)", ((i, json.dumps(c, ensure_ascii=False)) for i, c in enumerate(found)))
         except sqlite3.Error:
@@ -559,7 +553,7 @@ class IndexedData:
         import json
 
         def kept_cells(db: sqlite3.Connection) -> list[tuple[str, str]] | None:
-            if db.execute("SELECT key FROM catalogue").fetchone() != (key,):
+            if not _holds_catalogue(db, key):
                 return None
             index_figures.choose_tasks(db, task_ids)
             chosen = "SELECT t.id, c.cells FROM due_cells c JOIN tasks t ON t.position = c.position WHERE t.id IN (SELECT task FROM chosen_tasks)"
@@ -583,7 +577,7 @@ class IndexedData:
             try:
                 with db:
                     db.execute("BEGIN IMMEDIATE")
-                    if db.execute("SELECT key FROM catalogue").fetchone() == (key,):
+                    if _holds_catalogue(db, key):
                         db.executemany(
                             "INSERT OR REPLACE INTO due_cells SELECT position, ? FROM tasks WHERE id = ?",
                             ((json.dumps(made[t], ensure_ascii=False), t) for t in missing),
@@ -1056,6 +1050,13 @@ def _until(log: Progress, until: dt.date | None) -> Progress:
     if until is None:
         return log
     return Progress([row for row in log.rows if row[6] <= until], log.warnings)
+
+
+def _holds_catalogue(db: sqlite3.Connection, key: str) -> bool:
+    """Whether the index's catalogue parts are those of catalogue `key` (cells kept beside them
+    are read and written only then)."""
+    held: bool = db.execute("SELECT key FROM catalogue").fetchone() == (key,)
+    return held
 
 
 def _clean_text(raw: bytes, *, at_start: bool = False) -> str | None:
