@@ -14,7 +14,7 @@ import pytest
 from anquan_cli import status, views
 from anquan_cli.catalogue import load_catalogue, shipped_data_dir
 from helpers_cli import ok, run
-from test_index_figures import MANY_DAYS, REPO, append, every_kind_of_write, generated, index_path, season  # noqa: F401  (a fixture)
+from test_index_figures import MANY_DAYS, REPO, append, every_kind_of_write, generated, index_path, kept_counts, season  # noqa: F401  (a fixture)
 from test_index_figures import ws as ws
 
 # Windows and filters of the listing: the kept path serves those without --dept and --tag
@@ -36,13 +36,9 @@ def due_same(ws: Path, *more: str, lang: str = "zh") -> str:
     return indexed.stdout
 
 
-def kept(ws: Path, cache_dir: Path) -> tuple[int, int]:
+def kept(ws: Path, cache_dir: Path) -> tuple[int, ...]:
     """How many tasks have their due cells kept, and how many occurrence statuses are kept (any day)."""
-    with sqlite3.connect(index_path(ws, cache_dir)) as db:
-        cells = db.execute("SELECT count(*) FROM due_cells").fetchone()[0]
-        statuses = db.execute("SELECT count(*) FROM occurrence_states").fetchone()[0]
-    db.close()
-    return cells, statuses
+    return kept_counts(ws, cache_dir, "due_cells", "occurrence_states")
 
 
 def test_due_is_the_same_with_and_without_the_index_through_a_season(ws: Path) -> None:

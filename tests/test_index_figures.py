@@ -408,13 +408,17 @@ def csv_same(ws: Path, *more: str) -> str:
     return indexed.stdout
 
 
-def kept_rows(ws: Path, cache_dir: Path) -> tuple[int, int]:
-    """How many tasks have their export cells kept, and how many task states are kept (any day)."""
+def kept_counts(ws: Path, cache_dir: Path, *tables: str) -> tuple[int, ...]:
+    """How many rows each of the index's `tables` holds (a table kept per day: over every day)."""
     with sqlite3.connect(index_path(ws, cache_dir)) as db:
-        cells = db.execute("SELECT count(*) FROM task_cells").fetchone()[0]
-        states = db.execute("SELECT count(*) FROM task_states").fetchone()[0]
+        counts = tuple(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in tables)
     db.close()
-    return cells, states
+    return counts
+
+
+def kept_rows(ws: Path, cache_dir: Path) -> tuple[int, ...]:
+    """How many tasks have their export cells kept, and how many task states are kept (any day)."""
+    return kept_counts(ws, cache_dir, "task_cells", "task_states")
 
 
 def test_the_csv_export_is_the_same_with_and_without_the_index_through_a_season(ws: Path) -> None:
