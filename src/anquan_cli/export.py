@@ -528,21 +528,16 @@ def _catalogue_sheet(ws: Any, formats: _Formats, cat: Catalogue, states: dict[st
     rows, overdue = [], []
     for task in cat.tasks.values():
         s = states[task.id]
-        rows.append(
+        row: dict[str, Any] = dict(zip(_CATALOGUE_COLUMNS, csv_catalogue_cells(cat, task, L), strict=True))  # the csv's cells
+        row.update(
             {
-                "task": task.id,
-                "section": report.section_label(task.section.id, task.section.heading),
-                "clause": f"{task.clause.id} {task.clause.heading}",
-                "title": task.task.title,
-                "text": task.task.text,
-                "units": units_cell(cat, task, L),
-                "due": current_due(task, s, as_of),
-                "deadlines": "；".join(occurrence_text(o, L) for o in task.occurrences),
+                "due": current_due(task, s, as_of),  # a date: the cell is one
                 "status": status_word(s.status, s.overdue, L),
                 "mean": round(s.percent, 1),
                 "tags": "、".join(task.task.tags),
             }
         )
+        rows.append(row)
         overdue.append(s.overdue)
     _table(ws, formats, title, cols, rows, overdue)
 
