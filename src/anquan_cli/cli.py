@@ -702,6 +702,7 @@ def _save_cache(data: IndexedData) -> None:
 @pass_state
 def validate(state: State, strict: bool, with_audit: bool) -> None:
     """Check the catalogue: schema, references, verbatim quotes, time limits, coverage."""
+    state.data.read_progress_ahead()  # decoded meanwhile, when large: the progress is read afresh too
     whole = load_workspace_catalogue(state.data_dir)  # read afresh, never from the cache: this is the check
     cat = _chosen_notice(state, whole)  # what is counted and listed: one notice's, with --notice
     L = state.labels
@@ -728,7 +729,7 @@ def validate(state: State, strict: bool, with_audit: bool) -> None:
 
         click.echo(describe(cat.supervision))
     if progress.is_workspace(state.data_dir):
-        log = progress.load_progress(state.data_dir, whole, today=dt.date.today())  # every notice's entries
+        log = progress.load_progress(state.data_dir, whole, today=dt.date.today(), decoded=state.data.decoded_progress)  # every notice's entries
         if log.warnings:  # other commands skip bad entries with a warning; validate fails on them
             raise DataError(log.warnings)
         click.echo(L("progress_valid", entries=len(log.rows)))

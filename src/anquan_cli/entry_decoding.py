@@ -175,6 +175,13 @@ def plain_zone(moment: dt.datetime) -> dt.datetime:
     zone = _ZONES.get(offset)
     if zone is moment.tzinfo:
         return moment
+    return moment.replace(tzinfo=zone or shared_zone(offset))
+
+
+def shared_zone(offset: dt.timedelta) -> dt.timezone:
+    """The one zone object of `offset` that `plain_zone` gives every time of that offset (and
+    rows decoded in another process are given when they arrive: progress_worker)."""
+    zone = _ZONES.get(offset)
     if zone is None:
         zone = _ZONES[offset] = dt.timezone(offset)
-    return moment.replace(tzinfo=zone)
+    return zone

@@ -49,6 +49,7 @@ from .notices import load_workspace_catalogue as load_catalogue
 from .notices import workspace_files
 from .progress import (
     PROGRESS_DIR,
+    DecodedFile,
     EntryRow,
     Progress,
     entry_date_problem,
@@ -61,10 +62,11 @@ from .progress import (
     progress_files,
     read_progress_lines,
 )
-from .textfile import MAX_FILE_BYTES, display_name, read_bytes, refuse_unsafe_target
+from .textfile import MAX_FILE_BYTES, content_digest, display_name, read_bytes, refuse_unsafe_target
 
 if TYPE_CHECKING:
     from .export import TaskSummary
+    from .progress_worker import Decoding
     from .report import Card, SectionRow, TaskFigures
     from .status import OccurrenceStatuses
 
@@ -132,14 +134,7 @@ def default_cache_dir() -> Path:
     return Path(xdg or Path.home() / ".cache") / "anquan"
 
 
-try:  # the module behind hashlib.blake2b, without loading OpenSSL for nothing
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - a Python built without it
-    from hashlib import blake2b
-
-
-def _digest(data: bytes) -> str:
-    return blake2b(data, digest_size=20).hexdigest()
+_digest = content_digest
 
 
 def _code_version() -> str:
@@ -256,6 +251,8 @@ class IndexedData:
         self._opened = False
         self._parts: dict[str, _Part] | None = None  # what the progress files added this run, once ingested
         self._ingested_at: int | None = None  # the log's generation once ingested: what every entry this run reads is of, while it stays
+        self._decoding: Decoding | None = None  # a worker decoding the progress files meanwhile (progress_worker)
+        self._decoding_tried = False
 
     @property
     def path(self) -> Path | None:
@@ -280,6 +277,8 @@ class IndexedData:
         for attempt in (1, 2):
             db = self._connection()
             if db is None:
+                if loaded is None:
+                    self.read_progress_ahead()  # everything is read from the files: the progress too
                 return loaded[1] if loaded else load_catalogue(self.root)
             try:
                 key, changed = self._catalogue_sources(db)
@@ -314,6 +313,7 @@ class IndexedData:
         return loaded[1] if loaded else load_catalogue(self.root)
 
     def _catalogue_from_files(self) -> Catalogue:
+        self.read_progress_ahead()  # a catalogue read again means every progress file is checked again
         status = _Status()
         info = _stat(self.root / TASKS_FILE)
         if info is not None and info.size >= _SLOW_CATALOGUE_BYTES:
@@ -377,12 +377,37 @@ class IndexedData:
         catalogue = self.catalogue()
         db = self._connection() if self._catalogue_key is not None else None
         if db is None:
-            return _until(load_progress(self.root, catalogue, today=self.today), until)
+            try:
+                return _until(load_progress(self.root, catalogue, today=self.today, decoded=self.decoded_progress), until)
+            finally:
+                self._stop_decoding()
         try:
             return self._read_progress(db, until, self._ingested(db, catalogue))
         except sqlite3.Error:
             self._drop()
-            return _until(load_progress(self.root, catalogue, today=self.today), until)
+            return _until(load_progress(self.root, catalogue, today=self.today, decoded=self.decoded_progress), until)
+        finally:
+            self._stop_decoding()
+
+    def read_progress_ahead(self) -> None:
+        """Have a worker decode the progress files meanwhile, when they are large: for a read of
+        all of them from the files that comes next (progress_worker). Once a run."""
+        if not self._decoding_tried:
+            self._decoding_tried = True
+            from . import progress_worker
+
+            paths = progress_files(self.root)
+            self._decoding = progress_worker.start(paths, [display_name(path) for path in paths]) if paths else None
+
+    def decoded_progress(self, path: Path, digest: str | None = None) -> DecodedFile | None:
+        """The worker's decoding of the progress file `path` (of content of `digest`), if it
+        has come; else None."""
+        return None if self._decoding is None else self._decoding.take(path, digest)
+
+    def _stop_decoding(self) -> None:
+        if self._decoding is not None:
+            self._decoding.close()
+            self._decoding = None
 
     def _ingested(self, db: sqlite3.Connection, catalogue: Catalogue) -> dict[str, _Part]:
         if self._parts is None:
@@ -820,10 +845,10 @@ class IndexedData:
         record.bytes = len(raw)
         if consumed < len(raw) and not record.clean:  # a file to be read as one, each time
             numbers = []
-            parts[name] = _Part(load_progress_file(path, cat, raw, today=None, numbers=numbers), numbers)
+            parts[name] = _Part(load_progress_file(path, cat, raw, today=None, numbers=numbers, decoded=self.decoded_progress(path, _digest(raw))), numbers)
             record.consumed = None
             return record
-        record.log = load_progress_file(path, cat, head, today=None, numbers=record.numbers)
+        record.log = load_progress_file(path, cat, head, today=None, numbers=record.numbers, decoded=self.decoded_progress(path, record.hash))
         if consumed < len(raw):
             parts[name] = self._parse_rest(raw[consumed:], path, shown, cat, record.lines)
         return record
@@ -981,6 +1006,7 @@ class IndexedData:
 
     def save(self) -> None:
         """The index is written as things are read; this closes it."""
+        self._stop_decoding()
         self._close()
 
     # the files the index read, with how often and how much (for tests and --verbose readers)

@@ -12,7 +12,7 @@ import operator
 import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import field, replace
 from functools import cached_property
 from pathlib import Path
@@ -228,10 +228,11 @@ def about_tasks(log: Progress, tasks: Iterable[str] | dict[str, Any]) -> Progres
     return Progress([row for row in log.rows if row[_TASK] in chosen], log.warnings)
 
 
-def load_progress(root: Path, cat: Catalogue, today: dt.date | None = None) -> Progress:
+def load_progress(root: Path, cat: Catalogue, today: dt.date | None = None, *, decoded: Callable[[Path], DecodedFile | None] | None = None) -> Progress:
     """Every valid entry of every unit's file; a bad entry is skipped with a located warning.
-    With `today`, an entry dated after it is such an entry too."""
-    parts = [load_progress_file(path, cat, today=today) for path in progress_files(root)]
+    With `today`, an entry dated after it is such an entry too. `decoded`: a file's decoding
+    made already (by progress_worker), if there is one."""
+    parts = [load_progress_file(path, cat, today=today, decoded=decoded and decoded(path)) for path in progress_files(root)]
     warnings, set_aside = [w for part in parts for w in part.warnings], [s for part in parts for s in part.set_aside]
     return Progress(merge_rows(part.rows for part in parts), warnings, set_aside)
 
@@ -297,31 +298,62 @@ def entries_from_rows(rows: Iterable[EntryRow]) -> list[ProgressEntry]:
     return entries
 
 
-def load_progress_file(path: Path, cat: Catalogue, raw: bytes | None = None, *, today: dt.date | None = None, numbers: list[int] | None = None) -> Progress:
-    """One unit's file (`raw`: its bytes, when the caller has read them already); `numbers`
-    gets the line number of each row."""
-    progress = Progress()
+def load_progress_file(
+    path: Path, cat: Catalogue, raw: bytes | None = None, *, today: dt.date | None = None, numbers: list[int] | None = None, decoded: DecodedFile | None = None
+) -> Progress:
+    """One unit's file (`raw`: its bytes, when the caller has read them already; `decoded`:
+    what `decode_progress_file` made of them, in another process); `numbers` gets the line
+    number of each row."""
     shown = display_name(path)
-    try:
-        text, progress.warnings = read_lines_text(read_bytes(path, shown) if raw is None else raw, shown)
-    except DataError as exc:
-        progress.warnings.extend(exc.problems)
+    found = decoded if decoded is not None else decode_progress_file(path, shown, raw, entries=path.stem in cat.units)
+    progress = Progress(warnings=list(found.read_problems))
+    if found.lines is None:  # unreadable, or not text
         return progress
     unit = path.stem
     if unit not in cat.units:
         progress.warnings.append(Problem(shown, 1, 1, "", message("progress_file_name", unit=unit)))
         return progress
-    found = read_progress_lines(text, 1, shown, unit, cat, progress, today=today)
+    progress.warnings += found.line_problems
+    checked = check_progress_rows(found.lines, shown, unit, cat, progress, today=today)
     if numbers is not None:
-        numbers.extend(found)
+        numbers.extend(checked)
     return progress
+
+
+@record
+class DecodedFile:
+    """What a progress file's bytes say before the catalogue is asked: what `load_progress_file`
+    does without the catalogue, which may run in another process (progress_worker.py)."""
+
+    read_problems: list[Problem]  # the file's encoding, or why it cannot be read at all
+    lines: list[tuple[int, EntryRow]] | None  # each entry line's number and row, in order; None: unreadable
+    line_problems: list[Problem]  # lines that are not entries, or whose entry is not valid
+
+
+def decode_progress_file(path: Path, shown: str, raw: bytes | None = None, *, entries: bool = True) -> DecodedFile:
+    """`path`'s entries as rows, and the problems found before any catalogue is needed
+    (`entries` False: the file's text only, its lines left unread)."""
+    try:
+        text, read_problems = read_lines_text(read_bytes(path, shown) if raw is None else raw, shown)
+    except DataError as exc:
+        return DecodedFile(list(exc.problems), None, [])
+    line_problems: list[Problem] = []
+    if not entries:
+        return DecodedFile(read_problems, [], line_problems)
+    return DecodedFile(read_problems, decode_progress_lines(text, 1, shown, line_problems), line_problems)
 
 
 def read_progress_lines(text: str, first: int, shown: str, unit: str, cat: Catalogue, into: Progress, *, today: dt.date | None = None) -> list[int]:
     """The entries and problems of a progress file's lines (`text`, its line `first` on), added
     to `into`; returns the line number of each row added. The index reads only what was
     appended to a file since it last read it, with this same code."""
-    progress, numbers = into, []
+    rows = decode_progress_lines(text, first, shown, into.warnings)
+    return check_progress_rows(rows, shown, unit, cat, into, today=today)
+
+
+def decode_progress_lines(text: str, first: int, shown: str, problems: list[Problem]) -> list[tuple[int, EntryRow]]:
+    """The entry lines of `text` (its line `first` on) as numbered rows, in order; a line that
+    is not an entry, or whose entry is not valid, adds to `problems`. No catalogue is asked."""
     # One entry per line is what anquan writes; reading line by line keeps every good entry
     # of a file that has one bad line (a hand edit, an interrupted write).
     reader = _READER
@@ -339,9 +371,17 @@ def read_progress_lines(text: str, first: int, shown: str, unit: str, cat: Catal
         if stripped.startswith("- "):
             lines.append((number, stripped[2:]))
         elif stripped and not stripped.startswith("#") and not re.match(r"^(unit|entries):", stripped):
-            progress.warnings.append(Problem(shown, number, 1, "", message("progress_not_entry_line")))
+            problems.append(Problem(shown, number, 1, "", message("progress_not_entry_line")))
     if lines:
-        rows = sorted(rows + _parse_rows(lines, shown, progress.warnings), key=lambda item: item[0])
+        rows = sorted(rows + _parse_rows(lines, shown, problems), key=lambda item: item[0])
+    return rows
+
+
+def check_progress_rows(rows: list[tuple[int, EntryRow]], shown: str, unit: str, cat: Catalogue, into: Progress, *, today: dt.date | None = None) -> list[int]:
+    """The numbered rows of `unit`'s file checked against the catalogue: those that stand are
+    added to `into`, the others are skipped with a located warning. Returns the line number of
+    each row added."""
+    progress, numbers = into, []
     unlisted: dict[str, list[int]] = {}  # a notice no longer listed → its entries' line numbers
     keyed = bool(cat.qualifiers)
     for number, row in rows:

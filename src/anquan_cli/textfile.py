@@ -25,6 +25,17 @@ MAX_CATALOGUE_BYTES = 24 * 1024 * 1024
 MAX_NESTING_DEPTH = 32
 
 
+try:  # the module behind hashlib.blake2b, without loading OpenSSL for nothing
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
+
+
+def content_digest(data: bytes) -> str:
+    """What the index keeps of a file's content to tell whether it changed."""
+    return blake2b(data, digest_size=20).hexdigest()
+
+
 def display_name(path: Path) -> str:
     """A path relative to the working directory when it is below it, else absolute. The last
     part is kept as it is: a link is named, not what it points to."""
