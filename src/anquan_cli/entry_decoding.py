@@ -51,10 +51,10 @@ def _whole(pattern: str) -> Any:
 
 
 _DAY = r"([0-9]{4}-[0-9]{2}-[0-9]{2})"
-# A time as `datetime.isoformat` writes one with a zone, in two parts: the time of day (with
-# microseconds or none) and an offset in whole minutes. The ranges are the real ones, so that
+# A time as `datetime.isoformat` writes one with a zone, in three parts: the day, the time of
+# day (with microseconds or none) and an offset in whole minutes. The ranges are the real ones, so that
 # nothing pydantic refuses (hour 24, minute 60) is read here; `fromisoformat` checks the day.
-_MOMENT = r"([0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{6})?)([+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
+_MOMENT = r"([0-9]{4}-[0-9]{2}-[0-9]{2})T((?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{6})?)([+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
 
 # A JSON string with no escape in it, whose text is its value: no quote, backslash or control
 # character, and none of the characters YAML refuses (progress._YAML_UNSAFE, which anquan
@@ -87,22 +87,24 @@ class RowReader:
         self._patterns = _compiled()
         return self._patterns
 
-    def row(self, line: str) -> tuple[Any, ...] | None:
-        """The entry row of a progress line (without its "- ") when it is one as anquan writes
-        them and its values are surely valid; None for any other: pydantic must read it."""
+    def row(self, line: str, start: int = 0) -> tuple[Any, ...] | None:
+        """The entry row of a progress line (from `start`, after its "- ") when it is one as
+        anquan writes them and its values are surely valid; None for any other: pydantic must
+        read it."""
         patterns = self._patterns or self._compile()
-        match = patterns.line(line)
+        match = patterns.line(line, start)
         if match is None:
             return None
-        task, unit, kind, status, percent, period, day, note, evidence, time, offset, about, replaced, replaced_offset = match.groups()
+        (task, unit, kind, status, percent, period, day, note, evidence, recorded_day, time, offset, about,
+         replaced_day, replaced_time, replaced_offset) = match.groups()  # fmt: skip
         task = self._tasks.get(task) or _checked(self._tasks, task, patterns.task)
         unit = self._units.get(unit) or _checked(self._units, unit, patterns.unit)
         kind, status = _KIND_WORDS.get(kind), _STATUS_WORDS.get(status)
         if task is None or unit is None or kind is None or status is None:
             return None
         if percent is not None:
-            percent = int(percent)
-            if percent > 100:
+            percent = _PERCENTS.get(percent)
+            if percent is None:  # over 100
                 return None
         if period is not None:
             found = self._periods.get(period)
@@ -111,13 +113,25 @@ class RowReader:
                 return None
         if about is not None and (self._units.get(about) or _checked(self._units, about, patterns.unit)) is None:
             return None
-        day = self._days.get(day) or self._new_day(day)
-        moment = _moment(time, offset)
-        replaces = None if replaced is None else _moment(replaced, replaced_offset)
-        if day is None or moment is None or (replaced is not None and replaces is None):
+        days = self._days
+        day = days.get(day) or self._new_day(day)
+        moment = self._moment(recorded_day, time, offset)
+        replaces = None if replaced_day is None else self._moment(replaced_day, replaced_time, replaced_offset)
+        if day is None or moment is None or (replaced_day is not None and replaces is None):
             return None
         # in the model's field order, as progress.entry_row makes a row (progress checks the order)
         return (task, unit, kind, status, percent, period, day, note, evidence, moment, about, replaces)
+
+    def _moment(self, day_text: str, time: str, offset: str) -> dt.datetime | None:
+        """A time as the line writes it, in the zone `plain_zone` shares for its offset; None
+        for a day that does not exist."""
+        day = self._days.get(day_text) or self._new_day(day_text)
+        if day is None:
+            return None
+        zone = _OFFSETS.get(offset)
+        if zone is None:
+            zone = _OFFSETS[offset] = plain_zone(dt.datetime.fromisoformat(f"{day_text}T{time}{offset}")).tzinfo
+        return _combine(day, _time_of_day(time), zone)
 
     def _new_day(self, text: str) -> dt.date | None:
         day = self._days[text] = _day(text)
@@ -125,6 +139,8 @@ class RowReader:
 
 
 _KIND_WORDS = {word: sys.intern(word) for word in get_args(EntryKind)}
+_PERCENTS = {str(n): n for n in range(101)}
+_combine, _time_of_day = dt.datetime.combine, dt.time.fromisoformat
 _STATUS_WORDS = {word: sys.intern(word) for word in get_args(StatusWord)}
 
 
@@ -141,17 +157,6 @@ def _day(text: str) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:  # a day that does not exist
         return None
-
-
-def _moment(time: str, offset: str) -> dt.datetime | None:
-    try:
-        naive = dt.datetime.fromisoformat(time)
-    except ValueError:  # a day that does not exist
-        return None
-    zone = _OFFSETS.get(offset)  # the zone `plain_zone` shares for the offset
-    if zone is None:
-        zone = _OFFSETS[offset] = plain_zone(dt.datetime.fromisoformat(time + offset)).tzinfo
-    return naive.replace(tzinfo=zone)
 
 
 _OFFSETS: dict[str, dt.tzinfo | None] = {}  # an offset as written → its zone

@@ -363,7 +363,7 @@ def decode_progress_lines(text: str, first: int, shown: str, problems: list[Prob
     # break at \x85, \u2028 … inside a value and shift every later line number.
     for number, line in enumerate(text.split("\n"), start=first):
         if line.startswith("- {"):
-            row = reader.row(line[2:])
+            row = reader.row(line, 2)
             if row is not None:
                 rows.append((number, row))
                 continue
