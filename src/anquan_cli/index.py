@@ -730,7 +730,7 @@ class IndexedData:
                 db.execute("BEGIN IMMEDIATE")
                 if db.execute("SELECT consumed, lines, hash, clean FROM sources WHERE name = ?", (name,)).fetchone() != known:
                     return  # another run indexed the file meanwhile
-                db.execute("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (name, lines + 1, *_row_values(entry_row(entry))))
+                db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _entry_values(name, [lines + 1], [entry_row(entry)]))
                 index_figures.forget(db, [entry.task])
                 db.execute(
                     "UPDATE sources SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, seen_ns = ?, hash = ?, consumed = ?, lines = ? WHERE name = ?",
@@ -878,7 +878,7 @@ class IndexedData:
             db.execute("DELETE FROM problems WHERE file = ?", (name,))
         db.executemany(
             "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(name, number, *_row_values(row)) for number, row in zip(r.numbers, r.log.rows, strict=True)],
+            _entry_values(name, r.numbers, r.log.rows),
         )
         db.executemany(
             "INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?)",
@@ -1102,12 +1102,21 @@ def _future(path: Path, line: int, date: dt.date, today: dt.date) -> Problem:
     return Problem(display_name(path), line, 1, "", message("line_skipped", problem=problem))
 
 
-def _row_values(row: EntryRow) -> tuple[Any, ...]:
-    task, unit, kind, status, percent, period, date, note, evidence, moment, about, replaces = row
-    return (
-        task, unit, kind, status, percent, period, date.isoformat(), note, evidence, moment.isoformat(), about,
-        None if replaces is None else replaces.isoformat(), (moment - _EPOCH) // _MICROSECOND,
-    )  # fmt: skip
+def _entry_values(name: str, numbers: list[int], rows: list[EntryRow]) -> list[tuple[Any, ...]]:
+    """The `entries` table's rows for the rows of file `name` (their line `numbers`): written
+    out in one loop, each day's text made once, as a first build writes 200,000 of them."""
+    days: dict[dt.date, str] = {}
+    epoch, microsecond = _EPOCH, _MICROSECOND
+    values = []
+    for number, (task, unit, kind, status, percent, period, date, note, evidence, moment, about, replaces) in zip(numbers, rows, strict=True):
+        day = days.get(date)
+        if day is None:
+            day = days[date] = date.isoformat()
+        values.append((
+            name, number, task, unit, kind, status, percent, period, day, note, evidence, moment.isoformat(), about,
+            None if replaces is None else replaces.isoformat(), (moment - epoch) // microsecond,
+        ))  # fmt: skip
+    return values
 
 
 def _rows(cursor: sqlite3.Cursor) -> list[tuple[Any, ...]]:
