@@ -127,6 +127,31 @@ def test_small_files_start_no_worker(damaged: Path) -> None:
     assert progress_worker.start(paths, [display_name(path) for path in paths]) is None
 
 
+def test_a_worker_that_cannot_start_is_done_without(damaged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(progress_worker, "PARALLEL_BYTES", 0)
+    paths = progress_files(damaged)
+    shown = [display_name(path) for path in paths]
+    started: list[subprocess.Popen[bytes]] = []
+    real_popen = subprocess.Popen
+
+    def popen(*args: object, **kwargs: object) -> subprocess.Popen[bytes]:
+        started.append(real_popen(*args, **kwargs))  # type: ignore[call-overload]
+        return started[-1]
+
+    def no_thread(self: object) -> None:
+        raise RuntimeError("can't start new thread")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(subprocess, "Popen", popen)
+        patch.setattr(progress_worker.threading.Thread, "start", no_thread)
+        assert progress_worker.start(paths, shown) is None
+    assert [process.returncode is not None for process in started] == [True]  # started, then stopped
+    with monkeypatch.context() as patch:
+        patch.setattr(progress_worker, "_BOOT", "")
+        patch.setattr(progress_worker.sys, "executable", str(damaged / "no-such-python"))
+        assert progress_worker.start(paths, shown) is None
+
+
 def test_the_log_is_the_same_with_the_worker(damaged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     started = always_from_worker(monkeypatch)
     cat = load_catalogue(damaged)

@@ -120,7 +120,8 @@ def start(paths: list[Path], shown: list[str]) -> Decoding | None:
     total = 0
     for path in paths:
         with contextlib.suppress(OSError):
-            total += os.stat(path).st_size
+            size = os.stat(path).st_size
+            total += size if size <= MAX_FILE_BYTES else 0  # a file over the limit is refused unread
     if total < PARALLEL_BYTES or getattr(sys, "frozen", False) or not sys.executable:
         return None
     package_parent = str(Path(__file__).resolve().parent.parent)
@@ -133,9 +134,18 @@ def start(paths: list[Path], shown: list[str]) -> Decoding | None:
             # Windows: no console window flashing up, and the worker below the command itself, as os.nice puts it elsewhere
             creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0) | getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0),
         )
-    except (OSError, ValueError):
+    except (OSError, ValueError, MemoryError):  # MemoryError: under a limit on the address space
         return None
-    return Decoding(paths, shown, process)
+    try:
+        return Decoding(paths, shown, process)
+    except (RuntimeError, MemoryError):  # no thread to be had: this process decodes every file
+        with contextlib.suppress(OSError):
+            process.kill()
+        process.wait()
+        for stream in (process.stdin, process.stdout):
+            if stream is not None:
+                stream.close()
+        return None
 
 
 def serve(source: IO[bytes] | None = None, sink: IO[bytes] | None = None) -> None:
