@@ -510,7 +510,7 @@ class IndexedData:
         return {t: kept[t] for t in task_ids}
 
     def task_cells(self, width: int, work_out: Callable[[], list[list[str]]]) -> list[list[str]] | None:
-        """Every task's catalogue cells of an export row (export.csv_catalogue_cells: `width`
+        """Every task's catalogue cells of an export row (export.catalogue_cells: `width`
         texts), in the catalogue's order: kept with the catalogue's parts, else those `work_out`
         gives, kept then. None when the catalogue was not read from the index this run."""
         db, key = self._db, self._catalogue_key
