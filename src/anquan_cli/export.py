@@ -408,14 +408,35 @@ class _Formats:
         return {"border": 1, "border_color": "#" + _BORDER_COLOR}
 
 
+_PLAIN_CELLS = frozenset({"String", "Number", "Datetime", "Blank"})  # XlsxWriter's names of its cells' kinds
+
+
 @functools.cache
 def _worksheet_class() -> type:
     """XlsxWriter's worksheet, writing out two attributes it leaves to their defaults (a fit-to-page
     width of 1 page, a range check's "between"), as openpyxl wrote them: a reader that does not
-    apply the defaults (openpyxl itself) reads what the sheet means."""
+    apply the defaults (openpyxl itself) reads what the sheet means. Its plain cells are written
+    faster, byte for byte as XlsxWriter writes them."""
+    from xlsxwriter.utility import xl_rowcol_to_cell_fast
     from xlsxwriter.worksheet import Worksheet
 
     class ExplicitWorksheet(Worksheet):  # type: ignore[misc]
+        def _write_cell(self, row: int, col: int, cell: Any) -> None:
+            # The ledger's 200,000 cells are text, numbers, dates and blanks, each with a format:
+            # written here as XlsxWriter writes them (the same bytes), without its per-cell
+            # attribute lists and escaping (a reference and an index need none).
+            kind = type(cell).__name__
+            if cell.format is None or self.constant_memory or kind not in _PLAIN_CELLS:
+                super()._write_cell(row, col, cell)
+                return
+            at, xf = xl_rowcol_to_cell_fast(row, col), cell.format._get_xf_index()
+            if kind == "String":
+                self.fh.write(f'<c r="{at}" s="{xf}" t="s"><v>{cell.string}</v></c>')
+            elif kind == "Blank":
+                self.fh.write(f'<c r="{at}" s="{xf}"/>')
+            else:
+                self.fh.write(f'<c r="{at}" s="{xf}"><v>{cell.number:.16G}</v></c>')
+
         def _xml_start_tag(self, tag: str, attributes: list[tuple[str, Any]] | None = None) -> None:
             attributes = list(attributes or [])
             if tag == "dataValidation" and ("type", "decimal") in attributes and not any(k == "operator" for k, _ in attributes):
@@ -706,22 +727,29 @@ def _write_rows(ws: Any, formats: _Formats, header_row: int, cols: list[_Col], r
     shaded = [formats(text_wrap=True, valign="top", **formats.border(), **_number_format(c), **formats.fill(_FILL_FILL)) if c.fill else None for c in cols]
     hot = [formats(text_wrap=True, valign="top", **formats.border(), **_number_format(c), **formats.fill(_OVERDUE_FILL)) for c in cols]
     keys = [c.key for c in cols]
+    looks = [shade or look for shade, look in zip(shaded, plain, strict=True)]
+    write_string = ws.write_string
     for i, (row, overdue) in enumerate(zip(rows, highlight, strict=True), at + 1):
+        row_looks = hot if overdue else looks
         for j, key in enumerate(keys):
             value = row.get(key)
-            look = hot[j] if overdue else shaded[j] or plain[j]
             if isinstance(value, str) and value:
                 text = _text(value)
-                ws.write_string(i, j, text, look)
+                write_string(i, j, text, row_looks[j])
                 if widths[j] < caps[j]:  # past the cap, no need to measure
-                    widths[j] = max(widths[j], max(display_width(part) for part in text.split("\n")))
+                    widths[j] = max(widths[j], _cell_width(text))
             else:
-                _put(ws, i, j, value, look)
+                _put(ws, i, j, value, row_looks[j])
     for j, col in enumerate(cols):
         if col.kind == "date" and rows:
             widths[j] = max(widths[j], 10)
     # Room to type in the columns a unit fills in, however empty they are now.
     return [max(min(w, _WIDTH_CAP[c.kind]), _FILL_WIDTH[c.kind] if c.fill else 0) for w, c in zip(widths, cols, strict=True)]
+
+
+def _cell_width(text: str) -> int:
+    """The width of a cell's widest line."""
+    return max(map(display_width, text.split("\n"))) if "\n" in text else display_width(text)
 
 
 def _number_format(col: _Col) -> dict[str, str]:
