@@ -559,3 +559,55 @@ def test_export_works_on_the_shipped_catalogue_without_a_workspace(tmp_path: Pat
     # 79 counted: 109 less 21 standing and 9 contingent; each recurring duty's first occurrence is open
     assert (doc["counts"]["tasks"], doc["counts"]["not_started"]) == (79, 79)
     assert load(run("export", "--format", "xlsx", "--as-of", "2025-05-01").stdout_bytes).sheetnames == ["工作台账", "汇总", "_anquan"]
+
+
+def test_the_workbooks_plain_cells_are_written_byte_for_byte_as_xlsxwriter_writes_them() -> None:
+    """The worksheet class writes text, numbers, dates and blanks itself (export._worksheet_class):
+    the sheet's XML is what XlsxWriter's own worksheet writes, for every kind of cell and look."""
+    import zipfile
+
+    import xlsxwriter
+    from xlsxwriter.worksheet import Worksheet
+
+    from anquan_cli import export
+
+    def sheet_xml(worksheet_class: type) -> str:
+        buffer = BytesIO()
+        book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        look = book.add_format({"text_wrap": True, "border": 1})
+        dated = book.add_format({"num_format": "yyyy-mm-dd"})
+        ws = book.add_worksheet("s", worksheet_class=worksheet_class)
+        ws.set_column(5, 5, 12, book.add_format({"bold": True}))  # a column's look, for cells without their own
+        ws.set_row(3, None, book.add_format({"italic": True}))  # a row's look
+        texts = ["任务", 'a "quoted" <tag> & more', " lead", "line\nbreak", "\x07bell", "=1+1", "x" * 40_000]
+        numbers = [0, 1, -2.5, 63.3, 1e20, 1 / 3, 12345678901234567890]
+        for row in range(6):
+            for col, text in enumerate(texts):
+                ws.write_string(row, col, text, look if (row + col) % 3 else None)
+            for col, number in enumerate(numbers, len(texts)):
+                ws.write_number(row, col, number, look if row % 2 else None)
+            ws.write_datetime(row, 20, dt.datetime(2025, 6, 30), dated)
+            ws.write_blank(row, 21, None, look)
+            ws.write_blank(row, 22, None)  # no look: XlsxWriter writes no cell
+            ws.write_boolean(row, 23, True, look)  # not a plain cell: XlsxWriter's own path
+            ws.write_formula(row, 24, "=A1", look)
+        book.set_properties({"created": dt.datetime(2025, 1, 1)})
+        book.close()
+        with zipfile.ZipFile(buffer) as z:
+            return z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+
+    base_path: list[int] = []
+
+    class Counted(export._worksheet_class()):  # type: ignore[misc]
+        def _xml_string_element(self, *args: Any) -> None:
+            base_path.append(1)
+            super()._xml_string_element(*args)
+
+        def _xml_number_element(self, *args: Any) -> None:
+            base_path.append(1)
+            super()._xml_number_element(*args)
+
+    ours, theirs = sheet_xml(Counted), sheet_xml(Worksheet)
+    assert ours == theirs
+    # only the text and numbers without a look of their own went XlsxWriter's way
+    assert len(base_path) == sum((row + col) % 3 == 0 for row in range(6) for col in range(7)) + 3 * 7

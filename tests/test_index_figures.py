@@ -449,7 +449,7 @@ def test_the_csv_exports_rows_are_kept_and_read_back_without_working_them_out(ws
 
     with monkeypatch.context() as patched:
         patched.setattr(export, "task_summary", never_again)
-        patched.setattr(export, "csv_catalogue_cells", never_again)
+        patched.setattr(export, "catalogue_cells", never_again)
         assert ok("--data", str(ws), "export", "--format", "csv", "--as-of", "2025-08-15") == first
 
     asked: list[str] = []

@@ -26,7 +26,7 @@ from .rollup import Rollup
 from .units import UnitIndex
 
 if TYPE_CHECKING:
-    from .export import TaskSummary
+    from .export import TaskRow, WorkbookFigures
     from .recording import Clock, TaskLog
     from .report import Card, Counts, Figure, TaskFigures
 
@@ -365,10 +365,9 @@ class State:
 
         return work_out
 
-    def kept_export_rows(self, as_of: dt.date) -> tuple[list[list[str]], list[TaskSummary]] | None:
-        """Every task's catalogue cells and own state as of the day, for an export of every task
-        (export.export_csv_kept): kept in the index, and worked out only for what it does not
-        keep; None when the index cannot answer so."""
+    def kept_export_rows(self, as_of: dt.date) -> list[TaskRow] | None:
+        """Every task's row of an export of every task (export.task_rows): kept in the index,
+        and worked out only for what it does not keep; None when the index cannot answer so."""
         from . import export
 
         if not self._index_answers(as_of):
@@ -377,8 +376,24 @@ class State:
         summaries = self.data.day_states(as_of, ids, self._work_out(as_of, lambda t, state: export.task_summary(cat.tasks[t], state, as_of)))
         if summaries is None:
             return None
-        cells = self.data.task_cells(export.CATALOGUE_CELLS, lambda: [export.csv_catalogue_cells(cat, task, self.labels) for task in cat.tasks.values()])
-        return None if cells is None else (cells, [summaries[t] for t in ids])
+        cells = self.data.task_cells(export.CATALOGUE_CELLS, lambda: [export.catalogue_cells(cat, task, self.labels) for task in cat.tasks.values()])
+        return None if cells is None else list(zip(cells, [summaries[t] for t in ids], strict=True))
+
+    def task_rows(self, as_of: dt.date) -> list[TaskRow]:
+        """Every task's row of an export of every task: kept in the index, else from the states."""
+        from . import export
+
+        kept = self.kept_export_rows(as_of)
+        return export.task_rows(self.catalogue, self.states(as_of), as_of, self.labels) if kept is None else kept
+
+    def workbook_figures(self, as_of: dt.date) -> WorkbookFigures:
+        """The figures of the workbook of every task: each section's counts, the total, and each
+        unit's progress with its 预警, as `progress` and `progress --by dept` show them."""
+        from . import export, report
+
+        sections, total = self.section_counts(as_of)
+        units = report.unit_counts_progress(self.catalogue, self.unit_counts(as_of), self.cards(as_of))
+        return export.WorkbookFigures(sections, total, units)
 
     def _kept_figures(self, as_of: dt.date, *, units: bool) -> dict[str, TaskFigures]:
         """Every task's figures (and by unit, where `units`): kept in the index per day and
@@ -401,6 +416,12 @@ class State:
             return {unit: (w.level, w.reasons) for unit, w in self.warnings(as_of, list(self.catalogue.tasks)).items()}
 
         kept = self.data.day_cards(as_of, work_out) if self._index_answers(as_of) else None
+        return work_out() if kept is None else kept
+
+    def bulletin_text(self, as_of: dt.date, options: str, work_out: Callable[[], str]) -> str:
+        """A 调度通报's text as of the day (`options`: what else shapes it): kept in the index
+        while the log stays as it is, as the 预警 are; else `work_out` makes it."""
+        kept = self.data.day_bulletin(as_of, options, work_out) if self._index_answers(as_of) else None
         return work_out() if kept is None else kept
 
     def lazy_states(self, as_of: dt.date) -> Rollup:
@@ -1368,18 +1389,29 @@ def summary(
     unit = state.unit(dept)
     if unit is not None and cat.units[unit].kind not in REPORTING_KINDS:
         raise _not_reporting(cat, unit)  # a group, a collective, the office: it has no figures of its own
-    ids = [t.id for t in query.filter_tasks(cat, unit=unit)]
-    log = state.progress_until(as_of)  # a bulletin as of a day reads nothing dated after it
-    bulletin = content.build(cat, log, state.supervision, as_of, task_ids=ids, unit=unit, number=number, since=state.day(since, end=True), horizon_days=horizon)
+    since_day = state.day(since, end=True)
+
+    def bulletin() -> content.Bulletin:
+        ids = [t.id for t in query.filter_tasks(cat, unit=unit)]
+        log = state.progress_until(as_of)  # a bulletin as of a day reads nothing dated after it
+        return content.build(cat, log, state.supervision, as_of, task_ids=ids, unit=unit, number=number, since=since_day, horizon_days=horizon)
+
+    def text() -> str:
+        from .bulletin.text import render_brief, render_text
+
+        made = bulletin()
+        return render_brief(made, cat) if brief else render_text(made, cat, markdown=fmt == "markdown")
+
     data: str | bytes
     if fmt == "docx":
         from .bulletin.word import render_docx
 
-        data = render_docx(bulletin, cat)
-    else:
-        from .bulletin.text import render_brief, render_text
+        data = render_docx(bulletin(), cat)
+    else:  # what else shapes the text, beside the day, the catalogue and the log
+        import json
 
-        data = render_brief(bulletin, cat) if brief else render_text(bulletin, cat, markdown=fmt == "markdown")
+        shaped_by = [fmt, brief, unit, number, since_day.isoformat() if since_day else None, horizon]
+        data = state.bulletin_text(as_of, json.dumps(shaped_by, ensure_ascii=False), text)
     if output is not None:
         _write_file(output, data if isinstance(data, bytes) else data.encode("utf-8"), state)
         click.echo(state.labels("exported", path=output))
@@ -1440,8 +1472,10 @@ def export_cmd(
     data: str | bytes
     kept = state.kept_export_rows(as_of) if fmt == "csv" and unit is None else None
     if kept is not None:  # every task's row, from what the index keeps
-        data = export.export_csv_kept(*kept, L)
-        _export_out(data, output, state)
+        _export_out(export.export_csv_kept(kept, L), output, state)
+        return
+    if fmt == "xlsx":
+        _export_out(_workbook(state, unit, unit_sheets, as_of), output, state)
         return
     states = state.states(as_of)
     if fmt == "breakdown":
@@ -1456,15 +1490,28 @@ def export_cmd(
         data = export.export_csv(cat, states, as_of, unit, L)
     elif fmt == "markdown":
         data = export.export_markdown(cat, states, as_of, unit, L)
-    elif fmt == "ics":
+    else:
         assert cat.supervision is not None
         days = cat.supervision.remind_days if remind_days is None else remind_days
         data = export.export_ics(cat, states, as_of, unit, L, remind_days=days, stamp=_now())
-    else:
-        if unit is not None and cat.units[unit].kind not in REPORTING_KINDS:
-            raise UsageError(message("xlsx_not_reporting", name=cat.units[unit].name))
-        data = export.export_xlsx(cat, states, as_of, unit, L, unit_sheets=unit_sheets, warnings=lambda ids: state.warnings(as_of, ids))
     _export_out(data, output, state)
+
+
+def _workbook(state: State, unit: str | None, unit_sheets: bool, as_of: dt.date) -> bytes:
+    """The 工作台账: of every task, its rows and figures as the index keeps them where it can;
+    a unit's, from the states."""
+    from . import export
+
+    cat = state.catalogue
+    if unit is None:
+        states = state.states(as_of) if unit_sheets else None
+        figures, rows = state.workbook_figures(as_of), state.task_rows(as_of)
+        return export.export_xlsx(cat, as_of, None, state.labels, figures, rows=rows, states=states, unit_sheets=unit_sheets)
+    if cat.units[unit].kind not in REPORTING_KINDS:
+        raise UsageError(message("xlsx_not_reporting", name=cat.units[unit].name))
+    states = state.states(as_of)
+    figures = export.unit_workbook_figures(cat, states, as_of, unit, lambda ids: state.warnings(as_of, ids))
+    return export.export_xlsx(cat, as_of, unit, state.labels, figures, states=states)
 
 
 def _export_out(data: str | bytes, output: Path | None, state: State) -> None:

@@ -153,7 +153,7 @@ def export_csv(cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, uni
     rows = []
     for task in scope_tasks(cat, unit):
         s = states[task.id]
-        row = _csv_row(csv_catalogue_cells(cat, task, L), task_summary(task, s, as_of), L)
+        row = _csv_row(catalogue_cells(cat, task, L), task_summary(task, s, as_of), L)
         if own and unit in s.units:
             us = s.units.get(unit) or UnitState()
             row.update(
@@ -168,10 +168,9 @@ def export_csv(cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, uni
     return to_csv(Listing(columns, rows, []))
 
 
-def export_csv_kept(cells: list[list[str]], summaries: list[TaskSummary], L: Labels) -> str:
-    """`export_csv` of every task, without a unit, from what the index keeps: each task's
-    catalogue cells (csv_catalogue_cells) and its state as of the day (task_summary)."""
-    return to_csv(Listing(_csv_columns(L), [_csv_row(c, s, L) for c, s in zip(cells, summaries, strict=True)], []))
+def export_csv_kept(rows: list[TaskRow], L: Labels) -> str:
+    """`export_csv` of every task, without a unit, from what the index keeps (task_rows)."""
+    return to_csv(Listing(_csv_columns(L), [_csv_row(c, s, L) for c, s in rows], []))
 
 
 def _csv_columns(L: Labels) -> list[Column]:
@@ -189,13 +188,13 @@ def _csv_columns(L: Labels) -> list[Column]:
     ]
 
 
-_CATALOGUE_COLUMNS = ("task", "section", "clause", "title", "text", "units", "deadlines")
-CATALOGUE_CELLS = len(_CATALOGUE_COLUMNS)  # how many cells csv_catalogue_cells gives
+_CATALOGUE_COLUMNS = ("task", "section", "clause", "title", "text", "units", "deadlines", "tags")
+CATALOGUE_CELLS = len(_CATALOGUE_COLUMNS)  # how many cells catalogue_cells gives
 
 
-def csv_catalogue_cells(cat: Catalogue, task: CatalogueTask, L: Labels) -> list[str]:
-    """What a task's csv row shows of the catalogue (the columns of _CATALOGUE_COLUMNS), the
-    same every day: the index keeps them."""
+def catalogue_cells(cat: Catalogue, task: CatalogueTask, L: Labels) -> list[str]:
+    """What a task's row of the csv and of the workbook's ledger shows of the catalogue (the
+    columns of _CATALOGUE_COLUMNS; the csv has no tags), the same every day: the index keeps them."""
     return [
         task.id,
         report.section_label(task.section.id, task.section.heading),
@@ -204,7 +203,18 @@ def csv_catalogue_cells(cat: Catalogue, task: CatalogueTask, L: Labels) -> list[
         task.task.text,
         units_cell(cat, task, L),
         "；".join(occurrence_text(o, L) for o in task.occurrences),
+        "、".join(task.task.tags),
     ]
+
+
+# A task's row of an export of every task: its catalogue cells (catalogue_cells) and its own
+# state as of the day (task_summary), both kept by the index.
+TaskRow = tuple[list[str], "TaskSummary"]
+
+
+def task_rows(cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, L: Labels) -> list[TaskRow]:
+    """Every task's row, worked out from the states (what the index keeps, when it does not)."""
+    return [(catalogue_cells(cat, task, L), task_summary(task, states[task.id], as_of)) for task in cat.tasks.values()]
 
 
 def _csv_row(cells: list[str], summary: TaskSummary, L: Labels) -> dict[str, Any]:
@@ -398,14 +408,35 @@ class _Formats:
         return {"border": 1, "border_color": "#" + _BORDER_COLOR}
 
 
+_PLAIN_CELLS = frozenset({"String", "Number", "Datetime", "Blank"})  # XlsxWriter's names of its cells' kinds
+
+
 @functools.cache
 def _worksheet_class() -> type:
     """XlsxWriter's worksheet, writing out two attributes it leaves to their defaults (a fit-to-page
     width of 1 page, a range check's "between"), as openpyxl wrote them: a reader that does not
-    apply the defaults (openpyxl itself) reads what the sheet means."""
+    apply the defaults (openpyxl itself) reads what the sheet means. Its plain cells are written
+    faster, byte for byte as XlsxWriter writes them."""
+    from xlsxwriter.utility import xl_rowcol_to_cell_fast
     from xlsxwriter.worksheet import Worksheet
 
     class ExplicitWorksheet(Worksheet):  # type: ignore[misc]
+        def _write_cell(self, row: int, col: int, cell: Any) -> None:
+            # The ledger's 200,000 cells are text, numbers, dates and blanks, each with a format:
+            # written here as XlsxWriter writes them (the same bytes), without its per-cell
+            # attribute lists and escaping (a reference and an index need none).
+            kind = type(cell).__name__
+            if cell.format is None or self.constant_memory or kind not in _PLAIN_CELLS:
+                super()._write_cell(row, col, cell)
+                return
+            at, xf = xl_rowcol_to_cell_fast(row, col), cell.format._get_xf_index()
+            if kind == "String":
+                self.fh.write(f'<c r="{at}" s="{xf}" t="s"><v>{cell.string}</v></c>')
+            elif kind == "Blank":
+                self.fh.write(f'<c r="{at}" s="{xf}"/>')
+            else:
+                self.fh.write(f'<c r="{at}" s="{xf}"><v>{cell.number:.16G}</v></c>')
+
         def _xml_start_tag(self, tag: str, attributes: list[tuple[str, Any]] | None = None) -> None:
             attributes = list(attributes or [])
             if tag == "dataValidation" and ("type", "decimal") in attributes and not any(k == "operator" for k, _ in attributes):
@@ -434,17 +465,40 @@ def _sheet_name(taken: list[str], wanted: str) -> str:
     return f"{name}{n}"
 
 
+@record(frozen=True)
+class WorkbookFigures:
+    """What the workbook's summary sheet counts: each section's counts over the export's tasks
+    (in the catalogue's order) and their total, and each reporting unit's progress with its 预警."""
+
+    sections: list[tuple[str, report.Counts]]
+    total: report.Counts
+    units: list[report.UnitProgress]
+
+
+def unit_workbook_figures(
+    cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, unit: str, warnings: Callable[[list[str]], dict[str, UnitWarning]]
+) -> WorkbookFigures:
+    """The summary sheet's figures for one unit's workbook: the counts of its tasks (for a
+    reporting unit, its own statuses) and its own row of the units' table."""
+    task_ids = [t.id for t in scope_tasks(cat, unit)]
+    own, ids = counted(cat, states, unit, task_ids)
+    units = report.unit_progress(cat, states, as_of, task_ids, warnings(task_ids))
+    return WorkbookFigures(report.section_counts(cat, own, ids), report.count_states([own[t] for t in ids]), [u for u in units if u.unit == unit])
+
+
 def export_xlsx(
     cat: Catalogue,
-    states: dict[str, TaskState],
     as_of: dt.date,
     unit: str | None,
     L: Labels,
+    figures: WorkbookFigures,
     *,
+    rows: list[TaskRow] | None = None,
+    states: dict[str, TaskState] | None = None,
     unit_sheets: bool = False,
-    warnings: Callable[[list[str]], dict[str, UnitWarning]] | None = None,
 ) -> bytes:
-    """The 工作台账 workbook (`warnings`: the units' 预警 over some tasks, for the summary sheet).
+    """The 工作台账 workbook: `figures` for its summary sheet; `rows` (task_rows) for the ledger
+    of every task; `states` for a unit's fill-in sheets.
 
     Without a unit: a ledger sheet of every task, a summary sheet of counts, and with
     `unit_sheets` a fill-in sheet per reporting unit. With a reporting unit: its own fill-in
@@ -471,15 +525,16 @@ def export_xlsx(
     scope = f"{cat.units[unit].name} " if unit else ""
     title = L("ledger_title", number=cat.notice.number, scope=scope, date=as_of.isoformat())
     if unit is not None:
+        assert states is not None, "a unit's sheet shows its own states"
         ids = _unit_sheet(ledger, formats, cat, states, as_of, unit, L, title)
         fill_sheets.append((ledger.name, unit, ids))
-        task_ids = [t.id for t in scope_tasks(cat, unit)]
     else:
-        _catalogue_sheet(ledger, formats, cat, states, as_of, L, title)
-        task_ids = list(cat.tasks)
+        assert rows is not None, "the ledger shows every task's row"
+        _catalogue_sheet(ledger, formats, rows, L, title)
     summary = add_sheet(L("sheet_summary"))
-    _summary_sheet(summary, formats, cat, states, as_of, unit, task_ids, L, title, warnings(task_ids) if warnings else None)
+    _summary_sheet(summary, formats, cat, figures, L, title)
     if unit is None and unit_sheets:
+        assert states is not None, "a unit's sheet shows its own states"
         for unit_id, u in cat.units.items():
             if u.kind not in REPORTING_KINDS:
                 continue
@@ -511,7 +566,7 @@ def _put(ws: Any, row: int, col: int, value: Any, cell_format: Any = None) -> No
         ws.write_blank(row, col, None, cell_format)
 
 
-def _catalogue_sheet(ws: Any, formats: _Formats, cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, L: Labels, title: str) -> None:
+def _catalogue_sheet(ws: Any, formats: _Formats, task_rows: list[TaskRow], L: Labels, title: str) -> None:
     cols = [
         _Col("task", L("task")),
         _Col("section", L("section")),
@@ -526,19 +581,17 @@ def _catalogue_sheet(ws: Any, formats: _Formats, cat: Catalogue, states: dict[st
         _Col("tags", L("tags")),
     ]
     rows, overdue = [], []
-    for task in cat.tasks.values():
-        s = states[task.id]
-        row: dict[str, Any] = dict(zip(_CATALOGUE_COLUMNS, csv_catalogue_cells(cat, task, L), strict=True))  # the csv's cells
+    for cells, (status, late, percent, due) in task_rows:
+        row: dict[str, Any] = dict(zip(_CATALOGUE_COLUMNS, cells, strict=True))  # the csv's cells, and the tags
         row.update(
             {
-                "due": current_due(task, s, as_of),  # a date: the cell is one
-                "status": status_word(s.status, s.overdue, L),
-                "mean": round(s.percent, 1),
-                "tags": "、".join(task.task.tags),
+                "due": dt.date.fromisoformat(due) if due else None,  # a date: the cell is one
+                "status": status_word(status, late, L),
+                "mean": round(percent, 1),
             }
         )
         rows.append(row)
-        overdue.append(s.overdue)
+        overdue.append(late)
     _table(ws, formats, title, cols, rows, overdue)
 
 
@@ -593,18 +646,7 @@ def _unit_sheet(ws: Any, formats: _Formats, cat: Catalogue, states: dict[str, Ta
     return ids
 
 
-def _summary_sheet(
-    ws: Any,
-    formats: _Formats,
-    cat: Catalogue,
-    states: dict[str, TaskState],
-    as_of: dt.date,
-    unit: str | None,
-    task_ids: list[str],
-    L: Labels,
-    title: str,
-    unit_warnings: dict[str, UnitWarning] | None,
-) -> None:
+def _summary_sheet(ws: Any, formats: _Formats, cat: Catalogue, figures: WorkbookFigures, L: Labels, title: str) -> None:
     count_cols = [
         _Col("tasks", L("tasks_n"), "int"),
         _Col("not_started", L("not_started"), "int"),
@@ -619,16 +661,13 @@ def _summary_sheet(
     ws.write_string(0, 0, _text(title), formats(bold=True, font_size=12, valign="top"))
     ws.write_string(1, 0, L("sections_table"), bold)
     section_rows = []
-    own, ids = counted(cat, states, unit, task_ids)
-    for section_id, c in report.section_counts(cat, own, ids):
+    for section_id, c in figures.sections:
         section_rows.append({"section": report.section_label(section_id, cat.sections[section_id].heading), **c.record()})
-    section_rows.append({"section": L("total"), **report.count_states([own[t] for t in ids]).record()})
+    section_rows.append({"section": L("total"), **figures.total.record()})
     cols = [_Col("section", L("section")), *count_cols]
     widths = _write_rows(ws, formats, 3, cols, section_rows, [False] * len(section_rows))
     start = 3 + len(section_rows) + 2
-    units = report.unit_progress(cat, states, as_of, task_ids, unit_warnings)
-    if unit is not None:
-        units = [u for u in units if u.unit == unit]
+    units = figures.units
     unit_cols = [
         _Col("rank", L("rank"), "int"),
         _Col("unit", L("unit")),
@@ -688,22 +727,29 @@ def _write_rows(ws: Any, formats: _Formats, header_row: int, cols: list[_Col], r
     shaded = [formats(text_wrap=True, valign="top", **formats.border(), **_number_format(c), **formats.fill(_FILL_FILL)) if c.fill else None for c in cols]
     hot = [formats(text_wrap=True, valign="top", **formats.border(), **_number_format(c), **formats.fill(_OVERDUE_FILL)) for c in cols]
     keys = [c.key for c in cols]
+    looks = [shade or look for shade, look in zip(shaded, plain, strict=True)]
+    write_string = ws.write_string
     for i, (row, overdue) in enumerate(zip(rows, highlight, strict=True), at + 1):
+        row_looks = hot if overdue else looks
         for j, key in enumerate(keys):
             value = row.get(key)
-            look = hot[j] if overdue else shaded[j] or plain[j]
             if isinstance(value, str) and value:
                 text = _text(value)
-                ws.write_string(i, j, text, look)
+                write_string(i, j, text, row_looks[j])
                 if widths[j] < caps[j]:  # past the cap, no need to measure
-                    widths[j] = max(widths[j], max(display_width(part) for part in text.split("\n")))
+                    widths[j] = max(widths[j], _cell_width(text))
             else:
-                _put(ws, i, j, value, look)
+                _put(ws, i, j, value, row_looks[j])
     for j, col in enumerate(cols):
         if col.kind == "date" and rows:
             widths[j] = max(widths[j], 10)
     # Room to type in the columns a unit fills in, however empty they are now.
     return [max(min(w, _WIDTH_CAP[c.kind]), _FILL_WIDTH[c.kind] if c.fill else 0) for w, c in zip(widths, cols, strict=True)]
+
+
+def _cell_width(text: str) -> int:
+    """The width of a cell's widest line."""
+    return max(map(display_width, text.split("\n"))) if "\n" in text else display_width(text)
 
 
 def _number_format(col: _Col) -> dict[str, str]:

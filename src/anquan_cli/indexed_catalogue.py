@@ -35,7 +35,7 @@ CREATE TABLE tasks(position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, clause
 -- of what any filter on a unit keeps, which runs on the tasks chosen here
 CREATE TABLE task_units(unit TEXT NOT NULL, task INTEGER NOT NULL, PRIMARY KEY (unit, task)) WITHOUT ROWID;
 CREATE TABLE task_dates(date TEXT NOT NULL, task INTEGER NOT NULL, PRIMARY KEY (date, task)) WITHOUT ROWID;
--- what each task's row of an export shows of the catalogue (export.csv_catalogue_cells), as
+-- what each task's row of an export shows of the catalogue (export.catalogue_cells), as
 -- JSON: written by the first export that needs them, dropped with the parts
 CREATE TABLE task_cells(position INTEGER PRIMARY KEY, cells TEXT NOT NULL);
 -- what a due listing shows of each dated occurrence of a task (views.due_cells), as JSON:

@@ -1,0 +1,97 @@
+"""The workbook of every task (`export --format xlsx`, no --dept, no --unit-sheets) from what the
+index keeps: each task's row as the csv's (export.task_rows) and the figures of `progress` and
+`progress --by dept` (sections, units, 预警). Byte for byte the workbook made without the index."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from anquan_cli import export, report, warning_rules
+from anquan_cli.catalogue import load_catalogue
+from helpers_cli import ok, run
+from test_index_figures import MANY_DAYS, append, every_kind_of_write, generated, kept_rows, season  # noqa: F401  (a fixture)
+from test_index_figures import ws as ws
+
+
+def book_same(ws: Path, out: Path, *options: str, lang: str = "zh") -> bytes:
+    """`export --format xlsx OPTIONS` with the index and without it: asserted byte for byte the same."""
+    made = []
+    for cache in ([], ["--no-cache"]):
+        path = out / f"book{len(made)}.xlsx"
+        path.unlink(missing_ok=True)
+        result = run("--lang", lang, *cache, "--data", str(ws), "export", "--format", "xlsx", "-o", str(path), *options)
+        assert result.exit_code == 0, result.output
+        made.append(path.read_bytes())
+    assert made[0] == made[1], options
+    return made[0]
+
+
+def test_the_workbook_is_the_same_with_and_without_the_index_through_a_season(ws: Path, tmp_path: Path) -> None:
+    today = dt.date.today().isoformat()
+
+    def same(units: list[str]) -> None:
+        for day in ("2025-05-01", "2025-08-15", today):
+            book_same(ws, tmp_path, "--as-of", day)
+            book_same(ws, tmp_path, "--as-of", day, "--dept", units[0])  # a unit's workbook: from the states
+        book_same(ws, tmp_path, "--as-of", "2025-08-15", lang="en")
+        book_same(ws, tmp_path, "--as-of", "2025-08-15", "--unit-sheets")
+
+    season(ws, same)
+    tasks_file = ws / "tasks.yaml"
+    title = next(line for line in tasks_file.read_text(encoding="utf-8").splitlines() if line.startswith("        title: "))
+    tasks_file.write_text(tasks_file.read_text(encoding="utf-8").replace(title, title[:-1] + '（修订）"', 1), encoding="utf-8")
+    (tmp_path / "new.xlsx").write_bytes(book_same(ws, tmp_path, "--as-of", "2025-08-15"))
+    ledger = openpyxl.load_workbook(tmp_path / "new.xlsx", read_only=True).worksheets[0]
+    assert any("（修订）" in str(cell) for row in ledger.iter_rows(values_only=True) for cell in row)  # a new catalogue's cells
+
+
+def test_the_workbook_is_the_same_with_and_without_the_index_after_every_kind_of_write(tmp_path: Path, cache_dir: Path) -> None:
+    out = tmp_path / "books"
+    out.mkdir()
+
+    def same(days: list[str]) -> None:
+        for day in days:
+            book_same(tmp_path / "ws", out, "--as-of", day)
+        book_same(tmp_path / "ws", out, "--as-of", days[-1], lang="en")
+
+    ws = every_kind_of_write(tmp_path, same)
+    same(MANY_DAYS)  # with the 分工方案 the last step added
+    assert kept_rows(ws, cache_dir)[0] == len(load_catalogue(ws).tasks)  # the workbooks compared were made from the rows kept
+
+
+def test_the_workbooks_rows_and_figures_are_kept_and_read_back_without_working_them_out(
+    ws: Path, tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = book_same(ws, tmp_path, "--as-of", "2025-08-15")
+    tasks = len(load_catalogue(ws).tasks)
+    assert kept_rows(ws, cache_dir) == (tasks, tasks)
+
+    def never_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("worked out again")
+
+    path = tmp_path / "kept.xlsx"
+    with monkeypatch.context() as patched:
+        for module, name in [(export, "task_summary"), (export, "catalogue_cells"), (report, "unit_progress"), (warning_rules, "evaluate")]:
+            patched.setattr(module, name, never_again)
+        ok("--data", str(ws), "export", "--format", "xlsx", "--as-of", "2025-08-15", "-o", str(path))
+    assert path.read_bytes() == first
+
+    asked: list[str] = []
+    summary = export.task_summary
+
+    def counted(task: object, state: object, as_of: dt.date) -> object:
+        asked.append(getattr(task, "id", ""))
+        return summary(task, state, as_of)  # type: ignore[arg-type]
+
+    unit = sorted(p.stem for p in (ws / "progress").glob("*.yaml"))[0]
+    appended = append(ws, unit, status="推进中", percent=63, date="2025-08-01", recorded_at="2025-08-01T10:00:00+08:00")
+    path.unlink()
+    with monkeypatch.context() as patched:
+        patched.setattr(export, "task_summary", counted)
+        ok("--data", str(ws), "export", "--format", "xlsx", "--as-of", "2025-08-15", "-o", str(path))
+    assert asked == [appended]  # the one task the new line is about
+    assert path.read_bytes() == book_same(ws, tmp_path, "--as-of", "2025-08-15")
