@@ -97,6 +97,11 @@ class Decoding:
             return None
         if not isinstance(decoded, DecodedFile) or (digest is not None and found_digest != digest):
             return None
+        if not self.taken:
+            # The answers come in the worker's order, from the last file back: with this one, every
+            # later file's has come too, and the files before it this process has read already.
+            with contextlib.suppress(OSError):
+                self._process.kill()
         self.taken += 1
         return decoded
 
