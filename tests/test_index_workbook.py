@@ -95,3 +95,36 @@ def test_the_workbooks_rows_and_figures_are_kept_and_read_back_without_working_t
         ok("--data", str(ws), "export", "--format", "xlsx", "--as-of", "2025-08-15", "-o", str(path))
     assert asked == [appended]  # the one task the new line is about
     assert path.read_bytes() == book_same(ws, tmp_path, "--as-of", "2025-08-15")
+
+
+# a kept task state changed in the index file: each must be refused (worked out and written
+# again), never crash the export or change the workbook
+TAMPERED_STATES = {
+    "a deadline not a date": "due = '2025-6-30'",
+    "a deadline not in ISO form": "due = replace(due, '-', '')",  # what fromisoformat also reads
+    "a status anquan has not": "status = 'finished'",
+    "a percent not a number": "percent = 'abc'",
+    "a percent past 100": "percent = 1e400",
+    "overdue not 0 or 1": "overdue = 'x'",
+}
+
+
+@pytest.mark.parametrize("tamper", list(TAMPERED_STATES))
+def test_kept_task_states_that_are_not_what_anquan_wrote_are_worked_out_again(ws: Path, tmp_path: Path, cache_dir: Path, tamper: str) -> None:
+    import sqlite3
+
+    from test_index_figures import index_path
+
+    first = book_same(ws, tmp_path, "--as-of", "2025-08-15")
+    with sqlite3.connect(index_path(ws, cache_dir)) as db:
+        kept = db.execute("SELECT task, status, overdue, percent, due FROM task_states WHERE due IS NOT NULL ORDER BY task LIMIT 1").fetchone()
+        assert db.execute(f"UPDATE task_states SET {TAMPERED_STATES[tamper]} WHERE task = ?", (kept[0],)).rowcount == 1
+    db.close()
+    path = tmp_path / "tampered.xlsx"
+    result = run("--data", str(ws), "export", "--format", "xlsx", "--as-of", "2025-08-15", "-o", str(path))
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    assert path.read_bytes() == first
+    with sqlite3.connect(index_path(ws, cache_dir)) as db:
+        again = db.execute("SELECT task, status, overdue, percent, due FROM task_states WHERE task = ?", (kept[0],)).fetchone()
+    db.close()
+    assert again == kept  # written again as anquan writes it

@@ -178,8 +178,29 @@ def read_states(db: sqlite3.Connection, catalogue: str, day: str, last: str) -> 
     for task, status, overdue, percent, due in db.execute(
         f"SELECT task, status, overdue, percent, due FROM task_states WHERE day = ({_DAY})", (catalogue, day, last)
     ):
-        found[task] = (status, bool(overdue), percent, due)
+        if _task_summary(status, overdue, percent, due):  # else not what anquan wrote: worked out and written again
+            found[task] = (status, bool(overdue), percent, due)
     return found
+
+
+# A task's own status (status.TaskState.status): an occurrence's, or standing (常态化) or inactive (未触发).
+_TASK_STATUSES = ("not_started", "in_progress", "done", "verified", "standing", "inactive")
+
+
+def _task_summary(status: Any, overdue: Any, percent: Any, due: Any) -> bool:
+    """Whether a kept row is a task's own state as write_states writes it: a status, 0 or 1, a
+    percent (a REAL column holds any value SQLite is given), and no deadline or one as
+    isoformat writes it (the workbook reads it as a day)."""
+    from .views import _iso_day
+
+    return (
+        status in _TASK_STATUSES
+        and type(overdue) is int
+        and overdue in (0, 1)
+        and type(percent) is float
+        and 0.0 <= percent <= 100.0
+        and (due is None or (type(due) is str and _iso_day(due) is not None))
+    )
 
 
 def write_states(db: sqlite3.Connection, catalogue: str, day: str, last: str, read_at: int, states: dict[str, TaskSummary]) -> bool:
