@@ -128,3 +128,24 @@ def test_kept_task_states_that_are_not_what_anquan_wrote_are_worked_out_again(ws
         again = db.execute("SELECT task, status, overdue, percent, due FROM task_states WHERE task = ?", (kept[0],)).fetchone()
     db.close()
     assert again == kept  # written again as anquan writes it
+
+
+def test_kept_catalogue_cells_of_another_task_are_worked_out_again(ws: Path, tmp_path: Path, cache_dir: Path) -> None:
+    """A task's kept cells of the right shape but another task's (a row copied over it) are
+    refused, as due's are, not shown on the task's row."""
+    import sqlite3
+
+    from test_index_figures import index_path
+
+    first = book_same(ws, tmp_path, "--as-of", "2025-08-15")
+    with sqlite3.connect(index_path(ws, cache_dir)) as db:
+        [(mine,)] = db.execute("SELECT cells FROM task_cells WHERE position = 3")
+        assert db.execute("UPDATE task_cells SET cells = (SELECT cells FROM task_cells WHERE position = 4) WHERE position = 3").rowcount == 1
+    db.close()
+    path = tmp_path / "tampered.xlsx"
+    ok("--data", str(ws), "export", "--format", "xlsx", "--as-of", "2025-08-15", "-o", str(path))
+    assert path.read_bytes() == first
+    with sqlite3.connect(index_path(ws, cache_dir)) as db:
+        [(again,)] = db.execute("SELECT cells FROM task_cells WHERE position = 3")
+    db.close()
+    assert again == mine  # written again as anquan writes it
