@@ -15,7 +15,9 @@ cached as on a user's machine, in a scratch PYTHONPYCACHEPREFIX (PYTHONDONTWRITE
 
 When Taskwarrior's `task` is on PATH, the same tasks (each with its earliest time limit as its
 due date) are imported into a throw-away TASKRC/TASKDATA and `task due.before:2025-06-30 list`
-is timed beside anquan's `due`.
+is timed beside anquan's `due`. A ratio (anquan's start ÷ `import click`, anquan ÷ Taskwarrior)
+compares runs taken in turn (a b a b …), so that the machine's speed drifting between two
+blocks of runs does not move it.
 
 The figures are reported, not asserted: the exit status is 0 unless the harness itself fails
 (2), or, with --check, 1 when a target is missed.
@@ -251,6 +253,25 @@ class Bench:
         return m
 
 
+    def measure_pair(
+        self, a: Sequence[str], b: Sequence[str], *, label: str, env_a: dict[str, str] | None = None, env_b: dict[str, str] | None = None
+    ) -> tuple[Measurement, Measurement]:
+        """--runs warm runs each of `a` and `b`, taken in turn (a b a b …) after one untimed run
+        of each: a ratio of the two then compares runs made at the same moments, so that the
+        machine's speed drifting between two blocks of runs does not move it."""
+        print(f"  {label} (warm, in turn) …", end="", file=sys.stderr, flush=True)
+        env_a, env_b = env_a or self.env, env_b or self.env
+        run_once(a, env_a, self.cwd)
+        run_once(b, env_b, self.cwd)
+        runs_a, runs_b = [], []
+        for _ in range(self.runs):
+            runs_a.append(run_once(a, env_a, self.cwd))
+            runs_b.append(run_once(b, env_b, self.cwd))
+        m_a, m_b = Measurement(runs_a), Measurement(runs_b)
+        print(f" {m_a.median:.3f} s ÷ {m_b.median:.3f} s", file=sys.stderr)
+        return m_a, m_b
+
+
 def workspace(base: Path, size: tuple[int, int, int], seed: int) -> tuple[Path, float | None]:
     """The workspace of this size under `base`, made now (with the generator's time) or reused."""
     tasks, units, entries = size
@@ -399,10 +420,9 @@ def benchmark(args: argparse.Namespace, scratch: Path) -> tuple[list[Row], list[
     python = [sys.executable]
     m_pass = bench.measure([*python, "-c", "pass"], label="python -c pass")
     rows.append(time_row("reference", "python -c pass", m_pass))
-    m_click = bench.measure([*python, "-c", "import click"], label="python -c 'import click'")
-    rows.append(time_row("reference", 'python -c "import click"', m_click))
     shown_due = "anquan " + " ".join(DUE)
-    m_ship_warm = bench.measure([*anquan, *DUE], label="shipped due")
+    m_ship_warm, m_click = bench.measure_pair([*anquan, *DUE], [*python, "-c", "import click"], label="shipped due, python -c 'import click'")
+    rows.append(time_row("reference", 'python -c "import click"', m_click))
     rows.append(time_row("shipped catalogue, warm", shown_due, m_ship_warm))
     rows.append(ratio_row("shipped, warm ÷ import click", shown_due, m_ship_warm, m_click, STARTUP_RATIO))
     m_help = bench.measure([*anquan, "--help"], label="--help")
@@ -460,8 +480,8 @@ def benchmark(args: argparse.Namespace, scratch: Path) -> tuple[list[Row], list[
             path = paths[which]
             print(f"Taskwarrior beside anquan ({which}):", file=sys.stderr)
             task, tw_env = taskwarrior_data(base, path, anquan, env, cwd)
-            m_task = bench.measure([*task, "due.before:2025-06-30", "list"], label=f"{which} task list", env=tw_env)
-            m_due = warm["due"] if which == "FULL" else bench.measure([*anquan, "--data", str(path), *DUE], label=f"{which} due")
+            pair = ([*anquan, "--data", str(path), *DUE], [*task, "due.before:2025-06-30", "list"])
+            m_due, m_task = bench.measure_pair(*pair, label=f"{which} due, task list", env_b=tw_env)
             rows.append(time_row(f"{which}, Taskwarrior {tw_version}", "task due.before:2025-06-30 list", m_task))
             if which == "SMALL":
                 rows.append(time_row("SMALL, warm", "anquan --data SMALL " + " ".join(DUE), m_due))

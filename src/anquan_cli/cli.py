@@ -418,6 +418,12 @@ class State:
         kept = self.data.day_cards(as_of, work_out) if self._index_answers(as_of) else None
         return work_out() if kept is None else kept
 
+    def bulletin_text(self, as_of: dt.date, options: str, work_out: Callable[[], str]) -> str:
+        """A 调度通报's text as of the day (`options`: what else shapes it): kept in the index
+        while the log stays as it is, as the 预警 are; else `work_out` makes it."""
+        kept = self.data.day_bulletin(as_of, options, work_out) if self._index_answers(as_of) else None
+        return work_out() if kept is None else kept
+
     def lazy_states(self, as_of: dt.date) -> Rollup:
         """Each task's state as of the day, worked out when a command asks for it: a listing
         of a few tasks works out only theirs, from only their entries (the index selects them)."""
@@ -1382,18 +1388,29 @@ def summary(
     unit = state.unit(dept)
     if unit is not None and cat.units[unit].kind not in REPORTING_KINDS:
         raise _not_reporting(cat, unit)  # a group, a collective, the office: it has no figures of its own
-    ids = [t.id for t in query.filter_tasks(cat, unit=unit)]
-    log = state.progress_until(as_of)  # a bulletin as of a day reads nothing dated after it
-    bulletin = content.build(cat, log, state.supervision, as_of, task_ids=ids, unit=unit, number=number, since=state.day(since, end=True), horizon_days=horizon)
+    since_day = state.day(since, end=True)
+
+    def bulletin() -> content.Bulletin:
+        ids = [t.id for t in query.filter_tasks(cat, unit=unit)]
+        log = state.progress_until(as_of)  # a bulletin as of a day reads nothing dated after it
+        return content.build(cat, log, state.supervision, as_of, task_ids=ids, unit=unit, number=number, since=since_day, horizon_days=horizon)
+
+    def text() -> str:
+        from .bulletin.text import render_brief, render_text
+
+        made = bulletin()
+        return render_brief(made, cat) if brief else render_text(made, cat, markdown=fmt == "markdown")
+
     data: str | bytes
     if fmt == "docx":
         from .bulletin.word import render_docx
 
-        data = render_docx(bulletin, cat)
-    else:
-        from .bulletin.text import render_brief, render_text
+        data = render_docx(bulletin(), cat)
+    else:  # what else shapes the text, beside the day, the catalogue and the log
+        import json
 
-        data = render_brief(bulletin, cat) if brief else render_text(bulletin, cat, markdown=fmt == "markdown")
+        shaped_by = [fmt, brief, unit, number, since_day.isoformat() if since_day else None, horizon]
+        data = state.bulletin_text(as_of, json.dumps(shaped_by, ensure_ascii=False), text)
     if output is not None:
         _write_file(output, data if isinstance(data, bytes) else data.encode("utf-8"), state)
         click.echo(state.labels("exported", path=output))

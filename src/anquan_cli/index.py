@@ -72,7 +72,7 @@ _T = TypeVar("_T")
 _V = TypeVar("_V")
 _FiguresKey = tuple[str, str, str]  # the catalogue's key, the day, the last day whose entries count
 ENV_CACHE_DIR = "ANQUAN_CACHE_DIR"
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 # A file changed less than this before its stat was recorded may change again within the same
 # timestamp tick: its stat is not trusted, its content is hashed (git's "racily clean").
 _RACY_NS = 2_000_000_000
@@ -606,6 +606,23 @@ class IndexedData:
         where, read_at, (was_kept, found) = snapshot
         if not was_kept:
             self._keep(read_at, index_figures.write_cards, where, found)
+        return found
+
+    def day_bulletin(self, as_of: dt.date, options: str, work_out: Callable[[], str]) -> str | None:
+        """A 调度通报's text as of the day with `options` (what else shapes it): kept in the index
+        while the log stays as it is (it rests on all of it), else the one `work_out` gives, kept
+        then. None when the index cannot answer so (see day_figures)."""
+
+        def read(db: sqlite3.Connection, where: _FiguresKey, read_at: int) -> tuple[bool, str]:
+            kept = index_figures.read_bulletin(db, *where, read_at, options)
+            return kept is not None, work_out() if kept is None else kept
+
+        snapshot = self._in_snapshot(as_of, read)
+        if snapshot is None:
+            return None
+        where, read_at, (was_kept, found) = snapshot
+        if not was_kept:
+            self._keep(read_at, index_figures.write_bulletin, where, (options, found))
         return found
 
     def fill_day_figures(self, as_of: dt.date, work_out: Callable[[list[str]], dict[str, TaskFigures]]) -> bool:

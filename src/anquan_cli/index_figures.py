@@ -20,7 +20,8 @@ with seq -1: worked out, nothing to count), and one row per unit's own view of e
 - At most a few days are kept; those written longest ago go first.
 - Each unit's totals are summed in SQL (unit_tally) only when they are exact in any order.
 - The 预警 of every unit (level and reasons) rest on the whole log: they are kept for the
-  generation they were worked out at, and no longer.
+  generation they were worked out at, and no longer. So is a 调度通报's text, under the options
+  that shape it.
 - Each task's own state as of the day, as an export's row shows it (export.task_summary:
   status, overdue or not, mean percent, the deadline that matters), is kept per day and task as
   the figures are, and forgotten with them.
@@ -80,6 +81,13 @@ CREATE TABLE day_cards(
     cards TEXT NOT NULL,                -- JSON: unit → [level, [reason, …]]
     PRIMARY KEY (catalogue, day, last)
 ) WITHOUT ROWID;
+-- each 调度通报 as written (text, Markdown or brief) as of a day, with the options that shape
+-- it: it rests on the whole log, so it is kept for the log's generation only, as the 预警
+CREATE TABLE day_bulletins(
+    catalogue TEXT NOT NULL, day TEXT NOT NULL, last TEXT NOT NULL, options TEXT NOT NULL,
+    generation INTEGER NOT NULL, written_ns INTEGER NOT NULL, text TEXT NOT NULL,
+    PRIMARY KEY (catalogue, day, last, options)
+) WITHOUT ROWID;
 """
 DAYS_KEPT = 8
 # Past this many tasks touched at once (a first build, a file read again) every day's figures
@@ -131,7 +139,7 @@ def forget(db: sqlite3.Connection, tasks: Iterable[str] | None) -> None:
         return
     db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(generation(db) + 1),))
     if touched is None or len(touched) > _FORGET_ALL_ABOVE:
-        for table in (*_PER_TASK, "figure_days", "day_cards"):
+        for table in (*_PER_TASK, "figure_days", "day_cards", "day_bulletins"):
             db.execute(f"DELETE FROM {table}")
     elif touched:
         for table in _PER_TASK:
@@ -373,8 +381,36 @@ def write_cards(db: sqlite3.Connection, catalogue: str, day: str, last: str, rea
         db.execute(
             "INSERT OR REPLACE INTO day_cards VALUES (?, ?, ?, ?, ?, ?)", (catalogue, day, last, read_at, time.time_ns(), json.dumps(cards, ensure_ascii=False))
         )
-        db.execute(
-            "DELETE FROM day_cards WHERE written_ns < (SELECT min(written_ns) FROM (SELECT written_ns FROM day_cards ORDER BY written_ns DESC LIMIT ?))",
-            (DAYS_KEPT,),
-        )
+        _keep_newest(db, "day_cards")
+    return True
+
+
+def _keep_newest(db: sqlite3.Connection, table: str) -> None:
+    """Of what `table` keeps (each row written at written_ns), only the DAYS_KEPT written last."""
+    newest = f"SELECT written_ns FROM {table} ORDER BY written_ns DESC LIMIT ?"
+    db.execute(f"DELETE FROM {table} WHERE written_ns < (SELECT min(written_ns) FROM ({newest}))", (DAYS_KEPT,))
+
+
+def read_bulletin(db: sqlite3.Connection, catalogue: str, day: str, last: str, read_at: int, options: str) -> str | None:
+    """A 调度通报's text as of the day with these options, if kept for the log's generation `read_at`."""
+    row = db.execute(
+        "SELECT generation, text FROM day_bulletins WHERE catalogue = ? AND day = ? AND last = ? AND options = ?", (catalogue, day, last, options)
+    ).fetchone()
+    if row is None or row[0] != read_at or type(row[1]) is not str:
+        return None
+    text: str = row[1]
+    return text
+
+
+def write_bulletin(db: sqlite3.Connection, catalogue: str, day: str, last: str, read_at: int, kept: tuple[str, str]) -> bool:
+    """Keep a 调度通报's text (`kept`: its options and text) worked out from the log of generation
+    `read_at`, if it still is: whether it was kept. The last few written are kept."""
+    options, text = kept
+    with db:
+        db.execute("BEGIN IMMEDIATE")
+        if generation(db) != read_at:
+            return False
+        db.execute("DELETE FROM day_bulletins WHERE generation != ?", (read_at,))  # of an older log: never read again
+        db.execute("INSERT OR REPLACE INTO day_bulletins VALUES (?, ?, ?, ?, ?, ?, ?)", (catalogue, day, last, options, read_at, time.time_ns(), text))
+        _keep_newest(db, "day_bulletins")
     return True
