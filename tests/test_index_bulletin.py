@@ -106,6 +106,20 @@ def test_a_kept_bulletin_that_is_not_text_is_made_again(ws: Path, cache_dir: Pat
     assert again == first
 
 
+def test_a_kept_bulletin_that_is_not_utf8_is_made_again_and_kept(ws: Path, cache_dir: Path) -> None:
+    """A row whose text is not UTF-8 (a damaged or tampered index) is worked out and written
+    again, as any other text not what anquan wrote: not left to fail every later read."""
+    first = summary_same(ws, "--as-of", "2025-08-15")
+    with sqlite3.connect(index_path(ws, cache_dir)) as db:
+        assert db.execute("UPDATE day_bulletins SET text = CAST(? AS TEXT)", (b"\xff\xfe\x80",)).rowcount == 1
+    db.close()
+    assert ok("--data", str(ws), "summary", "--as-of", "2025-08-15") == first
+    with sqlite3.connect(index_path(ws, cache_dir)) as db:
+        [(again,)] = db.execute("SELECT CAST(text AS BLOB) FROM day_bulletins")
+    db.close()
+    assert again == first.encode("utf-8")
+
+
 def test_a_bulletin_kept_for_an_older_log_is_never_read(ws: Path, cache_dir: Path) -> None:
     first = summary_same(ws, "--as-of", "2025-08-15")
     with sqlite3.connect(index_path(ws, cache_dir)) as db:
