@@ -95,3 +95,98 @@ def test_the_workbooks_rows_and_figures_are_kept_and_read_back_without_working_t
         ok("--data", str(ws), "export", "--format", "xlsx", "--as-of", "2025-08-15", "-o", str(path))
     assert asked == [appended]  # the one task the new line is about
     assert path.read_bytes() == book_same(ws, tmp_path, "--as-of", "2025-08-15")
+
+
+def read_through_the_index(ws: Path, out: Path) -> bytes:
+    """`export --format xlsx --as-of 2025-08-15` through the index: its workbook, asserted made
+    without a word on stderr (a kept value refused is worked out again, in silence)."""
+    path = out / "indexed.xlsx"
+    result = run("--data", str(ws), "export", "--format", "xlsx", "--as-of", "2025-08-15", "-o", str(path))
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    return path.read_bytes()
+
+
+# a kept task state changed in the index file: each must be refused (worked out and written
+# again), never crash the export or change the workbook
+TAMPERED_STATES = {
+    "a deadline not a date": "due = '2025-6-30'",
+    "a deadline not in ISO form": "due = replace(due, '-', '')",  # what fromisoformat also reads
+    "a status anquan has not": "status = 'finished'",
+    "a percent not a number": "percent = 'abc'",
+    "a percent past 100": "percent = 1e400",
+    "overdue not 0 or 1": "overdue = 'x'",
+}
+
+
+@pytest.mark.parametrize("tamper", list(TAMPERED_STATES))
+def test_kept_task_states_that_are_not_what_anquan_wrote_are_worked_out_again(ws: Path, tmp_path: Path, cache_dir: Path, tamper: str) -> None:
+    import sqlite3
+
+    from test_index_figures import index_path
+
+    first = book_same(ws, tmp_path, "--as-of", "2025-08-15")
+    with sqlite3.connect(index_path(ws, cache_dir)) as db:
+        kept = db.execute("SELECT task, status, overdue, percent, due FROM task_states WHERE due IS NOT NULL ORDER BY task LIMIT 1").fetchone()
+        assert db.execute(f"UPDATE task_states SET {TAMPERED_STATES[tamper]} WHERE task = ?", (kept[0],)).rowcount == 1
+    db.close()
+    assert read_through_the_index(ws, tmp_path) == first
+    with sqlite3.connect(index_path(ws, cache_dir)) as db:
+        again = db.execute("SELECT task, status, overdue, percent, due FROM task_states WHERE task = ?", (kept[0],)).fetchone()
+    db.close()
+    assert again == kept  # written again as anquan writes it
+
+
+def test_kept_catalogue_cells_of_another_task_are_worked_out_again(ws: Path, tmp_path: Path, cache_dir: Path) -> None:
+    """A task's kept cells of the right shape but another task's (a row copied over it) are
+    refused, as due's are, not shown on the task's row."""
+    import sqlite3
+
+    from test_index_figures import index_path
+
+    first = book_same(ws, tmp_path, "--as-of", "2025-08-15")
+    with sqlite3.connect(index_path(ws, cache_dir)) as db:
+        [(mine,)] = db.execute("SELECT cells FROM task_cells WHERE position = 3")
+        assert db.execute("UPDATE task_cells SET cells = (SELECT cells FROM task_cells WHERE position = 4) WHERE position = 3").rowcount == 1
+    db.close()
+    assert read_through_the_index(ws, tmp_path) == first
+    with sqlite3.connect(index_path(ws, cache_dir)) as db:
+        [(again,)] = db.execute("SELECT cells FROM task_cells WHERE position = 3")
+    db.close()
+    assert again == mine  # written again as anquan writes it
+
+
+# a kept figure changed in the index file (the summary sheet's counts rest on them, as
+# `progress` does): each must be refused, its task's figures worked out and written again
+TAMPERED_FIGURES = {
+    "a status anquan has not": ("figures", "status = 'finished'"),
+    "a percent not a number": ("figures", "percent = 'abc'"),
+    "a percent past 100": ("figures", "percent = 1e400"),
+    "overdue not 0 or 1": ("figures", "overdue = 'x'"),
+    "a unit's status anquan has not": ("unit_figures", "status = 'finished'"),
+    "a unit's percent not a number": ("unit_figures", "percent = 'abc'"),
+    "a unit's percent below 0": ("unit_figures", "percent = -5"),
+    "a unit's overdue not 0 or 1": ("unit_figures", "overdue = 7"),
+}
+
+
+@pytest.mark.parametrize("tamper", list(TAMPERED_FIGURES))
+def test_kept_figures_that_are_not_what_anquan_wrote_are_worked_out_again(ws: Path, tmp_path: Path, cache_dir: Path, tamper: str) -> None:
+    import sqlite3
+
+    from test_index_figures import index_path
+
+    first = book_same(ws, tmp_path, "--as-of", "2025-08-15")
+    by_dept = ok("--data", str(ws), "--no-cache", "progress", "--by", "dept", "--as-of", "2025-08-15")
+    table, change = TAMPERED_FIGURES[tamper]
+    with sqlite3.connect(index_path(ws, cache_dir)) as db:
+        [(task, seq)] = db.execute(f"SELECT task, seq FROM {table} WHERE seq >= 0 ORDER BY task, seq LIMIT 1").fetchall()
+        kept = db.execute(f"SELECT * FROM {table} WHERE task = ? AND seq = ?", (task, seq)).fetchall()
+        assert db.execute(f"UPDATE {table} SET {change} WHERE task = ? AND seq = ?", (task, seq)).rowcount == 1
+    db.close()
+    assert read_through_the_index(ws, tmp_path) == first
+    with sqlite3.connect(index_path(ws, cache_dir)) as db:
+        again = db.execute(f"SELECT * FROM {table} WHERE task = ? AND seq = ?", (task, seq)).fetchall()
+        assert db.execute(f"UPDATE {table} SET {change} WHERE task = ? AND seq = ?", (task, seq)).rowcount == 1
+    db.close()
+    assert again == kept  # written again as anquan writes it
+    assert ok("--data", str(ws), "progress", "--by", "dept", "--as-of", "2025-08-15") == by_dept  # the figures by unit read apart

@@ -511,25 +511,30 @@ class IndexedData:
 
     def task_cells(self, width: int, work_out: Callable[[], list[list[str]]]) -> list[list[str]] | None:
         """Every task's catalogue cells of an export row (export.catalogue_cells: `width`
-        texts), in the catalogue's order: kept with the catalogue's parts, else those `work_out`
-        gives, kept then. None when the catalogue was not read from the index this run."""
+        texts, the first its id), in the catalogue's order: kept with the catalogue's parts, else
+        those `work_out` gives, kept then. None when the catalogue was not read from the index this run."""
         db, key = self._db, self._catalogue_key
         if db is None or key is None:
             return None
         import json
 
-        def kept_cells(db: sqlite3.Connection) -> tuple[int, list[str]] | None:
+        def kept_cells(db: sqlite3.Connection) -> tuple[int, list[tuple[str | None, str]]] | None:
             if not _holds_catalogue(db, key):
                 return None
-            return db.execute("SELECT count(*) FROM tasks").fetchone()[0], [cells for (cells,) in db.execute("SELECT cells FROM task_cells ORDER BY position")]
+            cells = "SELECT t.id, c.cells FROM task_cells c LEFT JOIN tasks t ON t.position = c.position ORDER BY c.position"
+            return db.execute("SELECT count(*) FROM tasks").fetchone()[0], db.execute(cells).fetchall()
 
         snapshot = self._snapshot(kept_cells)
         if snapshot is None:
             return None
         tasks, kept = snapshot
         if kept and len(kept) == tasks:
-            read = index_figures.json_values(kept)  # a cell not what anquan wrote: all worked out and written again
-            if all(isinstance(c, list) and len(c) == width and all(isinstance(t, str) for t in c) for c in read):
+            # a cell not what anquan wrote (another task's among them): all worked out and written again
+            read = index_figures.json_values([cells for _, cells in kept])
+            if all(
+                isinstance(c, list) and len(c) == width and all(isinstance(t, str) for t in c) and c[0] == task
+                for (task, _), c in zip(kept, read, strict=True)
+            ):
                 return read
         found = work_out()
         try:

@@ -149,21 +149,43 @@ def forget(db: sqlite3.Connection, tasks: Iterable[str] | None) -> None:
 def read(db: sqlite3.Connection, catalogue: str, day: str, last: str, *, units: bool) -> dict[str, TaskFigures]:
     """The figures kept for the day, of the tasks whose figures are kept (`units`: with the
     figures by unit; else those are left empty)."""
+    from .report import STATUSES
+
     row = db.execute(_DAY, (catalogue, day, last)).fetchone()
     if row is None:
         return {}
     found: dict[str, list[Figure]] = {}
+    refused: set[str] = set()  # a figure not as `write` writes it: the task's worked out and written again
     for task, seq, status, percent, overdue in db.execute("SELECT task, seq, status, percent, overdue FROM figures WHERE day = ? ORDER BY task, seq", row):
         counted = found.setdefault(task, [])
         if seq >= 0:
             counted.append((status, percent, bool(overdue)))
+            if not _figure(status, percent, overdue, STATUSES):
+                refused.add(task)
+        elif (status, percent, overdue) != (None, None, None):
+            refused.add(task)
     by_unit: dict[str, list[UnitFigure]] = {}
     if units:
         for task, unit, status, percent, overdue in db.execute(
             "SELECT task, unit, status, percent, overdue FROM unit_figures WHERE day = ? ORDER BY task, seq", row
         ):
             by_unit.setdefault(task, []).append((unit, status, percent, bool(overdue)))
-    return {task: (tuple(figures), tuple(by_unit.get(task, ()))) for task, figures in found.items()}
+            if not _figure(status, percent, overdue, STATUSES):
+                refused.add(task)
+    return {task: (tuple(figures), tuple(by_unit.get(task, ()))) for task, figures in found.items() if task not in refused}
+
+
+def _figure(status: Any, percent: Any, overdue: Any, statuses: tuple[str, ...]) -> bool:
+    """Whether a kept figure is one as `write` writes it (an index file changed by another hand
+    may hold anything: SQLite keeps any value in any column)."""
+    return status in statuses and type(percent) is float and 0.0 <= percent <= 100.0 and type(overdue) is int and overdue in (0, 1)
+
+
+# The same, in SQL: section_rows adds up the figures there only when none is refused so.
+_FIGURE_AS_WRITTEN = (
+    "status IN ('not_started', 'in_progress', 'done', 'verified') AND typeof(percent) = 'real' AND percent BETWEEN 0 AND 100 "
+    "AND typeof(overdue) = 'integer' AND overdue IN (0, 1)"
+)
 
 
 def write(db: sqlite3.Connection, catalogue: str, day: str, last: str, read_at: int, figures: dict[str, TaskFigures]) -> bool:
@@ -186,8 +208,29 @@ def read_states(db: sqlite3.Connection, catalogue: str, day: str, last: str) -> 
     for task, status, overdue, percent, due in db.execute(
         f"SELECT task, status, overdue, percent, due FROM task_states WHERE day = ({_DAY})", (catalogue, day, last)
     ):
-        found[task] = (status, bool(overdue), percent, due)
+        if _task_summary(status, overdue, percent, due):  # else not what anquan wrote: worked out and written again
+            found[task] = (status, bool(overdue), percent, due)
     return found
+
+
+# A task's own status (status.TaskState.status): an occurrence's, or standing (常态化) or inactive (未触发).
+_TASK_STATUSES = ("not_started", "in_progress", "done", "verified", "standing", "inactive")
+
+
+def _task_summary(status: Any, overdue: Any, percent: Any, due: Any) -> bool:
+    """Whether a kept row is a task's own state as write_states writes it: a status, 0 or 1, a
+    percent (a REAL column holds any value SQLite is given), and no deadline or one as
+    isoformat writes it (the workbook reads it as a day)."""
+    from .views import _iso_day
+
+    return (
+        status in _TASK_STATUSES
+        and type(overdue) is int
+        and overdue in (0, 1)
+        and type(percent) is float
+        and 0.0 <= percent <= 100.0
+        and (due is None or (type(due) is str and _iso_day(due) is not None))
+    )
 
 
 def write_states(db: sqlite3.Connection, catalogue: str, day: str, last: str, read_at: int, states: dict[str, TaskSummary]) -> bool:
@@ -267,6 +310,10 @@ def section_rows(db: sqlite3.Connection, catalogue: str, day: str, last: str) ->
     row = db.execute(_DAY, (catalogue, day, last)).fetchone()
     if row is None or missing(db, catalogue, day, last):
         return None
+    none = "seq = -1 AND status IS NULL AND percent IS NULL AND overdue IS NULL"  # a task with nothing to count
+    refused = f"SELECT 1 FROM figures WHERE day = ? AND NOT (({none}) OR (seq >= 0 AND {_FIGURE_AS_WRITTEN}))"
+    if db.execute(f"SELECT EXISTS ({refused})", row).fetchone()[0]:
+        return None  # read through `read`, which refuses them
     found: list[SectionRow] = db.execute(
         "SELECT t.section, f.status, ifnull(f.percent, 0.0), ifnull(f.overdue, 0) FROM figures f JOIN tasks t ON t.id = f.task "
         "WHERE f.day = ? ORDER BY t.position, f.seq",
@@ -285,13 +332,17 @@ def unit_tally(db: sqlite3.Connection, catalogue: str, day: str, last: str) -> d
     if row is None or missing(db, catalogue, day, last):
         return None
     found = {}
-    for unit, n, not_started, in_progress, done, verified, overdue, percent_sum, fractions in db.execute(
+    # a figure not as `write` writes it (`read` refuses it) shows in the totals: a status not
+    # one of the four, a percent not a whole number (a text is not) or past 0 to 100, overdue
+    # past 0 and 1 (a text is) or not a whole number (its sum is not an integer)
+    for unit, n, not_started, in_progress, done, verified, overdue, percent_sum, fractions, in_range in db.execute(
         "SELECT unit, count(*), sum(status = 'not_started'), sum(status = 'in_progress'), sum(status = 'done'), sum(status = 'verified'), "
-        "sum(overdue), sum(percent), sum(percent != round(percent)) FROM unit_figures WHERE day = ? GROUP BY unit",
+        "sum(overdue), sum(percent), sum(percent != round(percent)), "
+        "min(percent) >= 0 AND max(percent) <= 100 AND min(overdue) >= 0 AND max(overdue) <= 1 FROM unit_figures WHERE day = ? GROUP BY unit",
         row,
     ):
-        if fractions or n != not_started + in_progress + done + verified:
-            return None
+        if fractions or not in_range or type(overdue) is not int or n != not_started + in_progress + done + verified:
+            return None  # counted in Python, from what `read` keeps
         found[unit] = (n, not_started, in_progress, done, verified, overdue, float(percent_sum))
     return found
 
