@@ -713,3 +713,30 @@ def test_a_printable_cell_is_shown_as_it_is_and_every_other_character_as_before(
         else:
             assert cell_text(ch) == safe_text(ch.replace("\n", " ").replace("\t", " ")), hex(code)
     assert cell_text("甲\r\n乙\t丙\x1b") == "甲 乙 丙\\x1b"
+
+
+# ── text that is not valid Unicode: a byte the terminal could not decode ──
+
+
+def test_a_note_that_is_not_valid_unicode_is_refused_and_nothing_written(ws: Path) -> None:
+    """On a terminal not in UTF-8 Python hands a byte it cannot decode on as a lone surrogate
+    (a\\udcffb): no index or file can hold it as text, so update refuses it, in one line, exit 2."""
+    before = snapshot(ws)
+    run = process(*update_args(ws, note="a\udcffb"), env={"PYTHONIOENCODING": "utf-8:surrogateescape"})
+    assert "note" in one_error(run)
+    assert snapshot(ws) == before
+
+
+@pytest.mark.parametrize("command", [["progress"], ["summary"], ["export", "--format", "csv"], ["export", "--format", "xlsx", "-o", "book.xlsx"], ["due"]])
+def test_a_line_written_by_hand_with_text_that_is_not_valid_unicode_is_skipped_with_and_without_the_index(ws: Path, command: list[str]) -> None:
+    moment = dt.datetime(2025, 4, 20, 9, tzinfo=dt.timezone.utc)
+    line = progress.entry_line(ProgressEntry(task="5.3.2", unit="yingji", status="推进中", date=dt.date(2025, 4, 20), note="NOTE", recorded_at=moment))
+    with (ws / "progress" / "yingji.yaml").open("a", encoding="utf-8") as f:
+        f.write(line.replace('"NOTE"', '"a\\udcffb"'))  # the escape JSON writes a lone surrogate as
+    outputs = []
+    for cache in ([], ["--no-cache"], []):
+        run = anquan(*cache, "--data", str(ws), *command, "--as-of", "2025-05-01")
+        assert run.code == 0, run.err
+        assert re.fullmatch(r"警告：[^\n]*progress/yingji\.yaml:\d+:1: note 含有不是有效 Unicode 的字符（a\\udcffb，[^\n]*；该条已跳过\n", run.err), run.err
+        outputs.append((run.out.replace(str(ws), "WS"), run.err))
+    assert outputs[0] == outputs[1] == outputs[2]

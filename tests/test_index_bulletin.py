@@ -41,7 +41,7 @@ def test_the_bulletin_is_the_same_with_and_without_the_index_through_a_season(ws
         summary_same(ws, "--as-of", "2025-08-15", lang="en")
 
     season(ws, same)
-    assert kept_bulletins(ws, cache_dir) > 0  # the ones compared last were read from what was kept
+    assert kept_bulletins(ws, cache_dir) > 0  # texts were kept (those read back are compared in the test of every option)
     shipped = (REPO / "data" / "supervision.yaml").read_text(encoding="utf-8")
     assert "各乡镇人民政府，县安委会各成员单位" in summary_same(ws, "--as-of", "2025-08-15")
     (ws / "supervision.yaml").write_text(shipped.replace("recipients: 各乡镇人民政府，县安委会各成员单位", "recipients: 县应急局（修订）"), encoding="utf-8")
@@ -106,6 +106,20 @@ def test_a_kept_bulletin_that_is_not_text_is_made_again(ws: Path, cache_dir: Pat
     assert again == first
 
 
+def test_a_kept_bulletin_that_is_not_utf8_is_made_again_and_kept(ws: Path, cache_dir: Path) -> None:
+    """A row whose text is not UTF-8 (a damaged or tampered index) is worked out and written
+    again, as any other text not what anquan wrote: not left to fail every later read."""
+    first = summary_same(ws, "--as-of", "2025-08-15")
+    with sqlite3.connect(index_path(ws, cache_dir)) as db:
+        assert db.execute("UPDATE day_bulletins SET text = CAST(? AS TEXT)", (b"\xff\xfe\x80",)).rowcount == 1
+    db.close()
+    assert ok("--data", str(ws), "summary", "--as-of", "2025-08-15") == first
+    with sqlite3.connect(index_path(ws, cache_dir)) as db:
+        [(again,)] = db.execute("SELECT CAST(text AS BLOB) FROM day_bulletins")
+    db.close()
+    assert again == first.encode("utf-8")
+
+
 def test_a_bulletin_kept_for_an_older_log_is_never_read(ws: Path, cache_dir: Path) -> None:
     first = summary_same(ws, "--as-of", "2025-08-15")
     with sqlite3.connect(index_path(ws, cache_dir)) as db:
@@ -113,3 +127,57 @@ def test_a_bulletin_kept_for_an_older_log_is_never_read(ws: Path, cache_dir: Pat
         db.execute("UPDATE meta SET value = CAST(value + 1 AS TEXT) WHERE key = 'generation'")  # as another run's write moves it on
     db.close()
     assert ok("--data", str(ws), "summary", "--as-of", "2025-08-15") == first
+
+
+# Every option that shapes the text, both --since forms (a day, relative to today) and a refusal.
+READ_BACK = [
+    [],
+    ["--brief"],
+    ["--format", "markdown"],
+    ["--dept", "崇文镇"],
+    ["--dept", "县应急局", "--brief"],
+    ["--number", "7"],
+    ["--since", "2025-05-10"],
+    ["--since", "6月底", "--format", "markdown"],
+    ["--horizon", "10"],
+    ["--as-of", "+30d", "--since", "-20d"],
+    ["--as-of", "2025-01-01"],  # before the notice: refused, nothing kept
+]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_bulletin_read_back_is_what_no_cache_prints_for_every_option_with_skipped_lines(tmp_path: Path, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second `summary` with the same options reads back what the first kept (it builds
+    nothing), and prints what --no-cache prints, byte for byte: stdout, exit code, and on stderr
+    the warnings of the lines the log skips (a bad line, one dated after today); so does -o."""
+    ws = tmp_path / "ws"
+    ok("init", str(ws))
+    ok("--data", str(ws), "update", "5.3.2", "--dept", "县应急局", "--status", "推进中", "--percent", "40", "--note", "已开展普查", "--date", "2025-06-01")
+    ok("--data", str(ws), "update", "1.1.2", "--dept", "崇文镇", "--status", "已完成", "--note", "已落实", "--date", "2025-06-20")
+    later = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    with (ws / "progress" / "yingji.yaml").open("a", encoding="utf-8") as f:
+        f.write("- not an entry\n")
+        f.write(f'- {{"task": "5.3.2", "unit": "yingji", "kind": "update", "status": "已完成", "date": "{later}", "recorded_at": "{later}T09:00:00+08:00"}}\n')
+    built: list[dt.date] = []
+    build = content.build
+
+    def counted(*args: object, **kwargs: object) -> content.Bulletin:
+        built.append(args[3])  # type: ignore[arg-type]
+        return build(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(content, "build", counted)
+    for options in READ_BACK:
+        command = ["--lang", lang, "--data", str(ws), "summary", *(["--as-of", "2025-08-15"] if "--as-of" not in options else []), *options]
+        first = run(*command)
+        before = len(built)
+        again, plain = run(*command), run("--no-cache", *command)
+        assert "yingji.yaml:" in plain.stderr, command  # the skipped lines are said
+        for indexed in (first, again):
+            assert (indexed.exit_code, indexed.stdout, indexed.stderr) == (plain.exit_code, plain.stdout, plain.stderr), command
+        if plain.exit_code == 0:
+            assert len(built) == before + 1, command  # only --no-cache built it: the second was read back
+            if "--brief" not in options:
+                files = [tmp_path / f"{name}.txt" for name in ("indexed", "plain")]
+                ok(*command, "-o", str(files[0]))
+                ok("--no-cache", *command, "-o", str(files[1]))
+                assert files[0].read_bytes() == files[1].read_bytes(), command

@@ -393,12 +393,17 @@ def _keep_newest(db: sqlite3.Connection, table: str) -> None:
 
 def read_bulletin(db: sqlite3.Connection, catalogue: str, day: str, last: str, read_at: int, options: str) -> str | None:
     """A 调度通报's text as of the day with these options, if kept for the log's generation `read_at`."""
+    # as bytes: a text that is not UTF-8 would fail the read, and be neither used nor replaced
     row = db.execute(
-        "SELECT generation, text FROM day_bulletins WHERE catalogue = ? AND day = ? AND last = ? AND options = ?", (catalogue, day, last, options)
+        "SELECT generation, typeof(text), CAST(text AS BLOB) FROM day_bulletins WHERE catalogue = ? AND day = ? AND last = ? AND options = ?",
+        (catalogue, day, last, options),
     ).fetchone()
-    if row is None or row[0] != read_at or type(row[1]) is not str:
+    if row is None or row[0] != read_at or row[1] != "text":
         return None
-    text: str = row[1]
+    try:
+        text: str = row[2].decode("utf-8")
+    except UnicodeDecodeError:
+        return None  # not what anquan writes: worked out and written again
     return text
 
 

@@ -933,6 +933,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "progress_not_entry_line": ("不是记录行（记录行以“- {{…}}”开头）；已跳过", "not an entry line (entries are '- {{…}}' lines); skipped"),
     "line_skipped": ("{problem}；已跳过", "{problem}; skipped"),
     "entry_skipped": ("{problem}；该条已跳过", "{problem}; entry skipped"),
+    "entry_not_unicode": (
+        "{field} 含有不是有效 Unicode 的字符（{shown}，多因终端或文件编码不是 UTF-8）",
+        "{field} holds characters that are not valid Unicode ({shown}; usually a terminal or file not in UTF-8)",
+    ),
     # ── names, ids and dates typed on the command line (keys) ──
     "unit_empty": ("单位名称为空", "empty unit name"),
     "unit_ambiguous": (

@@ -25,6 +25,7 @@ from .labels import message
 from .models import ProgressEntry
 from .notices import NOTICES_FILE, QUALIFIER, catalogue_files, entry_task_key, split_id, stored_task_id
 from .records import record
+from .render import clip, one_line
 from .supervision import SUPERVISION_FILE
 from .textfile import (
     MAX_FILE_BYTES,
@@ -444,10 +445,30 @@ def stored_entry(cat: Catalogue, entry: ProgressEntry) -> ProgressEntry:
 def _parse_rows(lines: list[tuple[int, str]], shown: str, warnings: list[Problem]) -> list[tuple[int, EntryRow]]:
     """The rows of numbered lines that `RowReader` does not read: JSON objects validated in
     one pydantic call; any other line, or one that fails, read again as YAML, which locates
-    every problem in it."""
+    every problem in it. An entry whose text is not valid Unicode (a lone surrogate, which only
+    an escape in such a line can write) is skipped: no index or file can hold it as text."""
     decoded = _json_records([text for _, text in lines])
     entries = _parse_entries([(number, text, record) for (number, text), record in zip(lines, decoded, strict=True)], shown, warnings)
-    return [(number, entry_row(entry)) for number, entry in entries]
+    rows = []
+    for number, entry in entries:
+        problem = text_problem(entry)
+        if problem is None:
+            rows.append((number, entry_row(entry)))
+        else:
+            warnings.append(Problem(shown, number, 1, "", message("entry_skipped", problem=problem)))
+    return rows
+
+
+_NOT_UNICODE = re.compile("[\ud800-\udfff]")  # a lone surrogate: what surrogateescape makes of a byte not in UTF-8
+
+
+def text_problem(entry: ProgressEntry) -> str | None:
+    """Why an entry's text cannot be kept as text (a field with a lone surrogate), or None."""
+    for name in _ENTRY_FIELDS:
+        value = getattr(entry, name)
+        if isinstance(value, str) and _NOT_UNICODE.search(value):
+            return message("entry_not_unicode", field=name, shown=clip(one_line(value)))
+    return None
 
 
 def _parse_entries(lines: list[tuple[int, str, dict[str, Any] | None]], shown: str, warnings: list[Problem]) -> list[tuple[int, ProgressEntry]]:
@@ -670,6 +691,9 @@ def append_entry(root: Path, entry: ProgressEntry, unit_name: str) -> Path:
     Never through a link (the progress folder, the file or its lock) nor onto a special file."""
     from filelock import FileLock, Timeout
 
+    problem = text_problem(entry)
+    if problem is not None:
+        raise UsageError(problem)
     path, lock = check_append_target(root, entry.unit)
     try:
         with FileLock(str(lock), timeout=LOCK_WAIT_SECONDS):
