@@ -32,8 +32,8 @@ GENERATOR = REPO / "benchmarks" / "make_workspace.py"
 @pytest.fixture(scope="module")
 def damaged(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated workspace whose files hold what a person or a cut write leaves: lines of
-    another shape, bad values, a wrong unit, a stray byte, a torn last line, a file named by
-    no unit, and entries of another time zone."""
+    another shape, bad values, text that is not Unicode, a wrong unit, a stray byte, a torn
+    last line, a file named by no unit, and entries of another time zone."""
     out = tmp_path_factory.mktemp("worker") / "ws"
     command = [sys.executable, str(GENERATOR), "--tasks", "300", "--units", "12", "--progress", "3000", "--seed", "7", str(out)]
     subprocess.run(command, capture_output=True, text=True, check=True)
@@ -47,6 +47,7 @@ def damaged(tmp_path_factory: pytest.TempPathFactory) -> Path:
     lines[10] = '- {task: "1.1.1", unit: x}'  # YAML, fields missing
     other = {**good, "recorded_at": good["recorded_at"].replace("+08:00", "-05:30"), "note": "另一时区"}
     lines.insert(11, "- " + json.dumps(other, ensure_ascii=False))
+    lines.insert(12, "- " + json.dumps({**good, "note": "\ud800"}))  # a lone surrogate, as an escape: skipped
     files[0].write_text("\n".join(lines), encoding="utf-8")
     raw = files[1].read_bytes().split(b"\n")
     raw[4] = b"- \xff\xfe not UTF-8"
@@ -187,6 +188,7 @@ def outputs(damaged: Path, cache: Path) -> list[tuple[int, str, str]]:
 def test_commands_print_the_same_with_the_worker(damaged: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     serial = outputs(damaged, tmp_path / "serial")
     assert serial[2][0] == 2  # validate fails on the damaged lines
+    assert ".yaml:13:1" in serial[0][2]  # the line of a lone surrogate, skipped with a warning
     assert "nobody.yaml:1:1" in serial[0][2]
     started = always_from_worker(monkeypatch)
     parallel = outputs(damaged, tmp_path / "parallel")
