@@ -620,34 +620,36 @@ class IndexedData:
         """Each unit's 预警 over every task as of the day: kept in the index while the log stays
         as it is (they rest on all of it), else those `work_out` gives, kept then. None when
         the index cannot answer so (see day_figures)."""
-
-        def read(db: sqlite3.Connection, where: _FiguresKey, read_at: int) -> tuple[bool, dict[str, Card]]:
-            kept = index_figures.read_cards(db, *where, read_at)
-            return kept is not None, work_out() if kept is None else kept
-
-        snapshot = self._in_snapshot(as_of, read)
-        if snapshot is None:
-            return None
-        where, read_at, (was_kept, found) = snapshot
-        if not was_kept:
-            self._keep(read_at, index_figures.write_cards, where, found)
-        return found
+        return self._kept_for_the_log(as_of, index_figures.read_cards, index_figures.write_cards, work_out)
 
     def day_bulletin(self, as_of: dt.date, options: str, work_out: Callable[[], str]) -> str | None:
         """A 调度通报's text as of the day with `options` (what else shapes it): kept in the index
         while the log stays as it is (it rests on all of it), else the one `work_out` gives, kept
         then. None when the index cannot answer so (see day_figures)."""
+        read = functools.partial(index_figures.read_bulletin, options=options)
+        return self._kept_for_the_log(as_of, read, functools.partial(index_figures.write_bulletin, options=options), work_out)
 
-        def read(db: sqlite3.Connection, where: _FiguresKey, read_at: int) -> tuple[bool, str]:
-            kept = index_figures.read_bulletin(db, *where, read_at, options)
+    def _kept_for_the_log(
+        self,
+        as_of: dt.date,
+        read: Callable[[sqlite3.Connection, str, str, str, int], _V | None],
+        write: Callable[[sqlite3.Connection, str, str, str, int, _V], bool],
+        work_out: Callable[[], _V],
+    ) -> _V | None:
+        """What rests on the whole log as of the day (`read` and `write`: its row in the index,
+        under the day's key and the log's generation): read back while the log stays as it is,
+        else the one `work_out` gives, kept then. None when the index cannot answer so."""
+
+        def in_snapshot(db: sqlite3.Connection, where: _FiguresKey, read_at: int) -> tuple[bool, _V]:
+            kept = read(db, *where, read_at)
             return kept is not None, work_out() if kept is None else kept
 
-        snapshot = self._in_snapshot(as_of, read)
+        snapshot = self._in_snapshot(as_of, in_snapshot)
         if snapshot is None:
             return None
         where, read_at, (was_kept, found) = snapshot
         if not was_kept:
-            self._keep(read_at, index_figures.write_bulletin, where, (options, found))
+            self._keep(read_at, write, where, found)
         return found
 
     def fill_day_figures(self, as_of: dt.date, work_out: Callable[[list[str]], dict[str, TaskFigures]]) -> bool:

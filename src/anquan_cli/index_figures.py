@@ -373,15 +373,20 @@ def write_cards(db: sqlite3.Connection, catalogue: str, day: str, last: str, rea
     """Keep the units' 预警 worked out from the log of generation `read_at`, if it still is: whether they were kept."""
     import json
 
+    return _keep_for_the_log(db, "day_cards", read_at, catalogue=catalogue, day=day, last=last, cards=json.dumps(cards, ensure_ascii=False))
+
+
+def _keep_for_the_log(db: sqlite3.Connection, table: str, read_at: int, **values: str) -> bool:
+    """Keep a row of `table` (its `values`) worked out from the log of generation `read_at`, if
+    the log still is at it: whether it was kept. Rows of an older log go, never to be read again."""
+    row: dict[str, object] = {**values, "generation": read_at, "written_ns": time.time_ns()}
     with db:
         db.execute("BEGIN IMMEDIATE")
         if generation(db) != read_at:
             return False
-        db.execute("DELETE FROM day_cards WHERE generation != ?", (read_at,))  # of an older log: never read again
-        db.execute(
-            "INSERT OR REPLACE INTO day_cards VALUES (?, ?, ?, ?, ?, ?)", (catalogue, day, last, read_at, time.time_ns(), json.dumps(cards, ensure_ascii=False))
-        )
-        _keep_newest(db, "day_cards")
+        db.execute(f"DELETE FROM {table} WHERE generation != ?", (read_at,))
+        db.execute(f"INSERT OR REPLACE INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
+        _keep_newest(db, table)
     return True
 
 
@@ -391,7 +396,7 @@ def _keep_newest(db: sqlite3.Connection, table: str) -> None:
     db.execute(f"DELETE FROM {table} WHERE written_ns < (SELECT min(written_ns) FROM ({newest}))", (DAYS_KEPT,))
 
 
-def read_bulletin(db: sqlite3.Connection, catalogue: str, day: str, last: str, read_at: int, options: str) -> str | None:
+def read_bulletin(db: sqlite3.Connection, catalogue: str, day: str, last: str, read_at: int, *, options: str) -> str | None:
     """A 调度通报's text as of the day with these options, if kept for the log's generation `read_at`."""
     # as bytes: a text that is not UTF-8 would fail the read, and be neither used nor replaced
     row = db.execute(
@@ -407,15 +412,7 @@ def read_bulletin(db: sqlite3.Connection, catalogue: str, day: str, last: str, r
     return text
 
 
-def write_bulletin(db: sqlite3.Connection, catalogue: str, day: str, last: str, read_at: int, kept: tuple[str, str]) -> bool:
-    """Keep a 调度通报's text (`kept`: its options and text) worked out from the log of generation
+def write_bulletin(db: sqlite3.Connection, catalogue: str, day: str, last: str, read_at: int, text: str, *, options: str) -> bool:
+    """Keep a 调度通报's text (with these options) worked out from the log of generation
     `read_at`, if it still is: whether it was kept. The last few written are kept."""
-    options, text = kept
-    with db:
-        db.execute("BEGIN IMMEDIATE")
-        if generation(db) != read_at:
-            return False
-        db.execute("DELETE FROM day_bulletins WHERE generation != ?", (read_at,))  # of an older log: never read again
-        db.execute("INSERT OR REPLACE INTO day_bulletins VALUES (?, ?, ?, ?, ?, ?, ?)", (catalogue, day, last, options, read_at, time.time_ns(), text))
-        _keep_newest(db, "day_bulletins")
-    return True
+    return _keep_for_the_log(db, "day_bulletins", read_at, catalogue=catalogue, day=day, last=last, options=options, text=text)
