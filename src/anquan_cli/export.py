@@ -581,17 +581,11 @@ def _catalogue_sheet(ws: Any, formats: _Formats, task_rows: list[TaskRow], L: La
         _Col("tags", L("tags")),
     ]
     rows, overdue = [], []
-    for cells, (status, late, percent, due) in task_rows:
-        row: dict[str, Any] = dict(zip(_CATALOGUE_COLUMNS, cells, strict=True))  # the csv's cells, and the tags
-        row.update(
-            {
-                "due": dt.date.fromisoformat(due) if due else None,  # a date: the cell is one
-                "status": status_word(status, late, L),
-                "mean": round(percent, 1),
-            }
-        )
+    for cells, summary in task_rows:
+        row = _csv_row(cells, summary, L)  # the csv's row, with the tags
+        row["due"] = dt.date.fromisoformat(row["due"]) if row["due"] else None  # a date: the cell is one
         rows.append(row)
-        overdue.append(late)
+        overdue.append(summary[1])
     _table(ws, formats, title, cols, rows, overdue)
 
 
