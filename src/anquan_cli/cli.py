@@ -1470,9 +1470,8 @@ def export_cmd(
     unit = state.unit(dept)
     L = state.labels
     data: str | bytes
-    kept = state.kept_export_rows(as_of) if fmt == "csv" and unit is None else None
-    if kept is not None:  # every task's row, from what the index keeps
-        _export_out(export.export_csv_kept(kept, L), output, state)
+    if fmt == "csv" and unit is None:  # every task's row, as the index keeps them where it can
+        _export_out(export.export_csv_rows(state.task_rows(as_of), L), output, state)
         return
     if fmt == "xlsx":
         _export_out(_workbook(state, unit, unit_sheets, as_of), output, state)

@@ -168,8 +168,9 @@ def export_csv(cat: Catalogue, states: dict[str, TaskState], as_of: dt.date, uni
     return to_csv(Listing(columns, rows, []))
 
 
-def export_csv_kept(rows: list[TaskRow], L: Labels) -> str:
-    """`export_csv` of every task, without a unit, from what the index keeps (task_rows)."""
+def export_csv_rows(rows: list[TaskRow], L: Labels) -> str:
+    """`export_csv` of every task, without a unit, from every task's row (task_rows: what the
+    index keeps, or worked out from the states)."""
     return to_csv(Listing(_csv_columns(L), [_csv_row(c, s, L) for c, s in rows], []))
 
 
