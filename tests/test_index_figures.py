@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -452,6 +453,18 @@ def test_the_csv_exports_rows_are_kept_and_read_back_without_working_them_out(ws
         patched.setattr(export, "catalogue_cells", never_again)
         assert ok("--data", str(ws), "export", "--format", "csv", "--as-of", "2025-08-15") == first
 
+    after = only_the_appended_task_worked_out(ws, monkeypatch, lambda: ok("--data", str(ws), "export", "--format", "csv", "--as-of", "2025-08-15"))
+    assert after == csv_same(ws, "--as-of", "2025-08-15")
+
+
+_R = TypeVar("_R")
+
+
+def only_the_appended_task_worked_out(ws: Path, monkeypatch: pytest.MonkeyPatch, export_once: Callable[[], _R]) -> _R:
+    """`export_once()` after a line is appended to a unit's file (as a git pull adds one),
+    asserted to work out the own state (export.task_summary) of that line's task only; what it gave."""
+    from anquan_cli import export
+
     asked: list[str] = []
     summary = export.task_summary
 
@@ -463,9 +476,9 @@ def test_the_csv_exports_rows_are_kept_and_read_back_without_working_them_out(ws
     appended = append(ws, unit, status="推进中", percent=63, date="2025-08-01", recorded_at="2025-08-01T10:00:00+08:00")
     with monkeypatch.context() as patched:
         patched.setattr(export, "task_summary", counted)
-        after = ok("--data", str(ws), "export", "--format", "csv", "--as-of", "2025-08-15")
+        found = export_once()
     assert asked == [appended]  # the one task the new line is about
-    assert after == csv_same(ws, "--as-of", "2025-08-15")
+    return found
 
 
 def every_kind_of_write(tmp_path: Path, same: Callable[[list[str]], None]) -> Path:

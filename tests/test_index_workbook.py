@@ -13,7 +13,7 @@ import pytest
 from anquan_cli import export, report, warning_rules
 from anquan_cli.catalogue import load_catalogue
 from helpers_cli import ok, run
-from test_index_figures import MANY_DAYS, append, every_kind_of_write, generated, kept_rows, season  # noqa: F401  (a fixture)
+from test_index_figures import MANY_DAYS, append, every_kind_of_write, generated, kept_rows, only_the_appended_task_worked_out, season  # noqa: F401  (a fixture)
 from test_index_figures import ws as ws
 
 
@@ -80,20 +80,8 @@ def test_the_workbooks_rows_and_figures_are_kept_and_read_back_without_working_t
         ok("--data", str(ws), "export", "--format", "xlsx", "--as-of", "2025-08-15", "-o", str(path))
     assert path.read_bytes() == first
 
-    asked: list[str] = []
-    summary = export.task_summary
-
-    def counted(task: object, state: object, as_of: dt.date) -> object:
-        asked.append(getattr(task, "id", ""))
-        return summary(task, state, as_of)  # type: ignore[arg-type]
-
-    unit = sorted(p.stem for p in (ws / "progress").glob("*.yaml"))[0]
-    appended = append(ws, unit, status="推进中", percent=63, date="2025-08-01", recorded_at="2025-08-01T10:00:00+08:00")
     path.unlink()
-    with monkeypatch.context() as patched:
-        patched.setattr(export, "task_summary", counted)
-        ok("--data", str(ws), "export", "--format", "xlsx", "--as-of", "2025-08-15", "-o", str(path))
-    assert asked == [appended]  # the one task the new line is about
+    only_the_appended_task_worked_out(ws, monkeypatch, lambda: ok("--data", str(ws), "export", "--format", "xlsx", "--as-of", "2025-08-15", "-o", str(path)))
     assert path.read_bytes() == book_same(ws, tmp_path, "--as-of", "2025-08-15")
 
 
