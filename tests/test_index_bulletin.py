@@ -26,6 +26,19 @@ def summary_same(ws: Path, *options: str, lang: str = "zh") -> str:
     return indexed.stdout
 
 
+def builds_counted(monkeypatch: pytest.MonkeyPatch) -> list[dt.date]:
+    """The as-of day of each bulletin built from here on (content.build), in order."""
+    built: list[dt.date] = []
+    build = content.build
+
+    def counted(*args: object, **kwargs: object) -> content.Bulletin:
+        built.append(args[3])  # type: ignore[arg-type]
+        return build(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(content, "build", counted)
+    return built
+
+
 def kept_bulletins(ws: Path, cache_dir: Path) -> int:
     return kept_counts(ws, cache_dir, "day_bulletins")[0]
 
@@ -61,14 +74,7 @@ def test_the_bulletin_is_the_same_with_and_without_the_index_after_every_kind_of
 
 def test_a_kept_bulletin_is_read_back_without_working_it_out_until_the_log_changes(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = summary_same(ws, "--as-of", "2025-08-15")
-    built: list[dt.date] = []
-    build = content.build
-
-    def counted(*args: object, **kwargs: object) -> content.Bulletin:
-        built.append(args[3])  # type: ignore[arg-type]
-        return build(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(content, "build", counted)
+    built = builds_counted(monkeypatch)
     assert ok("--data", str(ws), "summary", "--as-of", "2025-08-15") == first
     assert built == []  # read back
     other = ok("--data", str(ws), "summary", "--as-of", "2025-08-15", "--horizon", "10")
@@ -158,14 +164,7 @@ def test_a_bulletin_read_back_is_what_no_cache_prints_for_every_option_with_skip
     with (ws / "progress" / "yingji.yaml").open("a", encoding="utf-8") as f:
         f.write("- not an entry\n")
         f.write(f'- {{"task": "5.3.2", "unit": "yingji", "kind": "update", "status": "已完成", "date": "{later}", "recorded_at": "{later}T09:00:00+08:00"}}\n')
-    built: list[dt.date] = []
-    build = content.build
-
-    def counted(*args: object, **kwargs: object) -> content.Bulletin:
-        built.append(args[3])  # type: ignore[arg-type]
-        return build(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(content, "build", counted)
+    built = builds_counted(monkeypatch)
     for options in READ_BACK:
         command = ["--lang", lang, "--data", str(ws), "summary", *(["--as-of", "2025-08-15"] if "--as-of" not in options else []), *options]
         first = run(*command)
